@@ -1,0 +1,141 @@
+"""Every setting of migdash, read from the environment in one place.
+
+Each setting has a default and a line of help, so a new deployment can be configured without
+reading code: `python settings.py` prints them all with their current values.
+Secrets (MIGDASH_SECRET_KEY) only ever come from the environment, never from the repository.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+APP_VERSION = "0.1.0"
+PROJECT_DIR = Path(__file__).resolve().parent
+_SHARED_SOURCES = PROJECT_DIR.parent / "shared" / "data" / "raw"
+
+CACHE_TYPES = ("FileSystemCache", "RedisCache", "SimpleCache", "NullCache")
+
+
+class SettingsError(ValueError):
+    """A setting has a value we cannot use; the message names the variable and what is accepted."""
+
+
+def _default_source_dir() -> str:
+    return str(_SHARED_SOURCES if _SHARED_SOURCES.is_dir() else PROJECT_DIR / "sources")
+
+
+def _setting(env: str, default, help: str):  # noqa: A002 - "help" reads best here
+    return field(default=default, metadata={"env": env, "help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = _setting("HOST", "127.0.0.1", "Interface `python app.py` listens on.")
+    port: int = _setting("PORT", 8050, "Port `python app.py` listens on.")
+    debug: bool = _setting(
+        "MIGDASH_DEBUG", False, "1 turns on Dash's debugger and dev tools (local use only)."
+    )
+    data_dir: Path = _setting(
+        "MIGDASH_DATA_DIR", PROJECT_DIR / "var" / "data", "Where the built data store lives."
+    )
+    source_dir: Path = _setting(
+        "MIGDASH_SOURCE_DIR",
+        _default_source_dir(),
+        "Folder of official source files the build reads (default: ../shared/data/raw if present).",
+    )
+    cache_type: str = _setting(
+        "MIGDASH_CACHE_TYPE",
+        "",
+        "flask-caching backend: FileSystemCache (default), RedisCache (default when "
+        "MIGDASH_REDIS_URL is set), SimpleCache or NullCache.",
+    )
+    cache_dir: Path = _setting(
+        "MIGDASH_CACHE_DIR", PROJECT_DIR / "var" / "cache", "Folder of the FileSystemCache."
+    )
+    redis_url: str = _setting(
+        "MIGDASH_REDIS_URL", "", "Redis URL for RedisCache, e.g. redis://localhost:6379/0."
+    )
+    cache_timeout: int = _setting(
+        "MIGDASH_CACHE_TIMEOUT", 86400, "Seconds a cached query result is kept."
+    )
+    secret_key: str = _setting(
+        "MIGDASH_SECRET_KEY",
+        "",
+        "Key that signs sessions; set it in production (a random one is made per process).",
+    )
+    base_path: str = _setting(
+        "MIGDASH_BASE_PATH", "/", "URL prefix when served under a sub-path, e.g. /migdash/."
+    )
+
+    def __post_init__(self):
+        if not self.cache_type:
+            object.__setattr__(
+                self, "cache_type", "RedisCache" if self.redis_url else "FileSystemCache"
+            )
+        if self.cache_type not in CACHE_TYPES:
+            raise SettingsError(
+                f"MIGDASH_CACHE_TYPE={self.cache_type!r} is not one of {', '.join(CACHE_TYPES)}."
+            )
+        if self.cache_type == "RedisCache" and not self.redis_url:
+            raise SettingsError("MIGDASH_CACHE_TYPE=RedisCache needs MIGDASH_REDIS_URL.")
+        if not (0 < self.port < 65536):
+            raise SettingsError(f"PORT={self.port} is not a port number (1-65535).")
+        base = "/" + self.base_path.strip("/") + "/" if self.base_path.strip("/") else "/"
+        object.__setattr__(self, "base_path", base)
+        if not self.secret_key:
+            object.__setattr__(self, "secret_key", secrets.token_hex(32))
+        for name in ("data_dir", "source_dir", "cache_dir"):
+            object.__setattr__(self, name, Path(getattr(self, name)).expanduser().resolve())
+
+    @classmethod
+    def from_env(cls, environ=None, **overrides) -> Settings:
+        """Settings from environment variables; `overrides` (used by tests) win."""
+        environ = os.environ if environ is None else environ
+        values = {}
+        for f in fields(cls):
+            raw = environ.get(f.metadata["env"])
+            if raw is None or raw == "":
+                continue
+            values[f.name] = _parse(f, raw)
+        values.update(overrides)
+        return cls(**values)
+
+    def replace(self, **changes) -> Settings:
+        return replace(self, **changes)
+
+
+def _parse(f, raw: str):
+    env = f.metadata["env"]
+    if f.type in ("int", int):
+        try:
+            return int(raw)
+        except ValueError:
+            raise SettingsError(f"{env}={raw!r} is not a whole number.") from None
+    if f.type in ("bool", bool):
+        if raw.lower() in ("1", "true", "yes", "on"):
+            return True
+        if raw.lower() in ("0", "false", "no", "off"):
+            return False
+        raise SettingsError(f"{env}={raw!r}: use 1 or 0.")
+    return raw
+
+
+def describe() -> str:
+    """A table of every setting: variable, current value (secrets hidden), help."""
+    current = Settings.from_env()
+    lines = []
+    for f in fields(Settings):
+        value = "(hidden)" if f.name == "secret_key" else getattr(current, f.name)
+        lines.append(f"{f.metadata['env']:<22} {str(value):<40} {f.metadata['help']}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    try:
+        print(describe())
+    except SettingsError as error:
+        sys.exit(f"migdash: {error}")
