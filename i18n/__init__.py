@@ -1,0 +1,164 @@
+"""Languages: the one translation function, locale-aware number and date formatting,
+and how a request's language is chosen.
+
+Every user-facing string goes through `translator(lang)` (conventionally bound to `_`), so
+`pybabel extract` finds it and the catalogs in `i18n/locales/` give French and Spanish.
+Strings defined at import time (page names, column labels) are marked with `N_()` and
+translated when rendered. Catalogs are read from the `.po` files at first use, so there is no
+compile step and nothing binary in the repository.
+
+The language of a request is, in order: `?lang=` of the request itself; `?lang=` of the page
+that sent it (the Referer, for Dash's own requests and for embeds in other sites, where cookies
+are not sent); the cookie set when `?lang=` was last used; the browser's Accept-Language;
+English.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import math
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from babel import Locale, dates, numbers
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+LANGUAGES = {"en": "English", "fr": "Français", "es": "Español"}
+DEFAULT_LANGUAGE = "en"
+COOKIE_NAME = "migdash_lang"
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+
+
+def N_(message: str) -> str:
+    """Mark a string for translation where it is defined; translate it where it is shown."""
+    return message
+
+
+def valid_language(value) -> str | None:
+    """The language code if `value` is one we serve, else None."""
+    if isinstance(value, str) and value.lower() in LANGUAGES:
+        return value.lower()
+    return None
+
+
+@lru_cache(maxsize=None)
+def _catalog(lang: str) -> gettext.NullTranslations:
+    po_file = LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po"
+    if lang == DEFAULT_LANGUAGE or not po_file.exists():
+        return gettext.NullTranslations()
+    with po_file.open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def translator(lang: str | None):
+    """The gettext function for `lang` (unknown languages fall back to English)."""
+    return _catalog(valid_language(lang) or DEFAULT_LANGUAGE).gettext
+
+
+def ntranslator(lang: str | None):
+    """The ngettext function (singular, plural, n) for `lang`."""
+    return _catalog(valid_language(lang) or DEFAULT_LANGUAGE).ngettext
+
+
+# --- which language a request wants -------------------------------------------------------
+
+
+def request_language() -> str:
+    """The language of the current Flask request (see the module docstring for the order)."""
+    from flask import has_request_context, request
+
+    if not has_request_context():
+        return DEFAULT_LANGUAGE
+    explicit = valid_language(request.args.get("lang"))
+    if explicit:
+        return explicit
+    referer = request.headers.get("Referer", "")
+    if referer:
+        from_referer = valid_language(parse_qs(urlsplit(referer).query).get("lang", [None])[0])
+        if from_referer:
+            return from_referer
+    from_cookie = valid_language(request.cookies.get(COOKIE_NAME))
+    if from_cookie:
+        return from_cookie
+    return request.accept_languages.best_match(list(LANGUAGES), DEFAULT_LANGUAGE)
+
+
+def remember_language(response):
+    """After-request hook: keep an explicit `?lang=` choice in a cookie, so it survives
+    navigation to URLs that do not carry it."""
+    from flask import request
+
+    chosen = valid_language(request.args.get("lang"))
+    if chosen and request.cookies.get(COOKIE_NAME) != chosen:
+        response.set_cookie(
+            COOKIE_NAME,
+            chosen,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=request.is_secure,
+            httponly=True,
+        )
+    return response
+
+
+# --- numbers and dates, per locale ----------------------------------------------------------
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def format_number(value, lang: str, decimals: int = 0, missing: str = "–") -> str:
+    """12,345 / 12 345 / 12.345 — a full number with the locale's grouping."""
+    if _missing(value):
+        return missing
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return numbers.format_decimal(value, format=pattern, locale=lang)
+
+
+def format_compact(value, lang: str, missing: str = "–") -> str:
+    """1.9 M / 1,9 M / 864 k — a short number for headlines and axes."""
+    if _missing(value):
+        return missing
+    magnitude = abs(value)
+    digits = 1 if magnitude >= 1000 else 0
+    text = numbers.format_compact_decimal(
+        value, format_type="short", locale=lang, fraction_digits=digits
+    )
+    return text
+
+
+def format_percent(value, lang: str, decimals: int = 1, missing: str = "–") -> str:
+    """12.4 % / 12,4 % given 12.4 (a value already in percent, as our tables store them)."""
+    if _missing(value):
+        return missing
+    pattern = Locale.parse(lang).percent_formats[None].pattern
+    if decimals:
+        pattern = pattern.replace("#,##0", "#,##0." + "0" * decimals, 1)
+    return numbers.format_percent(value / 100, format=pattern, locale=lang)
+
+
+def format_currency_usd(value, lang: str, missing: str = "–") -> str:
+    """US$ 1.9 B in the locale's short form."""
+    if _missing(value):
+        return missing
+    return numbers.format_compact_currency(
+        value, "USD", locale=lang, fraction_digits=1
+    )
+
+
+def format_date(value, lang: str) -> str:
+    """28 November 2026 / 28 novembre 2026 / 28 de noviembre de 2026."""
+    return dates.format_date(value, format="long", locale=lang)
+
+
+def language_name(lang: str) -> str:
+    """The language's own name ("Français"), for the switcher."""
+    return LANGUAGES.get(lang) or Locale.parse(lang).display_name
