@@ -1,0 +1,30 @@
+"""Component IDs shared by layouts and callbacks: a mistyped ID fails at import, not silently.
+
+Page-specific IDs are prefixed with the page name; pattern-matching IDs are built by the
+functions below so their keys are spelled in one place.
+"""
+
+from dash import ALL
+
+# app shell (app-wide, present on every page)
+URL = "shell-url"
+LANG = "shell-lang"  # dcc.Store: the page's language, passed to every page layout
+NAVBAR_TOGGLER = "shell-navbar-toggler"
+NAVBAR_COLLAPSE = "shell-navbar-collapse"
+
+
+def nav_link(path: str) -> dict:
+    """A navbar link to the page registered at `path`."""
+    return {"type": "shell-nav-link", "path": path}
+
+
+def language_link(lang: str) -> dict:
+    """The language switcher's link to `lang`."""
+    return {"type": "shell-language-link", "lang": lang}
+
+
+NAV_LINK_ALL = {"type": "shell-nav-link", "path": ALL}
+LANGUAGE_LINK_ALL = {"type": "shell-language-link", "lang": ALL}
+
+# home page
+HOME_PROGRAMME_MAP = "home-programme-map"

@@ -1,0 +1,249 @@
+"""The official sources migdash is built from: one declaration per input file.
+
+The build reads these files from the source directory (settings.source_dir) and records each
+one's sha256 in its manifest; the footer, the sources page and every chart's caption take their
+publisher, edition and licence from here, so a source is described once.
+Provenance and parser notes for each file: ../shared/data/raw/SOURCES.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from i18n import N_
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    path: str  # relative to the source directory
+    publisher: str
+    name: str  # short name for footers and captions
+    title: str
+    edition: str
+    licence: str
+    licence_url: str
+    url: str  # the publisher's download or landing page
+    citation: str
+    note: str = ""  # shown to users: modelled, projected, derived... (msgid, translated on display)
+
+
+CC_BY_3_IGO = "https://creativecommons.org/licenses/by/3.0/igo/"
+CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/"
+
+SOURCES: tuple[Source, ...] = (
+    Source(
+        key="ims2024_bilateral",
+        path="un_desa_ims/iom_gdidata_undesa_stocks_2024.csv",
+        publisher="UN DESA Population Division",
+        name="International Migrant Stock 2024",
+        title="International Migrant Stock 2024",
+        edition="2024 (January 2025 release), via IOM GDI gdidata",
+        licence="CC BY 3.0 IGO",
+        licence_url=CC_BY_3_IGO,
+        url="https://www.un.org/development/desa/pd/content/international-migrant-stock",
+        citation="United Nations Department of Economic and Social Affairs, Population Division "
+        "(2024). International Migrant Stock 2024.",
+        note=N_("Both sexes = female + male. Absent pairs mean no estimate, not zero."),
+    ),
+    Source(
+        key="ims2020_bilateral",
+        path="un_desa_ims/iom_gdidata_undesa_stocks_2020.csv.gz",
+        publisher="UN DESA Population Division",
+        name="International Migrant Stock 2020",
+        title="International Migrant Stock 2020 (destination and origin)",
+        edition="2020, via IOM GDI gdidata",
+        licence="CC BY 3.0 IGO",
+        licence_url=CC_BY_3_IGO,
+        url="https://www.un.org/development/desa/pd/content/international-migrant-stock",
+        citation="United Nations Department of Economic and Social Affairs, Population Division "
+        "(2020). International Migrant Stock 2020.",
+    ),
+    Source(
+        key="ims2020_destination",
+        path="un_desa_ims/undesa_pd_2020_ims_stock_by_sex_and_destination.xlsx",
+        publisher="UN DESA Population Division",
+        name="International Migrant Stock 2020",
+        title="International Migrant Stock 2020: Destination",
+        edition="2020 (POP/DB/MIG/Stock/Rev.2020)",
+        licence="CC BY 3.0 IGO",
+        licence_url=CC_BY_3_IGO,
+        url="https://www.un.org/development/desa/pd/content/international-migrant-stock",
+        citation="United Nations Department of Economic and Social Affairs, Population Division "
+        "(2020). International Migrant Stock 2020.",
+    ),
+    Source(
+        key="wdi_remittances_received",
+        path="worldbank_wdi/api_csv/API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_38454.csv",
+        publisher="World Bank",
+        name="World Development Indicators",
+        title="World Development Indicators: Personal remittances, received (current US$)",
+        edition="WDI, updated 2025-07-01",
+        licence="CC BY 4.0",
+        licence_url=CC_BY_4,
+        url="https://data.worldbank.org/indicator/BX.TRF.PWKR.CD.DT",
+        citation="World Bank, World Development Indicators, BX.TRF.PWKR.CD.DT (2025-07-01).",
+    ),
+    Source(
+        key="wdi_country_metadata",
+        path="worldbank_wdi/api_csv/Metadata_Country_API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_38454.csv",
+        publisher="World Bank",
+        name="World Development Indicators",
+        title="World Development Indicators: country regions and income groups",
+        edition="WDI, updated 2025-07-01",
+        licence="CC BY 4.0",
+        licence_url=CC_BY_4,
+        url="https://datahelpdesk.worldbank.org/knowledgebase/articles/906519",
+        citation="World Bank, World Development Indicators, country metadata (2025-07-01).",
+    ),
+    Source(
+        key="wdi_population",
+        path="worldbank_wdi/api_csv/API_SP.POP.TOTL_DS2_en_csv_v2_38144.csv",
+        publisher="World Bank",
+        name="World Development Indicators",
+        title="World Development Indicators: Population, total",
+        edition="WDI, updated 2025-07-01",
+        licence="CC BY 4.0",
+        licence_url=CC_BY_4,
+        url="https://data.worldbank.org/indicator/SP.POP.TOTL",
+        citation="World Bank, World Development Indicators, SP.POP.TOTL (2025-07-01).",
+    ),
+    Source(
+        key="wdi_gdp",
+        path="worldbank_wdi/api_csv/API_NY.GDP.MKTP.CD_DS2_en_csv_v2_126992.csv",
+        publisher="World Bank",
+        name="World Development Indicators",
+        title="World Development Indicators: GDP (current US$)",
+        edition="WDI, release after 2025-07-01",
+        licence="CC BY 4.0",
+        licence_url=CC_BY_4,
+        url="https://data.worldbank.org/indicator/NY.GDP.MKTP.CD",
+        citation="World Bank, World Development Indicators, NY.GDP.MKTP.CD.",
+    ),
+    Source(
+        key="wdi_remittances_paid",
+        path="worldbank_wdi/api_excel_2023-05-10/personal-remittances-paid.xls",
+        publisher="World Bank",
+        name="World Development Indicators",
+        title="World Development Indicators: Personal remittances, paid (current US$)",
+        edition="WDI, updated 2023-05-10",
+        licence="CC BY 4.0",
+        licence_url=CC_BY_4,
+        url="https://data.worldbank.org/indicator/BM.TRF.PWKR.CD.DT",
+        citation="World Bank, World Development Indicators, BM.TRF.PWKR.CD.DT (2023-05-10).",
+    ),
+    Source(
+        key="wdi_remittances_pct_gdp",
+        path="worldbank_wdi/api_excel_2023-05-10/remittances-received-percent-gdp.xls",
+        publisher="World Bank",
+        name="World Development Indicators",
+        title="World Development Indicators: Personal remittances, received (% of GDP)",
+        edition="WDI, updated 2023-05-10",
+        licence="CC BY 4.0",
+        licence_url=CC_BY_4,
+        url="https://data.worldbank.org/indicator/BX.TRF.PWKR.DT.GD.ZS",
+        citation="World Bank, World Development Indicators, BX.TRF.PWKR.DT.GD.ZS (2023-05-10).",
+    ),
+    Source(
+        key="gdi_wdi",
+        path="worldbank_wdi/iom_gdidata_derived/iom_gdidata_wdi.csv",
+        publisher="World Bank",
+        name="World Development Indicators (IOM GDI extract)",
+        title="WDI extract (remittances paid, population) compiled by IOM GDI",
+        edition="gdidata 2025-06 (values to 2023)",
+        licence="CC BY 4.0",
+        licence_url=CC_BY_4,
+        url="https://github.com/iom/gdidata",
+        citation="IOM Global Data Institute, gdidata: wdi (World Bank WDI; UN WPP 2024 population).",
+    ),
+    Source(
+        key="abel_cohen_flows",
+        path="flows_abel/abel_cohen_2022_da_pb_closed_bilateral_flows_tidy.csv.gz",
+        publisher="Abel & Cohen",
+        name="Bilateral migration flow estimates 2022",
+        title="Bilateral international migration flow estimates by sex (closed demographic "
+        "accounting, pseudo-Bayesian)",
+        edition="2022 (based on IMS 2020)",
+        licence="CC BY 4.0",
+        licence_url=CC_BY_4,
+        url="https://doi.org/10.6084/m9.figshare.12845711",
+        citation="Abel, G.J. & Cohen, J.E. (2022). Bilateral international migration flow "
+        "estimates updated and refined by sex. Scientific Data 9, 173.",
+        note=N_("Modelled estimates, not counts. Total is estimated separately from female "
+                "and male."),
+    ),
+    Source(
+        key="wpp2024_net_migration",
+        path="un_wpp/UN_WPP_2024_net_migration.csv",
+        publisher="UN DESA Population Division",
+        name="World Population Prospects 2024",
+        title="World Population Prospects 2024: net number of migrants",
+        edition="WPP 2024 (estimates to 2023; 2024 medium-variant projection)",
+        licence="CC BY 3.0 IGO",
+        licence_url=CC_BY_3_IGO,
+        url="https://population.un.org/wpp/",
+        citation="United Nations Department of Economic and Social Affairs, Population Division "
+        "(2024). World Population Prospects 2024.",
+        note=N_("2024 is a projection."),
+    ),
+    Source(
+        key="knomad_remittance_matrix_2021",
+        path="knomad/bilateral_remittance_matrix_2021.xlsx",
+        publisher="KNOMAD / World Bank",
+        name="Bilateral Remittance Matrix 2021",
+        title="Bilateral Remittance Matrix 2021",
+        edition="December 2022 version",
+        licence="CC BY 4.0",
+        licence_url=CC_BY_4,
+        url="https://www.knomad.org/data/remittances",
+        citation="KNOMAD/World Bank Bilateral Remittance Matrix 2021, December 2022.",
+        note=N_("Modelled from migrant stocks and incomes, not reported flows."),
+    ),
+    Source(
+        key="knomad_remittance_matrix_2017",
+        path="knomad/WB_Bilateral_Remittance_Estimates_2017.xlsx",
+        publisher="KNOMAD / World Bank",
+        name="Bilateral Remittance Estimates 2017",
+        title="Bilateral Remittance Estimates for 2017",
+        edition="April 2018 version",
+        licence="CC BY 4.0",
+        licence_url=CC_BY_4,
+        url="https://www.knomad.org/data/remittances",
+        citation="World Bank, Bilateral Remittance Estimates for 2017 (April 2018).",
+        note=N_("Modelled from migrant stocks and incomes, not reported flows."),
+    ),
+    Source(
+        key="rpw_corridors",
+        path="remittance_prices/36d1ed87-9a2d-41da-8eac-c1c25d45fa65_Data.csv",
+        publisher="World Bank",
+        name="Remittance Prices Worldwide",
+        title="Remittance Prices Worldwide (corridors): average total cost of sending US$200",
+        edition="DataBank, updated 2020-12-07 (2011Q1-2020Q3)",
+        licence="CC BY 4.0",
+        licence_url=CC_BY_4,
+        url="https://remittanceprices.worldbank.org/",
+        citation="World Bank, Remittance Prices Worldwide.",
+    ),
+    Source(
+        key="unhcr",
+        path="unhcr/iom_gdidata_unhcr.csv",
+        publisher="UNHCR",
+        name="Refugee Data Finder",
+        title="Refugee Data Finder: forcibly displaced populations by asylum and origin",
+        edition="downloaded 2024-09-04 via IOM GDI gdidata (2024 values mid-year)",
+        licence="CC BY 4.0",
+        licence_url=CC_BY_4,
+        url="https://www.unhcr.org/refugee-statistics/download/",
+        citation="UNHCR Refugee Data Finder.",
+    ),
+)
+
+SOURCES_BY_KEY = {source.key: source for source in SOURCES}
+
+
+def publishers() -> list[tuple[str, list[Source]]]:
+    """Sources grouped by publisher, in declaration order (for the footer)."""
+    grouped: dict[str, list[Source]] = {}
+    for source in SOURCES:
+        grouped.setdefault(source.publisher, []).append(source)
+    return list(grouped.items())
