@@ -1,0 +1,145 @@
+"""migdash, the Migration & Development Dashboard: the Dash app.
+
+`create_app(settings)` builds an app (tests build one per test with their own settings);
+`server` is the Flask server of the app built from the environment, for `gunicorn app:server`;
+`python app.py` serves it on HOST:PORT.
+"""
+
+from __future__ import annotations
+
+import sys
+from html import escape
+
+import dash
+import dash_bootstrap_components as dbc  # noqa: F401 - registers the component suite
+from dash import State
+from flask import request
+
+import callbacks
+import i18n
+import web
+from components import ids, shell
+from data.cache import init_cache
+from settings import Settings, SettingsError
+from web.routing import page_for_path
+from web.serving import QuietRequestHandler
+
+MAX_REQUEST_BYTES = 16 * 1024 * 1024
+
+INDEX_TEMPLATE = """<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+{metas}
+<title>{title}</title>
+{favicon}
+{css}
+</head>
+<body>
+{app_entry}
+<noscript><p class="container py-4">{noscript}</p></noscript>
+<div hidden>
+{config}
+{scripts}
+{renderer}
+</div>
+</body>
+</html>"""
+
+
+class MigdashDash(dash.Dash):
+    """Dash with an index page in the request's language: `<html lang>`, title, description."""
+
+    def interpolate_index(self, **parts):
+        lang = i18n.request_language()
+        _ = i18n.translator(lang)
+        page, variables = page_for_path(request.path)
+        title = page.get("title") if page else None
+        title = title(**variables) if callable(title) else (title or _(shell.PRODUCT_NAME))
+        description = page.get("description") if page else None
+        description = description(**variables) if callable(description) else description
+        description = description or _(shell.PRODUCT_SUMMARY)
+        metas = "\n".join(
+            [
+                parts["metas"],
+                f'<meta name="description" content="{escape(description)}">',
+                f'<meta property="og:title" content="{escape(title)}">',
+                f'<meta property="og:description" content="{escape(description)}">',
+                '<meta property="og:type" content="website">',
+            ]
+        )
+        return INDEX_TEMPLATE.format(
+            lang=lang,
+            metas=metas,
+            title=escape(title),
+            favicon=parts["favicon"],
+            css=parts["css"],
+            app_entry=parts["app_entry"],
+            noscript=escape(_("This dashboard needs JavaScript to show its charts.")),
+            config=parts["config"],
+            scripts=parts["scripts"],
+            renderer=parts["renderer"],
+        )
+
+
+def create_app(settings: Settings | None = None) -> dash.Dash:
+    settings = settings or Settings.from_env()
+    app = MigdashDash(
+        __name__,
+        use_pages=True,
+        url_base_pathname=settings.base_path,
+        include_pages_meta=False,
+        # Bootstrap is linked before our own CSS (assets are included alphabetically, folders
+        # last); it is served from our assets, never from a CDN.
+        external_stylesheets=[settings.base_path + "assets/vendor/bootstrap.min.css"],
+        assets_path_ignore=["^vendor$"],
+        title="migdash",
+        update_title=None,
+        serve_locally=True,
+        routing_callback_inputs={"lang": State(ids.LANG, "data")},
+    )
+    server = app.server
+    server.config.update(
+        SECRET_KEY=settings.secret_key,
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
+        MIGDASH_SETTINGS=settings,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+    )
+    init_cache(server, settings)
+    web.install(app, settings)
+    app.layout = shell.layout
+    callbacks.register_all(app)
+    return app
+
+
+def main() -> None:
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        sys.exit(f"migdash: {error}")
+    if settings.debug and settings.host not in ("127.0.0.1", "localhost", "::1"):
+        sys.exit("migdash: MIGDASH_DEBUG=1 is only allowed with HOST=127.0.0.1 (local use).")
+    create_app(settings).run(
+        host=settings.host,
+        port=settings.port,
+        debug=settings.debug,
+        request_handler=QuietRequestHandler,
+    )
+
+
+_from_environment: dict = {}
+
+
+def __getattr__(name: str):
+    """`app` and `server` built from the environment on first use (`gunicorn app:server`),
+    so importing this module to call create_app builds nothing."""
+    if name in ("app", "server"):
+        if not _from_environment:
+            built = create_app()
+            _from_environment.update(app=built, server=built.server)
+        return _from_environment[name]
+    raise AttributeError(name)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+"""Shell callbacks: the mobile menu, the active navbar link and the language switcher's hrefs."""
+
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, State
+
+from components import ids, urls
+
+
+def active_flags(pathname: str | None, link_paths: list[str]) -> list[bool]:
+    """Which navbar links point at the current page (the home link only on the home page)."""
+    current = "/" + (dash.strip_relative_path(pathname or "/") or "")
+    return [
+        current == path or (path != "/" and current.startswith(path.rstrip("/") + "/"))
+        for path in link_paths
+    ]
+
+
+def register(app) -> None:
+    @app.callback(
+        Output(ids.NAVBAR_COLLAPSE, "is_open"),
+        Output(ids.NAVBAR_TOGGLER, "aria-expanded"),
+        Input(ids.NAVBAR_TOGGLER, "n_clicks"),
+        State(ids.NAVBAR_COLLAPSE, "is_open"),
+        prevent_initial_call=True,
+    )
+    def toggle_menu(_clicks, is_open):
+        return (not is_open), ("false" if is_open else "true")
+
+    @app.callback(
+        Output(ids.NAV_LINK_ALL, "active"),
+        Output(ids.LANGUAGE_LINK_ALL, "href"),
+        Input(ids.URL, "pathname"),
+        Input(ids.URL, "search"),
+    )
+    def follow_location(pathname, search):
+        nav_outputs, language_outputs = dash.callback_context.outputs_list
+        link_paths = [output["id"]["path"] for output in nav_outputs]
+        hrefs = [
+            urls.with_language(pathname, search, output["id"]["lang"])
+            for output in language_outputs
+        ]
+        return active_flags(pathname, link_paths), hrefs

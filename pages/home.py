@@ -1,0 +1,79 @@
+"""Home: what the dashboard is, where to go next, and where the programme works."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from components import ids, urls
+from components.figures import highlighted_countries_map
+from components.graph import graph
+from components.shell import PRODUCT_NAME, PRODUCT_SUMMARY, nav_pages, register_page
+from data.countries import PROGRAMME_COUNTRIES, country_name
+from i18n import N_, translator
+
+register_page(__name__, path="/", name=N_("Home"), summary=PRODUCT_SUMMARY, order=0)
+
+
+def layout(lang=None, **_query):
+    _ = translator(lang)
+    programme = sorted(
+        ((code, country_name(code, lang or "en")) for code in PROGRAMME_COUNTRIES),
+        key=lambda pair: pair[1],
+    )
+    explore = [
+        dbc.Col(
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.H3(
+                            dcc.Link(_(page["name"]), href=urls.href(page["path"], lang), className="stretched-link"),
+                            className="h5 card-title",
+                        ),
+                        html.P(_(page["summary"]), className="card-text small mb-0"),
+                    ]
+                ),
+                className="h-100 shadow-sm",
+            ),
+            md=6,
+            lg=4,
+        )
+        for page in nav_pages()
+        if page["path"] != "/"
+    ]
+    return html.Div(
+        [
+            html.H1(_(PRODUCT_NAME), className="display-6"),
+            html.P(_(PRODUCT_SUMMARY), className="lead"),
+            html.H2(_("Explore"), className="h4 mt-4"),
+            dbc.Row(explore, className="g-3"),
+            html.H2(_("Where the programme works"), className="h4 mt-5"),
+            html.P(
+                _(
+                    "The joint IOM-UNDP programme \"Mainstreaming Migration into National "
+                    "Development Strategies\" works with the governments of {count} countries."
+                ).format(count=len(programme))
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        graph(
+                            ids.HOME_PROGRAMME_MAP,
+                            highlighted_countries_map(
+                                [code for code, _name in programme],
+                                [name for _code, name in programme],
+                                _("Programme country"),
+                            ),
+                            filename="migdash-programme-countries",
+                        ),
+                        lg=9,
+                    ),
+                    dbc.Col(
+                        html.Ul([html.Li(name) for _code, name in programme], className="programme-list"),
+                        lg=3,
+                    ),
+                ],
+                className="align-items-center",
+            ),
+        ]
+    )
