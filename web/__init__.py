@@ -1,0 +1,13 @@
+"""The Flask side of migdash: the HTML index, security headers, error pages, /healthz.
+
+Dash serves pages and callbacks; everything here wraps those responses so that every one of
+them carries the same headers, the right language and a status that tells the truth.
+"""
+
+from web import errors, health, security
+
+
+def install(app, settings) -> None:
+    security.install(app, settings)
+    errors.install(app)
+    health.install(app, settings)

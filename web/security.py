@@ -1,0 +1,54 @@
+"""Security headers on every response.
+
+The Content-Security-Policy allows scripts from our own origin plus the hashes of Dash's few
+inline scripts (app.csp_hashes(), recomputed per response because Dash's page router adds
+its inline callback on the first request). Styles need 'unsafe-inline': React and plotly.js
+set style attributes. frame-ancestors is 'self' everywhere; embed routes open it themselves
+by setting `g.frame_ancestors`.
+"""
+
+from __future__ import annotations
+
+from flask import g, request
+
+import i18n
+
+
+def content_security_policy(script_hashes, frame_ancestors: str = "'self'") -> str:
+    directives = {
+        "default-src": "'self'",
+        "script-src": " ".join(["'self'", *script_hashes]),
+        "style-src": "'self' 'unsafe-inline'",
+        "img-src": "'self' data: blob:",
+        "font-src": "'self' data:",
+        "connect-src": "'self'",
+        "worker-src": "'self' blob:",
+        "object-src": "'none'",
+        "base-uri": "'none'",
+        "form-action": "'self'",
+        "frame-ancestors": frame_ancestors,
+    }
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
+def install(app, settings) -> None:
+    server = app.server
+
+    @server.after_request
+    def add_security_headers(response):
+        frame_ancestors = g.get("frame_ancestors", "'self'")
+        headers = response.headers
+        headers["Content-Security-Policy"] = content_security_policy(
+            app.csp_hashes(), frame_ancestors
+        )
+        headers["X-Content-Type-Options"] = "nosniff"
+        headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()"
+        headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        if frame_ancestors == "'self'":
+            headers["X-Frame-Options"] = "SAMEORIGIN"
+        if request.is_secure:
+            headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        return response
+
+    server.after_request(i18n.remember_language)
