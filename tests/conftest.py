@@ -1,0 +1,64 @@
+"""Shared fixtures: a fresh app per test (create_app with temporary settings), a Flask test
+client, and the browser options and console checks every browser test uses."""
+
+from __future__ import annotations
+
+import pytest
+from selenium.webdriver.chrome.options import Options
+
+from settings import Settings
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings.from_env(
+        environ={},
+        data_dir=tmp_path / "data",
+        cache_dir=tmp_path / "cache",
+        cache_type="SimpleCache",
+    )
+
+
+@pytest.fixture
+def app(settings):
+    from app import create_app
+
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app):
+    return app.server.test_client()
+
+
+class _ChromeOptions(Options):
+    """Chrome options whose logging preferences survive dash[testing]'s own.
+
+    dash[testing] sets `goog:loggingPrefs` to SEVERE browser logs only; our tests also need
+    warnings (the console must be clean of both) and the performance log (to see every
+    network request the page makes).
+    """
+
+    LOGGING = {"browser": "ALL", "performance": "ALL"}
+
+    def set_capability(self, name, value):
+        if name == "goog:loggingPrefs":
+            value = self.LOGGING
+        super().set_capability(name, value)
+
+
+def pytest_setup_options():
+    options = _ChromeOptions()
+    for flag in (
+        "--window-size=1366,900",
+        # Without these, chromium calls Google services at start-up: noise in the network
+        # log, and refused connections on a machine without internet.
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-features=Translate,OptimizationHints,MediaRouter",
+    ):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", _ChromeOptions.LOGGING)
+    return options

@@ -1,0 +1,98 @@
+"""Languages: catalogs complete, numbers formatted per locale, request language negotiated."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+from flask import Flask
+
+import i18n
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _msgids_in_code() -> set[str]:
+    method_map = [("tests/**.py", "ignore"), (".venv/**", "ignore"), ("node_modules/**", "ignore"),
+                  ("**.py", "python")]
+    found = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        str(ROOT), method_map=method_map
+    ):
+        found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_every_string_in_the_code_is_translated(lang):
+    with (i18n.LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    translated = {
+        (m.id if isinstance(m.id, str) else m.id[0])
+        for m in catalog
+        if m.id and m.string and "fuzzy" not in m.flags
+        and (isinstance(m.string, str) or all(m.string))
+    }
+    missing = sorted(_msgids_in_code() - translated)
+    assert missing == [], f"untranslated in {lang} (run `make i18n`, then translate): {missing}"
+
+
+def test_translator_translates_and_falls_back_to_english():
+    assert i18n.translator("fr")("Home") == "Accueil"
+    assert i18n.translator("es")("Home") == "Inicio"
+    assert i18n.translator("en")("Home") == "Home"
+    assert i18n.translator("xx")("Home") == "Home"
+    assert i18n.translator("fr")("a string nobody translated") == "a string nobody translated"
+
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+
+@pytest.mark.parametrize(
+    "lang, full, percent, compact",
+    [
+        ("en", "1,234,567", "12.4%", "1.9M"),
+        ("fr", f"1{NNBSP}234{NNBSP}567", f"12,4{NBSP}%", f"1,9{NBSP}M"),
+        ("es", "1.234.567", f"12,4{NBSP}%", f"1,9{NBSP}M"),
+    ],
+)
+def test_numbers_follow_the_locale(lang, full, percent, compact):
+    assert i18n.format_number(1234567, lang) == full
+    assert i18n.format_percent(12.44, lang) == percent
+    assert i18n.format_compact(1_940_000, lang) == compact
+
+
+def test_missing_values_are_shown_as_missing_not_zero():
+    for formatter in (i18n.format_number, i18n.format_percent, i18n.format_compact):
+        assert formatter(None, "en") == "–"
+        assert formatter(float("nan"), "fr") == "–"
+
+
+def test_dates_follow_the_locale():
+    day = dt.date(2026, 11, 28)
+    assert i18n.format_date(day, "en") == "November 28, 2026"
+    assert i18n.format_date(day, "fr") == "28 novembre 2026"
+    assert i18n.format_date(day, "es") == "28 de noviembre de 2026"
+
+
+@pytest.mark.parametrize(
+    "url, headers, expected",
+    [
+        ("/?lang=fr", {}, "fr"),
+        ("/?lang=FR", {}, "fr"),
+        ("/?lang=de", {"Accept-Language": "es-ES,es;q=0.9"}, "es"),
+        ("/_dash-layout", {"Referer": "http://x/stocks?lang=es"}, "es"),
+        ("/_dash-layout", {"Cookie": "migdash_lang=fr"}, "fr"),
+        ("/_dash-layout", {"Cookie": "migdash_lang=fr", "Referer": "http://x/?lang=es"}, "es"),
+        ("/", {"Accept-Language": "fr-CA,fr;q=0.9,en;q=0.5"}, "fr"),
+        ("/", {"Accept-Language": "de-DE"}, "en"),
+        ("/", {}, "en"),
+    ],
+)
+def test_request_language_order(url, headers, expected):
+    flask_app = Flask(__name__)
+    with flask_app.test_request_context(url, headers=headers):
+        assert i18n.request_language() == expected

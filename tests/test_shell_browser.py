@@ -1,0 +1,121 @@
+"""The shell in a real browser: every page renders cleanly, offline, accessibly, in three
+languages; unknown paths get the not-found page."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+from selenium.webdriver.common.by import By
+
+from components.shell import nav_pages
+from tests.browser import (
+    assert_clean_console,
+    axe_violations,
+    describe_violations,
+    foreign_requests,
+    heading,
+    wait_for_lang,
+    wait_until_rendered,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def _visit(dash_duo, path: str) -> None:
+    dash_duo.driver.get(dash_duo.server_url + path)
+    wait_until_rendered(dash_duo)
+
+
+def test_every_page_renders_with_heading_and_clean_console(dash_duo, app):
+    dash_duo.start_server(app)
+    pages = nav_pages()
+    assert len(pages) >= 2
+    for page in pages:
+        _visit(dash_duo, page["path"])
+        assert heading(dash_duo.driver), page["path"]
+        assert_clean_console(dash_duo.driver)
+
+
+def test_pages_load_nothing_from_other_origins(dash_duo, app):
+    dash_duo.start_server(app)
+    requested_somewhere_else = {}
+    for page in nav_pages():
+        _visit(dash_duo, page["path"])
+        requested_somewhere_else[page["path"]] = foreign_requests(dash_duo.driver, dash_duo.server_url)
+    assert all(not urls for urls in requested_somewhere_else.values()), requested_somewhere_else
+    assert_clean_console(dash_duo.driver)
+
+
+def test_maps_draw_from_local_shapes(dash_duo, app):
+    dash_duo.start_server(app)
+    _visit(dash_duo, "/")
+    countries = dash_duo.driver.find_elements(By.CSS_SELECTOR, ".js-plotly-plot path.choroplethlocation")
+    assert len(countries) == 8  # the programme's participating countries
+    assert_clean_console(dash_duo.driver)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_no_serious_accessibility_violations(dash_duo, app, lang):
+    dash_duo.start_server(app)
+    for page in nav_pages():
+        _visit(dash_duo, f"{page['path']}?lang={lang}")
+        violations = axe_violations(dash_duo.driver)
+        assert violations == [], f"{page['path']}: " + describe_violations(violations)
+    assert_clean_console(dash_duo.driver)
+
+
+def test_language_switch_changes_text_and_survives_navigation(dash_duo, app):
+    dash_duo.start_server(app)
+    driver = dash_duo.driver
+    _visit(dash_duo, "/")
+    english_heading = heading(driver)
+    driver.find_element(By.CSS_SELECTOR, '[lang="fr"].nav-link').click()
+    wait_for_lang(driver, "fr")
+    wait_until_rendered(dash_duo)
+    assert heading(driver) != english_heading
+    assert heading(driver) == "Tableau de bord Migration et développement"
+    assert "lang=fr" in driver.current_url
+
+    # Client-side navigation keeps French, and so does a URL typed without ?lang=.
+    driver.find_element(By.CSS_SELECTOR, "header a.nav-link[href*='/sources']").click()
+    dash_duo.wait_for_text_to_equal("main h1", "Sources")
+    assert driver.find_element(By.CSS_SELECTOR, "html").get_attribute("lang") == "fr"
+    dash_duo.wait_for_text_to_equal("header .nav-link.active", "Sources")
+    driver.get(dash_duo.server_url + "/")
+    wait_for_lang(driver, "fr")
+    wait_until_rendered(dash_duo)
+    assert heading(driver) == "Tableau de bord Migration et développement"
+    assert_clean_console(driver)
+
+
+@pytest.mark.parametrize(
+    "lang, expected",
+    [("fr", "Tableau de bord Migration et développement"),
+     ("es", "Panel de Migración y Desarrollo")],
+)
+def test_cold_load_in_another_language(dash_duo, app, lang, expected):
+    dash_duo.start_server(app)
+    _visit(dash_duo, f"/?lang={lang}")
+    assert dash_duo.driver.find_element(By.CSS_SELECTOR, "html").get_attribute("lang") == lang
+    assert heading(dash_duo.driver) == expected
+    assert_clean_console(dash_duo.driver)
+
+
+def test_unknown_path_shows_not_found_page(dash_duo, app):
+    dash_duo.start_server(app)
+    _visit(dash_duo, "/no/such/page")
+    assert heading(dash_duo.driver) == "Page not found"
+    links = dash_duo.driver.find_elements(By.CSS_SELECTOR, "main li a")
+    assert {link.text for link in links} >= {"Home", "Sources"}
+    # The only console line is the browser reporting the document's own 404 status.
+    assert_clean_console(dash_duo.driver, allowed=["/no/such/page - Failed to load resource"])
+
+
+def test_debugger_is_not_served(dash_duo, app):
+    dash_duo.start_server(app)
+    response = requests.get(
+        dash_duo.server_url + "/?__debugger__=yes&cmd=resource&f=debugger.js", timeout=10
+    )
+    assert "javascript" not in response.headers.get("Content-Type", "")
+    assert "Werkzeug" not in response.text and "debugger" not in response.text.lower()
+    assert_clean_console(dash_duo.driver)
