@@ -35,12 +35,16 @@ def source_card(source, _) -> dbc.Card:
             [
                 html.H3(source.title, className="h6 card-title"),
                 html.Dl(
-                    [part for term, value in details for part in (html.Dt(term), html.Dd(value))],
-                    className="source-details small mb-0",
+                    [
+                        part
+                        for term, value in details
+                        for part in (html.Dt(term, className="col-sm-3"), html.Dd(value, className="col-sm-9"))
+                    ],
+                    className="source-details row small mb-0",
                 ),
             ]
         ),
-        className="mb-3",
+        className="h-100",
     )
 
 
@@ -49,7 +53,9 @@ def layout(lang=None, **_query):
     sections = []
     for publisher, sources in publishers():
         sections.append(html.H2(publisher, className="h4 mt-4"))
-        sections.extend(source_card(source, _) for source in sources)
+        sections.append(
+            dbc.Row([dbc.Col(source_card(source, _), lg=6) for source in sources], className="g-3")
+        )
     return html.Div(
         [
             html.H1(_("Sources")),

@@ -141,3 +141,16 @@ def test_bad_setting_stops_with_a_message_not_a_traceback():
                             capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
     assert "PORT" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_app_serves_under_a_base_path(settings):
+    from app import create_app
+
+    app = create_app(settings.replace(base_path="/migdash/"))
+    client = app.server.test_client()
+    page = client.get("/migdash/sources")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert 'href="/migdash/assets/vendor/bootstrap.min.css"' in html
+    assert client.get("/migdash/healthz").json["status"] == "ok"
+    assert client.get("/migdash/assets/topojson/world_110m.json").status_code == 200
