@@ -1,7 +1,10 @@
-"""Country names per language and the programme's participating countries.
+"""Countries: codes, names per language, groups, and the programme's participating countries.
 
 Names come from CLDR (through Babel) keyed by ISO 3166 codes (through pycountry), so French
-and Spanish names are the standard ones, not our own spellings.
+and Spanish names are the standard ones, not our own spellings. The few areas our sources
+report that have no ISO 3166 code get one code each here, with names in our three languages.
+Group names (UN M49 regions, World Bank regions and income groups) are msgids: translated in
+the catalogs like every other string.
 """
 
 from __future__ import annotations
@@ -11,12 +14,68 @@ from functools import lru_cache
 import pycountry
 from babel import Locale
 
+from i18n import DEFAULT_LANGUAGE, N_, translator
+
 # Countries of the joint IOM-UNDP programme "Mainstreaming Migration into National
 # Development Strategies" (DESIGN.md §4).
 PROGRAMME_COUNTRIES = ("BGD", "ECU", "JAM", "KGZ", "MDA", "MAR", "SRB", "TUN")
 
-# Areas UN DESA reports that have no ISO 3166-1 entry.
-NON_ISO_AREAS = {"CHI": "Channel Islands", "XKX": "Kosovo"}
+# One code per area: IOM GDI's UN DESA files write the Channel Islands XCX, the World Bank
+# (and UN M49 area 830) CHI; Remittance Prices Worldwide writes Kosovo KSV, the World Bank XKX.
+CODE_ALIASES = {"XCX": "CHI", "KSV": "XKX"}
+
+# Areas without an ISO 3166-1 code, as our sources code them. SUD and SCG are Abel & Cohen's
+# codes for states that no longer exist; ANT (Netherlands Antilles) is Remittance Prices
+# Worldwide's.
+NON_ISO_NAMES = {
+    "CHI": {"en": "Channel Islands", "fr": "Îles Anglo-Normandes", "es": "Islas del Canal"},
+    "SUD": {"en": "Sudan (former)", "fr": "Soudan (ancien)", "es": "Sudán (antiguo)"},
+    "SCG": {"en": "Serbia and Montenegro (former)", "fr": "Serbie-et-Monténégro (ancienne)",
+            "es": "Serbia y Montenegro (antigua)"},
+    "ANT": {"en": "Netherlands Antilles (former)", "fr": "Antilles néerlandaises (anciennes)",
+            "es": "Antillas Neerlandesas (antiguas)"},
+    "XKX": {"en": "Kosovo", "fr": "Kosovo", "es": "Kosovo"},
+}
+FORMER_STATES = ("SUD", "SCG", "ANT")
+
+# Origins that are not places: UN DESA's unknown origin, UNHCR's stateless and Tibetan.
+SPECIAL_ORIGINS = {
+    "OOO": N_("Other or unknown origin"),
+    "STL": N_("Stateless"),
+    "TIB": N_("Tibetan"),
+}
+
+# UN M49 regions and sub-regions, as UN DESA's International Migrant Stock groups countries.
+M49_NAMES = {
+    903: N_("Africa"), 910: N_("Eastern Africa"), 911: N_("Middle Africa"),
+    912: N_("Northern Africa"), 913: N_("Southern Africa"), 914: N_("Western Africa"),
+    935: N_("Asia"), 5500: N_("Central Asia"), 906: N_("Eastern Asia"),
+    920: N_("South-Eastern Asia"), 5501: N_("Southern Asia"), 922: N_("Western Asia"),
+    908: N_("Europe"), 923: N_("Eastern Europe"), 924: N_("Northern Europe"),
+    925: N_("Southern Europe"), 926: N_("Western Europe"),
+    904: N_("Latin America and the Caribbean"), 915: N_("Caribbean"),
+    916: N_("Central America"), 931: N_("South America"),
+    905: N_("Northern America"),
+    909: N_("Oceania"), 927: N_("Australia and New Zealand"), 928: N_("Melanesia"),
+    954: N_("Micronesia"), 957: N_("Polynesia"),
+}
+
+WB_REGIONS = (
+    N_("East Asia & Pacific"), N_("Europe & Central Asia"), N_("Latin America & Caribbean"),
+    N_("Middle East, North Africa, Afghanistan & Pakistan"), N_("North America"),
+    N_("South Asia"), N_("Sub-Saharan Africa"),
+)
+INCOME_GROUPS = (
+    N_("Low income"), N_("Lower middle income"), N_("Upper middle income"), N_("High income"),
+)
+
+# World Bank spellings in the KNOMAD matrices that differ from the WDI names of the same
+# economies (older names).
+WB_NAME_ALIASES = {
+    "Czech Republic": "CZE", "Faeroe Islands": "FRO", "Korea, Dem. Rep.": "PRK",
+    "Puerto Rico": "PRI", "Turkey": "TUR", "Vietnam": "VNM", "Macedonia, FYR": "MKD",
+    "Swaziland": "SWZ",
+}
 
 
 @lru_cache(maxsize=None)
@@ -26,12 +85,15 @@ def alpha2(iso3: str) -> str | None:
 
 
 @lru_cache(maxsize=4096)
-def country_name(iso3: str, lang: str) -> str:
-    """The country's common name in `lang` (falls back to the ISO name, then the code)."""
+def country_name(iso3: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The area's common name in `lang` (CLDR), else our own name for non-ISO areas, else
+    the code itself."""
+    if iso3 in NON_ISO_NAMES:
+        return NON_ISO_NAMES[iso3].get(lang, NON_ISO_NAMES[iso3][DEFAULT_LANGUAGE])
+    if iso3 in SPECIAL_ORIGINS:
+        return translator(lang)(SPECIAL_ORIGINS[iso3])
     code = alpha2(iso3)
     if code:
         name = Locale.parse(lang).territories.get(code)
-        if name:
-            return name
-        return pycountry.countries.get(alpha_3=iso3).name
-    return NON_ISO_AREAS.get(iso3, iso3)
+        return name or pycountry.countries.get(alpha_3=iso3).name
+    return iso3
