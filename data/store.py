@@ -1,30 +1,72 @@
-"""The versioned data store: `<data_dir>/current` points at one complete build.
+"""The versioned data store.
 
-A build is written to a new folder and then switched to atomically (a symlink replaced with
-os.replace), so readers always see one whole version, never half of one.
+    <data_dir>/builds/<version>/   one complete build: <table>.parquet + manifest.json
+    <data_dir>/current             symlink to the build being served
+
+A build is written to a staging folder, renamed into builds/, and `current` is switched by
+replacing the symlink with os.replace: readers resolve `current` once and read one whole
+version, never half of two.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import threading
+from functools import lru_cache
 from pathlib import Path
 
+import pandas as pd
+
 MANIFEST = "manifest.json"
+
+
+def builds_dir(data_dir: Path) -> Path:
+    return Path(data_dir) / "builds"
 
 
 def current_dir(data_dir: Path) -> Path:
     return Path(data_dir) / "current"
 
 
+def switch_current(data_dir: Path, build: Path) -> None:
+    """Point `current` at `build` atomically."""
+    link = current_dir(data_dir)
+    temporary = link.with_name(f".current-{os.getpid()}-{threading.get_ident()}")
+    temporary.unlink(missing_ok=True)
+    temporary.symlink_to(os.path.relpath(build, link.parent), target_is_directory=True)
+    os.replace(temporary, link)
+
+
+def resolve_current(data_dir: Path) -> Path | None:
+    """The concrete build folder `current` points at now, or None before the first build."""
+    link = current_dir(data_dir)
+    try:
+        return link.resolve(strict=True)
+    except (FileNotFoundError, NotADirectoryError, RuntimeError):
+        return None
+
+
 def current_manifest(data_dir: Path) -> dict | None:
     """The manifest of the build being served, or None when nothing has been built yet."""
-    path = current_dir(data_dir) / MANIFEST
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, NotADirectoryError):
-        return None
+    build = resolve_current(data_dir)
+    return read_manifest(build) if build else None
+
+
+@lru_cache(maxsize=8)
+def read_manifest(build: Path) -> dict:
+    return json.loads((build / MANIFEST).read_text(encoding="utf-8"))
 
 
 def current_version(data_dir: Path) -> str | None:
     manifest = current_manifest(data_dir)
     return manifest["data_version"] if manifest else None
+
+
+@lru_cache(maxsize=64)
+def read_table(build: Path, name: str) -> pd.DataFrame:
+    """A table of one build, loaded once per process (builds never change once written).
+
+    Callers must not modify the frame they get (pandas copy-on-write protects column edits).
+    """
+    return pd.read_parquet(build / f"{name}.parquet")

@@ -1,0 +1,235 @@
+"""Build the data store from the official source files: `python -m data.build`.
+
+Reads every file in data.sources from the source directory, checks it (data.readers), turns
+it into the served tables (data.tables), and writes them as parquet with a manifest into a new
+folder, which then becomes `current` in one atomic step. The data version is a hash of the
+inputs and of the build code: a second run with nothing changed does nothing and says so.
+A missing or malformed file stops the build with a message naming it; the previous build
+keeps being served.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import shutil
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from data import readers, tables
+from data.countries import WB_NAME_ALIASES
+from data.datasets import DATASETS
+from data.sources import SOURCES, SOURCES_BY_KEY
+from data.store import MANIFEST, builds_dir, current_dir, current_manifest, switch_current
+from data.validate import SourceError
+
+log = logging.getLogger("migdash.build")
+
+BUILD_CODE = [Path(__file__).parent / name for name in
+              ("build.py", "readers.py", "tables.py", "validate.py", "countries.py", "sources.py", "datasets.py")]
+KEEP_BUILDS = 3
+
+
+@dataclass
+class BuildResult:
+    version: str
+    built: bool  # False when the current build already had this version
+    seconds: float
+    path: Path
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def fingerprint(source_dir: Path) -> tuple[str, list[dict]]:
+    """(data version, inputs): each input's provenance and sha256; version hashes them with the
+    build code, so changing either gives a new version."""
+    inputs = []
+    for source in SOURCES:
+        path = source_dir / source.path
+        if not path.is_file():
+            raise SourceError(path, "file not found (is MIGDASH_SOURCE_DIR right?)")
+        inputs.append({
+            "key": source.key, "file": source.path, "publisher": source.publisher,
+            "title": source.title, "edition": source.edition, "licence": source.licence,
+            "url": source.url, "citation": source.citation, "bytes": path.stat().st_size,
+            "sha256": sha256_file(path),
+        })
+    digest = hashlib.sha256()
+    for item in inputs:
+        digest.update(f"{item['key']}:{item['sha256']}\n".encode())
+    for code in BUILD_CODE:
+        digest.update(f"{code.name}:{sha256_file(code)}\n".encode())
+    return digest.hexdigest()[:16], inputs
+
+
+def make_tables(source_dir: Path) -> dict[str, pd.DataFrame]:
+    """Every served table, from the source files."""
+
+    def path(key: str) -> Path:
+        return source_dir / SOURCES_BY_KEY[key].path
+
+    wb_meta = readers.wdi_country_metadata(path("wdi_country_metadata"))
+    economies = set(wb_meta["iso3"])
+    stocks_raw, data_types = readers.ims2024_bilateral(path("ims2024_bilateral"))
+    ims2020, geography = readers.ims2020_destination(path("ims2020_destination"))
+    gdi = readers.gdi_wdi(path("gdi_wdi"))
+    flows = readers.abel_cohen_flows(path("abel_cohen_flows"))
+    wpp = readers.wpp_net_migration(path("wpp2024_net_migration"))
+    inflow = readers.wdi_indicator_csv(path("wdi_remittances_received"), "BX.TRF.PWKR.CD.DT",
+                                       "inflow_usd", economies, skiprows=4)
+    gdp = readers.wdi_indicator_csv(path("wdi_gdp"), "NY.GDP.MKTP.CD", "gdp_usd", economies, skiprows=0)
+    published_pct = readers.wdi_indicator_xls(path("wdi_remittances_pct_gdp"), "BX.TRF.PWKR.DT.GD.ZS",
+                                              "published_pct", economies)
+    wdi_names = pd.read_csv(path("wdi_remittances_received"), skiprows=4, usecols=["Country Name", "Country Code"])
+    names_to_codes = {**dict(zip(wdi_names["Country Name"].str.strip(), wdi_names["Country Code"])),
+                      **WB_NAME_ALIASES}
+    matrices = pd.concat(
+        [readers.knomad_matrix(path("knomad_remittance_matrix_2017"), "Bilateral_Remittances_2017", 2017, names_to_codes),
+         readers.knomad_matrix(path("knomad_remittance_matrix_2021"), 0, 2021, names_to_codes)],
+        ignore_index=True,
+    )
+    costs = readers.rpw_corridors(path("rpw_corridors"))
+    refugees = readers.unhcr(path("unhcr"))
+
+    population = gdi[gdi["variable"] == "pop"]
+    outflow = gdi[gdi["variable"] == "remout"].rename(columns={"value": "outflow_usd"})[["country", "year", "outflow_usd"]]
+    outflow = outflow[outflow["country"].isin(economies)]
+
+    codes = (set(stocks_raw["destination"]) | set(stocks_raw["origin"]) | set(flows["origin"])
+             | set(flows["destination"]) | set(wpp["country"]) | economies | set(geography["iso3"])
+             | set(refugees["asylum"]) | set(refugees["origin"]) | set(matrices["sender"])
+             | set(matrices["receiver"]) | set(costs["sender"]) | set(costs["receiver"]))
+    country_table = tables.countries(geography, wb_meta, codes)
+    area_table = tables.areas(country_table)
+    bilateral = tables.with_both_sexes(stocks_raw)
+    stocks = tables.stocks_country(bilateral, data_types, population, ims2020)
+    remittances = tables.remittances_country(inflow, outflow, gdp, published_pct)
+    return {
+        "countries": country_table,
+        "areas": area_table,
+        "stocks_bilateral": bilateral,
+        "stocks_country": stocks,
+        "stocks_aggregates": tables.stocks_aggregates(stocks, area_table),
+        "flows_bilateral": flows.assign(modelled=True),
+        "flows_country": tables.flows_country(flows),
+        "net_migration": tables.net_migration(wpp),
+        "remittances_country": remittances,
+        "remittances_aggregates": tables.remittances_aggregates(remittances, area_table),
+        "remittances_bilateral": matrices.assign(modelled=True),
+        "remittance_costs": costs,
+        "refugees": refugees,
+    }
+
+
+def sort_for_datasets(built: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Store each table in its dataset's order, so queries never sort (a filter keeps order)."""
+    for dataset in DATASETS:
+        if dataset.sort:
+            built[dataset.table] = built[dataset.table].sort_values(list(dataset.sort), kind="stable").reset_index(drop=True)
+    return built
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def build(source_dir: Path, data_dir: Path, force: bool = False) -> BuildResult:
+    started = time.perf_counter()
+    source_dir, data_dir = Path(source_dir), Path(data_dir)
+    if not source_dir.is_dir():
+        raise SourceError(source_dir, "source directory not found (set MIGDASH_SOURCE_DIR)")
+    version, inputs = fingerprint(source_dir)
+    current = current_manifest(data_dir)
+    if current and current["data_version"] == version and not force:
+        return BuildResult(version, False, time.perf_counter() - started, current_dir(data_dir).resolve())
+
+    built_tables = sort_for_datasets(make_tables(source_dir))
+    target = builds_dir(data_dir) / version
+    staging = builds_dir(data_dir) / f".staging-{version}-{os.getpid()}"
+    staging.mkdir(parents=True)
+    try:
+        table_info = {}
+        for name, frame in built_tables.items():
+            file = staging / f"{name}.parquet"
+            frame.to_parquet(file, index=False, compression="zstd")
+            _fsync(file)
+            table_info[name] = {"file": file.name, "rows": len(frame), "columns": list(frame.columns),
+                                "sha256": sha256_file(file)}
+        manifest = {
+            "data_version": version,
+            "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "build_seconds": round(time.perf_counter() - started, 2),
+            "inputs": inputs,
+            "tables": table_info,
+        }
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        _fsync(staging / MANIFEST)
+        _fsync(staging)
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    switch_current(data_dir, target)
+    _prune(data_dir, keep=target)
+    return BuildResult(version, True, time.perf_counter() - started, target)
+
+
+def _prune(data_dir: Path, keep: Path) -> None:
+    """Keep the newest builds (a reader may still be using the previous one)."""
+    builds = sorted((p for p in builds_dir(data_dir).iterdir() if p.is_dir() and not p.name.startswith(".")),
+                    key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in builds[KEEP_BUILDS:]:
+        if old != keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def main(argv=None) -> int:
+    from settings import Settings, SettingsError
+
+    parser = argparse.ArgumentParser(prog="python -m data.build", description=__doc__.splitlines()[0])
+    parser.add_argument("--source-dir", type=Path, help="default: MIGDASH_SOURCE_DIR")
+    parser.add_argument("--data-dir", type=Path, help="default: MIGDASH_DATA_DIR")
+    parser.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        print(f"migdash build: {error}", file=sys.stderr)
+        return 2
+    source_dir = args.source_dir or settings.source_dir
+    data_dir = args.data_dir or settings.data_dir
+    try:
+        result = build(source_dir, data_dir, force=args.force)
+    except SourceError as error:
+        print(f"migdash build failed: {error}\nThe previous build (if any) is still served.", file=sys.stderr)
+        return 1
+    if result.built:
+        print(f"migdash build: data version {result.version} built in {result.seconds:.1f} s -> {result.path}")
+    else:
+        print(f"migdash build: data version {result.version} is up to date; nothing to do "
+              f"({result.seconds:.2f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,194 @@
+"""From checked source frames to the tables the dashboard serves: pre-aggregated once, at
+build time, in exactly the shapes the views and the API need.
+
+Derivation rules (also stated in each dataset's metadata):
+- Both sexes in IMS 2024 = female + male (the file has no both-sexes rows).
+- Immigrants of a country = sum over origins (unknown origin included); emigrants = sum over
+  destinations of people born in it. This reproduces UN DESA's published totals.
+- Immigrants as % of population (IMS 2024): immigrants / UN WPP 2024 population (the
+  denominator UN DESA uses), both sexes only; computed by us, flagged. IMS 2020's own
+  published shares are kept as edition 2020.
+- Aggregates (world, UN M49 regions and sub-regions, World Bank income groups, programme
+  countries) are sums over member countries; ratios are sums over the members that have
+  both numerator and denominator. Income groups are the World Bank's 2025 classification,
+  applied to every year.
+- Remittances as % of GDP: the World Bank's published value where it exists; elsewhere
+  inflow / GDP x 100, flagged as computed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from data.countries import (
+    FORMER_STATES,
+    INCOME_GROUPS,
+    M49_NAMES,
+    NON_ISO_NAMES,
+    PROGRAMME_COUNTRIES,
+    SPECIAL_ORIGINS,
+    alpha2,
+    country_name,
+)
+from data.validate import SourceError
+from i18n import N_
+
+SEXES = ("total", "female", "male")
+IMS2024_EDITION = "2024"
+IMS2020_EDITION = "2020"
+WPP_PROJECTION_FROM = 2024  # WPP 2024 estimates run to 2023
+
+
+def countries(geography: pd.DataFrame, wb_meta: pd.DataFrame, codes: set[str]) -> pd.DataFrame:
+    """One row per country or area any dataset reports (never an aggregate)."""
+    unknown_m49 = sorted(
+        (set(geography["m49_region_code"]) | set(geography["m49_subregion_code"])) - M49_NAMES.keys()
+    )
+    if unknown_m49:
+        raise SourceError("IMS 2020 destination", f"M49 areas without a declared name: {unknown_m49}")
+    codes = sorted(code for code in codes if code not in SPECIAL_ORIGINS)
+    frame = pd.DataFrame({"iso3": codes})
+    frame = frame.merge(geography[["iso3", "m49_code", "m49_region_code", "m49_subregion_code"]],
+                        on="iso3", how="left")
+    frame = frame.merge(wb_meta, on="iso3", how="left")
+    frame["m49_region"] = frame["m49_region_code"].map(M49_NAMES)
+    frame["m49_subregion"] = frame["m49_subregion_code"].map(M49_NAMES)
+    for lang in ("en", "fr", "es"):
+        frame[f"name_{lang}"] = [country_name(code, lang) for code in frame["iso3"]]
+    frame["programme"] = frame["iso3"].isin(PROGRAMME_COUNTRIES)
+    frame["former"] = frame["iso3"].isin(FORMER_STATES)
+    unnamed = [code for code in frame["iso3"] if not alpha2(code) and code not in NON_ISO_NAMES]
+    if unnamed:
+        raise SourceError("country codes", f"codes with no ISO 3166 entry and no name: {unnamed}")
+    for column in ("m49_code", "m49_region_code", "m49_subregion_code"):
+        frame[column] = frame[column].astype("Int32")
+    return frame
+
+
+def areas(country_table: pd.DataFrame) -> pd.DataFrame:
+    """Aggregate areas and their member countries: code, kind, name (msgid), members."""
+    rows = [{"code": "WLD", "kind": "world", "name": N_("World"), "members": sorted(country_table["iso3"])}]
+    for column, kind in (("m49_region_code", "m49_region"), ("m49_subregion_code", "m49_subregion")):
+        for code, members in country_table.dropna(subset=[column]).groupby(column)["iso3"]:
+            if kind == "m49_subregion" and code == 905:  # Northern America is region and sub-region
+                continue
+            rows.append({"code": f"M{int(code)}", "kind": kind, "name": M49_NAMES[int(code)],
+                         "members": sorted(members)})
+    for group in INCOME_GROUPS:
+        members = country_table.loc[country_table["wb_income_group"] == group, "iso3"]
+        rows.append({"code": "WB_" + "".join(word[0] for word in group.split()).upper(),
+                     "kind": "wb_income_group", "name": group, "members": sorted(members)})
+    rows.append({"code": "PRG", "kind": "programme", "name": N_("Programme countries"),
+                 "members": sorted(PROGRAMME_COUNTRIES)})
+    frame = pd.DataFrame(rows)
+    frame["member_count"] = frame["members"].map(len)
+    return frame
+
+
+def with_both_sexes(stocks: pd.DataFrame) -> pd.DataFrame:
+    """Add sex == "total" rows as female + male; every pair has both in IMS 2024."""
+    keys = ["destination", "origin", "year"]
+    wide = stocks.pivot_table(index=keys, columns="sex", values="migrants", aggfunc="sum")
+    if wide[["female", "male"]].isna().any().any():
+        raise SourceError("IMS 2024", "a destination-origin-year has only one sex")
+    total = wide["female"].add(wide["male"]).rename("migrants").reset_index().assign(sex="total")
+    frame = pd.concat([stocks, total[stocks.columns]], ignore_index=True)
+    frame["sex"] = pd.Categorical(frame["sex"], categories=SEXES)
+    return frame.sort_values(["destination", "origin", "year", "sex"]).reset_index(drop=True)
+
+
+def stocks_country(bilateral: pd.DataFrame, data_types: pd.DataFrame, population: pd.DataFrame,
+                   ims2020: pd.DataFrame) -> pd.DataFrame:
+    """Country totals: IMS 2024 derived from the bilateral table, IMS 2020 as published."""
+    immigrants = (bilateral.groupby(["destination", "year", "sex"], observed=True)["migrants"].sum()
+                  .rename("immigrants").rename_axis(["country", "year", "sex"]))
+    emigrants = (bilateral[~bilateral["origin"].isin(SPECIAL_ORIGINS)]
+                 .groupby(["origin", "year", "sex"], observed=True)["migrants"].sum()
+                 .rename("emigrants").rename_axis(["country", "year", "sex"]))
+    derived = pd.concat([immigrants, emigrants], axis=1).reset_index()
+    derived["sex"] = derived["sex"].astype(str)
+    totals = derived[derived["sex"] == "total"].set_index(["country", "year"])["immigrants"]
+    female = derived[derived["sex"] == "female"].set_index(["country", "year"])["immigrants"]
+    derived = derived.merge((female / totals * 100).rename("female_pct_immigrants").reset_index()
+                            .assign(sex="total"), on=["country", "year", "sex"], how="left")
+    pop = population.rename(columns={"value": "population"})[["country", "year", "population"]]
+    derived = derived.merge(pop.assign(sex="total"), on=["country", "year", "sex"], how="left")
+    derived["immigrants_pct_population"] = derived["immigrants"] / derived["population"] * 100
+    derived["pct_computed"] = True
+    flags = data_types.assign(
+        data_type=lambda f: np.where(f["type_i"] == 1, "I", np.where(f["type_b"] == 1, "B", "C"))
+        + np.where(f["type_r"] == 1, " R", "")
+    )[["country", "year", "data_type"]]
+    derived = derived.merge(flags, on=["country", "year"], how="left")
+    derived["edition"] = IMS2024_EDITION
+
+    published = ims2020.assign(emigrants=np.nan, pct_computed=False, data_type=pd.NA,
+                               edition=IMS2020_EDITION)
+    frame = pd.concat([derived, published[derived.columns]], ignore_index=True)
+    frame["year"] = frame["year"].astype("int16")
+    return frame.sort_values(["edition", "country", "year", "sex"]).reset_index(drop=True)
+
+
+def aggregate(frame: pd.DataFrame, area_table: pd.DataFrame, keys: list[str], sums: list[str],
+              ratios: dict[str, tuple[str, str, float]]) -> pd.DataFrame:
+    """Sum `sums` over each area's members by `keys`; each ratio is numerator / denominator
+    x factor over the members that report both. `countries` counts members with data."""
+    parts = []
+    for area in area_table.itertuples():
+        members = frame[frame["country"].isin(area.members)]
+        if members.empty:
+            continue
+        grouped = members.groupby(keys, observed=True)
+        result = grouped[sums].sum(min_count=1)
+        result["countries"] = grouped[sums[0]].count()
+        for name, (numerator, denominator, factor) in ratios.items():
+            both = members.dropna(subset=[numerator, denominator])
+            by = both.groupby(keys, observed=True)
+            result[name] = by[numerator].sum() / by[denominator].sum() * factor
+        parts.append(result.reset_index().assign(area=area.code, kind=area.kind))
+    return pd.concat(parts, ignore_index=True)
+
+
+def stocks_aggregates(stocks: pd.DataFrame, area_table: pd.DataFrame) -> pd.DataFrame:
+    current = stocks[stocks["edition"] == IMS2024_EDITION]
+    frame = aggregate(current, area_table, ["year", "sex"], ["immigrants", "emigrants", "population"],
+                      {"immigrants_pct_population": ("immigrants", "population", 100.0)})
+    frame.loc[frame["sex"] != "total", ["population", "immigrants_pct_population"]] = np.nan
+    return frame[["area", "kind", "year", "sex", "immigrants", "emigrants", "population",
+                  "immigrants_pct_population", "countries"]]
+
+
+def flows_country(flows: pd.DataFrame) -> pd.DataFrame:
+    """Per country, period and sex: estimated inflow, outflow and their difference."""
+    inflow = flows.groupby(["destination", "period", "sex"])["flow"].sum().rename("inflow")
+    outflow = flows.groupby(["origin", "period", "sex"])["flow"].sum().rename("outflow")
+    inflow.index.names = outflow.index.names = ["country", "period", "sex"]
+    frame = pd.concat([inflow, outflow], axis=1).fillna(0.0).reset_index()
+    frame["net"] = frame["inflow"] - frame["outflow"]
+    frame["modelled"] = True
+    return frame
+
+
+def net_migration(wpp: pd.DataFrame) -> pd.DataFrame:
+    return wpp.assign(projected=wpp["year"] >= WPP_PROJECTION_FROM)
+
+
+def remittances_country(inflow: pd.DataFrame, outflow: pd.DataFrame, gdp: pd.DataFrame,
+                        published_pct: pd.DataFrame) -> pd.DataFrame:
+    frame = (inflow.merge(outflow, on=["country", "year"], how="outer")
+             .merge(gdp, on=["country", "year"], how="outer")
+             .merge(published_pct, on=["country", "year"], how="left"))
+    computed = frame["inflow_usd"] / frame["gdp_usd"] * 100
+    frame["inflow_pct_gdp_computed"] = frame["published_pct"].isna() & computed.notna()
+    frame["inflow_pct_gdp"] = frame["published_pct"].fillna(computed)
+    frame = frame.drop(columns="published_pct")
+    frame = frame[frame[["inflow_usd", "outflow_usd", "inflow_pct_gdp"]].notna().any(axis=1)]
+    frame["year"] = frame["year"].astype("int16")
+    return frame.sort_values(["country", "year"]).reset_index(drop=True)
+
+
+def remittances_aggregates(remittances: pd.DataFrame, area_table: pd.DataFrame) -> pd.DataFrame:
+    frame = aggregate(remittances, area_table, ["year"], ["inflow_usd", "outflow_usd"],
+                      {"inflow_pct_gdp": ("inflow_usd", "gdp_usd", 100.0)})
+    return frame[["area", "kind", "year", "inflow_usd", "outflow_usd", "inflow_pct_gdp", "countries"]]
