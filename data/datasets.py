@@ -1,0 +1,341 @@
+"""The public datasets: what each one is, its columns and units, its filters and sources.
+
+One declaration per dataset serves the API (/api/v1/NAME.csv|json|metadata.json), the charts'
+download buttons and the sources named under each chart, so they all describe the same data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # string | integer | number | boolean
+    definition: str
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A query parameter: `kind` says how its values are read and checked.
+
+    iso3: comma-separated codes that must appear in `column`; area: the same for aggregate
+    codes; year: whole numbers within the column's range; choice: values from `choices`, or
+    from the column itself when `choices` is empty.
+    """
+
+    param: str
+    column: str
+    kind: str
+    choices: tuple[str, ...] = ()
+    default: str | None = None
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    table: str
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    filters: tuple[Filter, ...]
+    sources: tuple[str, ...]  # keys of data.sources
+    notes: tuple[str, ...] = ()
+    sort: tuple[str, ...] = field(default=())
+
+    @property
+    def column_names(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+    def filter(self, param: str) -> Filter | None:
+        return next((f for f in self.filters if f.param == param), None)
+
+
+SEX = Filter("sex", "sex", "choice", ("total", "female", "male"))
+
+
+def _c(name, type_, definition, unit=""):
+    return Column(name, type_, definition, unit)
+
+
+COUNTRY = _c("country", "string", "ISO 3166-1 alpha-3 code of the country or area")
+YEAR = _c("year", "integer", "Year (mid-year for stocks, calendar year otherwise)")
+SEX_COLUMN = _c("sex", "string", "total (both sexes), female or male")
+
+DATASETS: tuple[Dataset, ...] = (
+    Dataset(
+        name="countries",
+        table="countries",
+        title="Countries and areas",
+        description="Every country or area the datasets report, with its UN M49 region and "
+        "sub-region, World Bank region and income group, and whether it takes part in the "
+        "IOM-UNDP programme. Aggregates are not in this list: see `areas`.",
+        columns=(
+            _c("iso3", "string", "ISO 3166-1 alpha-3 code (CHI Channel Islands, XKX Kosovo; "
+               "SUD, SCG and ANT are former states used by some sources)"),
+            _c("name", "string", "Common name in the requested language (?lang=en|fr|es), from CLDR"),
+            _c("m49_region", "string", "UN M49 region, as grouped in UN DESA's International Migrant Stock"),
+            _c("m49_subregion", "string", "UN M49 sub-region"),
+            _c("wb_region", "string", "World Bank region (2025 classification)"),
+            _c("wb_income_group", "string", "World Bank income group (2025 classification)"),
+            _c("programme", "boolean", "Participates in the IOM-UNDP programme"),
+            _c("former", "boolean", "A state that no longer exists"),
+        ),
+        filters=(Filter("country", "iso3", "iso3"),),
+        sources=("ims2020_destination", "wdi_country_metadata"),
+        notes=("Names: CLDR via Babel; codes: ISO 3166 via pycountry.",),
+        sort=("iso3",),
+    ),
+    Dataset(
+        name="areas",
+        table="areas",
+        title="Aggregate areas",
+        description="The world, UN M49 regions and sub-regions, World Bank income groups and the "
+        "programme countries, with their member countries. Aggregates are computed by migdash "
+        "as sums over members.",
+        columns=(
+            _c("code", "string", "Area code (WLD world, M<M49 code>, WB_<income group>, PRG programme)"),
+            _c("kind", "string", "world, m49_region, m49_subregion, wb_income_group or programme"),
+            _c("name", "string", "Name in the requested language"),
+            _c("member_count", "integer", "Number of member countries or areas"),
+            _c("members", "string", "Member ISO3 codes, separated by spaces"),
+        ),
+        filters=(Filter("area", "code", "area"), Filter("kind", "kind", "choice")),
+        sources=("ims2020_destination", "wdi_country_metadata"),
+        sort=("kind", "code"),
+    ),
+    Dataset(
+        name="stocks-bilateral",
+        table="stocks_bilateral",
+        title="International migrant stock by destination and origin",
+        description="Number of international migrants (people living outside their country of "
+        "birth or citizenship) at mid-year, by country of destination and of origin, by sex.",
+        columns=(
+            _c("destination", "string", "ISO3 code of the country of destination"),
+            _c("origin", "string", "ISO3 code of the country of origin (OOO: other or unknown)"),
+            YEAR, SEX_COLUMN,
+            _c("migrants", "number", "International migrant stock", "persons"),
+        ),
+        filters=(Filter("destination", "destination", "iso3"), Filter("origin", "origin", "iso3"),
+                 Filter("year", "year", "year"), SEX),
+        sources=("ims2024_bilateral",),
+        notes=("Both sexes = female + male (UN DESA publishes the two; they add up exactly).",
+               "A destination-origin pair that is absent has no estimate; it is not zero."),
+        sort=("destination", "origin", "year", "sex"),
+    ),
+    Dataset(
+        name="stocks-country",
+        table="stocks_country",
+        title="International migrants by country: immigrants, emigrants, share of population",
+        description="For each country and year: immigrants (migrant stock living there), "
+        "emigrants (people born there living abroad), population, immigrants as a share of "
+        "population and women's share of immigrants. Edition 2024 is derived from IMS 2024; "
+        "edition 2020 is UN DESA's published destination table.",
+        columns=(
+            COUNTRY, YEAR, SEX_COLUMN,
+            _c("immigrants", "number", "International migrant stock in the country", "persons"),
+            _c("emigrants", "number", "People from the country living in other countries (edition 2024 only)", "persons"),
+            _c("population", "number", "Total population (edition 2024: UN WPP 2024, both sexes; edition 2020: as published)", "persons"),
+            _c("immigrants_pct_population", "number", "Immigrants as a share of the population", "%"),
+            _c("female_pct_immigrants", "number", "Women as a share of immigrants (both-sexes rows)", "%"),
+            _c("pct_computed", "boolean", "True when the share was computed by migdash (immigrants / population x 100) rather than published"),
+            _c("data_type", "string", "UN DESA type of data: B foreign-born, C foreign citizens, I imputed; R includes refugees"),
+            _c("edition", "string", "IMS edition: 2024 (derived from the bilateral table) or 2020 (published)"),
+        ),
+        filters=(Filter("country", "country", "iso3"), Filter("year", "year", "year"), SEX,
+                 Filter("edition", "edition", "choice", ("2024", "2020"), default="2024")),
+        sources=("ims2024_bilateral", "gdi_wdi", "ims2020_destination"),
+        notes=("Edition 2024: immigrants = sum over origins; emigrants = sum over destinations.",
+               "Edition 2024: share of population = immigrants / UN WPP 2024 population x 100, "
+               "computed by migdash for both sexes; WPP 2024 population for 2024 was not "
+               "available, so the 2024 share is missing.",
+               "Edition 2020 values are as published by UN DESA (Tables 1-4).",
+               "Editions are never mixed in one response: ?edition= chooses (default 2024)."),
+        sort=("country", "year", "sex"),
+    ),
+    Dataset(
+        name="stocks-aggregates",
+        table="stocks_aggregates",
+        title="International migrants by region, income group and for the world",
+        description="Immigrants, emigrants, population and share of population summed over the "
+        "member countries of each area (see `areas`), IMS 2024.",
+        columns=(
+            _c("area", "string", "Area code (see areas)"),
+            _c("kind", "string", "Kind of area"),
+            YEAR, SEX_COLUMN,
+            _c("immigrants", "number", "Sum of members' immigrants", "persons"),
+            _c("emigrants", "number", "Sum of members' emigrants", "persons"),
+            _c("population", "number", "Sum of members' population (both sexes)", "persons"),
+            _c("immigrants_pct_population", "number", "Immigrants / population x 100 over members reporting both", "%"),
+            _c("countries", "integer", "Members with data"),
+        ),
+        filters=(Filter("area", "area", "area"), Filter("year", "year", "year"), SEX),
+        sources=("ims2024_bilateral", "gdi_wdi", "ims2020_destination", "wdi_country_metadata"),
+        notes=("Computed by migdash: sums over member countries; income groups use the World "
+               "Bank's 2025 classification for every year.",),
+        sort=("area", "year", "sex"),
+    ),
+    Dataset(
+        name="flows-bilateral",
+        table="flows_bilateral",
+        title="Estimated migration flows between countries, by five-year period and sex",
+        description="Modelled estimates of the number of people who moved from one country to "
+        "another during each five-year period (Abel & Cohen 2022, closed demographic accounting, "
+        "pseudo-Bayesian method).",
+        columns=(
+            _c("origin", "string", "ISO3 code of the country of origin"),
+            _c("destination", "string", "ISO3 code of the country of destination"),
+            _c("period", "string", "Five-year period, e.g. 2015-2020"),
+            SEX_COLUMN,
+            _c("flow", "number", "Estimated migrants who moved during the period", "persons"),
+            _c("modelled", "boolean", "Always true: these are model estimates, not counts"),
+        ),
+        filters=(Filter("origin", "origin", "iso3"), Filter("destination", "destination", "iso3"),
+                 Filter("period", "period", "choice"), SEX),
+        sources=("abel_cohen_flows",),
+        notes=("Modelled estimates. The total is estimated separately, so it can differ "
+               "slightly from female + male.",
+               "Pairs with no estimated flow in any sex are not listed."),
+        sort=("origin", "destination", "period", "sex"),
+    ),
+    Dataset(
+        name="flows-country",
+        table="flows_country",
+        title="Estimated migration inflows and outflows by country",
+        description="Sums of the bilateral flow estimates for each country: people estimated to "
+        "have arrived, left, and the difference, per five-year period and sex.",
+        columns=(
+            COUNTRY,
+            _c("period", "string", "Five-year period"),
+            SEX_COLUMN,
+            _c("inflow", "number", "Sum of estimated flows into the country", "persons"),
+            _c("outflow", "number", "Sum of estimated flows out of the country", "persons"),
+            _c("net", "number", "inflow - outflow", "persons"),
+            _c("modelled", "boolean", "Always true"),
+        ),
+        filters=(Filter("country", "country", "iso3"), Filter("period", "period", "choice"), SEX),
+        sources=("abel_cohen_flows",),
+        notes=("Computed by migdash from the bilateral estimates.",),
+        sort=("country", "period", "sex"),
+    ),
+    Dataset(
+        name="net-migration",
+        table="net_migration",
+        title="Net migration by country and year",
+        description="Net number of migrants (immigrants minus emigrants) per year, from UN World "
+        "Population Prospects 2024.",
+        columns=(
+            COUNTRY, YEAR,
+            _c("net_migration", "number", "Net number of migrants, rounded to 1,000 by WPP", "persons"),
+            _c("projected", "boolean", "True for 2024, a medium-variant projection"),
+        ),
+        filters=(Filter("country", "country", "iso3"), Filter("year", "year", "year")),
+        sources=("wpp2024_net_migration",),
+        notes=("WPP 2024 estimates run to 2023; 2024 is projected.",),
+        sort=("country", "year"),
+    ),
+    Dataset(
+        name="remittances-country",
+        table="remittances_country",
+        title="Remittances received and paid, by country",
+        description="Personal remittances received and paid (current US$) and remittances "
+        "received as a share of GDP.",
+        columns=(
+            COUNTRY, YEAR,
+            _c("inflow_usd", "number", "Personal remittances, received (BX.TRF.PWKR.CD.DT, WDI 2025-07-01)", "current US$"),
+            _c("outflow_usd", "number", "Personal remittances, paid (BM.TRF.PWKR.CD.DT, via IOM GDI, to 2023)", "current US$"),
+            _c("gdp_usd", "number", "GDP (NY.GDP.MKTP.CD)", "current US$"),
+            _c("inflow_pct_gdp", "number", "Remittances received as a share of GDP", "%"),
+            _c("inflow_pct_gdp_computed", "boolean", "True when computed by migdash as inflow_usd / gdp_usd x 100; false when published by the World Bank (BX.TRF.PWKR.DT.GD.ZS, 2023-05-10)"),
+        ),
+        filters=(Filter("country", "country", "iso3"), Filter("year", "year", "year")),
+        sources=("wdi_remittances_received", "gdi_wdi", "wdi_gdp", "wdi_remittances_pct_gdp",
+                 "wdi_country_metadata"),
+        notes=("World Bank aggregates (regions, income groups) are not in this table: see "
+               "remittances-aggregates.",),
+        sort=("country", "year"),
+    ),
+    Dataset(
+        name="remittances-aggregates",
+        table="remittances_aggregates",
+        title="Remittances by region, income group and for the world",
+        description="Remittances received and paid summed over the member countries of each "
+        "area, and received as a share of the members' GDP.",
+        columns=(
+            _c("area", "string", "Area code (see areas)"),
+            _c("kind", "string", "Kind of area"),
+            YEAR,
+            _c("inflow_usd", "number", "Sum of members' remittances received", "current US$"),
+            _c("outflow_usd", "number", "Sum of members' remittances paid", "current US$"),
+            _c("inflow_pct_gdp", "number", "Sum of inflows / sum of GDP x 100 over members reporting both", "%"),
+            _c("countries", "integer", "Members with data"),
+        ),
+        filters=(Filter("area", "area", "area"), Filter("year", "year", "year")),
+        sources=("wdi_remittances_received", "gdi_wdi", "wdi_gdp", "wdi_country_metadata"),
+        notes=("Computed by migdash from country rows, not taken from World Bank aggregates.",),
+        sort=("area", "year"),
+    ),
+    Dataset(
+        name="remittances-bilateral",
+        table="remittances_bilateral",
+        title="Estimated remittances between countries (KNOMAD bilateral matrices)",
+        description="Modelled remittance flows from each sending to each receiving country, "
+        "for 2017 and 2021, in current US$.",
+        columns=(
+            _c("sender", "string", "ISO3 code of the sending country"),
+            _c("receiver", "string", "ISO3 code of the receiving country"),
+            YEAR,
+            _c("usd", "number", "Estimated remittances (the matrices are in US$ million)", "current US$"),
+            _c("modelled", "boolean", "Always true: estimates from migrant stocks and incomes"),
+        ),
+        filters=(Filter("sender", "sender", "iso3"), Filter("receiver", "receiver", "iso3"),
+                 Filter("year", "year", "year")),
+        sources=("knomad_remittance_matrix_2017", "knomad_remittance_matrix_2021"),
+        notes=("Empty cells in the matrices are not listed (no estimate).",
+               "KNOMAD assumes some corridors to be zero (e.g. India-Pakistan in 2021).",
+               "The 2017 matrix writes zeros where 2021 leaves cells empty."),
+        sort=("sender", "receiver", "year"),
+    ),
+    Dataset(
+        name="remittance-costs",
+        table="remittance_costs",
+        title="Cost of sending remittances by corridor (SDG 10.c.1)",
+        description="Average total cost of sending US$200 from one country to another, as a "
+        "share of the amount sent, by quarter. SDG target 10.c: below 3 %.",
+        columns=(
+            _c("sender", "string", "ISO3 code of the sending country"),
+            _c("receiver", "string", "ISO3 code of the receiving country"),
+            _c("period", "string", "Quarter, e.g. 2020Q3 (semi-annual before 2013)"),
+            _c("cost_pct", "number", "Average total cost of sending US$200", "% of amount sent"),
+        ),
+        filters=(Filter("sender", "sender", "iso3"), Filter("receiver", "receiver", "iso3"),
+                 Filter("period", "period", "choice")),
+        sources=("rpw_corridors",),
+        notes=("A few costs are negative as published (exchange-rate margin in the sender's favour).",),
+        sort=("sender", "receiver", "period"),
+    ),
+    Dataset(
+        name="refugees",
+        table="refugees",
+        title="Forcibly displaced people by country of asylum and origin",
+        description="Refugees, asylum-seekers, returnees, internally displaced and stateless "
+        "people at year end, by country of asylum and country of origin.",
+        columns=(
+            _c("asylum", "string", "ISO3 code of the country of asylum"),
+            _c("origin", "string", "ISO3 code of the country of origin (STL stateless, TIB Tibetan)"),
+            YEAR,
+            _c("group", "string", "refugee, asylum, refugee return, idp, idp return, stateless or other"),
+            _c("persons", "number", "Number of people", "persons"),
+        ),
+        filters=(Filter("asylum", "asylum", "iso3"), Filter("origin", "origin", "iso3"),
+                 Filter("year", "year", "year"), Filter("group", "group", "choice")),
+        sources=("unhcr",),
+        notes=("2024 values are probably mid-year (downloaded in September 2024).",
+               "Serbia and Kosovo are reported as one entity."),
+        sort=("asylum", "origin", "year", "group"),
+    ),
+)
+
+DATASETS_BY_NAME = {dataset.name: dataset for dataset in DATASETS}

@@ -1,0 +1,186 @@
+"""The query layer: every chart, table, download and API response gets its data here.
+
+- `parse_filters(dataset, params)` turns untrusted query parameters into checked values, or
+  raises FilterError naming the parameter and what it accepts.
+- `select(dataset, filters, lang)` returns the dataset's rows for those filters, with exactly
+  the dataset's declared columns.
+- Results are memoised in the flask-caching cache under a key that starts with the data
+  version, so a new build means new keys (nothing is flushed) and a cache outage only costs
+  recomputation.
+Tables are read from the current build once per process (data.store.read_table).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from flask import current_app, has_app_context
+
+from data import store
+from data.cache import cache
+from data.datasets import DATASETS_BY_NAME, Dataset
+from i18n import translator
+
+log = logging.getLogger("migdash.queries")
+
+ISO3_PATTERN = re.compile(r"^[A-Z]{3}$")
+AREA_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]{1,11}$")
+IGNORED_PARAMS = {"lang"}
+MAX_VALUES = 300
+
+
+class FilterError(ValueError):
+    def __init__(self, param: str, message: str):
+        super().__init__(f"{param}: {message}")
+        self.param = param
+        self.message = message
+
+
+class NoData(RuntimeError):
+    """Nothing has been built yet (run `python -m data.build`)."""
+
+
+def current_build() -> Path:
+    build = store.resolve_current(current_app.config["MIGDASH_SETTINGS"].data_dir)
+    if build is None:
+        raise NoData("no data build yet: run `make setup` or `python -m data.build`")
+    return build
+
+
+def data_version() -> str:
+    return store.read_manifest(current_build())["data_version"]
+
+
+def manifest() -> dict:
+    return store.read_manifest(current_build())
+
+
+def table(name: str) -> pd.DataFrame:
+    return store.read_table(current_build(), name)
+
+
+@functools.lru_cache(maxsize=256)
+def _column_values(build: Path, table_name: str, column: str) -> frozenset:
+    return frozenset(store.read_table(build, table_name)[column].dropna().astype(str).unique())
+
+
+def column_values(dataset: Dataset, column: str) -> frozenset:
+    return _column_values(current_build(), dataset.table, column)
+
+
+def cached(function):
+    """Memoise a query in the app's cache, keyed by data version, function and arguments."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        if not has_app_context():
+            return function(*args, **kwargs)
+        raw_key = repr((function.__module__, function.__qualname__, args, sorted(kwargs.items())))
+        key = f"q:{data_version()}:{hashlib.sha1(raw_key.encode()).hexdigest()}"
+        try:
+            hit = cache.get(key)
+        except Exception:  # a cache outage must cost a recomputation, not an error
+            log.warning("cache read failed; computing %s", function.__qualname__, exc_info=True)
+            hit = None
+        if hit is not None:
+            return hit
+        value = function(*args, **kwargs)
+        try:
+            cache.set(key, value)
+        except Exception:
+            log.warning("cache write failed for %s", function.__qualname__, exc_info=True)
+        return value
+
+    return wrapper
+
+
+def _split(param: str, raw: str) -> list[str]:
+    values = [value.strip() for value in str(raw).split(",") if value.strip()]
+    if not values:
+        raise FilterError(param, "is empty")
+    if len(values) > MAX_VALUES:
+        raise FilterError(param, f"accepts at most {MAX_VALUES} values")
+    return values
+
+
+def parse_filters(dataset: Dataset, params: Mapping[str, str]) -> dict[str, tuple]:
+    """Checked filter values by parameter name (defaults applied); FilterError otherwise."""
+    unknown = sorted(set(params) - {f.param for f in dataset.filters} - IGNORED_PARAMS)
+    if unknown:
+        accepted = ", ".join(f.param for f in dataset.filters) or "none"
+        raise FilterError(unknown[0], f"is not a filter of {dataset.name} (filters: {accepted})")
+    parsed: dict[str, tuple] = {}
+    for spec in dataset.filters:
+        raw = params.get(spec.param, spec.default)
+        if raw is None:
+            continue
+        values = _split(spec.param, raw)
+        known = column_values(dataset, spec.column)
+        if spec.kind in ("iso3", "area"):
+            values = [value.upper() for value in values]
+            pattern = ISO3_PATTERN if spec.kind == "iso3" else AREA_PATTERN
+            malformed = [value for value in values if not pattern.match(value)]
+            if malformed:
+                what = "ISO 3166-1 alpha-3 codes such as MDA" if spec.kind == "iso3" else "area codes such as WLD or M903"
+                raise FilterError(spec.param, f"{malformed[0]!r} is not valid; use {what}, comma-separated")
+            missing = [value for value in values if value not in known]
+            if missing:
+                where = "/api/v1/countries.json" if spec.kind == "iso3" else "/api/v1/areas.json"
+                raise FilterError(spec.param, f"{missing[0]!r} is not in {dataset.name} (codes: {where})")
+            parsed[spec.param] = tuple(sorted(set(values)))
+        elif spec.kind == "year":
+            years = sorted(int(value) for value in known)
+            try:
+                numbers = [int(value) for value in values]
+            except ValueError:
+                raise FilterError(spec.param, f"must be whole years, e.g. {years[-1]}") from None
+            outside = [n for n in numbers if not years[0] <= n <= years[-1]]
+            if outside:
+                raise FilterError(spec.param, f"{outside[0]} is outside {dataset.name}'s years "
+                                  f"{years[0]}-{years[-1]}")
+            parsed[spec.param] = tuple(sorted(set(numbers)))
+        else:
+            choices = spec.choices or tuple(sorted(known))
+            invalid = [value for value in values if value not in choices]
+            if invalid:
+                raise FilterError(spec.param, f"{invalid[0]!r} is not one of: {', '.join(choices)}")
+            parsed[spec.param] = tuple(sorted(set(values)))
+    return parsed
+
+
+@cached
+def _select(dataset_name: str, filters: tuple) -> pd.DataFrame:
+    dataset = DATASETS_BY_NAME[dataset_name]
+    frame = table(dataset.table)
+    mask = np.ones(len(frame), dtype=bool)
+    for param, values in filters:
+        mask &= frame[dataset.filter(param).column].isin(values).to_numpy()
+    return frame.loc[mask].reset_index(drop=True)  # tables are stored sorted (data.build)
+
+
+def select(dataset: Dataset | str, filters: Mapping[str, tuple] | None = None, lang: str = "en") -> pd.DataFrame:
+    """The dataset's rows for checked `filters` (from parse_filters), in its declared columns."""
+    dataset = DATASETS_BY_NAME[dataset] if isinstance(dataset, str) else dataset
+    frame = _select(dataset.name, tuple(sorted((filters or {}).items())))
+    return _present(dataset, frame, lang)
+
+
+def _present(dataset: Dataset, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Columns as declared; names and group labels in `lang`."""
+    _ = translator(lang)
+    if dataset.name == "countries":
+        frame = frame.assign(name=frame[f"name_{lang}" if f"name_{lang}" in frame else "name_en"])
+        for column in ("m49_region", "m49_subregion", "wb_region", "wb_income_group"):
+            frame[column] = frame[column].map(lambda value: _(value) if isinstance(value, str) else value)
+    elif dataset.name == "areas":
+        frame = frame.assign(name=frame["name"].map(_), members=frame["members"].map(" ".join))
+    if "sex" in frame and frame["sex"].dtype == "category":
+        frame = frame.assign(sex=frame["sex"].astype(str))
+    return frame[dataset.column_names]
