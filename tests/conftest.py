@@ -3,17 +3,33 @@ client, and the browser options and console checks every browser test uses."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from selenium.webdriver.chrome.options import Options
 
 from settings import Settings
 
 
+SOURCE_DIR = Settings.from_env().source_dir
+
+
+@pytest.fixture(scope="session")
+def built_data_dir(tmp_path_factory) -> Path:
+    """One real build from the official source files, shared (read-only) by the session."""
+    from data.build import build
+
+    data_dir = tmp_path_factory.mktemp("store")
+    build(SOURCE_DIR, data_dir)
+    return data_dir
+
+
 @pytest.fixture
-def settings(tmp_path) -> Settings:
+def settings(tmp_path, built_data_dir) -> Settings:
     return Settings.from_env(
         environ={},
-        data_dir=tmp_path / "data",
+        data_dir=built_data_dir,
+        source_dir=SOURCE_DIR,
         cache_dir=tmp_path / "cache",
         cache_type="SimpleCache",
     )

@@ -1,0 +1,1 @@
+"""Benchmarks: measured figures, rerunnable on this machine (never timed assertions in tests)."""
