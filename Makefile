@@ -7,9 +7,13 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: setup run test assets i18n clean
+.PHONY: setup run test data assets i18n clean
 
-setup: $(VENV)/.runtime-installed assets
+setup: $(VENV)/.runtime-installed assets data
+
+# Build the data store from the official sources (quick no-op when nothing changed).
+data: $(VENV)/.runtime-installed
+	$(PY) -m data.build
 
 run: setup
 	HOST=$(HOST) PORT=$(PORT) $(PY) app.py

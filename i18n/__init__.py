@@ -44,6 +44,11 @@ def valid_language(value) -> str | None:
     return None
 
 
+def resolve(lang) -> str:
+    """`lang` if we serve it, else the default (layouts get None when Dash validates them)."""
+    return valid_language(lang) or DEFAULT_LANGUAGE
+
+
 @lru_cache(maxsize=None)
 def _catalog(lang: str) -> gettext.NullTranslations:
     po_file = LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po"

@@ -8,17 +8,40 @@ from dash import dcc, html
 from components import ids, urls
 from components.figures import highlighted_countries_map
 from components.graph import graph
+from components.headline import headline
 from components.shell import PRODUCT_NAME, PRODUCT_SUMMARY, nav_pages, register_page
+from data import queries
 from data.countries import PROGRAMME_COUNTRIES, country_name
-from i18n import N_, translator
+from i18n import N_, format_compact, format_percent, resolve, translator
 
 register_page(__name__, path="/", name=N_("Home"), summary=PRODUCT_SUMMARY, order=0)
 
 
+def world_figures(lang: str) -> list:
+    """Three world figures from IMS 2024: migrants, women's share, growth since 1990."""
+    _ = translator(lang)
+    try:
+        world = queries.select("stocks-aggregates", {"area": ("WLD",)}).set_index(["year", "sex"])
+    except queries.NoData:
+        return [html.P(_("The data has not been built yet: run `make setup`."), className="text-danger")]
+    first, last = world.index.get_level_values("year").min(), world.index.get_level_values("year").max()
+    total, female = world.loc[(last, "total"), "immigrants"], world.loc[(last, "female"), "immigrants"]
+    growth = (total / world.loc[(first, "total"), "immigrants"] - 1) * 100
+    source = _("UN DESA, International Migrant Stock 2024")
+    cards = [
+        headline(format_compact(total, lang), _("international migrants in the world"), f"{last} · {source}"),
+        headline(format_percent(female / total * 100, lang), _("of them are women"), f"{last} · {source}"),
+        headline("+" + format_percent(growth, lang, decimals=0), _("more migrants than in {year}").format(year=first),
+                 f"{first}–{last} · {source}"),
+    ]
+    return [dbc.Row([dbc.Col(card, md=4) for card in cards], className="g-3")]
+
+
 def layout(lang=None, **_query):
+    lang = resolve(lang)
     _ = translator(lang)
     programme = sorted(
-        ((code, country_name(code, lang or "en")) for code in PROGRAMME_COUNTRIES),
+        ((code, country_name(code, lang)) for code in PROGRAMME_COUNTRIES),
         key=lambda pair: pair[1],
     )
     explore = [
@@ -45,6 +68,8 @@ def layout(lang=None, **_query):
         [
             html.H1(_(PRODUCT_NAME), className="display-6"),
             html.P(_(PRODUCT_SUMMARY), className="lead"),
+            html.H2(_("The world in three numbers"), className="visually-hidden"),
+            *world_figures(lang),
             html.H2(_("Explore"), className="h4 mt-4"),
             dbc.Row(explore, className="g-3"),
             html.H2(_("Where the programme works"), className="h4 mt-5"),

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import dash_bootstrap_components as dbc
 from dash import html
 
+from components import urls
 from components.shell import register_page
+from data import queries
 from data.sources import publishers
-from i18n import N_, translator
+from i18n import N_, format_date, resolve, translator
 
 register_page(
     __name__,
@@ -21,7 +25,7 @@ register_page(
 )
 
 
-def source_card(source, _) -> dbc.Card:
+def source_card(source, _, inputs: dict) -> dbc.Card:
     details = [
         (_("Edition"), source.edition),
         (_("Licence"), html.A(source.licence, href=source.licence_url, rel="license")),
@@ -30,6 +34,10 @@ def source_card(source, _) -> dbc.Card:
     ]
     if source.note:
         details.append((_("Note"), _(source.note)))
+    if source.key in inputs:
+        details.append((_("File used"), html.Span(
+            [source.path, html.Br(), "sha256 ", html.Code(inputs[source.key]["sha256"][:16])],
+            className="text-break")))
     return dbc.Card(
         dbc.CardBody(
             [
@@ -48,13 +56,33 @@ def source_card(source, _) -> dbc.Card:
     )
 
 
-def layout(lang=None, **_query):
+def build_summary(manifest: dict | None, lang: str) -> html.P:
     _ = translator(lang)
-    sections = []
+    if manifest is None:
+        return html.P(_("The data has not been built yet: run `make setup`."), className="text-danger")
+    built = format_date(dt.datetime.fromisoformat(manifest["built_at"]).date(), lang)
+    return html.P(
+        [
+            _("Data version {version}, built on {date}.").format(version=manifest["data_version"], date=built),
+            " ",
+            html.A(_("Every dataset as CSV and JSON"), href=urls.href("/api/v1/datasets.json")),
+        ]
+    )
+
+
+def layout(lang=None, **_query):
+    lang = resolve(lang)
+    _ = translator(lang)
+    try:
+        manifest = queries.manifest()
+    except queries.NoData:
+        manifest = None
+    inputs = {item["key"]: item for item in (manifest or {}).get("inputs", [])}
+    sections = [build_summary(manifest, lang)]
     for publisher, sources in publishers():
         sections.append(html.H2(publisher, className="h4 mt-4"))
         sections.append(
-            dbc.Row([dbc.Col(source_card(source, _), lg=6) for source in sources], className="g-3")
+            dbc.Row([dbc.Col(source_card(source, _, inputs), lg=6) for source in sources], className="g-3")
         )
     return html.Div(
         [
