@@ -1,0 +1,57 @@
+"""The view state of each explorer page, declared once (components.url_state reads and writes
+it): parameter names, defaults, allowed values (from the data when asked), old names."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from components.url_state import Param
+from data import queries
+from data.datasets import DATASETS_BY_NAME
+from i18n import N_
+
+
+def _values(dataset: str, column: str, as_int: bool = False):
+    values = queries.column_values(DATASETS_BY_NAME[dataset], column)
+    return {int(v) for v in values} if as_int else set(values)
+
+
+SEXES = ("total", "female", "male")
+SEX_LABELS = {"total": N_("Both sexes"), "female": N_("Women"), "male": N_("Men")}
+
+STOCK_MEASURES = ("immigrants", "emigrants", "immigrants_pct_population")
+STOCK_MEASURE_LABELS = {
+    "immigrants": N_("Immigrants"),
+    "emigrants": N_("Emigrants"),
+    "immigrants_pct_population": N_("Immigrants as % of population"),
+}
+REMITTANCE_MEASURES = ("inflow_usd", "outflow_usd", "inflow_pct_gdp")
+REMITTANCE_MEASURE_LABELS = {
+    "inflow_usd": N_("Remittances received"),
+    "outflow_usd": N_("Remittances paid"),
+    "inflow_pct_gdp": N_("Remittances received as % of GDP"),
+}
+
+STOCKS = (
+    Param("country", "codes", ("MDA",), partial(_values, "stocks-country", "country"), multi=True,
+          aliases=("countries", "iso3")),
+    Param("area", "codes", (), partial(_values, "stocks-aggregates", "area"), multi=True,
+          aliases=("region", "regions")),
+    Param("measure", "choice", "immigrants", STOCK_MEASURES),
+    Param("sex", "choice", "total", SEXES),
+    Param("year", "int", 2024, partial(_values, "stocks-country", "year", True)),
+)
+
+FLOWS = (
+    Param("country", "code", "MDA", partial(_values, "flows-country", "country"), aliases=("iso3",)),
+    Param("period", "choice", "2015-2020", partial(_values, "flows-country", "period")),
+    Param("sex", "choice", "total", SEXES),
+)
+
+REMITTANCES = (
+    Param("country", "codes", ("MDA",), partial(_values, "remittances-country", "country"), multi=True,
+          aliases=("countries", "iso3")),
+    Param("measure", "choice", "inflow_usd", REMITTANCE_MEASURES),
+    Param("year", "int", 2023, partial(_values, "remittances-country", "year", True)),
+    Param("matrix", "int", 2021, (2017, 2021)),
+)
