@@ -1,0 +1,51 @@
+"""A formatted, accessible HTML table of a data frame, numbers written per locale."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+from dash import html
+
+from i18n import format_currency_usd, format_number, format_percent
+
+FORMATTERS: dict[str, Callable] = {
+    "number": lambda value, lang: format_number(value, lang),
+    "decimal": lambda value, lang: format_number(value, lang, decimals=1),
+    "percent": lambda value, lang: format_percent(value, lang),
+    "usd": lambda value, lang: format_currency_usd(value, lang),
+    "text": lambda value, lang: "–" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value),
+}
+NUMERIC = {"number", "decimal", "percent", "usd"}
+
+
+@dataclass(frozen=True)
+class TableColumn:
+    key: str
+    label: str  # translated
+    kind: str = "text"  # text | number | decimal | percent | usd
+
+
+def data_table(frame: pd.DataFrame, columns: list[TableColumn], lang: str, caption: str,
+               max_rows: int = 500) -> html.Div:
+    rows = frame.head(max_rows)
+    body = [
+        html.Tr([
+            html.Td(FORMATTERS[column.kind](record[column.key], lang),
+                    className="text-end" if column.kind in NUMERIC else None)
+            for column in columns
+        ])
+        for record in rows.to_dict("records")
+    ]
+    parts = [html.Table(
+        [
+            html.Caption(caption, className="visually-hidden"),
+            html.Thead(html.Tr([html.Th(c.label, scope="col", className="text-end" if c.kind in NUMERIC else None)
+                                for c in columns])),
+            html.Tbody(body),
+        ],
+        className="table table-sm table-striped table-hover mb-0 chart-table",
+    )]
+    return html.Div(parts, className="table-responsive chart-table-wrap", tabIndex=0,
+                    role="region", **{"aria-label": caption})

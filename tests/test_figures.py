@@ -1,0 +1,79 @@
+"""Figure builders on tiny frames: valid plotly figures with the traces, order, marks and
+locale settings they promise."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from components import figures
+
+
+def valid(figure: dict) -> go.Figure:
+    """The figure as plotly validates it (raises on any unknown or invalid property)."""
+    return go.Figure(figure)
+
+
+def test_line_chart_draws_one_line_per_series_and_projections_dotted():
+    frame = pd.DataFrame({
+        "series": ["Moldova"] * 4 + ["World"] * 2,
+        "x": [2021, 2022, 2023, 2024, 2020, 2024],
+        "y": [1.0, 2.0, 3.0, 4.0, 10.0, 11.0],
+        "hover": ["a", "b", "c", "d", "e", "f"],
+        "dashed": [False, False, False, True, False, False],
+    })
+    figure = valid(figures.line_chart(frame, "people", "fr"))
+    solid = [t for t in figure.data if t.line.dash is None]
+    dotted = [t for t in figure.data if t.line.dash == "dot"]
+    assert [t.name for t in solid] == ["Moldova", "World"]
+    assert list(solid[0].x) == [2021, 2022, 2023]
+    assert list(dotted[0].x) == [2023, 2024]  # joined to the last estimate
+    assert dotted[0].showlegend is False
+    assert figure.layout.separators == ", "  # French: decimal comma, space between thousands
+    assert figure.layout.yaxis.title.text == "people"
+
+
+def test_money_axes_say_billions_not_giga():
+    frame = pd.DataFrame({"series": ["Moldova"] * 2, "x": [2022, 2023], "y": [2.0e9, 2.1e9], "hover": ["a", "b"]})
+    axis = valid(figures.line_chart(frame, "US$", "en", money=True)).layout.yaxis
+    assert (axis.exponentformat, axis.tickprefix) == ("B", "$")
+
+
+def test_bar_chart_puts_the_largest_on_top_and_draws_the_target():
+    frame = pd.DataFrame({"label": ["Germany", "Italy"], "value": [7.9, 4.8], "hover": ["x", "y"]})
+    figure = valid(figures.bar_chart(frame, "%", "en", percent=True, target=(3.0, "SDG 10.c: 3 %")))
+    assert list(figure.data[0].y) == ["Italy", "Germany"]  # plotly draws bottom-up
+    assert figure.layout.shapes[0].x0 == 3.0
+    assert figure.layout.annotations[0].text == "SDG 10.c: 3 %"
+    assert figure.layout.xaxis.ticksuffix == " %"
+
+
+def test_choropleth_leaves_no_data_grey_and_uses_a_log_scale_for_counts():
+    frame = pd.DataFrame({"iso3": ["MDA", "USA"], "value": [188_207.0, 52_000_000.0],
+                          "name": ["Moldova", "United States"], "hover": ["a", "b"]})
+    figure = valid(figures.choropleth(frame, "Immigrants", "en", log_scale=True, tick_format=lambda v: f"{v:g}"))
+    trace = figure.data[0]
+    assert list(trace.locations) == ["MDA", "USA"]
+    assert figure.layout.geo.landcolor == figures.NO_DATA  # countries without a value
+    assert trace.z[0] == pytest.approx(5.2746, abs=1e-3)
+    assert trace.colorbar.ticktext[0] == "100000" and trace.colorbar.ticktext[-1] == "1e+08"
+    assert len(trace.colorbar.tickvals) <= 6
+
+
+def test_sankey_links_origins_to_the_country_to_destinations():
+    left = pd.DataFrame({"label": ["Russia", "Italy"], "value": [30.0, 20.0], "hover": ["r", "i"]})
+    right = pd.DataFrame({"label": ["Romania"], "value": [130.0], "hover": ["ro"]})
+    trace = valid(figures.sankey(left, "Moldova", right, "es")).data[0]
+    assert list(trace.node.label) == ["Russia", "Italy", "Moldova", "Romania"]
+    assert list(trace.link.source) == [0, 1, 2] and list(trace.link.target) == [2, 2, 3]
+
+
+def test_programme_map_is_a_valid_figure():
+    figure = valid(figures.highlighted_countries_map(["MDA", "TUN"], ["Moldova", "Tunisia"], "Programme"))
+    assert list(figure.data[0].locations) == ["MDA", "TUN"]
+
+
+def test_palette_is_colour_blind_safe_okabe_ito():
+    assert figures.PALETTE[:3] == ("#0072B2", "#E69F00", "#009E73")
+    assert figures.base_layout("es")["separators"] == ",."
