@@ -2,11 +2,14 @@
 
 Each module has `register(app)`, so every app built by `create_app` gets its own callbacks
 (tests build many apps in one process; `dash.callback` would bind them to the first only).
+Importing the page modules also registers their charts (components.chart_card.CHARTS), which
+embeds look up by name.
 """
 
-from callbacks import shell
+from callbacks import flows, remittances, shell, stocks
+from components import chart_card
 
-MODULES = (shell,)
+MODULES = (shell, chart_card, stocks, flows, remittances)
 
 
 def register_all(app) -> None:

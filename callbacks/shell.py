@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, State
+from dash import ClientsideFunction, Input, Output, State
 
 from components import ids, urls
 
@@ -28,13 +28,25 @@ def register(app) -> None:
     def toggle_menu(_clicks, is_open):
         return (not is_open), ("false" if is_open else "true")
 
+    # An explorer page renders its view from the URL, dropping invalid values; this writes the
+    # cleaned query back into the address bar (history.replaceState: no new history entry).
+    app.clientside_callback(
+        ClientsideFunction("shell", "replaceSearch"),
+        Output(ids.URL_SINK, "data"),
+        Input(ids.VIEW_URL_ALL, "search"),
+    )
+
     @app.callback(
         Output(ids.NAV_LINK_ALL, "active"),
         Output(ids.LANGUAGE_LINK_ALL, "href"),
         Input(ids.URL, "pathname"),
         Input(ids.URL, "search"),
+        Input(ids.VIEW_URL_ALL, "search"),
     )
-    def follow_location(pathname, search):
+    def follow_location(pathname, search, view_searches):
+        # Explorer pages write their filters into their own dcc.Location without telling the
+        # shell's: take the view's query when there is one.
+        search = next((s for s in view_searches if s is not None), search)
         nav_outputs, language_outputs = dash.callback_context.outputs_list
         link_paths = [output["id"]["path"] for output in nav_outputs]
         hrefs = [

@@ -11,6 +11,7 @@ URL = "shell-url"
 LANG = "shell-lang"  # dcc.Store: the page's language, passed to every page layout
 NAVBAR_TOGGLER = "shell-navbar-toggler"
 NAVBAR_COLLAPSE = "shell-navbar-collapse"
+URL_SINK = "shell-url-sink"  # output of the client-side URL clean-up (no data)
 
 
 def nav_link(path: str) -> dict:
@@ -25,6 +26,25 @@ def language_link(lang: str) -> dict:
 
 NAV_LINK_ALL = {"type": "shell-nav-link", "path": ALL}
 LANGUAGE_LINK_ALL = {"type": "shell-language-link", "lang": ALL}
+
+
+# explorer pages (stocks, flows, remittances) and embeds
+def view_url(page: str) -> dict:
+    """The page's own dcc.Location: filter changes write the query string here."""
+    return {"type": "view-url", "page": page}
+
+
+VIEW_URL_ALL = {"type": "view-url", "page": ALL}
+
+
+def control(page: str, param: str) -> str:
+    """The filter control of `param` on `page`."""
+    return f"{page}-control-{param}"
+
+
+def card(page: str, chart: str) -> str:
+    """The aio_id of a chart card on a page."""
+    return f"{page}-card-{chart}"
 
 # home page
 HOME_PROGRAMME_MAP = "home-programme-map"

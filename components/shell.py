@@ -62,6 +62,7 @@ def layout():
         [
             dcc.Location(id=ids.URL),
             dcc.Store(id=ids.LANG, data=lang),
+            dcc.Store(id=ids.URL_SINK),
             html.A(_("Skip to main content"), href="#main", className="visually-hidden-focusable"),
             navbar(lang),
             html.Main(dash.page_container, id="main", className="container-lg py-4"),
@@ -75,7 +76,8 @@ def navbar(lang: str) -> html.Header:
     _ = translator(lang)
     links = [
         dbc.NavItem(
-            dbc.NavLink(_(page["name"]), href=urls.href(page["path"], lang), id=ids.nav_link(page["path"]))
+            dbc.NavLink(_(page["name"]), href=urls.href(page["path"], lang), id=ids.nav_link(page["path"]),
+                        class_name="text-nowrap")
         )
         for page in nav_pages()
     ]
@@ -86,7 +88,7 @@ def navbar(lang: str) -> html.Header:
                     html.A(
                         [
                             html.Span("migdash", className="brand-mark"),
-                            html.Span(_(PRODUCT_NAME), className="brand-name d-none d-md-inline"),
+                            html.Span(_(PRODUCT_NAME), className="brand-name d-none d-xl-inline"),
                         ],
                         href=urls.href("/", lang),
                         className="navbar-brand",

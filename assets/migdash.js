@@ -1,0 +1,93 @@
+/* Client-side callbacks of the chart card (components/chart_card.py): images, permalink,
+   embed code. Kept in assets (not inline) so the Content-Security-Policy needs no hash. */
+(function () {
+  "use strict";
+
+  function triggeredId() {
+    var ctx = window.dash_clientside.callback_context;
+    if (!ctx || !ctx.triggered || !ctx.triggered.length) { return null; }
+    var propId = ctx.triggered[0].prop_id;
+    try { return JSON.parse(propId.slice(0, propId.lastIndexOf("."))); } catch (e) { return null; }
+  }
+
+  function domId(id) {
+    // Dash writes dict ids as JSON with sorted keys.
+    var keys = Object.keys(id).sort();
+    return "{" + keys.map(function (k) { return JSON.stringify(k) + ":" + JSON.stringify(id[k]); }).join(",") + "}";
+  }
+
+  window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    shell: {
+      replaceSearch: function (searches) {
+        var search = searches && searches.length ? searches[0] : null;
+        if (typeof search === "string" && search !== window.location.search) {
+          window.history.replaceState(window.history.state, "", window.location.pathname + search + window.location.hash);
+        }
+        return window.dash_clientside.no_update;
+      }
+    },
+
+    chartCard: {
+      selectView: function (chartClicks, mapClicks, tableClicks) {
+        var id = triggeredId();
+        var views = ["chart", "map", "table"];
+        var active = id ? id.part.replace("tab-", "") : "chart";
+        return [
+          views.map(function (v) { return "nav-link" + (v === active ? " active" : ""); }),
+          views.map(function (v) { return v === active ? "true" : "false"; }),
+          views.map(function (v) { return v !== active; }),
+          active
+        ];
+      },
+
+      downloadImage: function (pngClicks, svgClicks, activeTab, spec) {
+        var id = triggeredId();
+        if (!id || !spec) { return window.dash_clientside.no_update; }
+        var part = activeTab === "map" ? "map" : "graph";
+        var holder = document.getElementById(domId({component: "chart-card", part: part, aio_id: id.aio_id}));
+        var plot = holder && holder.querySelector(".js-plotly-plot");
+        if (plot && window.Plotly) {
+          window.Plotly.downloadImage(plot, {
+            format: id.part === "svg" ? "svg" : "png",
+            filename: "migdash-" + spec.chart, width: 1200, height: 700, scale: 1
+          });
+        }
+        return window.dash_clientside.no_update;
+      },
+
+      permalink: function (clicks, spec) {
+        return spec ? window.location.origin + spec.permalink : "";
+      },
+
+      embedCode: function (clicks, showControls, spec) {
+        if (!spec) { return [false, ""]; }
+        var id = triggeredId();
+        var src = window.location.origin + spec.embed + (spec.embed.indexOf("?") >= 0 ? "&" : "?") +
+          "controls=" + (showControls ? "1" : "0") + (spec.lang && spec.lang !== "en" ? "&lang=" + spec.lang : "");
+        var code = '<iframe src="' + src + '" width="100%" height="600" style="border:0" loading="lazy" ' +
+          'title="migdash chart"></iframe>';
+        var open = id && id.part === "embed-open" ? true : window.dash_clientside.no_update;
+        return [open, code];
+      }
+    }
+  });
+})();
+
+/* Dash 4's dcc.Dropdown puts keyboard focus on a hidden proxy <input aria-hidden="true"
+   tabindex="0"> and takes its visible, labelled button (aria-haspopup, aria-expanded) out of
+   the tab order: screen readers then land on an element they are told to ignore (axe:
+   aria-hidden-focus). Until Dash fixes it, make the labelled button the focus stop and take
+   the proxy out of the tab order. Enter or Space on the button opens the list as a click does. */
+(function () {
+  "use strict";
+  function repair(root) {
+    root.querySelectorAll(".dash-dropdown-wrapper").forEach(function (wrapper) {
+      var proxy = wrapper.querySelector(".dash-dropdown-focus-target");
+      var button = wrapper.querySelector("button.dash-dropdown");
+      if (proxy && proxy.getAttribute("tabindex") !== "-1") { proxy.setAttribute("tabindex", "-1"); }
+      if (button && button.getAttribute("tabindex") !== "0") { button.setAttribute("tabindex", "0"); }
+    });
+  }
+  new MutationObserver(function () { repair(document); })
+    .observe(document.documentElement, {childList: true, subtree: true});
+})();

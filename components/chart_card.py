@@ -1,0 +1,327 @@
+"""The chart card: every chart in the product, on pages and in embeds.
+
+A card shows one registered `Chart` for a view state: title and subtitle; tabs chart / map /
+table (those the chart has); a footer with sources, editions, licences and notes; and actions:
+download the displayed data or the full dataset (CSV, XLSX; the /api/v1 URLs with the
+current filters), PNG and SVG, copy a permalink, and an embed snippet.
+
+All-in-one pattern: pages place `chart_card(aio_id, chart_name)` and write a small spec
+(chart name, view state, language, permalink) into the card's store; the card's callbacks,
+registered once per app with MATCH ids, do the rest. An embed is the same card.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import dash_bootstrap_components as dbc
+from dash import MATCH, ClientsideFunction, Input, Output, State, dcc, html
+
+from components import urls
+from components.graph import graph
+from components.table import TableColumn, data_table
+from components.url_state import Param, to_query
+from data import queries
+from data.sources import SOURCES_BY_KEY
+from i18n import translator
+
+VIEWS = ("chart", "map", "table")
+EMPTY_FIGURE = {"data": [], "layout": {}}
+
+
+@dataclass
+class Download:
+    """A file behind the card: an /api/v1 dataset with filters (param -> values)."""
+
+    label: str
+    dataset: str
+    filters: dict
+
+
+@dataclass
+class ChartContent:
+    title: str
+    subtitle: str = ""
+    figure: dict | None = None  # plotly figure (components.figures)
+    map_figure: dict | None = None
+    table: object = None  # pandas frame shown in the table tab
+    table_columns: list[TableColumn] = field(default_factory=list)
+    downloads: list[Download] = field(default_factory=list)
+    sources: tuple[str, ...] = ()
+    notes: list[str] = field(default_factory=list)
+    empty: str | None = None  # why there is nothing to show (replaces the chart)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart the product can show: on `page` (its URL state `params`) and at /embed/<name>."""
+
+    name: str
+    page: str
+    params: tuple[Param, ...]
+    views: tuple[str, ...]
+    render: Callable[[dict, str], ChartContent]
+
+
+CHARTS: dict[str, Chart] = {}
+
+
+def register_chart(chart: Chart) -> Chart:
+    CHARTS[chart.name] = chart
+    return chart
+
+
+class ids:  # noqa: N801 - a namespace, as in Dash's all-in-one components
+    @staticmethod
+    def part(part: str, aio_id):
+        return {"component": "chart-card", "part": part, "aio_id": aio_id}
+
+
+def dom_id(component_id) -> str:
+    """The HTML id Dash gives a dict id (JSON with sorted keys), for aria-controls."""
+    return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
+
+
+def _part(part: str):
+    return {"component": "chart-card", "part": part, "aio_id": MATCH}
+
+
+def spec(chart: Chart, state: dict, lang: str) -> dict:
+    """What a page writes into a card's store: small keys only, never data."""
+    query = to_query(list(chart.params), state, {"lang": lang if lang != "en" else None})
+    embed_query = to_query(list(chart.params), state)
+    return {
+        "chart": chart.name,
+        "state": {key: list(value) if isinstance(value, tuple) else value for key, value in state.items()},
+        "lang": lang,
+        "permalink": urls.href(chart.page) + query,
+        "embed": urls.href(f"/embed/{chart.name}") + embed_query,
+    }
+
+
+def chart_card(aio_id: str, chart_name: str, lang: str, initial_spec: dict | None = None,
+               embed: bool = False, controls: bool = True) -> html.Section:
+    _ = translator(lang)
+    chart = CHARTS[chart_name]
+    labels = {"chart": _("Chart"), "map": _("Map"), "table": _("Table")}
+    holders = {
+        "chart": graph(ids.part("graph", aio_id), EMPTY_FIGURE, filename=f"migdash-{chart_name}"),
+        "map": graph(ids.part("map", aio_id), EMPTY_FIGURE, filename=f"migdash-{chart_name}-map"),
+        "table": html.Div(id=ids.part("table", aio_id)),
+    }
+    first = chart.views[0]
+    # Our own WAI-ARIA tabs (role tablist/tab/tabpanel): every card has the three buttons and
+    # panels, so the MATCH callbacks have the same outputs everywhere; views a chart lacks
+    # stay hidden.
+    tab_buttons = [
+        html.Button(
+            labels[view], id=ids.part(f"tab-{view}", aio_id), type="button", role="tab", n_clicks=0,
+            className="nav-link" + (" active" if view == first else ""), hidden=view not in chart.views,
+            **{"aria-selected": "true" if view == first else "false",
+               "aria-controls": dom_id(ids.part(f"panel-{view}", aio_id))},
+        )
+        for view in VIEWS
+    ]
+    panels = [
+        html.Div(holders[view], id=ids.part(f"panel-{view}", aio_id), role="tabpanel",
+                 hidden=view != first, className="chart-panel",
+                 **{"aria-labelledby": dom_id(ids.part(f"tab-{view}", aio_id))})
+        for view in VIEWS
+    ]
+    tablist = html.Div(
+        tab_buttons, role="tablist", className="nav nav-tabs chart-tabs"
+        + ("" if controls and len(chart.views) > 1 else " d-none"),
+        **{"aria-label": _("Views of this chart")},
+    )
+    tabs = html.Div([tablist, *panels])
+    title_id = f"{aio_id}-title"
+    actions = html.Div(
+        [
+            dbc.DropdownMenu(label=_("Download"), id=ids.part("downloads", aio_id), size="sm",
+                             color="secondary", class_name="me-2", children=[]),
+            dbc.Button(_("PNG"), id=ids.part("png", aio_id), size="sm", color="secondary", outline=True,
+                       class_name="me-1", title=_("Download the chart as a PNG image")),
+            dbc.Button(_("SVG"), id=ids.part("svg", aio_id), size="sm", color="secondary", outline=True,
+                       class_name="me-2", title=_("Download the chart as an SVG image")),
+            html.Span(
+                [dcc.Clipboard(id=ids.part("copy", aio_id), className="btn btn-sm btn-outline-secondary",
+                               title=_("Copy a link to this view")),
+                 html.Span(_("Copy link"), className="ms-1 small")],
+                className="me-2 d-inline-flex align-items-center",
+            ),
+            dbc.Button(_("Embed"), id=ids.part("embed-open", aio_id), size="sm", color="secondary", outline=True),
+        ],
+        className="chart-actions d-flex flex-wrap align-items-center gap-1" + ("" if controls else " d-none"),
+    )
+    embed_modal = dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle(_("Embed this chart"))),
+            dbc.ModalBody([
+                html.P(_("Paste this code into your page. The chart stays live and shows its source.")),
+                dbc.Textarea(id=ids.part("embed-code", aio_id), readonly=True, rows=4,
+                             className="font-monospace small", title=_("Embed code")),
+                dbc.Checkbox(id=ids.part("embed-controls", aio_id), value=True,
+                             label=_("Show the download and share buttons"), class_name="mt-2"),
+            ]),
+        ],
+        id=ids.part("embed-modal", aio_id), is_open=False, size="lg",
+    )
+    header = [
+        html.H2(id=ids.part("title", aio_id), className="h5 mb-1", **{"data-title-id": title_id}),
+        html.P(id=ids.part("subtitle", aio_id), className="text-body-secondary small mb-0"),
+    ]
+    body = dcc.Loading(
+        html.Div([
+            html.P(id=ids.part("empty", aio_id), className="chart-empty alert alert-light mb-0", hidden=True),
+            html.Div(tabs, id=ids.part("views", aio_id)),
+        ]),
+        delay_show=300, type="circle",
+    )
+    footer = html.Div(
+        [
+            html.Div(id=ids.part("sources", aio_id), className="small"),
+            html.Ul(id=ids.part("notes", aio_id), className="small text-body-secondary mb-2 ps-3"),
+            actions,
+            html.A(_("See the full view on the Migration & Development Dashboard"),
+                   id=ids.part("back-link", aio_id), className="small", target="_blank",
+                   hidden=not embed),
+        ],
+        className="card-footer bg-white",
+    )
+    return html.Section(
+        [
+            html.Div(header, className="card-header bg-white border-0 pb-0"),
+            html.Div(body, className="card-body pt-2"),
+            footer,
+            embed_modal,
+            dcc.Store(id=ids.part("spec", aio_id), data=initial_spec),
+            dcc.Store(id=ids.part("image-sink", aio_id)),
+            dcc.Store(id=ids.part("active-view", aio_id), data=first),
+        ],
+        className="card chart-card mb-4 shadow-sm",
+        id=aio_id,
+    )
+
+
+def _sources_line(keys, lang: str):
+    _ = translator(lang)
+    parts = [html.Span(_("Source: "), className="fw-semibold")]
+    for index, key in enumerate(dict.fromkeys(keys)):
+        source = SOURCES_BY_KEY[key]
+        if index:
+            parts.append("; ")
+        parts.extend([f"{source.publisher}, ", html.A(source.name, href=source.url, target="_blank"),
+                      f" ({source.edition}) · ", html.A(source.licence, href=source.licence_url, target="_blank")])
+    return parts
+
+
+def download_url(download: Download, fmt: str, full: bool = False) -> str:
+    filters = {} if full else {key: ",".join(str(v) for v in values) for key, values in download.filters.items()}
+    return urls.href(f"/api/v1/{download.dataset}.{fmt}", **filters)
+
+
+def _download_items(downloads: list[Download], lang: str):
+    _ = translator(lang)
+    items = []
+    for download in downloads:
+        items.append(dbc.DropdownMenuItem(download.label, header=True))
+        items.append(dbc.DropdownMenuItem(_("Displayed data (CSV)"), href=download_url(download, "csv"), external_link=True))
+        items.append(dbc.DropdownMenuItem(_("Displayed data (Excel)"), href=download_url(download, "xlsx"), external_link=True))
+        items.append(dbc.DropdownMenuItem(_("Full dataset (CSV)"), href=download_url(download, "csv", full=True), external_link=True))
+    items.append(dbc.DropdownMenuItem(divider=True))
+    items.append(dbc.DropdownMenuItem(_("About the data (JSON)"),
+                                      href=urls.href(f"/api/v1/{downloads[0].dataset}.metadata.json") if downloads else "#",
+                                      external_link=True))
+    return items
+
+
+def render(card_spec: dict | None):
+    """Everything the card shows for a spec (the MATCH callback's body, testable alone)."""
+    empty_figure = EMPTY_FIGURE
+    if not card_spec or card_spec.get("chart") not in CHARTS:
+        return ("", "", empty_figure, empty_figure, None, [], [], [], "", True, False, "")
+    chart = CHARTS[card_spec["chart"]]
+    lang = card_spec.get("lang", "en")
+    _ = translator(lang)
+    state = {key: tuple(value) if isinstance(value, list) else value for key, value in card_spec["state"].items()}
+    try:
+        content = chart.render(state, lang)
+    except queries.NoData:
+        content = ChartContent(title=_("No data yet"), empty=_("The data has not been built yet: run `make setup`."))
+    table = None
+    if content.table is not None and len(content.table):
+        table = data_table(content.table, content.table_columns, lang, caption=content.title)
+    notes = [html.Li(note) for note in content.notes]
+    return (
+        content.title,
+        content.subtitle,
+        content.figure or empty_figure,
+        content.map_figure or empty_figure,
+        table,
+        _sources_line(content.sources, lang) if content.sources else [],
+        notes,
+        _download_items(content.downloads, lang) if content.downloads else [],
+        content.empty or "",
+        content.empty is None,  # the empty message is hidden when there is content
+        content.empty is not None,  # and the views are hidden when there is none
+        card_spec["permalink"],
+    )
+
+
+def register(app) -> None:
+    """The card's callbacks, once per app, for every card on every page (MATCH)."""
+
+    @app.callback(
+        Output(_part("title"), "children"),
+        Output(_part("subtitle"), "children"),
+        Output(_part("graph"), "figure"),
+        Output(_part("map"), "figure"),
+        Output(_part("table"), "children"),
+        Output(_part("sources"), "children"),
+        Output(_part("notes"), "children"),
+        Output(_part("downloads"), "children"),
+        Output(_part("empty"), "children"),
+        Output(_part("empty"), "hidden"),
+        Output(_part("views"), "hidden"),
+        Output(_part("back-link"), "href"),
+        Input(_part("spec"), "data"),
+    )
+    def render_card(card_spec):
+        return render(card_spec)
+
+    app.clientside_callback(
+        ClientsideFunction("chartCard", "selectView"),
+        [Output(_part(f"tab-{view}"), "className") for view in VIEWS],
+        [Output(_part(f"tab-{view}"), "aria-selected") for view in VIEWS],
+        [Output(_part(f"panel-{view}"), "hidden") for view in VIEWS],
+        Output(_part("active-view"), "data"),
+        [Input(_part(f"tab-{view}"), "n_clicks") for view in VIEWS],
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("chartCard", "downloadImage"),
+        Output(_part("image-sink"), "data"),
+        Input(_part("png"), "n_clicks"),
+        Input(_part("svg"), "n_clicks"),
+        State(_part("active-view"), "data"),
+        State(_part("spec"), "data"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("chartCard", "permalink"),
+        Output(_part("copy"), "content"),
+        Input(_part("copy"), "n_clicks"),
+        State(_part("spec"), "data"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("chartCard", "embedCode"),
+        Output(_part("embed-modal"), "is_open"),
+        Output(_part("embed-code"), "value"),
+        Input(_part("embed-open"), "n_clicks"),
+        Input(_part("embed-controls"), "value"),
+        State(_part("spec"), "data"),
+        prevent_initial_call=True,
+    )

@@ -1,0 +1,102 @@
+"""Building blocks of the explorer pages: filter controls, the notice about ignored URL
+values, and the page frame (heading, controls, cards, the page's own dcc.Location)."""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from components import ids
+from components.url_state import Notice
+from data import queries
+from i18n import translator
+
+
+def data_required(layout):
+    """A page layout that explains, rather than fails, when no data has been built yet."""
+
+    @functools.wraps(layout)
+    def wrapper(lang=None, **query):
+        try:
+            return layout(lang=lang, **query)
+        except queries.NoData:
+            _ = translator(lang)
+            return dbc.Alert(_("The data has not been built yet: run `make setup`."), color="danger")
+
+    return wrapper
+
+
+def _sort_key(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def country_options(lang: str, codes) -> list[dict]:
+    names = queries.select("countries", {}, lang).set_index("iso3")["name"]
+    options = [{"label": names.get(code, code), "value": code} for code in codes]
+    return sorted(options, key=lambda option: _sort_key(option["label"]))
+
+
+def area_options(lang: str, codes) -> list[dict]:
+    areas = queries.select("areas", {}, lang)
+    areas = areas[areas["code"].isin(list(codes))]
+    order = {"world": 0, "m49_region": 1, "m49_subregion": 2, "wb_income_group": 3, "programme": 4}
+    areas = areas.assign(rank=areas["kind"].map(order)).sort_values(["rank", "name"])
+    return [{"label": row.name, "value": row.code} for row in areas.itertuples()]
+
+
+def labelled(control_id: str, label: str, component, width: dict) -> dbc.Col:
+    return dbc.Col(
+        [html.Label(label, htmlFor=control_id, className="form-label small fw-semibold mb-1"), component],
+        **width,
+    )
+
+
+def multi_dropdown(control_id: str, options, value, placeholder: str = "") -> dcc.Dropdown:
+    """A searchable multi-select (several countries): Dash's dropdown."""
+    return dcc.Dropdown(id=control_id, options=options, value=list(value), multi=True,
+                        placeholder=placeholder, searchable=True)
+
+
+def select(control_id: str, options, value) -> dbc.Select:
+    """One value from a list: the browser's own <select>, accessible and native on phones."""
+    return dbc.Select(id=control_id, value=str(value),
+                      options=[{"label": o["label"], "value": str(o["value"])} for o in options])
+
+
+def segmented(control_id: str, options, value) -> dbc.RadioItems:
+    return dbc.RadioItems(id=control_id, options=options, value=value, inline=True,
+                          class_name="segmented", input_class_name="btn-check",
+                          label_class_name="btn btn-sm btn-outline-primary",
+                          label_checked_class_name="active")
+
+
+def notices_alert(notices: list[Notice], lang: str):
+    if not notices:
+        return None
+    _ = translator(lang)
+    reasons = {"unknown": _("not a setting of this page"), "invalid": _("not a valid value"),
+               "too_many": _("too many values; the first ones are shown")}
+    items = [html.Li(f"{notice.param}={notice.value}: {reasons[notice.reason]}") for notice in notices]
+    return dbc.Alert(
+        [html.P(_("Some values in the link were ignored; the page shows the closest valid view."),
+                className="mb-1"), html.Ul(items, className="mb-0 small")],
+        color="warning", dismissable=True, class_name="view-notice",
+    )
+
+
+def view_layout(page: str, title: str, lead: str, notices, controls: list, cards: list, query: str,
+                notice_text: str | None = None) -> html.Div:
+    return html.Div(
+        [
+            dcc.Location(id=ids.view_url(page), search=query, refresh=False),
+            html.H1(title),
+            html.P(lead, className="lead"),
+            *([notices] if notices else []),
+            *([dbc.Alert(notice_text, color="info", class_name="py-2 small")] if notice_text else []),
+            dbc.Card(dbc.CardBody(dbc.Row(controls, className="g-3")), class_name="mb-4 view-controls bg-light"),
+            *cards,
+        ]
+    )
