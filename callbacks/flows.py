@@ -1,0 +1,146 @@
+"""Migration flows: the charts of /flows (also embeddable) and the page's view callback."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from callbacks.views import register_view
+from components import figures
+from components.chart_card import Chart, ChartContent, Download, register_chart
+from components.labels import names, value_text
+from components.params import FLOWS, SEX_LABELS
+from components.table import TableColumn
+from data import queries
+from i18n import translator
+
+PAGE = "/flows"
+CARDS = ("flows-sankey", "flows-in", "flows-out", "net-migration")
+TOP = 10
+SANKEY_TOP = 8
+
+
+def _modelled_note(lang: str) -> str:
+    _ = translator(lang)
+    return _("Modelled estimates (Abel & Cohen 2022), not counts: use them for orders of magnitude "
+             "and directions.")
+
+
+def _partners(state: dict, lang: str, direction: str) -> tuple[pd.DataFrame, Download]:
+    """Flows into (direction "in") or out of the country, largest first, with names."""
+    _ = translator(lang)
+    country, period, sex = state["country"], state["period"], state["sex"]
+    key, partner = ("destination", "origin") if direction == "in" else ("origin", "destination")
+    filters = {key: (country,), "period": (period,), "sex": (sex,)}
+    label = _("Arrivals") if direction == "in" else _("Departures")
+    frame = queries.select("flows-bilateral", filters).sort_values("flow", ascending=False, kind="stable")
+    lookup = names(lang)
+    frame = frame.assign(partner=frame[partner], name=frame[partner].map(lambda c: lookup.get(c, c)),
+                         direction=label)
+    return frame, Download(label, "flows-bilateral", filters)
+
+
+def _subtitle(state: dict, lang: str) -> str:
+    _ = translator(lang)
+    return " · ".join((_(SEX_LABELS[state["sex"]]), _("people who moved during the period"), _("modelled")))
+
+
+def sankey(state: dict, lang: str) -> ChartContent:
+    _ = translator(lang)
+    lookup = names(lang)
+    country = lookup.get(state["country"], state["country"])
+    inflows, in_download = _partners(state, lang, "in")
+    outflows, out_download = _partners(state, lang, "out")
+    content = ChartContent(
+        title=_("Where people moving to and from {country} came from and went, {period}").format(
+            country=country, period=state["period"]),
+        subtitle=_subtitle(state, lang), downloads=[in_download, out_download],
+        sources=("abel_cohen_flows",), notes=[_modelled_note(lang)],
+    )
+    if not (inflows["flow"] > 0).any() and not (outflows["flow"] > 0).any():
+        content.empty = _("No estimated flows for {country} in {period}.").format(country=country, period=state["period"])
+        return content
+
+    def side(frame: pd.DataFrame, arrow: str) -> pd.DataFrame:
+        top = frame[frame["flow"] > 0].head(SANKEY_TOP)
+        return pd.DataFrame({"label": top["name"], "value": top["flow"],
+                             "hover": [arrow.format(partner=n, country=country) + ": " + value_text(v, "persons", lang)
+                                       for n, v in zip(top["name"], top["flow"])]})
+
+    content.figure = figures.sankey(side(inflows, "{partner} → {country}"), country,
+                                    side(outflows, "{country} → {partner}"), lang)
+    content.table = pd.concat([inflows, outflows], ignore_index=True)
+    content.table_columns = [TableColumn("direction", _("Direction")), TableColumn("name", _("Country")),
+                             TableColumn("flow", _("Estimated migrants"), "number")]
+    return content
+
+
+def _top(state: dict, lang: str, direction: str) -> ChartContent:
+    _ = translator(lang)
+    lookup = names(lang)
+    country = lookup.get(state["country"], state["country"])
+    frame, download = _partners(state, lang, direction)
+    title = (_("Where migrants to {country} came from, {period}") if direction == "in"
+             else _("Where migrants from {country} went, {period}"))
+    content = ChartContent(
+        title=title.format(country=country, period=state["period"]),
+        subtitle=_subtitle(state, lang) + " · " + _("top {n}").format(n=TOP),
+        downloads=[download], sources=("abel_cohen_flows",), notes=[_modelled_note(lang)],
+    )
+    if not (frame["flow"] > 0).any():
+        content.empty = _("No estimated flows for {country} in {period}.").format(country=country, period=state["period"])
+        return content
+    frame = frame.assign(share=frame["flow"] / frame["flow"].sum() * 100)
+    top = frame[frame["flow"] > 0].head(TOP)
+    content.figure = figures.bar_chart(pd.DataFrame({
+        "label": top["name"], "value": top["flow"],
+        "hover": [f"{value_text(v, 'persons', lang)} ({value_text(s, 'percent', lang)})" for v, s in zip(top["flow"], top["share"])],
+    }), _("people"), lang)
+    content.table = frame
+    content.table_columns = [TableColumn("name", _("Country")), TableColumn("partner", _("Code")),
+                             TableColumn("flow", _("Estimated migrants"), "number"),
+                             TableColumn("share", _("Share of total"), "percent")]
+    return content
+
+
+def net_migration(state: dict, lang: str) -> ChartContent:
+    _ = translator(lang)
+    lookup = names(lang)
+    country = lookup.get(state["country"], state["country"])
+    filters = {"country": (state["country"],)}
+    content = ChartContent(
+        title=_("Net migration in {country}, 1950-2024").format(country=country),
+        subtitle=_("arrivals minus departures per year · people · dotted: projection"),
+        downloads=[Download(_("Net migration"), "net-migration", filters)],
+        sources=("wpp2024_net_migration",),
+        notes=[_("UN World Population Prospects 2024 estimates run to 2023; 2024 is a projection."),
+               _("This series covers both sexes: the sex filter does not apply to it.")],
+    )
+    rows = queries.select("net-migration", filters)
+    frame = rows.dropna(subset=["net_migration"])
+    if frame.empty:
+        content.empty = _("UN WPP 2024 has no net migration series for {country}.").format(country=country)
+        return content
+    hover = [f"{year}{' (' + _('projection') + ')' if projected else ''}: {value_text(v, 'persons', lang)}"
+             for year, v, projected in zip(frame["year"], frame["net_migration"], frame["projected"])]
+    content.figure = figures.line_chart(pd.DataFrame({
+        "series": country, "x": frame["year"], "y": frame["net_migration"], "hover": hover,
+        "dashed": frame["projected"],
+    }), _("net migrants per year"), lang)
+    content.figure["layout"]["yaxis"]["rangemode"] = "normal"  # net migration goes below zero
+    content.table = rows.assign(status=rows["projected"].map({True: _("projection"), False: _("estimate")}))
+    content.table_columns = [TableColumn("year", _("Year")), TableColumn("net_migration", _("Net migration"), "number"),
+                             TableColumn("status", _("Status"))]
+    return content
+
+
+for _name, _views, _render in (
+    ("flows-sankey", ("chart", "table"), sankey),
+    ("flows-in", ("chart", "table"), lambda state, lang: _top(state, lang, "in")),
+    ("flows-out", ("chart", "table"), lambda state, lang: _top(state, lang, "out")),
+    ("net-migration", ("chart", "table"), net_migration),
+):
+    register_chart(Chart(_name, PAGE, FLOWS, _views, _render))
+
+
+def register(app) -> None:
+    register_view(app, "flows", FLOWS, CARDS)
