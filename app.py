@@ -34,7 +34,7 @@ INDEX_TEMPLATE = """<!DOCTYPE html>
 {favicon}
 {css}
 </head>
-<body>
+<body class="{body_class}">
 {app_entry}
 <noscript><p class="container py-4">{noscript}</p></noscript>
 <div hidden>
@@ -67,8 +67,10 @@ class MigdashDash(dash.Dash):
                 '<meta property="og:type" content="website">',
             ]
         )
+        embed = request.path.startswith(self.config.requests_pathname_prefix + "embed/")
         return INDEX_TEMPLATE.format(
             lang=lang,
+            body_class="embed" if embed else "",
             metas=metas,
             title=escape(title),
             favicon=parts["favicon"],

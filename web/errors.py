@@ -35,7 +35,8 @@ def error_page(app, status: int, heading: str, message: str) -> str:
     return f"""<!DOCTYPE html>
 <html lang="{lang}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(heading)} · migdash</title><link rel="stylesheet" href="{css}"></head>
+<title>{escape(heading)} · migdash</title><link rel="stylesheet" href="{css}">
+<link rel="icon" href="{home}_favicon.ico"></head>
 <body><main class="container py-5">
 <p class="text-body-secondary">{status}</p>
 <h1>{escape(heading)}</h1>

@@ -1,0 +1,44 @@
+"""/embed/<chart>: one chart card with minimal chrome, for iframes on other sites.
+
+The state comes from the query string like on the chart's page; `controls=0` hides the tabs
+and the action buttons. This is the only route other origins may frame (web.security).
+"""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from components import urls
+from components.chart_card import CHARTS, chart_card, spec
+from components.shell import register_page
+from components.url_state import parse
+from components.view import data_required, notices_alert
+from i18n import N_, resolve, translator
+
+register_page(
+    __name__,
+    path_template="/embed/<chart>",
+    name=N_("Embedded chart"),
+    summary=N_("A chart for embedding in another site."),
+    nav=False,
+)
+
+
+@data_required
+def layout(chart=None, lang=None, controls="1", **query):
+    lang = resolve(lang)
+    _ = translator(lang)
+    definition = CHARTS.get(chart)
+    if definition is None:
+        return html.Div([
+            html.H1(_("Chart not found"), className="h4"),
+            html.P(_("There is no chart called {name}.").format(name=str(chart)[:40])),
+            html.P(dcc.Link(_("Go to the home page"), href=urls.href("/", lang), target="_blank")),
+        ])
+    parsed = parse(list(definition.params), query)
+    card_spec = spec(definition, parsed.state, lang)
+    return html.Div([
+        html.H1(_("Migration & Development Dashboard"), className="visually-hidden"),
+        notices_alert(parsed.notices, lang),
+        chart_card("embed-card", definition.name, lang, card_spec, embed=True, controls=str(controls) != "0"),
+    ])
