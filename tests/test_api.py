@@ -127,6 +127,7 @@ def test_unknown_dataset_and_format_answer_404(client):
     assert client.get("/api/v1/migrants.csv").status_code == 404
     assert client.get("/api/v1/stocks-country.xml").status_code == 404
     assert "datasets.json" in client.get("/api/v1/migrants.json").json["error"]
+    assert client.get("/api/v1/stocks-country.xlsx?country=MDA").status_code == 200
 
 
 def test_json_has_nulls_for_missing_values_and_the_filters_used(client):

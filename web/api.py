@@ -1,7 +1,7 @@
 """/api/v1: the data behind every chart, as CSV and JSON, with metadata.
 
     GET /api/v1/datasets.json           every dataset, with links
-    GET /api/v1/NAME.csv | NAME.json    rows, filtered by query parameters (see metadata)
+    GET /api/v1/NAME.csv|json|xlsx     rows, filtered by query parameters (see metadata)
     GET /api/v1/NAME.metadata.json      title, columns and units, filters, sources, version
 
 Bad parameters answer 400 naming the parameter and what it accepts; unknown datasets 404.
@@ -12,8 +12,10 @@ costs a 304, and they are open to other origins (CORS): this is open data.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 
+import pandas as pd
 from flask import Blueprint, Response, jsonify, request
 
 import i18n
@@ -24,6 +26,7 @@ from data.sources import SOURCES_BY_KEY
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_AGE = 300
@@ -36,11 +39,30 @@ def escape_formula(value):
     return value
 
 
-def to_csv(frame) -> bytes:
+def _escaped(frame):
     text_columns = [c for c in frame.columns if frame[c].dtype == object or str(frame[c].dtype) in ("str", "string")]
-    safe = frame.assign(**{c: frame[c].map(escape_formula) for c in text_columns})
+    return frame.assign(**{c: frame[c].map(escape_formula) for c in text_columns})
+
+
+def to_csv(frame) -> bytes:
     # %.15g writes whole numbers without ".0" and keeps every significant digit.
-    return safe.to_csv(index=False, lineterminator="\n", float_format="%.15g").encode("utf-8")
+    return _escaped(frame).to_csv(index=False, lineterminator="\n", float_format="%.15g").encode("utf-8")
+
+
+def to_xlsx(dataset: Dataset, frame, filters: dict, version: str) -> bytes:
+    """The rows, plus an "about" sheet: what they are, the filters, sources and version."""
+    about = [("Dataset", dataset.title), ("Description", dataset.description), ("Data version", version),
+             ("Filters", "; ".join(f"{k}={','.join(map(str, v))}" for k, v in filters.items()) or "none")]
+    about += [(f"Source: {SOURCES_BY_KEY[key].publisher}",
+               f"{SOURCES_BY_KEY[key].citation} {SOURCES_BY_KEY[key].licence}, {SOURCES_BY_KEY[key].url}")
+              for key in dataset.sources]
+    about += [("Note", note) for note in dataset.notes]
+    about += [(f"Column {c.name}", f"{c.definition}" + (f" ({c.unit})" if c.unit else "")) for c in dataset.columns]
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        _escaped(frame).to_excel(writer, sheet_name="data", index=False)
+        _escaped(pd.DataFrame(about, columns=["item", "value"])).to_excel(writer, sheet_name="about", index=False)
+    return buffer.getvalue()
 
 
 def to_json(dataset: Dataset, frame, filters: dict, version: str) -> bytes:
@@ -55,7 +77,7 @@ def to_json(dataset: Dataset, frame, filters: dict, version: str) -> bytes:
 
 
 def urls(prefix: str, name: str) -> dict:
-    return {fmt: f"{prefix}{name}.{fmt}" for fmt in ("csv", "json")} | {
+    return {fmt: f"{prefix}{name}.{fmt}" for fmt in FORMATS} | {
         "metadata": f"{prefix}{name}.metadata.json"
     }
 
@@ -111,6 +133,8 @@ def render(name: str, fmt: str, lang: str, filters: tuple) -> bytes:
     frame = queries.select(dataset, dict(filters), lang)
     if fmt == "csv":
         return to_csv(frame)
+    if fmt == "xlsx":
+        return to_xlsx(dataset, frame, dict(filters), queries.data_version())
     return to_json(dataset, frame, dict(filters), queries.data_version())
 
 
@@ -178,12 +202,12 @@ def create_blueprint(prefix: str) -> Blueprint:
         if fmt == "metadata":
             return jsonify(metadata(dataset, api_prefix))
         if fmt not in FORMATS:
-            return _error(404, f"{name} is served as .csv, .json and .metadata.json")
+            return _error(404, f"{name} is served as .csv, .json, .xlsx and .metadata.json")
         lang = i18n.valid_language(request.args.get("lang")) or i18n.DEFAULT_LANGUAGE
         filters = queries.parse_filters(dataset, request.args.to_dict(flat=True))
         version = queries.data_version()
         frozen = tuple(sorted(filters.items()))
-        filename = f"migdash-{name}-{version}.csv" if fmt == "csv" else None
+        filename = f"migdash-{name}-{version}.{fmt}" if fmt in ("csv", "xlsx") else None
         return _conditional(lambda: render(name, fmt, lang, frozen), FORMATS[fmt],
                             repr((version, name, fmt, lang, frozen)), filename)
 
