@@ -28,7 +28,13 @@ from data import readers, tables
 from data.countries import WB_NAME_ALIASES
 from data.datasets import DATASETS
 from data.sources import SOURCES, SOURCES_BY_KEY
-from data.store import MANIFEST, builds_dir, current_dir, current_manifest, switch_current
+from data.store import (
+    MANIFEST,
+    builds_dir,
+    current_dir,
+    current_manifest,
+    switch_current,
+)
 from data.validate import SourceError
 
 log = logging.getLogger("migdash.build")

@@ -10,7 +10,6 @@ from selenium.webdriver.chrome.options import Options
 
 from settings import Settings
 
-
 SOURCE_DIR = Settings.from_env().source_dir
 
 

@@ -155,3 +155,22 @@ def test_app_serves_under_a_base_path(settings):
     assert 'href="/migdash/assets/vendor/bootstrap.min.css"' in html
     assert client.get("/migdash/healthz").json["status"] == "ok"
     assert client.get("/migdash/assets/topojson/world_110m.json").status_code == 200
+
+
+def test_only_embeds_may_be_framed_by_other_sites(client):
+    embed = client.get("/embed/stocks-trend?country=MDA")
+    assert embed.status_code == 200
+    assert "frame-ancestors *" in embed.headers["Content-Security-Policy"]
+    assert "X-Frame-Options" not in embed.headers
+    assert '<body class="embed">' in embed.get_data(as_text=True)
+    for path in ("/stocks", "/", "/api/v1/datasets.json", "/_dash-layout"):
+        response = client.get(path)
+        assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"], path
+        assert response.headers["X-Frame-Options"] == "SAMEORIGIN", path
+
+
+def test_unknown_chart_embed_explains_itself(client):
+    from components.chart_card import CHARTS
+
+    assert "stocks-map" in CHARTS and "no-such-chart" not in CHARTS
+    assert client.get("/embed/no-such-chart").status_code == 200  # the page explains in the browser

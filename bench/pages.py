@@ -1,0 +1,96 @@
+"""Explorer pages benchmark: server time of each page's callbacks and figure sizes.
+
+    python -m bench.pages [--repeat 60]
+
+A filter change on a page runs the page's view callback, then one render callback per chart
+card (components.chart_card.render). For random views (countries, years, sexes; fixed seed)
+this times each card's render and the page total, warm (tables and queries cached, as in a
+running app) and reports p50/p95. It also reports the JSON size of the world map figure and
+of a country trend figure (raw and gzip, as sent with compression). Writes
+bench/results/pages.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import time
+
+import plotly.io.json
+
+from app import create_app
+from bench.data import RESULTS, summary
+from components.chart_card import CHARTS, render, spec
+from components.url_state import parse
+from settings import Settings
+
+PAGES = {"/stocks": ("stocks-trend", "stocks-map", "stocks-top", "stocks-regions"),
+         "/flows": ("flows-sankey", "flows-in", "flows-out", "net-migration"),
+         "/remittances": ("remittances-trend", "remittances-map", "remittances-senders", "remittance-costs")}
+
+
+def random_query(page: str, rng: random.Random, countries: list[str]) -> dict:
+    if page == "/stocks":
+        return {"country": ",".join(rng.sample(countries, rng.randint(1, 3))), "year": rng.choice(["1990", "2005", "2020", "2024"]),
+                "sex": rng.choice(["total", "female", "male"]), "measure": rng.choice(["immigrants", "emigrants"])}
+    if page == "/flows":
+        return {"country": rng.choice(countries), "period": rng.choice(["1990-1995", "2005-2010", "2015-2020"]),
+                "sex": rng.choice(["total", "female", "male"])}
+    return {"country": ",".join(rng.sample(countries, rng.randint(1, 3))), "year": rng.choice(["2000", "2015", "2023"]),
+            "measure": rng.choice(["inflow_usd", "outflow_usd", "inflow_pct_gdp"]), "matrix": rng.choice(["2017", "2021"])}
+
+
+def figure_bytes(figure: dict) -> dict:
+    """Bytes of the figure as Dash sends it (plotly's JSON encoder)."""
+    raw = plotly.io.json.to_json_plotly(figure).encode()
+    return {"json_bytes": len(raw), "gzip_bytes": len(gzip.compress(raw))}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=60)
+    args = parser.parse_args()
+    app = create_app(Settings.from_env(cache_type="SimpleCache"))
+    rng = random.Random(20261128)
+    report = {"pages": {}, "figures": {}}
+    with app.server.test_request_context():
+        from data import queries
+        from data.datasets import DATASETS_BY_NAME
+
+        countries = sorted(queries.column_values(DATASETS_BY_NAME["flows-country"], "country")
+                           & queries.column_values(DATASETS_BY_NAME["remittances-country"], "country"))
+        for page, cards in PAGES.items():
+            totals, per_card = [], {card: [] for card in cards}
+            for index in range(args.repeat + 5):
+                query = random_query(page, rng, countries)
+                started = time.perf_counter()
+                for card in cards:
+                    chart = CHARTS[card]
+                    card_spec = spec(chart, parse(list(chart.params), query).state, "en")
+                    card_started = time.perf_counter()
+                    render(card_spec)
+                    if index >= 5:  # the first views warm tables and code paths
+                        per_card[card].append(time.perf_counter() - card_started)
+                if index >= 5:
+                    totals.append(time.perf_counter() - started)
+            report["pages"][page] = {"all cards": summary(totals), **{c: summary(v) for c, v in per_card.items()}}
+        world = CHARTS["stocks-map"].render(parse(list(CHARTS["stocks-map"].params), {}).state, "en")
+        trend = CHARTS["stocks-trend"].render(parse(list(CHARTS["stocks-trend"].params), {}).state, "en")
+        report["figures"] = {"world map (stocks-map)": figure_bytes(world.map_figure),
+                             "country trend (stocks-trend, Moldova)": figure_bytes(trend.figure)}
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "pages.json").write_text(json.dumps(report, indent=2))
+    print(f"{'page / card':<36}{'n':>5}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
+    for page, rows in report["pages"].items():
+        for name, s in rows.items():
+            label = page if name == "all cards" else "  " + name
+            print(f"{label:<36}{s['n']:>5}{s['p50_ms']:>10}{s['p95_ms']:>10}{s['max_ms']:>10}")
+    for name, sizes in report["figures"].items():
+        print(f"{name}: {sizes['json_bytes']:,} bytes JSON, {sizes['gzip_bytes']:,} gzipped")
+    print(f"written to {RESULTS / 'pages.json'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,153 @@
+"""The explorers in a real browser: filters write the URL, a reload or the back button restores
+the view, the table shows what the CSV link downloads, and an embed works inside an iframe on
+another origin."""
+
+from __future__ import annotations
+
+import http.server
+import io
+import threading
+from functools import partial
+
+import pandas as pd
+import pytest
+import requests
+from selenium.common.exceptions import ElementClickInterceptedException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.browser import assert_clean_console, wait_until_rendered
+
+pytestmark = pytest.mark.browser
+
+SEX = "#stocks-control-sex"
+
+
+def _card(aio_id: str, part: str) -> str:
+    """CSS selector of a chart card part (Dash writes dict ids as sorted-key JSON)."""
+    return f'[id=\'{{"aio_id":"{aio_id}","component":"chart-card","part":"{part}"}}\']'
+
+
+def _click(driver, element) -> None:
+    """Scroll to an element and click it (Bootstrap's smooth scrolling would still be moving)."""
+
+    def attempt(_driver) -> bool:
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
+        try:
+            element.click()
+        except ElementClickInterceptedException:
+            return False
+        return True
+
+    WebDriverWait(driver, 10).until(attempt)
+
+
+def _checked_sex(driver) -> str:
+    return driver.find_element(By.CSS_SELECTOR, f"{SEX} input:checked").get_attribute("value")
+
+
+def test_filter_change_writes_url_and_reload_and_back_restore_the_view(dash_duo, app):
+    dash_duo.start_server(app)
+    driver = dash_duo.driver
+    driver.get(dash_duo.server_url + "/stocks?country=TUN")
+    wait_until_rendered(dash_duo)
+    title = _card("stocks-card-stocks-top", "title")
+    dash_duo.wait_for_contains_text(title, "Tunisia")
+
+    driver.find_element(By.XPATH, "//*[@id='stocks-control-sex']//label[text()='Women']").click()
+    WebDriverWait(driver, 10).until(lambda d: "sex=female" in d.current_url)
+    assert "country=TUN" in driver.current_url
+    dash_duo.wait_for_contains_text(_card("stocks-card-stocks-trend", "subtitle"), "Women")
+
+    driver.refresh()
+    wait_until_rendered(dash_duo)
+    assert _checked_sex(driver) == "female"
+    dash_duo.wait_for_contains_text(_card("stocks-card-stocks-trend", "subtitle"), "Women")
+    dash_duo.wait_for_contains_text(title, "Tunisia")
+
+    driver.back()
+    WebDriverWait(driver, 10).until(lambda d: "sex=female" not in d.current_url)
+    wait_until_rendered(dash_duo)
+    WebDriverWait(driver, 10).until(lambda d: _checked_sex(d) == "total")
+    dash_duo.wait_for_contains_text(_card("stocks-card-stocks-trend", "subtitle"), "Both sexes")
+    assert_clean_console(driver)
+
+
+def test_table_tab_shows_exactly_the_rows_of_the_csv_link(dash_duo, app):
+    dash_duo.start_server(app)
+    driver = dash_duo.driver
+    driver.get(dash_duo.server_url + "/stocks?country=MDA&year=2020")
+    wait_until_rendered(dash_duo)
+    card = "stocks-card-stocks-top"
+    _click(driver, driver.find_element(By.CSS_SELECTOR, _card(card, "tab-table")))
+    dash_duo.wait_for_element(_card(card, "panel-table") + " table")
+    rows = driver.find_elements(By.CSS_SELECTOR, _card(card, "panel-table") + " tbody tr")
+    shown = [row.find_elements(By.TAG_NAME, "td")[1].get_attribute("textContent") for row in rows]  # ISO3
+
+    _click(driver, driver.find_element(By.CSS_SELECTOR, _card(card, "downloads") + " .dropdown-toggle"))
+    menu = driver.find_element(By.CSS_SELECTOR, _card(card, "downloads"))
+    link = menu.find_element(By.XPATH, ".//a[contains(@class, 'dropdown-item') and text()='Displayed data (CSV)']")
+    csv = requests.get(link.get_attribute("href"), timeout=10)
+    assert csv.status_code == 200
+    downloaded = pd.read_csv(io.StringIO(csv.text), keep_default_na=False)
+    assert len(shown) == len(downloaded) > 10
+    assert set(shown) == set(downloaded["origin"])
+    assert set(downloaded["destination"]) == {"MDA"} and set(downloaded["year"]) == {2020}
+    assert_clean_console(driver)
+
+
+def test_invalid_url_values_are_ignored_with_a_visible_notice(dash_duo, app):
+    dash_duo.start_server(app)
+    driver = dash_duo.driver
+    driver.get(dash_duo.server_url + "/flows?country=XXX&period=1800-1805&colour=red")
+    wait_until_rendered(dash_duo)
+    notice = dash_duo.wait_for_element(".view-notice")
+    for fragment in ("country=XXX", "period=1800-1805", "colour=red"):
+        assert fragment in notice.text
+    dash_duo.wait_for_contains_text(_card("flows-card-flows-sankey", "title"), "Moldova")
+    WebDriverWait(driver, 10).until(lambda d: "XXX" not in d.current_url)  # the URL is cleaned
+    assert_clean_console(driver)
+
+
+def test_country_dropdown_opens_from_the_keyboard(dash_duo, app):
+    dash_duo.start_server(app)
+    driver = dash_duo.driver
+    driver.get(dash_duo.server_url + "/remittances")
+    wait_until_rendered(dash_duo)
+    button = driver.find_element(By.CSS_SELECTOR, "button#remittances-control-country")
+    WebDriverWait(driver, 10).until(lambda d: button.get_attribute("tabindex") == "0")
+    button.send_keys(Keys.ENTER)
+    WebDriverWait(driver, 10).until(lambda d: button.get_attribute("aria-expanded") == "true")
+    assert_clean_console(driver)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def test_embed_renders_in_an_iframe_on_another_origin(dash_duo, app, tmp_path):
+    dash_duo.start_server(app)
+    embed_url = dash_duo.server_url + "/embed/stocks-trend?country=MAR,TUN&controls=1&lang=fr"
+    (tmp_path / "news.html").write_text(
+        f'<!DOCTYPE html><html lang="en"><head><title>A news article</title><link rel="icon" href="data:,"></head><body>'
+        f'<h1>Article</h1><iframe id="chart" src="{embed_url}" width="900" height="600" '
+        f'title="chart"></iframe></body></html>'
+    )
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(tmp_path)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        driver = dash_duo.driver
+        driver.get(f"http://127.0.0.1:{server.server_address[1]}/news.html")
+        driver.switch_to.frame(driver.find_element(By.ID, "chart"))
+        title = dash_duo.wait_for_element(_card("embed-card", "title"), timeout=20)
+        WebDriverWait(driver, 20).until(lambda d: "Maroc" in title.text)  # French, from ?lang=fr
+        dash_duo.wait_for_element(_card("embed-card", "graph") + " .main-svg", timeout=20)
+        assert driver.find_element(By.CSS_SELECTOR, "header").is_displayed() is False
+        back = driver.find_element(By.CSS_SELECTOR, _card("embed-card", "back-link"))
+        assert "/stocks?" in back.get_attribute("href") and "country=MAR" in back.get_attribute("href")
+        driver.switch_to.default_content()
+        assert_clean_console(driver)
+    finally:
+        server.shutdown()
