@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from callbacks.views import register_view
+from callbacks.views import country_map, register_view
 from components import figures
 from components.chart_card import Chart, ChartContent, Download, register_chart
 from components.labels import join_names, names, value_text
@@ -88,22 +88,7 @@ def world_map(state: dict, lang: str) -> ChartContent:
         sources=MEASURE_SOURCES[measure], notes=_notes(measure, lang),
     )
     rows = queries.select("remittances-country", filters)
-    if rows[measure].isna().all():
-        content.empty = _("No country has this figure for {year}.").format(year=year)
-        return content
-    lookup = names(lang)
-    rows = rows.assign(name=rows["country"].map(lambda c: lookup.get(c, c))).sort_values(measure, ascending=False)
-    frame = rows.dropna(subset=[measure])
-    unit = _unit(measure)
-    shown = pd.DataFrame({"iso3": frame["country"], "value": frame[measure], "name": frame["name"],
-                          "hover": [f"{year}: {value_text(v, unit, lang)}" for v in frame[measure]]})
-    content.map_figure = figures.choropleth(shown, label, lang, percent=unit == "percent",
-                                            log_scale=unit == "usd",
-                                            tick_format=lambda v: format_currency_usd(v, lang))
-    content.table = rows
-    content.table_columns = [TableColumn("name", _("Country")), TableColumn("country", _("Code")),
-                             TableColumn(measure, label, "percent" if unit == "percent" else "usd")]
-    return content
+    return country_map(content, rows, measure, _unit(measure), label, year, lang)
 
 
 def senders(state: dict, lang: str) -> ChartContent:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from callbacks.views import register_view
+from callbacks.views import country_map, register_view
 from components import figures
 from components.chart_card import Chart, ChartContent, Download, register_chart
 from components.labels import join_names, names, value_text
 from components.params import SEX_LABELS, STOCK_MEASURE_LABELS, STOCKS
 from components.table import TableColumn
 from data import queries
-from i18n import format_compact, translator
+from i18n import translator
 
 PAGE = "/stocks"
 SOURCES = ("ims2024_bilateral",)
@@ -100,24 +100,9 @@ def world_map(state: dict, lang: str) -> ChartContent:
         notes=_measure_notes(measure, lang),
     )
     content.empty = _share_needs_both_sexes(state, lang)
-    rows = queries.select("stocks-country", filters)
-    if content.empty is None and rows[measure].isna().all():
-        content.empty = _("No country has this figure for {year}.").format(year=year)
     if content.empty:
         return content
-    lookup = names(lang)
-    rows = rows.assign(name=rows["country"].map(lookup)).sort_values(measure, ascending=False)
-    frame = rows.dropna(subset=[measure])
-    unit = _unit(measure)
-    shown = pd.DataFrame({"iso3": frame["country"], "value": frame[measure], "name": frame["name"],
-                          "hover": [f"{year}: {value_text(v, unit, lang)}" for v in frame[measure]]})
-    content.map_figure = figures.choropleth(shown, label, lang, percent=unit == "percent",
-                                            log_scale=unit == "persons",
-                                            tick_format=lambda v: format_compact(v, lang))
-    content.table = rows
-    content.table_columns = [TableColumn("name", _("Country")), TableColumn("country", _("Code")),
-                             TableColumn(measure, label, "percent" if unit == "percent" else "number")]
-    return content
+    return country_map(content, queries.select("stocks-country", filters), measure, _unit(measure), label, year, lang)
 
 
 def top_partners(state: dict, lang: str) -> ChartContent:

@@ -4,11 +4,18 @@ URL (without reload) and a spec for each chart card. Pages register theirs with
 
 from __future__ import annotations
 
+import pandas as pd
 from dash import Input, Output, State
 
-from components import ids
-from components.chart_card import CHARTS, spec
-from components.url_state import Param, parse, to_query
+from components import figures, ids
+from components.chart_card import CHARTS, ChartContent, spec
+from components.labels import names, value_text
+from components.table import TableColumn
+from components.url_state import Param, parse
+from components.view import page_query
+from i18n import format_compact, format_currency_usd, translator
+
+TABLE_KIND = {"persons": "number", "usd": "usd", "percent": "percent"}
 
 
 def view_state(params: tuple[Param, ...], values: dict) -> dict:
@@ -21,10 +28,6 @@ def view_state(params: tuple[Param, ...], values: dict) -> dict:
             continue
         query[param.name] = ",".join(str(v) for v in value) if isinstance(value, (list, tuple)) else str(value)
     return parse(list(params), query).state
-
-
-def page_query(params: tuple[Param, ...], state: dict, lang: str) -> str:
-    return to_query(list(params), state, {"lang": lang if lang != "en" else None})
 
 
 def register_view(app, page: str, params: tuple[Param, ...], cards: tuple[str, ...]) -> None:
@@ -40,3 +43,27 @@ def register_view(app, page: str, params: tuple[Param, ...], cards: tuple[str, .
         *values, lang = args
         state = view_state(params, dict(zip((p.name for p in params), values)))
         return page_query(params, state, lang), *(spec(CHARTS[chart], state, lang) for chart in cards)
+
+
+def country_map(content: ChartContent, rows: pd.DataFrame, measure: str, unit: str, label: str,
+                year: int, lang: str) -> ChartContent:
+    """Fill a card with a world map of `measure` by country (rows of a country dataset) and
+    the table of the same rows; or say that no country has the figure."""
+    _ = translator(lang)
+    if rows[measure].isna().all():
+        content.empty = _("No country has this figure for {year}.").format(year=year)
+        return content
+    lookup = names(lang)
+    rows = rows.assign(name=rows["country"].map(lambda code: lookup.get(code, code)))
+    rows = rows.sort_values(measure, ascending=False)
+    shown = rows.dropna(subset=[measure])
+    ticks = {"persons": lambda v: format_compact(v, lang), "usd": lambda v: format_currency_usd(v, lang)}
+    content.map_figure = figures.choropleth(
+        pd.DataFrame({"iso3": shown["country"], "value": shown[measure], "name": shown["name"],
+                      "hover": [f"{year}: {value_text(v, unit, lang)}" for v in shown[measure]]}),
+        label, lang, percent=unit == "percent", log_scale=unit in ticks, tick_format=ticks.get(unit),
+    )
+    content.table = rows
+    content.table_columns = [TableColumn("name", _("Country")), TableColumn("country", _("Code")),
+                             TableColumn(measure, label, TABLE_KIND[unit])]
+    return content

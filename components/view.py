@@ -10,7 +10,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import ids
-from components.url_state import Notice
+from components.chart_card import CHARTS, chart_card, spec
+from components.url_state import Notice, parse, to_query
 from data import queries
 from i18n import translator
 
@@ -87,16 +88,30 @@ def notices_alert(notices: list[Notice], lang: str):
     )
 
 
-def view_layout(page: str, title: str, lead: str, notices, controls: list, cards: list, query: str,
-                notice_text: str | None = None) -> html.Div:
+def page_query(params, state: dict, lang: str) -> str:
+    """The page's query string for a view state (the language only when not the default)."""
+    return to_query(list(params), state, {"lang": lang if lang != "en" else None})
+
+
+def explorer(page: str, params, cards, lang: str, query: dict, title: str, lead: str, controls,
+             notice_text: str | None = None) -> html.Div:
+    """An explorer page: the view state from the URL (with a notice for ignored values), its
+    filter controls (`controls(state, params_by_name)`), one chart card per chart, and the
+    page's own dcc.Location that filter changes write to."""
+    parsed = parse(list(params), query)
+    state = parsed.state
+    by_name = {param.name: param for param in params}
+    cards = [chart_card(ids.card(page, name), name, lang, spec(CHARTS[name], state, lang)) for name in cards]
+    notices = notices_alert(parsed.notices, lang)
     return html.Div(
         [
-            dcc.Location(id=ids.view_url(page), search=query, refresh=False),
+            dcc.Location(id=ids.view_url(page), search=page_query(params, state, lang), refresh=False),
             html.H1(title),
             html.P(lead, className="lead"),
             *([notices] if notices else []),
             *([dbc.Alert(notice_text, color="info", class_name="py-2 small")] if notice_text else []),
-            dbc.Card(dbc.CardBody(dbc.Row(controls, className="g-3")), class_name="mb-4 view-controls bg-light"),
+            dbc.Card(dbc.CardBody(dbc.Row(controls(state, by_name), className="g-3")),
+                     class_name="mb-4 view-controls bg-light"),
             *cards,
         ]
     )

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 from callbacks.flows import CARDS
-from callbacks.views import page_query
 from components import ids
-from components.chart_card import CHARTS, chart_card, spec
 from components.params import FLOWS, SEX_LABELS, SEXES
 from components.shell import register_page
-from components.url_state import parse
 from components.view import (
     country_options,
     data_required,
+    explorer,
     labelled,
-    notices_alert,
     segmented,
     select,
-    view_layout,
 )
 from i18n import N_, resolve, translator
 
@@ -34,31 +30,29 @@ register_page(
 def layout(lang=None, **query):
     lang = resolve(lang)
     _ = translator(lang)
-    parsed = parse(list(FLOWS), query)
-    state = parsed.state
-    params = {param.name: param for param in FLOWS}
-    periods = sorted(params["period"].allowed_values(), reverse=True)
-    controls = [
-        labelled(ids.control("flows", "country"), _("Country"),
-                 select(ids.control("flows", "country"), country_options(lang, params["country"].allowed_values()),
-                          state["country"]), {"lg": 5}),
-        labelled(ids.control("flows", "period"), _("Period"),
-                 select(ids.control("flows", "period"), [{"label": p, "value": p} for p in periods],
-                          state["period"]), {"lg": 3, "md": 6}),
-        labelled(ids.control("flows", "sex"), _("Sex"),
-                 segmented(ids.control("flows", "sex"), [{"label": _(SEX_LABELS[s]), "value": s} for s in SEXES],
-                           state["sex"]), {"lg": 4, "md": 6}),
-    ]
-    cards = [chart_card(ids.card("flows", name), name, lang, spec(CHARTS[name], state, lang)) for name in CARDS]
-    return view_layout(
-        "flows",
+
+    def controls(state, params):
+        def control(param):
+            return ids.control("flows", param)
+
+        periods = sorted(params["period"].allowed_values(), reverse=True)
+        return [
+            labelled(control("country"), _("Country"), select(
+                control("country"), country_options(lang, params["country"].allowed_values()), state["country"]),
+                {"lg": 5}),
+            labelled(control("period"), _("Period"), select(
+                control("period"), [{"label": p, "value": p} for p in periods], state["period"]), {"lg": 3, "md": 6}),
+            labelled(control("sex"), _("Sex"), segmented(
+                control("sex"), [{"label": _(SEX_LABELS[s]), "value": s} for s in SEXES], state["sex"]),
+                {"lg": 4, "md": 6}),
+        ]
+
+    return explorer(
+        "flows", FLOWS, CARDS, lang, query,
         title=_("Migration flows"),
         lead=_("How many people moved into and out of a country during five-year periods, "
                "estimated from changes in migrant stocks, births and deaths."),
-        notices=notices_alert(parsed.notices, lang),
+        controls=controls,
         notice_text=_("These are modelled estimates (Abel & Cohen 2022), not counts of people "
                       "crossing borders."),
-        controls=controls,
-        cards=cards,
-        query=page_query(FLOWS, state, lang),
     )
