@@ -8,6 +8,7 @@ import http.server
 import io
 import threading
 from functools import partial
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -151,3 +152,24 @@ def test_embed_renders_in_an_iframe_on_another_origin(dash_duo, app, tmp_path):
         assert_clean_console(driver)
     finally:
         server.shutdown()
+
+
+def test_embed_snippet_and_image_download(dash_duo, app):
+    dash_duo.start_server(app)
+    driver = dash_duo.driver
+    driver.get(dash_duo.server_url + "/remittances?country=KGZ")
+    wait_until_rendered(dash_duo)
+    card = "remittances-card-remittances-trend"
+    _click(driver, driver.find_element(By.CSS_SELECTOR, _card(card, "embed-open")))
+    code = dash_duo.wait_for_element(_card(card, "embed-code"))
+    WebDriverWait(driver, 10).until(lambda d: "/embed/remittances-trend?country=KGZ" in code.get_attribute("value"))
+    assert "controls=1" in code.get_attribute("value") and code.get_attribute("value").startswith("<iframe")
+    _click(driver, driver.find_element(By.CSS_SELECTOR, _card(card, "embed-controls")))
+    WebDriverWait(driver, 10).until(lambda d: "controls=0" in code.get_attribute("value"))
+    driver.find_element(By.CSS_SELECTOR, ".modal .btn-close").click()
+
+    _click(driver, driver.find_element(By.CSS_SELECTOR, _card(card, "png")))
+    target = Path(dash_duo.download_path) / "migdash-remittances-trend.png"
+    WebDriverWait(driver, 20).until(lambda d: target.exists() and target.stat().st_size > 10_000)
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert_clean_console(driver)
