@@ -11,23 +11,11 @@ from components import figures, ids
 from components.chart_card import CHARTS, ChartContent, spec
 from components.labels import names, value_text
 from components.table import TableColumn
-from components.url_state import Param, parse
+from components.url_state import Param, from_values
 from components.view import page_query
 from i18n import format_compact, format_currency_usd, translator
 
 TABLE_KIND = {"persons": "number", "usd": "usd", "percent": "percent"}
-
-
-def view_state(params: tuple[Param, ...], values: dict) -> dict:
-    """Control values -> a valid state: they pass the same checks as a URL (inputs are
-    untrusted, and a cleared control falls back to its default)."""
-    query = {}
-    for param in params:
-        value = values.get(param.name)
-        if value is None or value == []:
-            continue
-        query[param.name] = ",".join(str(v) for v in value) if isinstance(value, (list, tuple)) else str(value)
-    return parse(list(params), query).state
 
 
 def register_view(app, page: str, params: tuple[Param, ...], cards: tuple[str, ...]) -> None:
@@ -41,7 +29,7 @@ def register_view(app, page: str, params: tuple[Param, ...], cards: tuple[str, .
     )
     def update_view(*args):
         *values, lang = args
-        state = view_state(params, dict(zip((p.name for p in params), values)))
+        state = from_values(list(params), dict(zip((p.name for p in params), values)))
         return page_query(params, state, lang), *(spec(CHARTS[chart], state, lang) for chart in cards)
 
 

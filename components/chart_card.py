@@ -22,10 +22,10 @@ from dash import MATCH, ClientsideFunction, Input, Output, State, dcc, html
 from components import urls
 from components.graph import graph
 from components.table import TableColumn, data_table
-from components.url_state import Param, to_query
+from components.url_state import Param, from_values, to_query
 from data import queries
 from data.sources import SOURCES_BY_KEY
-from i18n import translator
+from i18n import resolve, translator
 
 VIEWS = ("chart", "map", "table")
 EMPTY_FIGURE = {"data": [], "layout": {}}
@@ -240,12 +240,15 @@ def _download_items(downloads: list[Download], lang: str):
 def render(card_spec: dict | None):
     """Everything the card shows for a spec (the MATCH callback's body, testable alone)."""
     empty_figure = EMPTY_FIGURE
-    if not card_spec or card_spec.get("chart") not in CHARTS:
+    if not isinstance(card_spec, dict) or card_spec.get("chart") not in CHARTS:
         return ("", "", empty_figure, empty_figure, None, [], [], [], "", True, False, "")
     chart = CHARTS[card_spec["chart"]]
-    lang = card_spec.get("lang", "en")
+    lang = resolve(card_spec.get("lang"))
     _ = translator(lang)
-    state = {key: tuple(value) if isinstance(value, list) else value for key, value in card_spec["state"].items()}
+    # The spec comes back from the browser: check its state like a URL, rebuild the links.
+    raw_state = card_spec.get("state")
+    state = from_values(list(chart.params), raw_state if isinstance(raw_state, dict) else {})
+    permalink = spec(chart, state, lang)["permalink"]
     try:
         content = chart.render(state, lang)
     except queries.NoData:
@@ -266,7 +269,7 @@ def render(card_spec: dict | None):
         content.empty or "",
         content.empty is None,  # the empty message is hidden when there is content
         content.empty is not None,  # and the views are hidden when there is none
-        card_spec["permalink"],
+        permalink,
     )
 
 

@@ -131,3 +131,16 @@ def to_query(params: list[Param], state: Mapping, extra: Mapping | None = None) 
         if value not in (None, ""):
             pairs.append((name, str(value)))
     return "?" + urlencode(pairs, safe=",") if pairs else ""
+
+
+def from_values(params: list[Param], values: Mapping) -> dict:
+    """A valid state from values that came from controls or a client-side store: they pass
+    the same checks as a URL (they are just as untrusted), and a cleared value falls back to
+    its default."""
+    query = {}
+    for param in params:
+        value = values.get(param.name)
+        if value is None or value == [] or value == ():
+            continue
+        query[param.name] = ",".join(str(v) for v in value) if isinstance(value, (list, tuple)) else str(value)
+    return parse(params, query).state

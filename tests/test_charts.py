@@ -92,3 +92,13 @@ def test_projected_years_are_marked(app):
     dotted = [trace for trace in content.figure["data"] if trace["line"].get("dash") == "dot"]
     assert dotted and 2024 in dotted[0]["x"]
     assert "projection" in set(content.table["status"])
+
+
+def test_a_forged_card_spec_is_checked_like_a_url(app):
+    forged = {"chart": "stocks-top", "lang": "xx", "permalink": "javascript:alert(1)",
+              "state": {"country": ["<script>", "TUN"], "year": "1800", "sex": {"$gt": ""}}}
+    with app.server.test_request_context():
+        title, *_rest, back_link = render(forged)
+        assert title == "Where immigrants in Tunisia come from, 2024"
+        assert back_link == "/stocks?country=TUN"
+        assert render({"chart": "nope"})[0] == "" and render("junk")[0] == ""
