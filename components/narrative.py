@@ -1,0 +1,90 @@
+"""The country narrative: 4 to 8 short sentences written from a country's facts by templates.
+
+A sentence appears only when every figure it states exists; ranks only among at least three
+countries with data; changes only with a baseline. Numbers are rounded for reading ("about
+864,000") and formatted per locale. Templates are msgids: French and Spanish translations may
+word the country differently (they say "le pays", "el país" where the grammar of a country
+name would need an article), which str.format allows by ignoring unused fields.
+"""
+
+from __future__ import annotations
+
+import math
+
+from components.labels import join_names
+from data.profile import Facts
+from i18n import N_, format_currency_usd, format_number, format_percent, translator
+
+MEASURE_LABELS = {
+    "emigrants_pct": N_("emigrants as a share of the population"),
+    "remittances_pct_gdp": N_("remittances as a share of GDP"),
+}
+
+
+def about(value: float, lang: str) -> str:
+    """A count rounded to three significant digits, written per locale: 864,257 -> 864,000."""
+    if value == 0:
+        return format_number(0, lang)
+    digits = 3 - int(math.floor(math.log10(abs(value)))) - 1
+    return format_number(round(value, min(0, digits)), lang)
+
+
+def sentences(facts: Facts, names: dict[str, str], lang: str) -> list[str]:
+    _ = translator(lang)
+    country = names.get(facts.iso3, facts.iso3)
+    out: list[str] = []
+
+    emigrants, base = facts.emigrants, facts.emigrants_1990
+    if emigrants:
+        fields = {"year": emigrants.year, "number": about(emigrants.value, lang), "country": country}
+        if base and base.value > 0 and base.year != emigrants.year:
+            change = (emigrants.value / base.value - 1) * 100
+            fields.update(change=format_percent(abs(change), lang, decimals=0), base_year=base.year)
+            template = (_("In {year}, about {number} people born in {country} lived in another country, "
+                          "{change} more than in {base_year}.") if change >= 0 else
+                        _("In {year}, about {number} people born in {country} lived in another country, "
+                          "{change} fewer than in {base_year}."))
+        else:
+            template = _("In {year}, about {number} people born in {country} lived in another country.")
+        out.append(template.format(**fields))
+    if len(facts.top_destinations) >= 2:
+        places = [names.get(code, code) for code, _value in facts.top_destinations]
+        out.append(_("The largest numbers lived in {places}.").format(places=join_names(places, lang)))
+    if facts.emigrants_pct:
+        out.append(_("In {year}, emigrants were equal to {share} of the population living in the country.").format(
+            year=facts.emigrants_pct.year, share=format_percent(facts.emigrants_pct.value, lang)))
+
+    if facts.immigrants:
+        fields = {"number": about(facts.immigrants.value, lang), "year": facts.immigrants.year, "country": country}
+        if facts.female_pct:
+            fields["women"] = format_percent(facts.female_pct.value, lang)
+            out.append(_("{country} was home to about {number} international migrants in {year}; {women} of them "
+                         "were women.").format(**fields))
+        else:
+            out.append(_("{country} was home to about {number} international migrants in {year}.").format(**fields))
+
+    if facts.remittances_usd:
+        fields = {"amount": format_currency_usd(facts.remittances_usd.value, lang), "year": facts.remittances_usd.year}
+        gdp = facts.remittances_pct_gdp
+        if gdp and gdp.year == facts.remittances_usd.year:
+            fields["share"] = format_percent(gdp.value, lang)
+            out.append(_("Remittances received reached {amount} in {year}, equal to {share} of GDP.").format(**fields))
+        else:
+            out.append(_("Remittances received reached {amount} in {year}.").format(**fields))
+    if len(facts.top_senders) >= 2:
+        places = [names.get(code, code) for code, _value in facts.top_senders]
+        out.append(_("World Bank estimates for 2021 suggest most came from {places}.").format(
+            places=join_names(places, lang)))
+
+    region_ranks = [rank for rank in facts.ranks if rank.group == facts.region]
+    for rank in region_ranks[:1]:
+        out.append(_("Among the {size} countries of {group} with data, it ranks {rank} for {measure}.").format(
+            size=rank.size, group=names.get(rank.group, rank.group), rank=rank.rank,
+            measure=_(MEASURE_LABELS[rank.measure])))
+
+    net = facts.net_migration
+    if net and round(net.value, -3) != 0:
+        fields = {"number": about(abs(net.value), lang), "year": net.year, "country": country}
+        out.append((_("In {year}, about {number} more people left {country} than arrived.") if net.value < 0
+                    else _("In {year}, about {number} more people arrived in {country} than left.")).format(**fields))
+    return out[:8]
