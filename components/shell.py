@@ -88,7 +88,7 @@ def navbar(lang: str) -> html.Header:
                     html.A(
                         [
                             html.Span("migdash", className="brand-mark"),
-                            html.Span(_(PRODUCT_NAME), className="brand-name d-none d-xl-inline"),
+                            html.Span(_(PRODUCT_NAME), className="brand-name d-none d-xxl-inline"),
                         ],
                         href=urls.href("/", lang),
                         className="navbar-brand",
@@ -113,12 +113,13 @@ def navbar(lang: str) -> html.Header:
                         navbar=True,
                     ),
                 ],
-                fluid="lg",
+                fluid=True,
             ),
             color="primary",
             dark=True,
             expand="lg",
-        )
+        ),
+        className="site-header",
     )
 
 

@@ -145,7 +145,7 @@ def test_embed_renders_in_an_iframe_on_another_origin(dash_duo, app, tmp_path):
         title = dash_duo.wait_for_element(_card("embed-card", "title"), timeout=20)
         WebDriverWait(driver, 20).until(lambda d: "Maroc" in title.text)  # French, from ?lang=fr
         dash_duo.wait_for_element(_card("embed-card", "graph") + " .main-svg", timeout=20)
-        assert driver.find_element(By.CSS_SELECTOR, "header").is_displayed() is False
+        assert driver.find_element(By.CSS_SELECTOR, ".site-header").is_displayed() is False
         back = driver.find_element(By.CSS_SELECTOR, _card("embed-card", "back-link"))
         assert "/stocks?" in back.get_attribute("href") and "country=MAR" in back.get_attribute("href")
         driver.switch_to.default_content()

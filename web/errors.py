@@ -45,6 +45,14 @@ def error_page(app, status: int, heading: str, message: str) -> str:
 </main></body></html>"""
 
 
+def _safely(check, variables) -> bool:
+    """A page's path check (e.g. "is this a country code we know?"); False when it cannot tell."""
+    try:
+        return bool(check(**variables))
+    except Exception:  # no data built yet, say: the page itself explains
+        return True
+
+
 def install(app) -> None:
     server = app.server
     index_rules = {
@@ -82,7 +90,8 @@ def install(app) -> None:
     def not_found_status(response):
         rule = request.url_rule.rule if request.url_rule else None
         if rule in index_rules and response.status_code == 200:
-            page, _variables = page_for_path(request.path)
-            if not page:
+            page, variables = page_for_path(request.path)
+            check = page.get("path_check") if page else None
+            if not page or (check and not _safely(check, variables)):
                 response.status_code = 404
         return response

@@ -1,0 +1,80 @@
+"""/country/<ISO3>: one country's migration and remittances on one page, with its
+narrative, peers and a printable brief."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from components import urls
+from components.chart_card import CHARTS, chart_card, spec
+from components.headline import headline
+from components.labels import names
+from components.narrative import sentences
+from components.profile import headlines, known_iso3, not_found, peers_table
+from components.shell import register_page
+from components.url_state import from_values
+from components.view import data_required
+from data.profile import country_facts
+from i18n import N_, resolve, translator
+
+register_page(
+    __name__,
+    path_template="/country/<iso3>",
+    name=N_("Country profile"),
+    summary=N_("One country's migrants, emigrants, remittances and flows, compared with its peers."),
+    nav=False,
+    path_check=known_iso3,
+)
+
+# The cards of a profile: (card id suffix, chart, view state beyond the country).
+CARDS = (
+    ("emigrants-trend", "stocks-trend", {"measure": "emigrants"}),
+    ("immigrants-trend", "stocks-trend", {"measure": "immigrants"}),
+    ("destinations", "stocks-top", {"measure": "emigrants"}),
+    ("origins", "stocks-top", {"measure": "immigrants"}),
+    ("remittances", "remittances-trend", {"measure": "inflow_pct_gdp"}),
+    ("senders", "remittances-senders", {}),
+    ("costs", "remittance-costs", {}),
+    ("net-migration", "net-migration", {}),
+)
+
+
+@data_required
+def layout(iso3=None, lang=None, **_query):
+    lang = resolve(lang)
+    _ = translator(lang)
+    if not known_iso3(iso3):
+        return not_found(iso3, lang)
+    iso3 = iso3.upper()
+    facts = country_facts(iso3)
+    lookup = names(lang)
+    groups = [lookup[code] for code in (facts.subregion or facts.region, facts.income_group) if code]
+    cards = []
+    for suffix, chart_name, extra in CARDS:
+        chart = CHARTS[chart_name]
+        state = from_values(list(chart.params), {"country": [iso3], **extra})
+        cards.append(dbc.Col(chart_card(f"country-{suffix}", chart_name, lang, spec(chart, state, lang)), lg=6))
+    peers = peers_table(facts, lookup, lang)
+    return html.Div([
+        html.Div([
+            html.H1(lookup.get(iso3, iso3), className="mb-1"),
+            html.P([" · ".join(groups),
+                    *([" ", dbc.Badge(_("Programme country"), color="primary", class_name="ms-1")] if facts.programme else [])],
+                   className="text-body-secondary"),
+        ]),
+        html.Div([
+            dbc.Button(_("Printable brief"), href=urls.href(f"/brief/{iso3}", lang), external_link=True,
+                       color="primary", class_name="me-2", target="_blank"),
+            dbc.Button(_("Brief as PDF"), href=urls.href(f"/brief/{iso3}.pdf", lang), external_link=True,
+                       color="primary", outline=True, target="_blank"),
+        ], className="mb-4"),
+        dbc.Row([dbc.Col(headline(item.value, item.label, item.detail), md=6, lg=4) for item in headlines(facts, lang)],
+                className="g-3 mb-4"),
+        html.Section([html.H2(_("In brief"), className="h4"),
+                      html.Div([html.P(text) for text in sentences(facts, lookup, lang)], className="narrative")],
+                     className="mb-4"),
+        html.H2(_("Trends, partners and remittances"), className="h4"),
+        dbc.Row(cards, className="g-3"),
+        *([html.Section([html.H2(_("Compared with peers"), className="h4"), peers], className="mt-2")] if peers else []),
+    ])
