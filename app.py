@@ -67,10 +67,11 @@ class MigdashDash(dash.Dash):
                 '<meta property="og:type" content="website">',
             ]
         )
-        embed = request.path.startswith(self.config.requests_pathname_prefix + "embed/")
+        path = request.path[len(self.config.requests_pathname_prefix):]
+        body_class = next((name for name in ("embed", "brief") if path.startswith(name + "/")), "")
         return INDEX_TEMPLATE.format(
             lang=lang,
-            body_class="embed" if embed else "",
+            body_class=body_class,
             metas=metas,
             title=escape(title),
             favicon=parts["favicon"],

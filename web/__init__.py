@@ -4,12 +4,13 @@ Dash serves pages and callbacks; everything here wraps those responses so that e
 them carries the same headers, the right language and a status that tells the truth.
 """
 
-from web import api, errors, health, security
+from web import api, brief_pdf, errors, health, security
 
 
 def install(app, settings) -> None:
     security.install(app, settings)
     errors.install(app)
     health.install(app, settings)
+    brief_pdf.install(app)
     prefix = app.config.routes_pathname_prefix
     app.server.register_blueprint(api.create_blueprint(prefix), url_prefix=prefix + "api/v1")
