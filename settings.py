@@ -7,6 +7,8 @@ Secrets (MIGDASH_SECRET_KEY) only ever come from the environment, never from the
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 import secrets
 import sys
@@ -18,6 +20,19 @@ PROJECT_DIR = Path(__file__).resolve().parent
 _SHARED_SOURCES = PROJECT_DIR.parent / "shared" / "data" / "raw"
 
 CACHE_TYPES = ("FileSystemCache", "RedisCache", "SimpleCache", "NullCache")
+
+
+@functools.lru_cache(maxsize=1)
+def code_version() -> str:
+    """A hash of the code and translations that produce cached results: cache keys carry it
+    with the data version, so new code never serves results the old code cached."""
+    digest = hashlib.sha256(APP_VERSION.encode())
+    for folder in ("", "callbacks", "components", "data", "i18n", "pages", "web"):
+        for path in sorted((PROJECT_DIR / folder).glob("*.py")):
+            digest.update(path.read_bytes())
+    for catalog in sorted((PROJECT_DIR / "i18n" / "locales").glob("*/LC_MESSAGES/messages.po")):
+        digest.update(catalog.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 class SettingsError(ValueError):

@@ -27,6 +27,7 @@ from data import store
 from data.cache import cache
 from data.datasets import DATASETS_BY_NAME, Dataset
 from i18n import translator
+from settings import code_version
 
 log = logging.getLogger("migdash.queries")
 
@@ -76,14 +77,14 @@ def column_values(dataset: Dataset, column: str) -> frozenset:
 
 
 def cached(function):
-    """Memoise a query in the app's cache, keyed by data version, function and arguments."""
+    """Memoise a query in the app's cache, keyed by code and data versions, function and arguments."""
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
         if not has_app_context():
             return function(*args, **kwargs)
         raw_key = repr((function.__module__, function.__qualname__, args, sorted(kwargs.items())))
-        key = f"q:{data_version()}:{hashlib.sha1(raw_key.encode()).hexdigest()}"
+        key = f"q:{code_version()}:{data_version()}:{hashlib.sha1(raw_key.encode()).hexdigest()}"
         try:
             hit = cache.get(key)
         except Exception:  # a cache outage must cost a recomputation, not an error
