@@ -54,4 +54,6 @@ def country_map(content: ChartContent, rows: pd.DataFrame, measure: str, unit: s
     content.table = rows
     content.table_columns = [TableColumn("name", _("Country")), TableColumn("country", _("Code")),
                              TableColumn(measure, label, TABLE_KIND[unit])]
+    content.notes.append(_("Map: Natural Earth boundaries. The boundaries and names shown do not imply "
+                           "official endorsement or acceptance by the United Nations."))
     return content

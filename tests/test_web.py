@@ -169,8 +169,10 @@ def test_only_embeds_may_be_framed_by_other_sites(client):
         assert response.headers["X-Frame-Options"] == "SAMEORIGIN", path
 
 
-def test_unknown_chart_embed_explains_itself(client):
-    from components.chart_card import CHARTS
+def test_unknown_chart_embed_explains_itself(app, client):
+    import dash
 
-    assert "stocks-map" in CHARTS and "no-such-chart" not in CHARTS
     assert client.get("/embed/no-such-chart").status_code == 200  # the page explains in the browser
+    with app.server.test_request_context():
+        page = dash.page_registry["pages.embed"]["layout"](chart="no-such-chart", lang="en")
+    assert "Chart not found" in str(page) and "no-such-chart" in str(page)
