@@ -127,8 +127,8 @@ def costs(state: dict, lang: str) -> ChartContent:
     code = (state["country"] or ("MDA",))[0]
     country = lookup.get(code, code)
     target = _("SDG 10.c target: 3 %")
-    received = queries.select("remittance-costs", {"receiver": (code,)}) if code in _codes("receiver") else pd.DataFrame()
-    sent = queries.select("remittance-costs", {"sender": (code,)}) if code in _codes("sender") else pd.DataFrame()
+    received = queries.select("remittance-costs", {"receiver": (code,)}) if code in queries.column_values("remittance-costs", "receiver") else pd.DataFrame()
+    sent = queries.select("remittance-costs", {"sender": (code,)}) if code in queries.column_values("remittance-costs", "sender") else pd.DataFrame()
     inward = not received.empty
     frame = received if inward else sent
     filters = {"receiver" if inward else "sender": (code,)}
@@ -157,12 +157,6 @@ def costs(state: dict, lang: str) -> ChartContent:
     content.table_columns = [TableColumn("name", _("Sending country") if inward else _("Receiving country")),
                              TableColumn("period", _("Quarter")), TableColumn("cost_pct", _("Cost"), "percent")]
     return content
-
-
-def _codes(column: str) -> frozenset:
-    from data.datasets import DATASETS_BY_NAME
-
-    return queries.column_values(DATASETS_BY_NAME["remittance-costs"], column)
 
 
 for _name, _views, _render in (

@@ -136,7 +136,6 @@ def chart_card(aio_id: str, chart_name: str, lang: str, initial_spec: dict | Non
         **{"aria-label": _("Views of this chart")},
     )
     tabs = html.Div([tablist, *panels])
-    title_id = f"{aio_id}-title"
     actions = html.Div(
         [
             dbc.DropdownMenu(label=_("Download"), id=ids.part("downloads", aio_id), size="sm",
@@ -169,7 +168,7 @@ def chart_card(aio_id: str, chart_name: str, lang: str, initial_spec: dict | Non
         id=ids.part("embed-modal", aio_id), is_open=False, size="lg",
     )
     header = [
-        html.H2(id=ids.part("title", aio_id), className="h5 mb-1", **{"data-title-id": title_id}),
+        html.H2(id=ids.part("title", aio_id), className="h5 mb-1"),
         html.P(id=ids.part("subtitle", aio_id), className="text-body-secondary small mb-0"),
     ]
     body = dcc.Loading(

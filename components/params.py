@@ -7,12 +7,11 @@ from functools import partial
 
 from components.url_state import Param
 from data import queries
-from data.datasets import DATASETS_BY_NAME
 from i18n import N_
 
 
 def _values(dataset: str, column: str, as_int: bool = False):
-    values = queries.column_values(DATASETS_BY_NAME[dataset], column)
+    values = queries.column_values(dataset, column)
     return {int(v) for v in values} if as_int else set(values)
 
 

@@ -73,7 +73,7 @@ def _value(row, column: str) -> float | None:
 
 
 def known_country(iso3: str) -> bool:
-    return iso3 in queries.column_values(queries.DATASETS_BY_NAME["countries"], "iso3")
+    return iso3 in queries.column_values("countries", "iso3")
 
 
 @queries.cached
@@ -92,7 +92,7 @@ def country_facts(iso3: str) -> Facts:
                 facts.income_group = code
 
     stocks = queries.select("stocks-country", {"country": (iso3,), "sex": ("total",), "edition": ("2024",)}) \
-        if iso3 in _codes("stocks-country", "country") else pd.DataFrame(columns=["year", "immigrants"])
+        if iso3 in queries.column_values("stocks-country", "country") else pd.DataFrame(columns=["year", "immigrants"])
     if not stocks.empty:
         latest = _latest(stocks, "immigrants")
         facts.immigrants = _figure(latest, "immigrants", "ims2024_bilateral")
@@ -111,11 +111,11 @@ def country_facts(iso3: str) -> Facts:
                                          "ims2024_bilateral", computed=True)
         last_year = int(stocks["year"].max())
         facts.top_destinations = _top(queries.select("stocks-bilateral", {"origin": (iso3,), "year": (last_year,), "sex": ("total",)})
-                                      if iso3 in _codes("stocks-bilateral", "origin") else None, "destination", "migrants")
+                                      if iso3 in queries.column_values("stocks-bilateral", "origin") else None, "destination", "migrants")
         facts.top_origins = _top(queries.select("stocks-bilateral", {"destination": (iso3,), "year": (last_year,), "sex": ("total",)})
-                                 if iso3 in _codes("stocks-bilateral", "destination") else None, "origin", "migrants")
+                                 if iso3 in queries.column_values("stocks-bilateral", "destination") else None, "origin", "migrants")
 
-    if iso3 in _codes("remittances-country", "country"):
+    if iso3 in queries.column_values("remittances-country", "country"):
         remittances = queries.select("remittances-country", {"country": (iso3,)})
         row = _latest(remittances, "inflow_usd")
         facts.remittances_usd = _figure(row, "inflow_usd", "wdi_remittances_received")
@@ -124,11 +124,11 @@ def country_facts(iso3: str) -> Facts:
             computed = bool(row["inflow_pct_gdp_computed"])
             facts.remittances_pct_gdp = _figure(row, "inflow_pct_gdp", "wdi_gdp" if computed else "wdi_remittances_pct_gdp",
                                                 computed=computed)
-    if iso3 in _codes("remittances-bilateral", "receiver"):
+    if iso3 in queries.column_values("remittances-bilateral", "receiver"):
         senders = queries.select("remittances-bilateral", {"receiver": (iso3,), "year": (2021,)})
         facts.top_senders = _top(senders[senders["sender"] != iso3], "sender", "usd")
 
-    if iso3 in _codes("net-migration", "country"):
+    if iso3 in queries.column_values("net-migration", "country"):
         net = queries.select("net-migration", {"country": (iso3,)}).dropna(subset=["net_migration"])
         estimates, projections = net[~net["projected"]], net[net["projected"]]
         if not estimates.empty:
@@ -136,7 +136,7 @@ def country_facts(iso3: str) -> Facts:
         if not projections.empty:
             facts.net_migration_projected = _figure(projections.iloc[-1], "net_migration", "wpp2024_net_migration",
                                                     projected=True)
-    if iso3 in _codes("flows-country", "country"):
+    if iso3 in queries.column_values("flows-country", "country"):
         flows = queries.select("flows-country", {"country": (iso3,), "sex": ("total",)}).sort_values("period")
         if not flows.empty:
             row = flows.iloc[-1]
@@ -145,10 +145,6 @@ def country_facts(iso3: str) -> Facts:
 
     facts.ranks = _ranks(facts, member_of)
     return facts
-
-
-def _codes(dataset: str, column: str) -> frozenset:
-    return queries.column_values(queries.DATASETS_BY_NAME[dataset], column)
 
 
 def _figure(row, column: str, source: str, **flags) -> Figure | None:

@@ -72,7 +72,9 @@ def _column_values(build: Path, table_name: str, column: str) -> frozenset:
     return frozenset(store.read_table(build, table_name)[column].dropna().astype(str).unique())
 
 
-def column_values(dataset: Dataset, column: str) -> frozenset:
+def column_values(dataset: Dataset | str, column: str) -> frozenset:
+    """The distinct values of a dataset's column in the current build (codes, years...)."""
+    dataset = DATASETS_BY_NAME[dataset] if isinstance(dataset, str) else dataset
     return _column_values(current_build(), dataset.table, column)
 
 

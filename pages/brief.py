@@ -44,9 +44,8 @@ CHARTS_IN_BRIEF = (
 )
 
 
-def small_chart(chart_name: str, iso3: str, lang: str):
+def small_chart(chart_name: str, extra: dict, iso3: str, lang: str):
     chart = CHARTS[chart_name]
-    extra = dict(CHARTS_IN_BRIEF)[chart_name]
     content = chart.render(from_values(list(chart.params), {"country": [iso3], **extra}), lang)
     if content.empty or content.figure is None:
         return None, []
@@ -77,8 +76,8 @@ def layout(iso3=None, lang=None, **_query):
     figures = headlines(facts, lang)
     sources = [item.source for item in figures]
     charts = []
-    for chart_name, _extra in CHARTS_IN_BRIEF:
-        chart, chart_sources = small_chart(chart_name, iso3, lang)
+    for chart_name, extra in CHARTS_IN_BRIEF:
+        chart, chart_sources = small_chart(chart_name, extra, iso3, lang)
         if chart is not None:
             charts.append(chart)
             sources.extend(chart_sources)

@@ -10,7 +10,6 @@ from components.shell import register_page
 from components.view import country_options, data_required
 from data import queries
 from data.countries import PROGRAMME_COUNTRIES
-from data.datasets import DATASETS_BY_NAME
 from i18n import N_, resolve, translator
 
 register_page(
@@ -27,7 +26,7 @@ register_page(
 def layout(lang=None, **_query):
     lang = resolve(lang)
     _ = translator(lang)
-    codes = queries.column_values(DATASETS_BY_NAME["stocks-country"], "country")
+    codes = queries.column_values("stocks-country", "country")
     options = country_options(lang, codes)
     programme = [option for option in country_options(lang, PROGRAMME_COUNTRIES)]
     return html.Div([
