@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 import secrets
 import sys
 from dataclasses import dataclass, field, fields, replace
@@ -56,6 +57,12 @@ class Settings:
     )
     data_dir: Path = _setting(
         "MIGDASH_DATA_DIR", PROJECT_DIR / "var" / "data", "Where the built data store lives."
+    )
+    programme_db: str = _setting(
+        "MIGDASH_PROGRAMME_DB",
+        "",
+        "SQLAlchemy URL of the programme store (default: SQLite file programme.sqlite in the "
+        "data folder; e.g. postgresql://user@host/migdash).",
     )
     source_dir: Path = _setting(
         "MIGDASH_SOURCE_DIR",
@@ -105,6 +112,8 @@ class Settings:
             object.__setattr__(self, "secret_key", secrets.token_hex(32))
         for name in ("data_dir", "source_dir", "cache_dir"):
             object.__setattr__(self, name, Path(getattr(self, name)).expanduser().resolve())
+        if not self.programme_db:
+            object.__setattr__(self, "programme_db", f"sqlite:///{self.data_dir / 'programme.sqlite'}")
 
     @classmethod
     def from_env(cls, environ=None, **overrides) -> Settings:
@@ -144,7 +153,11 @@ def describe() -> str:
     current = Settings.from_env()
     lines = []
     for f in fields(Settings):
-        value = "(hidden)" if f.name == "secret_key" else getattr(current, f.name)
+        value = getattr(current, f.name)
+        if f.name == "secret_key":
+            value = "(hidden)"
+        elif f.name in ("programme_db", "redis_url"):  # URLs may carry a password
+            value = re.sub(r"://([^:/@]*):[^@]*@", r"://\1:***@", str(value))
         lines.append(f"{f.metadata['env']:<22} {str(value):<40} {f.metadata['help']}")
     return "\n".join(lines)
 
