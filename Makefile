@@ -11,9 +11,11 @@ PORT ?= 8050
 
 setup: $(VENV)/.runtime-installed assets data
 
-# Build the data store from the official sources (quick no-op when nothing changed).
+# Build the data store from the official sources (quick no-op when nothing changed), and
+# load the demo programme data when no programme data has been published yet.
 data: $(VENV)/.runtime-installed
 	$(PY) -m data.build
+	$(PY) -m data.programme demo --if-empty
 
 run: setup
 	HOST=$(HOST) PORT=$(PORT) $(PY) app.py

@@ -15,11 +15,15 @@ SOURCE_DIR = Settings.from_env().source_dir
 
 @pytest.fixture(scope="session")
 def built_data_dir(tmp_path_factory) -> Path:
-    """One real build from the official source files, shared (read-only) by the session."""
+    """One real build from the official source files, and the demo programme data (as set-up
+    loads them), shared read-only by the session."""
     from data.build import build
+    from data.programme import demo, store
 
     data_dir = tmp_path_factory.mktemp("store")
     build(SOURCE_DIR, data_dir)
+    store.publish(f"sqlite:///{data_dir / 'programme.sqlite'}", demo.generate(), created_by="set-up",
+                  kind="demo", is_demo=True)
     return data_dir
 
 

@@ -1,0 +1,357 @@
+"""The programme store and its demo data: the demo is deterministic, complete and consistent;
+versions are written whole, kept unchanged and served by pointer; the derived tables follow
+the stored rows."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from data.countries import PROGRAMME_COUNTRIES
+from data.programme import demo, schema, store, tables
+
+PER_COUNTRY = ("countries", "results", "activities", "milestones", "capacity_events")
+
+
+@pytest.fixture(scope="module")
+def frames() -> dict[str, pd.DataFrame]:
+    """The demo dataset (shared: do not modify)."""
+    return demo.generate()
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory, frames):
+    """The demo, published once to its own database: (url, version)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo')}/p.sqlite"
+    version = store.publish(url, frames, created_by="test", kind="demo", is_demo=True)
+    return url, version
+
+
+@pytest.fixture(scope="module")
+def derived(published):
+    url, version = published
+    return tables.derived(url, version.version_id)
+
+
+def _normal(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    return {sheet.name: schema.normalize(sheet, frames.get(sheet.name, pd.DataFrame(columns=sheet.columns)))
+            for sheet in schema.SHEETS}
+
+
+def _url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path}/p.sqlite"
+
+
+# ---------------------------------------------------------------- the demo dataset
+
+
+def test_demo_is_deterministic(frames):
+    again = demo.generate()
+    assert set(again) == set(frames) == {sheet.name for sheet in schema.SHEETS}
+    for name in frames:
+        pd.testing.assert_frame_equal(again[name], frames[name], obj=name)
+    assert store.content_hash(again) == store.content_hash(frames)
+
+
+def test_another_seed_gives_other_data(frames):
+    other = demo.generate(seed=1)
+    assert store.content_hash(other) != store.content_hash(frames)
+    assert not other["indicator_values"].equals(frames["indicator_values"])
+
+
+def test_demo_covers_every_programme_country(frames):
+    for name in PER_COUNTRY:
+        assert set(frames[name]["country"]) == set(PROGRAMME_COUNTRIES), name
+    country_of_result = frames["results"].set_index("result_id")["country"]
+    assert set(frames["indicators"]["result_id"].map(country_of_result)) == set(PROGRAMME_COUNTRIES)
+    country_of_indicator = frames["indicators"].set_index("indicator_id")["result_id"].map(country_of_result)
+    assert set(frames["indicator_values"]["indicator_id"].map(country_of_indicator)) == set(PROGRAMME_COUNTRIES)
+    assert len(frames["countries"]) == len(PROGRAMME_COUNTRIES)
+
+
+def test_demo_follows_the_schema(frames):
+    for sheet in schema.SHEETS:
+        frame = schema.normalize(sheet, frames[sheet.name])
+        assert not frame.duplicated(sheet.key).any(), sheet.name
+        for f in sheet.fields:
+            values = frame[f.name]
+            if f.required:
+                assert values.notna().all(), (sheet.name, f.name)
+            present = values.dropna()
+            if f.choices and f.type == "list":
+                tags = {tag for text in present for tag in text.split(";")}
+                assert tags <= set(f.choices), (sheet.name, f.name, tags - set(f.choices))
+            elif f.choices:
+                assert set(present) <= set(f.choices), (sheet.name, f.name, set(present) - set(f.choices))
+            if f.type == "period":
+                assert present.str.fullmatch(schema.PERIOD_PATTERN.pattern).all(), (sheet.name, f.name)
+
+
+def test_demo_referential_integrity(frames):
+    results = frames["results"]
+    result_ids = set(results["result_id"])
+    for name in ("indicators", "activities", "milestones", "capacity_events"):
+        used = set(frames[name]["result_id"].dropna())
+        assert used <= result_ids, (name, used - result_ids)
+    indicator_ids = set(frames["indicators"]["indicator_id"])
+    assert set(frames["indicator_values"]["indicator_id"]) <= indicator_ids
+    # outputs hang under an outcome of their own country; outcomes have no parent
+    by_id = results.set_index("result_id")
+    outputs = results[results["level"] == "output"]
+    assert len(outputs) and outputs["parent_id"].notna().all()
+    for output in outputs.itertuples():
+        parent = by_id.loc[output.parent_id]
+        assert parent["level"] == "outcome", output.result_id
+        assert parent["country"] == output.country, output.result_id
+    assert results.loc[results["level"] == "outcome", "parent_id"].isna().all()
+
+
+def test_demo_values_are_plausible(frames):
+    events = frames["capacity_events"]
+    assert (events["women"] <= events["participants"]).all()
+    assert (events["women"] >= 0).all() and (events["participants"] > 0).all()
+    activities = frames["activities"]
+    assert (activities["expenditure_usd"] >= 0).all()
+    assert (activities["budget_usd"] > 0).all()
+    assert activities["percent_complete"].between(0, 100).all()
+    assert (pd.to_datetime(activities["start_date"]) <= pd.to_datetime(activities["end_date"])).all()
+
+
+def test_demo_uses_every_unit(frames):
+    assert set(frames["indicators"]["unit"]) == set(schema.UNITS)
+
+
+def test_demo_progress_is_varied(derived):
+    statuses = set(derived["indicators"]["status"])
+    assert {"on_track", "at_risk", "off_track", "no_data"} <= statuses
+
+
+def test_demo_is_published_as_demo(published):
+    url, version = published
+    assert version.is_demo and version.kind == "demo"
+
+
+# ---------------------------------------------------------------- the store
+
+
+def test_nothing_published_yet(tmp_path):
+    url = _url(tmp_path)
+    assert store.current_id(url) is None
+    assert store.read_current(url) is None
+    assert store.history(url) == []
+
+
+def test_publish_makes_the_version_current(tmp_path, frames):
+    url = _url(tmp_path)
+    version = store.publish(url, frames, created_by="alice", kind="upload", is_demo=False,
+                            file_name="plan.xlsx", note="first")
+    assert store.current_id(url) == version.version_id
+    assert (version.created_by, version.kind, version.is_demo, version.file_name, version.note) == \
+        ("alice", "upload", False, "plan.xlsx", "first")
+    assert version.sha256 == store.content_hash(frames)
+    assert version.row_counts == {name: len(frame) for name, frame in _normal(frames).items()}
+    current = store.read_current(url)
+    assert current is not None and current.version == version
+
+
+def test_read_returns_the_published_frames(tmp_path, frames):
+    url = _url(tmp_path)
+    version = store.publish(url, frames, created_by="t", kind="demo", is_demo=True)
+    expected = _normal(frames)
+    for data in (store.read(url, version.version_id), store.read.__wrapped__(url, version.version_id)):
+        assert set(data.frames) == set(expected)
+        for name, frame in expected.items():
+            pd.testing.assert_frame_equal(data[name], frame, obj=name)
+
+
+def _changed(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    changed = {name: frame.copy() for name, frame in frames.items()}
+    values = changed["indicator_values"]
+    values.loc[values.index[0], "value"] = values.loc[values.index[0], "value"] + 1
+    changed["capacity_events"] = changed["capacity_events"].iloc[1:]
+    changed["milestones"].loc[changed["milestones"].index[0], "title"] = "Renamed milestone"
+    return changed
+
+
+def test_a_new_version_leaves_the_old_one_unchanged(tmp_path, frames):
+    url = _url(tmp_path)
+    first = store.publish(url, frames, created_by="t", kind="demo", is_demo=True)
+    store.read(url, first.version_id)  # cached before the second publish
+    changed = _changed(frames)
+    second = store.publish(url, changed, created_by="bob", kind="upload", is_demo=False, file_name="v2.xlsx")
+    assert second.version_id != first.version_id
+    assert store.current_id(url) == second.version_id
+    assert store.read_current(url).version == second
+    for name, frame in _normal(changed).items():
+        pd.testing.assert_frame_equal(store.read(url, second.version_id)[name], frame, obj=name)
+    # the first version, from the cache and from the database itself
+    for data in (store.read(url, first.version_id), store.read.__wrapped__(url, first.version_id)):
+        assert data.version == first
+        for name, frame in _normal(frames).items():
+            pd.testing.assert_frame_equal(data[name], frame, obj=name)
+    assert second.row_counts["capacity_events"] == first.row_counts["capacity_events"] - 1
+    assert second.sha256 != first.sha256
+
+
+def test_history_is_newest_first(tmp_path, frames):
+    url = _url(tmp_path)
+    first = store.publish(url, frames, created_by="t", kind="demo", is_demo=True)
+    second = store.publish(url, _changed(frames), created_by="t", kind="upload", is_demo=False)
+    third = store.publish(url, frames, created_by="t", kind="rollback", is_demo=True, note="back to the demo")
+    versions = store.history(url)
+    assert [v.version_id for v in versions] == [third.version_id, second.version_id, first.version_id]
+    assert [v.kind for v in versions] == ["rollback", "upload", "demo"]
+    assert versions[0].note == "back to the demo"
+    for version in versions:
+        assert isinstance(version.row_counts, dict)
+        assert set(version.row_counts) == {sheet.name for sheet in schema.SHEETS}
+    assert versions[2].row_counts == {name: len(frame) for name, frame in _normal(frames).items()}
+    assert versions[1].row_counts["capacity_events"] == len(frames["capacity_events"]) - 1
+    # identical content, identical hash
+    assert third.sha256 == first.sha256 != second.sha256
+    with store.engine(url).connect() as connection:
+        stored = connection.execute(sa.select(store.versions.c.row_counts)
+                                    .where(store.versions.c.version_id == first.version_id)).scalar()
+    assert json.loads(stored) == first.row_counts
+
+
+def test_content_hash_depends_on_content_only(frames):
+    reordered = {name: frame.iloc[::-1][list(frame.columns)[::-1]] for name, frame in frames.items()}
+    assert store.content_hash(reordered) == store.content_hash(frames)
+    assert store.content_hash(_normal(frames)) == store.content_hash(frames)
+    assert store.content_hash(_changed(frames)) != store.content_hash(frames)
+    assert store.content_hash({}) == store.content_hash({sheet.name: schema.empty_frame(sheet)
+                                                         for sheet in schema.SHEETS})
+    assert store.content_hash({}) != store.content_hash(frames)
+
+
+@pytest.mark.parametrize("failing_statement", [
+    "INSERT INTO programme_milestones",  # after the earlier tables' rows are in
+    "UPDATE current_version",  # after every row is in, when the pointer moves
+])
+def test_a_failed_publish_leaves_the_old_version(tmp_path, frames, failing_statement):
+    url = _url(tmp_path)
+    first = store.publish(url, frames, created_by="t", kind="demo", is_demo=True)
+    engine = store.engine(url)
+    seen = []
+
+    def fail(connection, cursor, statement, parameters, context, executemany):
+        seen.append(statement.split("(")[0].strip())
+        if statement.startswith(failing_statement):
+            raise RuntimeError("disk unplugged")
+
+    sa.event.listen(engine, "before_cursor_execute", fail)
+    try:
+        with pytest.raises(Exception, match="disk unplugged"):
+            store.publish(url, _changed(frames), created_by="t", kind="upload", is_demo=False)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", fail)
+    # the failure came after rows of the new version had been inserted
+    assert any(s.startswith("INSERT INTO programme_indicator_values") for s in seen)
+
+    assert store.current_id(url) == first.version_id
+    assert [v.version_id for v in store.history(url)] == [first.version_id]
+    with engine.connect() as connection:
+        assert connection.execute(sa.select(sa.func.count()).select_from(store.versions)).scalar() == 1
+        for name, table in store.TABLES.items():
+            others = connection.execute(sa.select(sa.func.count()).select_from(table)
+                                        .where(table.c.version_id != first.version_id)).scalar()
+            assert others == 0, name
+            kept = connection.execute(sa.select(sa.func.count()).select_from(table)).scalar()
+            assert kept == first.row_counts[name], name
+    for name, frame in _normal(frames).items():
+        pd.testing.assert_frame_equal(store.read.__wrapped__(url, first.version_id)[name], frame, obj=name)
+
+    # and the store still takes the next publish
+    second = store.publish(url, _changed(frames), created_by="t", kind="upload", is_demo=False)
+    assert store.current_id(url) == second.version_id
+    for name, frame in _normal(_changed(frames)).items():
+        pd.testing.assert_frame_equal(store.read(url, second.version_id)[name], frame, obj=name)
+
+
+# ---------------------------------------------------------------- derived tables
+
+
+def test_one_indicator_row_per_stored_indicator(derived, published):
+    url, version = published
+    stored = store.read(url, version.version_id)["indicators"]
+    indicators = derived["indicators"]
+    assert len(indicators) == len(stored)
+    assert not indicators["indicator_id"].duplicated().any()
+    assert set(indicators["indicator_id"]) == set(stored["indicator_id"])
+    assert indicators["country"].notna().all()
+
+
+def test_progress_is_a_share_or_missing(derived):
+    indicators = derived["indicators"]
+    present = indicators["progress"].dropna()
+    assert len(present) and present.between(0, 1).all()
+    assert indicators["expected"].between(0, 1).all()
+    missing = indicators["progress"].isna()
+    assert (indicators.loc[missing, "status"] == "no_data").all()
+    assert (indicators.loc[~missing, "status"] != "no_data").all()
+    assert indicators["latest_value"].isna().equals(missing)
+
+
+def test_latest_value_is_the_latest_total(derived, published):
+    url, version = published
+    values = store.read(url, version.version_id)["indicator_values"]
+    totals = values[values["sex"] == "total"].assign(end=lambda f: f["period"].map(schema.period_end))
+    by_id = derived["indicators"].set_index("indicator_id")
+    checked = 0
+    for indicator_id in by_id.index:
+        rows = totals[totals["indicator_id"] == indicator_id]
+        latest = by_id.loc[indicator_id, "latest_value"]
+        if rows.empty:
+            assert pd.isna(latest), indicator_id
+            assert by_id.loc[indicator_id, "values_reported"] == 0, indicator_id
+            continue
+        last = rows.loc[rows["end"].idxmax()]
+        assert latest == last["value"], indicator_id
+        assert by_id.loc[indicator_id, "latest_period"] == last["period"], indicator_id
+        assert by_id.loc[indicator_id, "values_reported"] == len(rows), indicator_id
+        checked += 1
+    assert checked > 50
+    # indicators reported by sex have women's and men's latest values too
+    by_sex = by_id[by_id["by_sex"].astype(bool) & by_id["latest_value"].notna()]
+    assert len(by_sex) and by_sex["latest_female"].notna().all() and by_sex["latest_male"].notna().all()
+
+
+def test_latest_value_by_hand_for_a_few_indicators(derived, published):
+    url, version = published
+    values = store.read(url, version.version_id)["indicator_values"]
+    by_id = derived["indicators"].set_index("indicator_id")
+    reported = [i for i in ("BGD-I1", "MDA-I6", "TUN-I8", "KGZ-I9") if i in set(values["indicator_id"])]
+    assert reported
+    for indicator_id in reported:
+        rows = values[(values["indicator_id"] == indicator_id) & (values["sex"] == "total")]
+        latest_period = max(rows["period"], key=lambda p: (int(p[:4]), int(p[-1])))
+        value = rows.loc[rows["period"] == latest_period, "value"].item()
+        assert by_id.loc[indicator_id, "latest_value"] == value
+
+
+def test_as_of_is_the_end_of_the_latest_period(derived):
+    assert derived["as_of"]["as_of"].tolist() == [demo.AS_OF.isoformat()]
+
+
+def test_outputs_carry_the_tags_of_their_outcome(derived, frames):
+    results = derived["results"].set_index("result_id")
+    raw = frames["results"].set_index("result_id")
+    outputs = results[results["level"] == "output"]
+    assert len(outputs)
+    for result_id, output in outputs.iterrows():
+        parent = raw.loc[output["parent_id"]]
+        for column in ("gcm_objectives", "sdg_targets"):
+            tags = set(output[column].split(";"))
+            assert set(parent[column].split(";")) <= tags, (result_id, column)
+            assert set(raw.loc[result_id, column].split(";")) <= tags, (result_id, column)
+    # e.g. MDA-OP1.2 (GCM 2;19) under MDA-OC1 (GCM 23)
+    assert set(results.loc["MDA-OP1.2", "gcm_objectives"].split(";")) == {"2", "19", "23"}
+    # and the rows under an output carry them too
+    activities = derived["activities"].set_index("activity_id")
+    assert set(activities.loc["MDA-A3", "gcm_objectives"].split(";")) == {"2", "19", "23"}
+    indicators = derived["indicators"].set_index("indicator_id")
+    assert set(indicators.loc["MDA-I4", "gcm_objectives"].split(";")) == {"2", "19", "23"}
