@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from data.programme.schema import SHEETS_BY_NAME
+
 
 @dataclass(frozen=True)
 class Column:
@@ -44,6 +46,7 @@ class Dataset:
     sources: tuple[str, ...]  # keys of data.sources
     notes: tuple[str, ...] = ()
     sort: tuple[str, ...] = field(default=())
+    store: str = "build"  # "build": a table of the data build; "programme": a programme table
 
     @property
     def column_names(self) -> list[str]:
@@ -338,4 +341,133 @@ DATASETS: tuple[Dataset, ...] = (
     ),
 )
 
+
+# Programme datasets: derived tables of the programme store (data.programme.tables); their
+# stored columns are described once, in data.programme.schema.
+_SCHEMA_TYPES = {"integer": "integer", "number": "number", "bool": "boolean"}
+
+
+def _programme_columns(sheet: str, *names: str) -> tuple[Column, ...]:
+    fields = {f.name: f for f in SHEETS_BY_NAME[sheet].fields}
+    return tuple(Column(name, _SCHEMA_TYPES.get(fields[name].type, "string"), fields[name].description,
+                        fields[name].unit) for name in names)
+
+
+PROGRAMME_COUNTRY = Filter("country", "country", "iso3")
+AREA = _c("area", "string", "Result area: coordination, policy, data, capacity or unct (of the result the row "
+          "contributes to)")
+DEMO = _c("demo_data", "boolean", "true when the row is demo data, generated and illustrative only")
+PROGRAMME_NOTE = ("Programme monitoring data of the IOM-UNDP programme, as published by the programme "
+                  "team; see data_version, programme_version and demo in the metadata.",)
+
+PROGRAMME_DATASETS: tuple[Dataset, ...] = (
+    Dataset(
+        name="programme-indicators",
+        table="indicators",
+        title="Programme indicators with progress and status",
+        description="Every indicator of the programme's results framework, with its baseline, "
+        "target, latest actual value, progress toward the target and status against the time "
+        "elapsed (rules: data.programme.scoring).",
+        columns=(
+            _c("country", "string", "ISO3 code of the participating country"),
+            *_programme_columns("indicators", "indicator_id", "name", "unit", "direction"),
+            _c("result_id", "string", "The result the indicator measures"),
+            _c("result_level", "string", "outcome or output"),
+            _c("result_statement", "string", "The result, as worded in the results framework"),
+            _c("outcome_id", "string", "The outcome the result belongs to"),
+            AREA,
+            _c("gcm_objectives", "string", "Global Compact for Migration objectives, ;-separated (with the outcome's)"),
+            _c("sdg_targets", "string", "SDG targets, ;-separated (with the outcome's)"),
+            *_programme_columns("indicators", "baseline_value", "baseline_year", "target_value", "target_year"),
+            _c("latest_period", "string", "Latest reporting period with a value for both sexes"),
+            _c("latest_value", "number", "Latest actual value, both sexes", "unit of the indicator"),
+            _c("latest_female", "number", "Latest actual value for women, where reported", "unit of the indicator"),
+            _c("latest_male", "number", "Latest actual value for men, where reported", "unit of the indicator"),
+            _c("values_reported", "integer", "Number of periods with a value for both sexes"),
+            _c("progress", "number", "(latest - baseline) / (target - baseline), capped to 0-1", "share (0-1)"),
+            _c("expected", "number", "Share of the baseline-to-target time elapsed at the as-of date", "share (0-1)"),
+            _c("status", "string", "on_track, at_risk, off_track or no_data"),
+            *_programme_columns("indicators", "means_of_verification"),
+            DEMO,
+        ),
+        filters=(PROGRAMME_COUNTRY, Filter("area", "area", "choice"), Filter("status", "status", "choice")),
+        sources=(),
+        notes=PROGRAMME_NOTE,
+        store="programme",
+    ),
+    Dataset(
+        name="programme-indicator-values",
+        table="values",
+        title="Programme indicator values by period",
+        description="Every reported value of every programme indicator, by quarter and sex, with "
+        "its means of verification.",
+        columns=(
+            _c("country", "string", "ISO3 code of the participating country"),
+            *_programme_columns("indicator_values", "indicator_id"),
+            *_programme_columns("indicators", "name", "unit"),
+            *_programme_columns("indicator_values", "period", "sex", "value", "means_of_verification"),
+            DEMO,
+        ),
+        filters=(PROGRAMME_COUNTRY, Filter("indicator", "indicator_id", "choice"),
+                 Filter("sex", "sex", "choice", ("total", "female", "male"))),
+        sources=(),
+        notes=PROGRAMME_NOTE,
+        store="programme",
+    ),
+    Dataset(
+        name="programme-activities",
+        table="activities",
+        title="Programme activities, budget and expenditure",
+        description="Activities of the programme's work plans with dates, status, lead agency, "
+        "budget and expenditure in US$.",
+        columns=(
+            *_programme_columns("activities", "country", "activity_id", "result_id"), AREA,
+            *_programme_columns("activities", "title", "start_date", "end_date", "status", "percent_complete",
+                                "lead_agency", "budget_usd", "expenditure_usd"),
+            _c("execution", "number", "expenditure_usd / budget_usd", "share (0-1)"),
+            DEMO,
+        ),
+        filters=(PROGRAMME_COUNTRY, Filter("area", "area", "choice"), Filter("status", "status", "choice")),
+        sources=(),
+        notes=PROGRAMME_NOTE,
+        store="programme",
+    ),
+    Dataset(
+        name="programme-milestones",
+        table="milestones",
+        title="Programme milestones",
+        description="Milestones such as a coordination mechanism established or a policy adopted, "
+        "with planned and achieved dates and a link to the evidence.",
+        columns=(
+            *_programme_columns("milestones", "country", "milestone_id", "result_id"), AREA,
+            *_programme_columns("milestones", "type", "title", "planned_date", "achieved_date", "evidence_url"),
+            _c("overdue", "boolean", "Not achieved and planned before the as-of date"),
+            DEMO,
+        ),
+        filters=(PROGRAMME_COUNTRY, Filter("type", "type", "choice")),
+        sources=(),
+        notes=PROGRAMME_NOTE,
+        store="programme",
+    ),
+    Dataset(
+        name="programme-capacity",
+        table="capacity_events",
+        title="Programme capacity building",
+        description="Trainings, workshops, study visits and peer exchanges: participants, of "
+        "whom women, and institutions represented.",
+        columns=(
+            *_programme_columns("capacity_events", "country", "event_id", "result_id"), AREA,
+            *_programme_columns("capacity_events", "date", "type", "title", "participants", "women"),
+            _c("women_share", "number", "women / participants", "share (0-1)"),
+            *_programme_columns("capacity_events", "institutions"),
+            DEMO,
+        ),
+        filters=(PROGRAMME_COUNTRY, Filter("type", "type", "choice")),
+        sources=(),
+        notes=PROGRAMME_NOTE,
+        store="programme",
+    ),
+)
+
+DATASETS = DATASETS + PROGRAMME_DATASETS
 DATASETS_BY_NAME = {dataset.name: dataset for dataset in DATASETS}

@@ -21,11 +21,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import sqlalchemy
 from flask import current_app, has_app_context
 
 from data import store
 from data.cache import cache
 from data.datasets import DATASETS_BY_NAME, Dataset
+from data.programme import store as programme_store
+from data.programme import tables as programme_tables
 from i18n import translator
 from settings import code_version
 
@@ -48,6 +51,10 @@ class NoData(RuntimeError):
     """Nothing has been built yet (run `python -m data.build`)."""
 
 
+class NoProgrammeData(NoData):
+    """No programme data has been published yet (`python -m data.programme demo`)."""
+
+
 def current_build() -> Path:
     build = store.resolve_current(current_app.config["MIGDASH_SETTINGS"].data_dir)
     if build is None:
@@ -67,26 +74,66 @@ def table(name: str) -> pd.DataFrame:
     return store.read_table(current_build(), name)
 
 
+def programme_url() -> str:
+    return current_app.config["MIGDASH_SETTINGS"].programme_db
+
+
+def programme_version_id() -> int | None:
+    """The programme version being served (None before anything is published, or while the
+    programme database cannot be reached: the rest of the product keeps working)."""
+    try:
+        return programme_store.current_id(programme_url())
+    except sqlalchemy.exc.OperationalError:
+        log.warning("programme store unavailable: %s", programme_url().split("@")[-1], exc_info=True)
+        return None
+
+
+def programme_version() -> programme_store.Version:
+    version_id = programme_version_id()
+    if version_id is None:
+        raise NoProgrammeData("no programme data yet: run `make setup` or `python -m data.programme demo`")
+    return programme_store.get_version(programme_url(), version_id)
+
+
+def programme_tables_now() -> dict[str, pd.DataFrame]:
+    """The derived programme tables (data.programme.tables) of the version being served."""
+    version_id = programme_version_id()
+    if version_id is None:
+        raise NoProgrammeData("no programme data yet: run `make setup` or `python -m data.programme demo`")
+    return programme_tables.derived(programme_url(), version_id)
+
+
+def dataset_table(dataset: Dataset) -> pd.DataFrame:
+    """The stored table behind a dataset: a build table, or a derived programme table."""
+    if dataset.store == "programme":
+        return programme_tables_now()[dataset.table]
+    return table(dataset.table)
+
+
 @functools.lru_cache(maxsize=256)
-def _column_values(build: Path, table_name: str, column: str) -> frozenset:
-    return frozenset(store.read_table(build, table_name)[column].dropna().astype(str).unique())
+def _column_values(version: tuple, dataset_name: str, column: str) -> frozenset:
+    frame = dataset_table(DATASETS_BY_NAME[dataset_name])
+    return frozenset(frame[column].dropna().astype(str).unique())
 
 
 def column_values(dataset: Dataset | str, column: str) -> frozenset:
-    """The distinct values of a dataset's column in the current build (codes, years...)."""
+    """The distinct values of a dataset's column in the current version (codes, years...)."""
     dataset = DATASETS_BY_NAME[dataset] if isinstance(dataset, str) else dataset
-    return _column_values(current_build(), dataset.table, column)
+    version = (programme_url(), programme_version_id()) if dataset.store == "programme" else (current_build(),)
+    return _column_values(version, dataset.name, column)
 
 
 def cached(function):
-    """Memoise a query in the app's cache, keyed by code and data versions, function and arguments."""
+    """Memoise a query in the app's cache, keyed by the code, data and programme versions, the
+    function and its arguments."""
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
         if not has_app_context():
             return function(*args, **kwargs)
         raw_key = repr((function.__module__, function.__qualname__, args, sorted(kwargs.items())))
-        key = f"q:{code_version()}:{data_version()}:{hashlib.sha1(raw_key.encode()).hexdigest()}"
+        versions = f"{code_version()}:{data_version()}:p{programme_version_id() or 0}"
+        key = f"q:{versions}:{hashlib.sha1(raw_key.encode()).hexdigest()}"
         try:
             hit = cache.get(key)
         except Exception:  # a cache outage must cost a recomputation, not an error
@@ -161,7 +208,7 @@ def parse_filters(dataset: Dataset, params: Mapping[str, str]) -> dict[str, tupl
 @cached
 def _select(dataset_name: str, filters: tuple) -> pd.DataFrame:
     dataset = DATASETS_BY_NAME[dataset_name]
-    frame = table(dataset.table)
+    frame = dataset_table(dataset)
     mask = np.ones(len(frame), dtype=bool)
     for param, values in filters:
         mask &= frame[dataset.filter(param).column].isin(values).to_numpy()
@@ -186,4 +233,6 @@ def _present(dataset: Dataset, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         frame = frame.assign(name=frame["name"].map(_), members=frame["members"].map(" ".join))
     if "sex" in frame and frame["sex"].dtype == "category":
         frame = frame.assign(sex=frame["sex"].astype(str))
+    if dataset.store == "programme":  # every programme row says whether it is demo data
+        frame = frame.assign(demo_data=programme_version().is_demo)
     return frame[dataset.column_names]
