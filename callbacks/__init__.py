@@ -6,10 +6,10 @@ Importing the page modules also registers their charts (components.chart_card.CH
 embeds look up by name.
 """
 
-from callbacks import flows, remittances, shell, stocks
+from callbacks import flows, programme, programme_country, remittances, shell, stocks
 from components import chart_card
 
-MODULES = (shell, chart_card, stocks, flows, remittances)
+MODULES = (shell, chart_card, stocks, flows, remittances, programme, programme_country)
 
 
 def register_all(app) -> None:

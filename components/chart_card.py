@@ -50,19 +50,26 @@ class ChartContent:
     table_columns: list[TableColumn] = field(default_factory=list)
     downloads: list[Download] = field(default_factory=list)
     sources: tuple[str, ...] = ()
+    source_note: str = ""  # a source that is not a build input (programme data), as text
     notes: list[str] = field(default_factory=list)
     empty: str | None = None  # why there is nothing to show (replaces the chart)
+    demo: bool = False  # demo data: the card says "demo data - illustrative only"
 
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart the product can show: on `page` (its URL state `params`) and at /embed/<name>."""
+    """A chart the product can show: on `page` (its URL state `params`) and at /embed/<name>.
+
+    `path_params` are written into the page's path rather than its query, e.g. page
+    "/programme/{country}".
+    """
 
     name: str
     page: str
     params: tuple[Param, ...]
     views: tuple[str, ...]
     render: Callable[[dict, str], ChartContent]
+    path_params: tuple[str, ...] = ()
 
 
 CHARTS: dict[str, Chart] = {}
@@ -90,13 +97,15 @@ def _part(part: str):
 
 def spec(chart: Chart, state: dict, lang: str) -> dict:
     """What a page writes into a card's store: small keys only, never data."""
-    query = to_query(list(chart.params), state, {"lang": lang if lang != "en" else None})
+    page_params = [param for param in chart.params if param.name not in chart.path_params]
+    query = to_query(page_params, state, {"lang": lang if lang != "en" else None})
     embed_query = to_query(list(chart.params), state)
+    page = chart.page.format(**{name: state[name] for name in chart.path_params})
     return {
         "chart": chart.name,
         "state": {key: list(value) if isinstance(value, tuple) else value for key, value in state.items()},
         "lang": lang,
-        "permalink": urls.href(chart.page) + query,
+        "permalink": urls.href(page) + query,
         "embed": urls.href(f"/embed/{chart.name}") + embed_query,
     }
 
@@ -168,6 +177,8 @@ def chart_card(aio_id: str, chart_name: str, lang: str, initial_spec: dict | Non
         id=ids.part("embed-modal", aio_id), is_open=False, size="lg",
     )
     header = [
+        html.P(_("Demo data — illustrative only"), id=ids.part("demo", aio_id), hidden=True,
+               className="badge text-bg-warning demo-badge mb-2"),
         html.H2(id=ids.part("title", aio_id), className="h5 mb-1"),
         html.P(id=ids.part("subtitle", aio_id), className="text-body-secondary small mb-0"),
     ]
@@ -204,12 +215,14 @@ def chart_card(aio_id: str, chart_name: str, lang: str, initial_spec: dict | Non
     )
 
 
-def _sources_line(keys, lang: str):
+def _sources_line(keys, lang: str, note: str = ""):
     _ = translator(lang)
     parts = [html.Span(_("Source: "), className="fw-semibold")]
+    if note:
+        parts.append(note)
     for index, key in enumerate(dict.fromkeys(keys)):
         source = SOURCES_BY_KEY[key]
-        if index:
+        if index or note:
             parts.append("; ")
         parts.extend([f"{source.publisher}, ", html.A(source.name, href=source.url, target="_blank"),
                       f" ({source.edition}) · ", html.A(source.licence, href=source.licence_url, target="_blank")])
@@ -240,7 +253,7 @@ def render(card_spec: dict | None):
     """Everything the card shows for a spec (the MATCH callback's body, testable alone)."""
     empty_figure = EMPTY_FIGURE
     if not isinstance(card_spec, dict) or card_spec.get("chart") not in CHARTS:
-        return ("", "", empty_figure, empty_figure, None, [], [], [], "", True, False, "")
+        return ("", "", empty_figure, empty_figure, None, [], [], [], "", True, False, "", True)
     chart = CHARTS[card_spec["chart"]]
     lang = resolve(card_spec.get("lang"))
     _ = translator(lang)
@@ -250,6 +263,9 @@ def render(card_spec: dict | None):
     permalink = spec(chart, state, lang)["permalink"]
     try:
         content = chart.render(state, lang)
+    except queries.NoProgrammeData:
+        content = ChartContent(title=_("No programme data yet"),
+                               empty=_("No programme data has been published yet."))
     except queries.NoData:
         content = ChartContent(title=_("No data yet"), empty=_("The data has not been built yet: run `make setup`."))
     table = None
@@ -262,13 +278,14 @@ def render(card_spec: dict | None):
         content.figure or empty_figure,
         content.map_figure or empty_figure,
         table,
-        _sources_line(content.sources, lang) if content.sources else [],
+        _sources_line(content.sources, lang, content.source_note) if content.sources or content.source_note else [],
         notes,
         _download_items(content.downloads, lang) if content.downloads else [],
         content.empty or "",
         content.empty is None,  # the empty message is hidden when there is content
         content.empty is not None,  # and the views are hidden when there is none
         permalink,
+        not content.demo,
     )
 
 
@@ -288,6 +305,7 @@ def register(app) -> None:
         Output(_part("empty"), "hidden"),
         Output(_part("views"), "hidden"),
         Output(_part("back-link"), "href"),
+        Output(_part("demo"), "hidden"),
         Input(_part("spec"), "data"),
     )
     def render_card(card_spec):

@@ -197,3 +197,123 @@ def sankey(left: pd.DataFrame, centre: str, right: pd.DataFrame, lang: str) -> d
     }
     return {"data": [trace], "layout": base_layout(lang, height=460, showlegend=False,
                                                    margin={"l": 10, "r": 10, "t": 10, "b": 10})}
+
+
+# Programme progress: fixed colours per status, the same on every chart and badge.
+STATUS_COLOURS = {"on_track": "#009E73", "at_risk": "#E69F00", "off_track": "#D55E00", "no_data": "#bdbdbd"}
+ACTIVITY_COLOURS = {"completed": "#009E73", "ongoing": "#0072B2", "planned": "#56B4E9", "delayed": "#D55E00",
+                    "cancelled": "#999999"}
+
+
+def stacked_bars(frame: pd.DataFrame, series: list[tuple[str, str, str]], x_title: str, lang: str,
+                 mode: str = "stack", money: bool = False, percent: bool = False) -> dict:
+    """Horizontal bars per `label` (first row on top), one trace per series: `series` lists
+    (column, legend label, colour); hover texts in columns `<column>_hover`."""
+    rows = frame.iloc[::-1]
+    traces = [
+        {"type": "bar", "orientation": "h", "y": _list(rows["label"]), "x": _list(rows[column]), "name": name,
+         "marker": {"color": colour}, "customdata": _list(rows[f"{column}_hover"]),
+         "hovertemplate": "<b>%{y}</b><br>" + name + ": %{customdata}<extra></extra>"}
+        for column, name, colour in series
+    ]
+    axis = _value_axis(x_title, percent, money)
+    axis.pop("rangemode")
+    bars_per_label = 1 if mode == "stack" else len(series)
+    layout = base_layout(lang, barmode=mode, height=max(260, 30 * len(rows) * bars_per_label + 100),
+                         xaxis=axis, yaxis={"automargin": True}, bargap=0.3,
+                         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "traceorder": "normal"},
+                         margin={"l": 10, "r": 20, "t": 40, "b": 10})
+    return {"data": traces, "layout": layout}
+
+
+def timeline(frame: pd.DataFrame, colours: dict[str, str], labels: dict[str, str], lang: str,
+             as_of: str | None = None, as_of_label: str = "") -> dict:
+    """A Gantt chart: a thick line per row from `start` to `end` (ISO dates) at `label`,
+    coloured by `series` (legend: `labels`), hover text in `hover`; a dotted line at `as_of`."""
+    traces = []
+    for key, colour in colours.items():
+        rows = frame[frame["series"] == key]
+        if rows.empty:
+            continue
+        x, y, hover = [], [], []
+        for row in rows.itertuples(index=False):  # one segment per row, None breaks the line
+            x += [row.start, row.end, None]
+            y += [row.label, row.label, None]
+            hover += [row.hover, row.hover, None]
+        traces.append({"type": "scatter", "mode": "lines", "x": x, "y": y, "name": labels.get(key, key),
+                       "line": {"color": colour, "width": 12}, "customdata": hover,
+                       "hovertemplate": "<b>%{y}</b><br>%{customdata}<extra></extra>"})
+    return {"data": traces, "layout": _time_layout(frame["label"], lang, as_of, as_of_label)}
+
+
+def milestone_chart(frame: pd.DataFrame, labels: dict[str, str], lang: str, as_of: str | None = None,
+                    as_of_label: str = "") -> dict:
+    """Milestones on a time line: a row per `label`, a marker at `date`; `state` achieved
+    (filled), pending (open) or overdue (open, red); hover text in `hover`."""
+    styles = {"achieved": ("circle", PALETTE[2]), "pending": ("circle-open", PALETTE[0]),
+              "overdue": ("x-open", TARGET)}
+    traces = []
+    for state, (symbol, colour) in styles.items():
+        rows = frame[frame["state"] == state]
+        if rows.empty:
+            continue
+        traces.append({"type": "scatter", "mode": "markers", "x": _list(rows["date"]), "y": _list(rows["label"]),
+                       "name": labels.get(state, state), "customdata": _list(rows["hover"]),
+                       "marker": {"symbol": symbol, "size": 12, "color": colour, "line": {"width": 2, "color": colour}},
+                       "hovertemplate": "<b>%{y}</b><br>%{customdata}<extra></extra>"})
+    return {"data": traces, "layout": _time_layout(frame["label"], lang, as_of, as_of_label)}
+
+
+def _time_layout(labels: pd.Series, lang: str, as_of: str | None, as_of_label: str) -> dict:
+    order = list(dict.fromkeys(_list(labels)))
+    shapes, annotations = [], []
+    if as_of:
+        shapes.append({"type": "line", "x0": as_of, "x1": as_of, "yref": "paper", "y0": 0, "y1": 1,
+                       "line": {"color": "#6c757d", "width": 1.5, "dash": "dot"}})
+        annotations.append({"x": as_of, "yref": "paper", "y": 1.0, "yanchor": "bottom", "text": as_of_label,
+                            "showarrow": False, "font": {"color": "#6c757d", "size": 11}, "xanchor": "right"})
+    return base_layout(
+        lang, barmode="overlay", height=max(260, 26 * len(order) + 110), shapes=shapes, annotations=annotations,
+        xaxis={"type": "date", "showgrid": True, "gridcolor": "#e9ecef", "automargin": True},
+        yaxis={"automargin": True, "categoryorder": "array", "categoryarray": order[::-1]},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+        margin={"l": 10, "r": 20, "t": 40, "b": 10},
+    )
+
+
+def indicator_chart(actuals: pd.DataFrame, baseline: tuple[str, float, str], target: tuple[str, float, str],
+                    y_title: str, lang: str, percent: bool = False, y_ticks: dict | None = None) -> dict:
+    """Baseline -> actuals -> target: a dashed line for the planned path from the baseline
+    (date, value, hover) to the target, and one line per `series` of actuals (columns series,
+    x as ISO dates, y, hover). `y_ticks` names the values of ordinal indicators (stages)."""
+    (base_x, base_y, base_hover), (target_x, target_y, target_hover) = baseline, target
+    traces = [{"type": "scatter", "mode": "lines+markers", "x": [base_x, target_x], "y": [base_y, target_y],
+               "name": "path", "showlegend": False, "line": {"color": "#adb5bd", "dash": "dash", "width": 1.5},
+               "marker": {"size": [11, 14], "symbol": ["square", "star"], "color": ["#6c757d", TARGET]},
+               "customdata": [base_hover, target_hover], "hovertemplate": "%{customdata}<extra></extra>"}]
+    for index, (series, rows) in enumerate(actuals.groupby("series", sort=False)):
+        colour = PALETTE[index % len(PALETTE)]
+        traces.append({"type": "scatter", "mode": "lines+markers", "x": _list(rows["x"]), "y": _list(rows["y"]),
+                       "name": series, "line": {"color": colour, "width": 2.5}, "marker": {"size": 6},
+                       "customdata": _list(rows["hover"]),
+                       "hovertemplate": "<b>" + str(series) + "</b><br>%{customdata}<extra></extra>"})
+    yaxis = _value_axis(y_title, percent)
+    if y_ticks:
+        yaxis.update(tickvals=list(y_ticks), ticktext=list(y_ticks.values()))
+    layout = base_layout(lang, height=380, hovermode="closest", yaxis=yaxis,
+                         xaxis={"type": "date", "showgrid": False, "automargin": True},
+                         margin={"l": 10, "r": 10, "t": 40, "b": 10})
+    return {"data": traces, "layout": layout}
+
+
+def with_stamp(figure: dict, text: str) -> dict:
+    """The figure with `text` written in its top-right corner (kept in PNG and SVG exports)."""
+    stamp = {"text": text, "xref": "paper", "yref": "paper", "x": 1, "y": 0, "xanchor": "right", "yanchor": "top",
+             "yshift": -4, "showarrow": False, "font": {"color": "#7a4f01", "size": 11}, "bgcolor": "#fff3cd",
+             "bordercolor": "#e6b800", "borderpad": 2}
+    layout = dict(figure["layout"])
+    margin = dict(layout.get("margin", {}))
+    margin["b"] = margin.get("b", 10) + 26  # the stamp sits under the plot, clear of the data
+    layout.update(annotations=[*layout.get("annotations", []), stamp], margin=margin,
+                  height=layout.get("height", 380) + 26)
+    return {**figure, "layout": layout}

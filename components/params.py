@@ -7,6 +7,7 @@ from functools import partial
 
 from components.url_state import Param
 from data import queries
+from data.programme import schema
 from i18n import N_
 
 
@@ -53,4 +54,18 @@ REMITTANCES = (
     Param("measure", "choice", "inflow_usd", REMITTANCE_MEASURES),
     Param("year", "int", 2023, partial(_values, "remittances-country", "year", True)),
     Param("matrix", "int", 2021, (2017, 2021)),
+)
+
+# Programme progress (/programme and /programme/<ISO3>): "all" means no filter.
+PROGRAMME = (
+    Param("country", "codes", (), partial(_values, "programme-indicators", "country"), multi=True,
+          aliases=("countries", "iso3")),
+    Param("area", "choice", "all", ("all", *schema.AREAS)),
+    Param("gcm", "choice", "all", ("all", *schema.GCM_OBJECTIVES)),
+    Param("sdg", "choice", "all", ("all", *schema.SDG_TARGETS)),
+)
+PROGRAMME_COUNTRY = (
+    Param("country", "code", "MDA", partial(_values, "programme-indicators", "country"), aliases=("iso3",)),
+    # "" shows the country's first indicator.
+    Param("indicator", "choice", "", partial(_values, "programme-indicators", "indicator_id")),
 )

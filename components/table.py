@@ -8,14 +8,18 @@ from dataclasses import dataclass
 import pandas as pd
 from dash import html
 
-from i18n import format_currency_usd, format_number, format_percent
+from i18n import format_currency_usd, format_number, format_percent, translator
 
 FORMATTERS: dict[str, Callable] = {
     "number": lambda value, lang: format_number(value, lang),
     "decimal": lambda value, lang: format_number(value, lang, decimals=1),
     "percent": lambda value, lang: format_percent(value, lang),
     "usd": lambda value, lang: format_currency_usd(value, lang),
-    "text": lambda value, lang: "–" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value),
+    "text": lambda value, lang: "–" if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value))
+    else str(value),
+    # A link to a document (evidence): only http(s) addresses become links.
+    "link": lambda value, lang: html.A(translator(lang)("Open"), href=value, target="_blank", rel="noopener")
+    if isinstance(value, str) and value.startswith(("https://", "http://")) else "–",
 }
 NUMERIC = {"number", "decimal", "percent", "usd"}
 
@@ -24,7 +28,7 @@ NUMERIC = {"number", "decimal", "percent", "usd"}
 class TableColumn:
     key: str
     label: str  # translated
-    kind: str = "text"  # text | number | decimal | percent | usd
+    kind: str = "text"  # text | number | decimal | percent | usd | link
 
 
 def data_table(frame: pd.DataFrame, columns: list[TableColumn], lang: str, caption: str,

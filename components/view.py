@@ -94,10 +94,11 @@ def page_query(params, state: dict, lang: str) -> str:
 
 
 def explorer(page: str, params, cards, lang: str, query: dict, title: str, lead: str, controls,
-             notice_text: str | None = None) -> html.Div:
+             notice_text: str | None = None, banner=None, summary=None) -> html.Div:
     """An explorer page: the view state from the URL (with a notice for ignored values), its
     filter controls (`controls(state, params_by_name)`), one chart card per chart, and the
-    page's own dcc.Location that filter changes write to."""
+    page's own dcc.Location that filter changes write to. `banner` goes above the title,
+    `summary(state)` between the controls and the cards."""
     parsed = parse(list(params), query)
     state = parsed.state
     by_name = {param.name: param for param in params}
@@ -106,12 +107,14 @@ def explorer(page: str, params, cards, lang: str, query: dict, title: str, lead:
     return html.Div(
         [
             dcc.Location(id=ids.view_url(page), search=page_query(params, state, lang), refresh=False),
+            *([banner] if banner else []),
             html.H1(title),
             html.P(lead, className="lead"),
             *([notices] if notices else []),
             *([dbc.Alert(notice_text, color="info", class_name="py-2 small")] if notice_text else []),
             dbc.Card(dbc.CardBody(dbc.Row(controls(state, by_name), className="g-3")),
                      class_name="mb-4 view-controls bg-light"),
+            *([summary(state)] if summary else []),
             *cards,
         ]
     )

@@ -1,0 +1,89 @@
+"""/programme: the programme portfolio — every participating country side by side, filtered
+by country, result area, Global Compact objective and SDG target."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from callbacks.programme import CARDS, HEADLINES, portfolio_headlines
+from components import ids, urls
+from components.labels import names
+from components.params import PROGRAMME
+from components.programme import AREA_LABELS, SDG_LABELS, demo_banner
+from components.shell import register_page
+from components.view import (
+    country_options,
+    data_required,
+    explorer,
+    labelled,
+    multi_dropdown,
+    select,
+)
+from data import queries
+from i18n import N_, resolve, translator
+
+register_page(
+    __name__,
+    path="/programme",
+    name=N_("Programme progress"),
+    summary=N_("Whether the IOM–UNDP programme delivers: indicators against targets, milestones, "
+               "activities, budget and people trained, country by country."),
+    order=40,
+)
+
+
+def used_tags(column: str) -> set[str]:
+    """The GCM objectives or SDG targets some result is tagged with (the filter's options)."""
+    tags = queries.programme_tables_now()["results"][column].dropna()
+    return {tag for text in tags for tag in text.split(";")}
+
+
+@data_required
+def layout(lang=None, **query):
+    lang = resolve(lang)
+    _ = translator(lang)
+
+    def controls(state, params):
+        def control(param):
+            return ids.control("programme", param)
+
+        return [
+            labelled(control("country"), _("Countries"), multi_dropdown(
+                control("country"), country_options(lang, params["country"].allowed_values()), state["country"],
+                placeholder=_("All programme countries")), {"lg": 6}),
+            labelled(control("area"), _("Result area"), select(
+                control("area"), [{"label": _("All areas"), "value": "all"}]
+                + [{"label": _(label), "value": key} for key, label in AREA_LABELS.items()], state["area"]),
+                {"lg": 2, "md": 4}),
+            labelled(control("gcm"), _("Global Compact objective"), select(
+                control("gcm"), [{"label": _("All objectives"), "value": "all"}]
+                + [{"label": _("Objective {number}").format(number=n), "value": n}
+                   for n in sorted(used_tags("gcm_objectives") | ({state["gcm"]} - {"all"}), key=int)],
+                state["gcm"]),
+                {"lg": 2, "md": 4}),
+            labelled(control("sdg"), _("SDG target"), select(
+                control("sdg"), [{"label": _("All targets"), "value": "all"}]
+                + [{"label": _(label), "value": key} for key, label in SDG_LABELS.items()
+                   if key in used_tags("sdg_targets") | {state["sdg"]}], state["sdg"]),
+                {"lg": 2, "md": 4}),
+        ]
+
+    def summary(state):
+        lookup = names(lang)
+        countries = sorted(queries.column_values("programme-indicators", "country"), key=lambda c: lookup.get(c, c))
+        links = [part for code in countries
+                 for part in (dcc.Link(lookup.get(code, code), href=urls.href(f"/programme/{code}", lang)), " · ")]
+        return html.Div([
+            html.Div(portfolio_headlines(state, lang), id=HEADLINES, **{"aria-live": "polite"}),
+            html.P([html.Span(_("Results by country: "), className="fw-semibold"), *links[:-1]], className="small"),
+        ])
+
+    return explorer(
+        "programme", PROGRAMME, CARDS, lang, query,
+        title=_("Programme progress"),
+        lead=_("The joint IOM–UNDP programme “Mainstreaming Migration into National Development "
+               "Strategies”: is it delivering, country by country?"),
+        controls=controls,
+        banner=demo_banner(lang) if queries.programme_version().is_demo else None,
+        summary=summary,
+    )

@@ -1,0 +1,100 @@
+"""/programme/<ISO3>: one country's programme results — who works on it, headline figures,
+the results tree with every indicator's progress, one indicator's chart (chosen in the tree,
+kept in the URL), the work plan, milestones with evidence and capacity building."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from callbacks.programme import country_summary, programme_countries
+from callbacks.programme_country import selected_indicator
+from components import urls
+from components.chart_card import CHARTS, chart_card, spec
+from components.labels import names
+from components.params import PROGRAMME, PROGRAMME_COUNTRY
+from components.profile import not_found
+from components.programme import demo_banner, headlines, results_tree
+from components.shell import register_page
+from components.url_state import from_values, parse
+from components.view import data_required, notices_alert
+from data import queries
+from i18n import N_, resolve, translator
+
+register_page(
+    __name__,
+    path_template="/programme/<iso3>",
+    name=N_("Programme results"),
+    summary=N_("A country's programme results: indicators against targets, work plan, milestones "
+               "and capacity building."),
+    nav=False,
+    path_check=lambda iso3=None, **_variables: is_programme_country(iso3),
+)
+
+COUNTRY_CARDS = ("programme-activities", "programme-milestones", "programme-capacity")
+
+
+def is_programme_country(iso3) -> bool:
+    """The path check (a 404 status otherwise): a country with programme data."""
+    try:
+        return isinstance(iso3, str) and iso3.upper() in programme_countries()
+    except queries.NoData:
+        return False
+
+
+@data_required
+def layout(iso3=None, lang=None, **query):
+    lang = resolve(lang)
+    _ = translator(lang)
+    code = str(iso3 or "").upper()
+    lookup = names(lang)
+    if code not in programme_countries():
+        if code not in queries.column_values("countries", "iso3"):
+            return not_found(iso3, lang)
+        return html.Div([
+            html.H1(_("No programme data for {country}").format(country=lookup.get(code, code))),
+            html.P(_("The programme works in {countries}.").format(
+                countries=", ".join(sorted(lookup.get(c, c) for c in programme_countries())))),
+            html.P([html.A(_("See the programme portfolio"), href=urls.href("/programme", lang)), " · ",
+                    html.A(_("Country profile"), href=urls.href(f"/country/{code}", lang))]),
+        ])
+    parsed = parse(list(PROGRAMME_COUNTRY), {**query, "country": code})
+    state = parsed.state
+    derived = queries.programme_tables_now()
+    info = derived["countries"].set_index("country").loc[code]
+    summary = country_summary(code)
+    version = queries.programme_version()
+    indicator = selected_indicator(derived["indicators"], code, state["indicator"])
+    indicator_state = {**state, "indicator": indicator["indicator_id"]} if indicator is not None else state
+    facts = [(_("Government counterpart"), info["government_counterpart"]),
+             (_("Coordination mechanism"), info["coordination_mechanism"]),
+             (_("IOM focal point"), info["iom_focal_point"]),
+             (_("UNDP focal point"), info["undp_focal_point"]),
+             (_("In the programme since"), info["joined_date"])]
+    # The work plan is wide (a time line with activity names); the others go side by side.
+    cards = [dbc.Col(chart_card(f"programme-country-{name}", name, lang,
+                                spec(CHARTS[name], from_values(list(PROGRAMME), {"country": [code]}), lang)),
+                     lg=12 if name == "programme-activities" else 6)
+             for name in COUNTRY_CARDS]
+    return html.Div([
+        *([demo_banner(lang)] if version.is_demo else []),
+        notices_alert([n for n in parsed.notices if n.param != "country"], lang),
+        html.H1(_("{country}: programme results").format(country=lookup.get(code, code)), className="mb-1"),
+        html.P([html.A(_("Country profile"), href=urls.href(f"/country/{code}", lang)), " · ",
+                html.A(_("All programme countries"), href=urls.href("/programme", lang))],
+               className="text-body-secondary"),
+        html.Dl([part for label, value in facts if isinstance(value, str)
+                 for part in (html.Dt(label, className="col-sm-3"), html.Dd(value, className="col-sm-9"))],
+                className="row small programme-facts mb-3"),
+        headlines(*summary, lang) if summary else None,
+        dbc.Row([
+            dbc.Col(html.Section([html.H2(_("Results framework"), className="h4"),
+                                  results_tree(derived["results"], derived["indicators"], code, lang)]), lg=6),
+            dbc.Col(html.Div(chart_card("programme-indicator", "programme-indicator", lang,
+                                        spec(CHARTS["programme-indicator"], indicator_state, lang)),
+                             className="sticky-lg-top indicator-panel"), lg=6),
+        ], className="g-3"),
+        html.H2(_("Work plan, milestones and capacity building"), className="h4 mt-2"),
+        dbc.Row(cards, className="g-3"),
+    ])
+
