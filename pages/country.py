@@ -6,15 +6,18 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
+from callbacks.programme import country_summary, programme_countries
 from components import urls
 from components.chart_card import CHARTS, chart_card, spec
 from components.headline import headline
 from components.labels import names
 from components.narrative import sentences
 from components.profile import headlines, known_iso3, not_found, peers_table
+from components.programme import profile_section
 from components.shell import register_page
 from components.url_state import from_values
 from components.view import data_required
+from data import queries
 from data.profile import country_facts
 from i18n import N_, resolve, translator
 
@@ -38,6 +41,16 @@ CARDS = (
     ("costs", "remittance-costs", {}),
     ("net-migration", "net-migration", {}),
 )
+
+
+def programme_section(iso3: str, lang: str):
+    """The country's programme progress, when it has programme data (and any is published)."""
+    try:
+        if iso3 not in programme_countries():
+            return None
+        return profile_section(iso3, country_summary(iso3), queries.programme_version().is_demo, lang)
+    except queries.NoProgrammeData:
+        return None
 
 
 @data_required
@@ -74,6 +87,7 @@ def layout(iso3=None, lang=None, **_query):
         html.Section([html.H2(_("In brief"), className="h4"),
                       html.Div([html.P(text) for text in sentences(facts, lookup, lang)], className="narrative")],
                      className="mb-4"),
+        programme_section(iso3, lang),
         html.H2(_("Trends, partners and remittances"), className="h4"),
         dbc.Row(cards, className="g-3"),
         *([html.Section([html.H2(_("Compared with peers"), className="h4"), peers], className="mt-2")] if peers else []),
