@@ -3,7 +3,7 @@
     python -m bench.pages [--repeat 60]
 
 A filter change on a page runs the page's view callback, then one render callback per chart
-card (components.chart_card.render). For random views (countries, years, sexes; fixed seed)
+card (components.chart_card.render); /programme also updates its headline figures. For random views (countries, years, sexes; fixed seed)
 this times each card's render and the page total, warm (tables and queries cached, as in a
 running app) and reports p50/p95. It also reports the JSON size of the world map figure and
 of a country trend figure (raw and gzip, as sent with compression). Writes
@@ -22,13 +22,21 @@ import plotly.io.json
 
 from app import create_app
 from bench.data import RESULTS, summary
+from callbacks.programme import portfolio_headlines
 from components.chart_card import CHARTS, render, spec
+from components.params import PROGRAMME
 from components.url_state import parse
+from data.countries import PROGRAMME_COUNTRIES
 from settings import Settings
 
 PAGES = {"/stocks": ("stocks-trend", "stocks-map", "stocks-top", "stocks-regions"),
          "/flows": ("flows-sankey", "flows-in", "flows-out", "net-migration"),
-         "/remittances": ("remittances-trend", "remittances-map", "remittances-senders", "remittance-costs")}
+         "/remittances": ("remittances-trend", "remittances-map", "remittances-senders", "remittance-costs"),
+         "/programme": ("programme-status", "programme-milestones", "programme-activities", "programme-budget",
+                        "programme-capacity", "headlines"),
+         "/programme/<ISO3>": ("programme-indicator", "programme-activities", "programme-milestones",
+                               "programme-capacity")}
+PROGRAMME_AREAS = ["all", "all", "coordination", "policy", "data", "capacity", "unct"]
 
 
 def random_query(page: str, rng: random.Random, countries: list[str]) -> dict:
@@ -38,6 +46,13 @@ def random_query(page: str, rng: random.Random, countries: list[str]) -> dict:
     if page == "/flows":
         return {"country": rng.choice(countries), "period": rng.choice(["1990-1995", "2005-2010", "2015-2020"]),
                 "sex": rng.choice(["total", "female", "male"])}
+    if page == "/programme":
+        return {"country": ",".join(rng.sample(PROGRAMME_COUNTRIES, rng.randint(0, 3))),
+                "area": rng.choice(PROGRAMME_AREAS), "gcm": rng.choice(["all"] * 4 + ["1", "19", "23"]),
+                "sdg": rng.choice(["all"] * 4 + ["10.7", "17.18"])}
+    if page == "/programme/<ISO3>":  # a country's page: one country, one of its indicators
+        country = rng.choice(PROGRAMME_COUNTRIES)
+        return {"country": country, "indicator": f"{country}-I{rng.randint(1, 10)}"}
     return {"country": ",".join(rng.sample(countries, rng.randint(1, 3))), "year": rng.choice(["2000", "2015", "2023"]),
             "measure": rng.choice(["inflow_usd", "outflow_usd", "inflow_pct_gdp"]), "matrix": rng.choice(["2017", "2021"])}
 
@@ -67,10 +82,16 @@ def main() -> None:
                 query = random_query(page, rng, countries)
                 started = time.perf_counter()
                 for card in cards:
-                    chart = CHARTS[card]
-                    card_spec = spec(chart, parse(list(chart.params), query).state, "en")
                     card_started = time.perf_counter()
-                    render(card_spec)
+                    if card == "headlines":  # the portfolio's headline figures callback
+                        portfolio_headlines(parse(list(PROGRAMME), query).state, "en")
+                    else:
+                        chart = CHARTS[card]
+                        card_query = query  # a country page's other cards show just that country
+                        if page == "/programme/<ISO3>" and chart.name != "programme-indicator":
+                            card_query = {"country": query["country"]}
+                        card_started = time.perf_counter()
+                        render(spec(chart, parse(list(chart.params), card_query).state, "en"))
                     if index >= 5:  # the first views warm tables and code paths
                         per_card[card].append(time.perf_counter() - card_started)
                 if index >= 5:

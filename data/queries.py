@@ -83,8 +83,8 @@ def programme_version_id() -> int | None:
     programme database cannot be reached: the rest of the product keeps working)."""
     try:
         return programme_store.current_id(programme_url())
-    except sqlalchemy.exc.OperationalError:
-        log.warning("programme store unavailable: %s", programme_url().split("@")[-1], exc_info=True)
+    except sqlalchemy.exc.OperationalError as error:
+        log.warning("programme store unavailable (%s): %s", programme_url().split("@")[-1], error.orig)
         return None
 
 

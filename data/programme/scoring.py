@@ -117,14 +117,12 @@ def summarise(indicators: pd.DataFrame, activities: pd.DataFrame, milestones: pd
             return {"all": frame}
         return {key: part for key, part in frame.groupby(by, sort=True, dropna=False)} if len(frame) else {}
 
-    keys = sorted(set().union(*(groups(frame).keys() for frame in (indicators, activities, milestones, events))),
-                  key=lambda key: (_missing(key), str(key)))
+    grouped = [groups(frame) for frame in (indicators, activities, milestones, events)]
+    keys = sorted(set().union(*(g.keys() for g in grouped)), key=lambda key: (_missing(key), str(key)))
     rows = []
     for key in keys:
-        ind = groups(indicators).get(key, indicators.iloc[0:0])
-        act = groups(activities).get(key, activities.iloc[0:0])
-        mil = groups(milestones).get(key, milestones.iloc[0:0])
-        ev = groups(events).get(key, events.iloc[0:0])
+        ind, act, mil, ev = (g.get(key, frame.iloc[0:0]) for g, frame in
+                             zip(grouped, (indicators, activities, milestones, events)))
         counts = ind["status"].value_counts() if len(ind) else pd.Series(dtype="int64")
         with_data = ind["progress"].dropna() if len(ind) else pd.Series(dtype="float64")
         budget = float(act["budget_usd"].sum()) if len(act) else 0.0
