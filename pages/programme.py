@@ -76,6 +76,10 @@ def layout(lang=None, **query):
         return html.Div([
             html.Div(portfolio_headlines(state, lang), id=HEADLINES, **{"aria-live": "polite"}),
             html.P([html.Span(_("Results by country: "), className="fw-semibold"), *links[:-1]], className="small"),
+            html.P([html.Span(_("Workbooks: "), className="fw-semibold"),
+                    html.A(_("Excel template for M&E officers"), href=urls.href("/programme/template.xlsx")), " · ",
+                    html.A(_("All programme data (Excel, same format)"), href=urls.href("/programme/data.xlsx")),
+                    " · ", html.A(_("Data API"), href=urls.href("/api/v1/datasets.json"))], className="small"),
         ])
 
     return explorer(
