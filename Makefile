@@ -52,8 +52,8 @@ assets/topojson/%.json: node_modules/.package-lock.json
 
 # Refresh the translation catalogs after changing user-facing strings.
 i18n: $(VENV)/.runtime-installed
-	$(VENV)/bin/pybabel extract --no-location --sort-output -F babel.cfg -o i18n/messages.pot --project=migdash .
-	$(VENV)/bin/pybabel update -i i18n/messages.pot -d i18n/locales -D messages --ignore-obsolete
+	$(VENV)/bin/pybabel extract --no-location --sort-output --width=100 -F babel.cfg -o i18n/messages.pot --project=migdash .
+	$(VENV)/bin/pybabel update -i i18n/messages.pot -d i18n/locales -D messages --ignore-obsolete --width=100
 
 clean:
 	rm -rf $(VENV) node_modules assets/vendor assets/topojson var
