@@ -4,6 +4,8 @@ kept in the URL), the work plan, milestones with evidence and capacity building.
 
 from __future__ import annotations
 
+from datetime import date
+
 import dash_bootstrap_components as dbc
 from dash import html
 
@@ -19,7 +21,7 @@ from components.shell import register_page
 from components.url_state import from_values, parse
 from components.view import data_required, notices_alert
 from data import queries
-from i18n import N_, resolve, translator
+from i18n import N_, format_date, resolve, translator
 
 register_page(
     __name__,
@@ -70,11 +72,10 @@ def layout(iso3=None, lang=None, **query):
              (_("Coordination mechanism"), info["coordination_mechanism"]),
              (_("IOM focal point"), info["iom_focal_point"]),
              (_("UNDP focal point"), info["undp_focal_point"]),
-             (_("In the programme since"), info["joined_date"])]
-    # The work plan is wide (a time line with activity names); the others go side by side.
+             (_("In the programme since"), format_date(date.fromisoformat(info["joined_date"]), lang))]
+    # Full width: time lines with long item names need the room.
     cards = [dbc.Col(chart_card(f"programme-country-{name}", name, lang,
-                                spec(CHARTS[name], from_values(list(PROGRAMME), {"country": [code]}), lang)),
-                     lg=12 if name == "programme-activities" else 6)
+                                spec(CHARTS[name], from_values(list(PROGRAMME), {"country": [code]}), lang)), lg=12)
              for name in COUNTRY_CARDS]
     return html.Div([
         *([demo_banner(lang)] if version.is_demo else []),
