@@ -23,6 +23,9 @@ def data_required(layout):
     def wrapper(lang=None, **query):
         try:
             return layout(lang=lang, **query)
+        except queries.NoProgrammeData:
+            _ = translator(lang)
+            return dbc.Alert(_("No programme data has been published yet."), color="warning")
         except queries.NoData:
             _ = translator(lang)
             return dbc.Alert(_("The data has not been built yet: run `make setup`."), color="danger")
