@@ -32,12 +32,13 @@
         var id = triggeredId();
         var views = ["chart", "map", "table"];
         var active = id ? id.part.replace("tab-", "") : "chart";
-        return [
+        // One flat list, in the order the outputs are declared (Dash flattens them).
+        return [].concat(
           views.map(function (v) { return "nav-link" + (v === active ? " active" : ""); }),
           views.map(function (v) { return v === active ? "true" : "false"; }),
           views.map(function (v) { return v !== active; }),
-          active
-        ];
+          [active]
+        );
       },
 
       downloadImage: function (pngClicks, svgClicks, activeTab, spec) {
