@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import dash_bootstrap_components as dbc
 from dash import MATCH, ClientsideFunction, Input, Output, State, dcc, html
+from dash.exceptions import PreventUpdate
 
 from components import urls
 from components.graph import graph
@@ -249,15 +250,14 @@ def _download_items(downloads: list[Download], lang: str):
     return items
 
 
-def render(card_spec: dict | None):
-    """Everything the card shows for a spec (the MATCH callback's body, testable alone)."""
-    empty_figure = EMPTY_FIGURE
+def _content(card_spec) -> tuple[ChartContent, str, str] | None:
+    """The content of a card's spec (checked like a URL: it comes back from the browser),
+    with the language and the rebuilt permalink; None for a spec that names no chart."""
     if not isinstance(card_spec, dict) or card_spec.get("chart") not in CHARTS:
-        return ("", "", empty_figure, empty_figure, None, [], [], [], "", True, False, "", True)
+        return None
     chart = CHARTS[card_spec["chart"]]
     lang = resolve(card_spec.get("lang"))
     _ = translator(lang)
-    # The spec comes back from the browser: check its state like a URL, rebuild the links.
     raw_state = card_spec.get("state")
     state = from_values(list(chart.params), raw_state if isinstance(raw_state, dict) else {})
     permalink = spec(chart, state, lang)["permalink"]
@@ -268,16 +268,23 @@ def render(card_spec: dict | None):
                                empty=_("No programme data has been published yet."))
     except queries.NoData:
         content = ChartContent(title=_("No data yet"), empty=_("The data has not been built yet: run `make setup`."))
-    table = None
-    if content.table is not None and len(content.table):
-        table = data_table(content.table, content.table_columns, lang, caption=content.title)
+    return content, lang, permalink
+
+
+def render(card_spec: dict | None):
+    """Everything the card shows for a spec except its table (the MATCH callback's body,
+    testable alone)."""
+    empty_figure = EMPTY_FIGURE
+    found = _content(card_spec)
+    if found is None:
+        return ("", "", empty_figure, empty_figure, [], [], [], "", True, False, "", True)
+    content, lang, permalink = found
     notes = [html.Li(note) for note in content.notes]
     return (
         content.title,
         content.subtitle,
         content.figure or empty_figure,
         content.map_figure or empty_figure,
-        table,
         _sources_line(content.sources, lang, content.source_note) if content.sources or content.source_note else [],
         notes,
         _download_items(content.downloads, lang) if content.downloads else [],
@@ -289,6 +296,18 @@ def render(card_spec: dict | None):
     )
 
 
+def render_table(card_spec: dict | None):
+    """The card's table tab. Built only when the tab is shown: a table is hundreds of
+    components, and building every card's on page load took the browser seconds."""
+    found = _content(card_spec)
+    if found is None:
+        return None
+    content, lang, _permalink = found
+    if content.table is None or not len(content.table):
+        return None
+    return data_table(content.table, content.table_columns, lang, caption=content.title)
+
+
 def register(app) -> None:
     """The card's callbacks, once per app, for every card on every page (MATCH)."""
 
@@ -297,7 +316,6 @@ def register(app) -> None:
         Output(_part("subtitle"), "children"),
         Output(_part("graph"), "figure"),
         Output(_part("map"), "figure"),
-        Output(_part("table"), "children"),
         Output(_part("sources"), "children"),
         Output(_part("notes"), "children"),
         Output(_part("downloads"), "children"),
@@ -310,6 +328,17 @@ def register(app) -> None:
     )
     def render_card(card_spec):
         return render(card_spec)
+
+    @app.callback(
+        Output(_part("table"), "children"),
+        Input(_part("active-view"), "data"),
+        Input(_part("spec"), "data"),
+        prevent_initial_call=True,
+    )
+    def render_card_table(active_view, card_spec):
+        if active_view != "table":
+            raise PreventUpdate  # built when the table tab is opened (with the spec of then)
+        return render_table(card_spec)
 
     app.clientside_callback(
         ClientsideFunction("chartCard", "selectView"),
