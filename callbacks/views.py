@@ -4,33 +4,53 @@ URL (without reload) and a spec for each chart card. Pages register theirs with
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl
+
 import pandas as pd
-from dash import Input, Output, State
+from dash import Input, Output, State, ctx, no_update
 
 from components import figures, ids
 from components.chart_card import CHARTS, ChartContent, spec
 from components.labels import names, value_text
 from components.table import TableColumn
-from components.url_state import Param, from_values
+from components.url_state import Param, from_values, parse
 from components.view import page_query
 from i18n import format_compact, format_currency_usd, translator
 
 TABLE_KIND = {"persons": "number", "usd": "usd", "percent": "percent"}
 
 
+def control_value(param: Param, value):
+    """What a control shows for a state value: a list for multi-selects, text otherwise
+    (dbc.Select and the radio items hold strings)."""
+    return list(value) if param.multi else str(value)
+
+
 def register_view(app, page: str, params: tuple[Param, ...], cards: tuple[str, ...]) -> None:
+    """Controls -> URL and card specs; and URL -> controls and card specs when the browser's
+    back and forward buttons change the URL (the page's own dcc.Location hears those, the
+    pages router does not)."""
+    url = ids.view_url(page)
+
     @app.callback(
-        Output(ids.view_url(page), "search"),
+        Output(url, "search"),
+        [Output(ids.control(page, param.name), "value") for param in params],
         [Output({"component": "chart-card", "part": "spec", "aio_id": ids.card(page, chart)}, "data")
          for chart in cards],
         [Input(ids.control(page, param.name), "value") for param in params],
+        Input(url, "search"),
         State(ids.LANG, "data"),
         prevent_initial_call=True,
     )
     def update_view(*args):
-        *values, lang = args
+        *values, search, lang = args
+        if ctx.triggered_id == url:  # back or forward: the URL leads, the controls follow
+            state = parse(list(params), dict(parse_qsl((search or "").lstrip("?")))).state
+            controls = [control_value(param, state[param.name]) for param in params]
+            return no_update, *controls, *(spec(CHARTS[chart], state, lang) for chart in cards)
         state = from_values(list(params), dict(zip((p.name for p in params), values)))
-        return page_query(params, state, lang), *(spec(CHARTS[chart], state, lang) for chart in cards)
+        return (page_query(params, state, lang), *[no_update] * len(params),
+                *(spec(CHARTS[chart], state, lang) for chart in cards))
 
 
 def country_map(content: ChartContent, rows: pd.DataFrame, measure: str, unit: str, label: str,
