@@ -99,7 +99,9 @@ def headlines(summary: dict, as_of_period: str, lang: str, md: int = 6, lg: int 
 
 def status_badge(status: str, lang: str) -> dbc.Badge:
     _ = translator(lang)
-    return dbc.Badge(_(STATUS_LABELS[status]), color=STATUS_BADGES[status], class_name="status-badge")
+    colour = STATUS_BADGES[status]  # dark text on the yellow one, for contrast
+    return dbc.Badge(_(STATUS_LABELS[status]), color=colour, text_color="dark" if colour == "warning" else None,
+                     class_name="status-badge")
 
 
 def _progress_bar(row, lang: str):

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from selenium.common.exceptions import ElementClickInterceptedException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -97,3 +98,22 @@ def wait_for_lang(driver, lang: str, timeout: float = 10) -> None:
     WebDriverWait(driver, timeout).until(
         EC.presence_of_element_located((By.CSS_SELECTOR, f'html[lang="{lang}"]'))
     )
+
+
+def card_part(aio_id: str, part: str) -> str:
+    """CSS selector of a chart card part (Dash writes dict ids as sorted-key JSON)."""
+    return f'[id=\'{{"aio_id":"{aio_id}","component":"chart-card","part":"{part}"}}\']'
+
+
+def click(driver, element) -> None:
+    """Scroll to an element and click it (Bootstrap's smooth scrolling would still be moving)."""
+
+    def attempt(_driver) -> bool:
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
+        try:
+            element.click()
+        except ElementClickInterceptedException:
+            return False
+        return True
+
+    WebDriverWait(driver, 10).until(attempt)

@@ -13,35 +13,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import requests
-from selenium.common.exceptions import ElementClickInterceptedException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser import assert_clean_console, wait_until_rendered
+from tests.browser import assert_clean_console, card_part, click, wait_until_rendered
 
 pytestmark = pytest.mark.browser
 
 SEX = "#stocks-control-sex"
-
-
-def _card(aio_id: str, part: str) -> str:
-    """CSS selector of a chart card part (Dash writes dict ids as sorted-key JSON)."""
-    return f'[id=\'{{"aio_id":"{aio_id}","component":"chart-card","part":"{part}"}}\']'
-
-
-def _click(driver, element) -> None:
-    """Scroll to an element and click it (Bootstrap's smooth scrolling would still be moving)."""
-
-    def attempt(_driver) -> bool:
-        driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
-        try:
-            element.click()
-        except ElementClickInterceptedException:
-            return False
-        return True
-
-    WebDriverWait(driver, 10).until(attempt)
 
 
 def _checked_sex(driver) -> str:
@@ -53,25 +33,25 @@ def test_filter_change_writes_url_and_reload_and_back_restore_the_view(dash_duo,
     driver = dash_duo.driver
     driver.get(dash_duo.server_url + "/stocks?country=TUN")
     wait_until_rendered(dash_duo)
-    title = _card("stocks-card-stocks-top", "title")
+    title = card_part("stocks-card-stocks-top", "title")
     dash_duo.wait_for_contains_text(title, "Tunisia")
 
     driver.find_element(By.XPATH, "//*[@id='stocks-control-sex']//label[text()='Women']").click()
     WebDriverWait(driver, 10).until(lambda d: "sex=female" in d.current_url)
     assert "country=TUN" in driver.current_url
-    dash_duo.wait_for_contains_text(_card("stocks-card-stocks-trend", "subtitle"), "Women")
+    dash_duo.wait_for_contains_text(card_part("stocks-card-stocks-trend", "subtitle"), "Women")
 
     driver.refresh()
     wait_until_rendered(dash_duo)
     assert _checked_sex(driver) == "female"
-    dash_duo.wait_for_contains_text(_card("stocks-card-stocks-trend", "subtitle"), "Women")
+    dash_duo.wait_for_contains_text(card_part("stocks-card-stocks-trend", "subtitle"), "Women")
     dash_duo.wait_for_contains_text(title, "Tunisia")
 
     driver.back()
     WebDriverWait(driver, 10).until(lambda d: "sex=female" not in d.current_url)
     wait_until_rendered(dash_duo)
     WebDriverWait(driver, 10).until(lambda d: _checked_sex(d) == "total")
-    dash_duo.wait_for_contains_text(_card("stocks-card-stocks-trend", "subtitle"), "Both sexes")
+    dash_duo.wait_for_contains_text(card_part("stocks-card-stocks-trend", "subtitle"), "Both sexes")
     assert_clean_console(driver)
 
 
@@ -81,13 +61,17 @@ def test_table_tab_shows_exactly_the_rows_of_the_csv_link(dash_duo, app):
     driver.get(dash_duo.server_url + "/stocks?country=MDA&year=2020")
     wait_until_rendered(dash_duo)
     card = "stocks-card-stocks-top"
-    _click(driver, driver.find_element(By.CSS_SELECTOR, _card(card, "tab-table")))
-    dash_duo.wait_for_element(_card(card, "panel-table") + " table")
-    rows = driver.find_elements(By.CSS_SELECTOR, _card(card, "panel-table") + " tbody tr")
+    click(driver, driver.find_element(By.CSS_SELECTOR, card_part(card, "tab-table")))
+    dash_duo.wait_for_element(card_part(card, "panel-table") + " table")
+    # The tab really switches: the table shows, the chart hides, the tab says it is selected.
+    assert driver.find_element(By.CSS_SELECTOR, card_part(card, "panel-table")).is_displayed()
+    assert not driver.find_element(By.CSS_SELECTOR, card_part(card, "panel-chart")).is_displayed()
+    assert driver.find_element(By.CSS_SELECTOR, card_part(card, "tab-table")).get_attribute("aria-selected") == "true"
+    rows = driver.find_elements(By.CSS_SELECTOR, card_part(card, "panel-table") + " tbody tr")
     shown = [row.find_elements(By.TAG_NAME, "td")[1].get_attribute("textContent") for row in rows]  # ISO3
 
-    _click(driver, driver.find_element(By.CSS_SELECTOR, _card(card, "downloads") + " .dropdown-toggle"))
-    menu = driver.find_element(By.CSS_SELECTOR, _card(card, "downloads"))
+    click(driver, driver.find_element(By.CSS_SELECTOR, card_part(card, "downloads") + " .dropdown-toggle"))
+    menu = driver.find_element(By.CSS_SELECTOR, card_part(card, "downloads"))
     link = menu.find_element(By.XPATH, ".//a[contains(@class, 'dropdown-item') and text()='Displayed data (CSV)']")
     csv = requests.get(link.get_attribute("href"), timeout=10)
     assert csv.status_code == 200
@@ -106,7 +90,7 @@ def test_invalid_url_values_are_ignored_with_a_visible_notice(dash_duo, app):
     notice = dash_duo.wait_for_element(".view-notice")
     for fragment in ("country=XXX", "period=1800-1805", "colour=red"):
         assert fragment in notice.text
-    dash_duo.wait_for_contains_text(_card("flows-card-flows-sankey", "title"), "Moldova")
+    dash_duo.wait_for_contains_text(card_part("flows-card-flows-sankey", "title"), "Moldova")
     WebDriverWait(driver, 10).until(lambda d: "XXX" not in d.current_url)  # the URL is cleaned
     assert_clean_console(driver)
 
@@ -142,11 +126,11 @@ def test_embed_renders_in_an_iframe_on_another_origin(dash_duo, app, tmp_path):
         driver = dash_duo.driver
         driver.get(f"http://127.0.0.1:{server.server_address[1]}/news.html")
         driver.switch_to.frame(driver.find_element(By.ID, "chart"))
-        title = dash_duo.wait_for_element(_card("embed-card", "title"), timeout=20)
+        title = dash_duo.wait_for_element(card_part("embed-card", "title"), timeout=20)
         WebDriverWait(driver, 20).until(lambda d: "Maroc" in title.text)  # French, from ?lang=fr
-        dash_duo.wait_for_element(_card("embed-card", "graph") + " .main-svg", timeout=20)
+        dash_duo.wait_for_element(card_part("embed-card", "graph") + " .main-svg", timeout=20)
         assert driver.find_element(By.CSS_SELECTOR, ".site-header").is_displayed() is False
-        back = driver.find_element(By.CSS_SELECTOR, _card("embed-card", "back-link"))
+        back = driver.find_element(By.CSS_SELECTOR, card_part("embed-card", "back-link"))
         assert "/stocks?" in back.get_attribute("href") and "country=MAR" in back.get_attribute("href")
         driver.switch_to.default_content()
         assert_clean_console(driver)
@@ -160,15 +144,15 @@ def test_embed_snippet_and_image_download(dash_duo, app):
     driver.get(dash_duo.server_url + "/remittances?country=KGZ")
     wait_until_rendered(dash_duo)
     card = "remittances-card-remittances-trend"
-    _click(driver, driver.find_element(By.CSS_SELECTOR, _card(card, "embed-open")))
-    code = dash_duo.wait_for_element(_card(card, "embed-code"))
+    click(driver, driver.find_element(By.CSS_SELECTOR, card_part(card, "embed-open")))
+    code = dash_duo.wait_for_element(card_part(card, "embed-code"))
     WebDriverWait(driver, 10).until(lambda d: "/embed/remittances-trend?country=KGZ" in code.get_attribute("value"))
     assert "controls=1" in code.get_attribute("value") and code.get_attribute("value").startswith("<iframe")
-    _click(driver, driver.find_element(By.CSS_SELECTOR, _card(card, "embed-controls")))
+    click(driver, driver.find_element(By.CSS_SELECTOR, card_part(card, "embed-controls")))
     WebDriverWait(driver, 10).until(lambda d: "controls=0" in code.get_attribute("value"))
     driver.find_element(By.CSS_SELECTOR, ".modal .btn-close").click()
 
-    _click(driver, driver.find_element(By.CSS_SELECTOR, _card(card, "png")))
+    click(driver, driver.find_element(By.CSS_SELECTOR, card_part(card, "png")))
     target = Path(dash_duo.download_path) / "migdash-remittances-trend.png"
     WebDriverWait(driver, 20).until(lambda d: target.exists() and target.stat().st_size > 10_000)
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
