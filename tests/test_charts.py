@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from components.chart_card import CHARTS, download_url, render
+from components.chart_card import CHARTS, download_url, render, render_table
 from components.chart_card import spec as card_spec
 from components.url_state import parse
 
@@ -102,3 +102,15 @@ def test_a_forged_card_spec_is_checked_like_a_url(app):
         assert title == "Where immigrants in Tunisia come from, 2024"
         assert back_link == "/stocks?country=TUN"
         assert render({"chart": "nope"})[0] == "" and render("junk")[0] == ""
+
+
+def test_the_table_tab_is_built_from_the_same_content(app):
+    """The table (built when its tab opens) holds one row per row of the chart's table frame."""
+    chart = CHARTS["stocks-top"]
+    with app.server.test_request_context():
+        state = parse(list(chart.params), {"country": "MDA", "year": "2020"}).state
+        content = chart.render(state, "en")
+        table = render_table(card_spec(chart, state, "en"))
+        assert render_table({"chart": "nope"}) is None and render_table("junk") is None
+    body = table.children[0].children[2]  # wrap > table > [caption, thead, tbody]
+    assert len(body.children) == len(content.table) > 10
