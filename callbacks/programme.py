@@ -104,15 +104,14 @@ def country_summary(iso3: str) -> tuple[dict, str] | None:
     return (total, as_of_period(rows["as_of"])) if total is not None else None
 
 
-def card_content(title: str, state: dict, lang: str, dataset: str, label: str, filters: dict,
-                 extra: str = "") -> ChartContent:
+def card_content(title: str, state: dict, lang: str, dataset: str, label: str, filters: dict) -> ChartContent:
     """A programme card's frame: subtitle, source (the programme version), download, demo."""
     _ = translator(lang)
     version = queries.programme_version()
     rows_as_of = queries.programme_tables_now()["as_of"]["as_of"].iloc[0]
     content = ChartContent(
         title=title,
-        subtitle=" · ".join(part for part in (_scope_text(state, lang), extra,
+        subtitle=" · ".join(part for part in (_scope_text(state, lang),
                                               _("as of {period}").format(period=as_of_period(rows_as_of))) if part),
         downloads=[Download(label, dataset, filters)],
         source_note=_("IOM–UNDP programme monitoring data, version {version} of {date}").format(
