@@ -89,6 +89,29 @@ class Settings:
         "",
         "Key that signs sessions; set it in production (a random one is made per process).",
     )
+    auth: str = _setting(
+        "MIGDASH_AUTH",
+        "local",
+        "Staff sign-in for the upload and admin pages: local (accounts file) or header (the "
+        "organisation's single sign-on proxy in front sets the user and groups headers).",
+    )
+    accounts_file: Path = _setting(
+        "MIGDASH_ACCOUNTS_FILE", PROJECT_DIR / "var" / "accounts.json",
+        "Staff accounts for MIGDASH_AUTH=local (salted hashes; add with `python -m web.accounts add`).",
+    )
+    auth_user_header: str = _setting(
+        "MIGDASH_AUTH_USER_HEADER", "X-Forwarded-User", "With MIGDASH_AUTH=header: the header naming the user."
+    )
+    auth_groups_header: str = _setting(
+        "MIGDASH_AUTH_GROUPS_HEADER", "X-Forwarded-Groups",
+        "With MIGDASH_AUTH=header: the comma-separated groups; migdash-admin and migdash-editor give roles.",
+    )
+    secure_cookies: bool = _setting(
+        "MIGDASH_SECURE_COOKIES", False, "1 sends the session cookie over HTTPS only (set it in production)."
+    )
+    upload_max_mb: int = _setting(
+        "MIGDASH_UPLOAD_MAX_MB", 10, "Largest programme workbook accepted, in MB."
+    )
     base_path: str = _setting(
         "MIGDASH_BASE_PATH", "/", "URL prefix when served under a sub-path, e.g. /migdash/."
     )
@@ -110,7 +133,11 @@ class Settings:
         object.__setattr__(self, "base_path", base)
         if not self.secret_key:
             object.__setattr__(self, "secret_key", secrets.token_hex(32))
-        for name in ("data_dir", "source_dir", "cache_dir"):
+        if self.auth not in ("local", "header"):
+            raise SettingsError(f"MIGDASH_AUTH={self.auth!r} is not one of local, header.")
+        if not 0 < self.upload_max_mb <= 100:
+            raise SettingsError(f"MIGDASH_UPLOAD_MAX_MB={self.upload_max_mb} must be 1-100.")
+        for name in ("data_dir", "source_dir", "cache_dir", "accounts_file"):
             object.__setattr__(self, name, Path(getattr(self, name)).expanduser().resolve())
         if not self.programme_db:
             object.__setattr__(self, "programme_db", f"sqlite:///{self.data_dir / 'programme.sqlite'}")
@@ -158,7 +185,7 @@ def describe() -> str:
             value = "(hidden)"
         elif f.name in ("programme_db", "redis_url"):  # URLs may carry a password
             value = re.sub(r"://([^:/@]*):[^@]*@", r"://\1:***@", str(value))
-        lines.append(f"{f.metadata['env']:<22} {str(value):<40} {f.metadata['help']}")
+        lines.append(f"{f.metadata['env']:<27} {str(value):<40} {f.metadata['help']}")
     return "\n".join(lines)
 
 
