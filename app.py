@@ -14,6 +14,7 @@ import dash
 import dash_bootstrap_components as dbc  # noqa: F401 - registers the component suite
 from dash import State
 from flask import request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import callbacks
 import i18n
@@ -103,11 +104,15 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     server = app.server
     server.config.update(
         SECRET_KEY=settings.secret_key,
-        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
+        # Requests are capped: the largest allowed workbook, with room for the form around it.
+        MAX_CONTENT_LENGTH=max(MAX_REQUEST_BYTES, (settings.upload_max_mb + 1) * 1024 * 1024),
         MIGDASH_SETTINGS=settings,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
     )
+    if settings.proxy_hops:  # behind a reverse proxy: the client's address and scheme, not the proxy's
+        hops = settings.proxy_hops
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)
     init_cache(server, settings)
     web.install(app, settings)
     app.layout = shell.layout

@@ -109,6 +109,11 @@ class Settings:
     secure_cookies: bool = _setting(
         "MIGDASH_SECURE_COOKIES", False, "1 sends the session cookie over HTTPS only (set it in production)."
     )
+    proxy_hops: int = _setting(
+        "MIGDASH_PROXY_HOPS", 0,
+        "Reverse proxies in front of the app (their X-Forwarded-* headers are then trusted): "
+        "client addresses for sign-in rate limits, HTTPS for secure cookies.",
+    )
     upload_max_mb: int = _setting(
         "MIGDASH_UPLOAD_MAX_MB", 10, "Largest programme workbook accepted, in MB."
     )
