@@ -1,0 +1,207 @@
+"""The upload's checks on hostile and malformed files (data.programme.upload_gate, then
+data.programme.workbook.read): every case of tests.hostile_files is refused with its reason,
+quickly, without unpacking a zip bomb; a valid workbook passes whatever its file name."""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+
+import openpyxl
+import pytest
+
+from data.programme import upload_gate, workbook
+from tests.hostile_files import (
+    CASES,
+    MAX_BYTES,
+    base_workbook,
+    cells_changed,
+    check,
+    edited,
+    repacked,
+)
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_every_hostile_file_is_refused_with_its_reason(case):
+    content, name, fragment = CASES[case]
+
+    start = time.perf_counter()
+    problems = check(content, name)
+    elapsed = time.perf_counter() - start
+
+    assert problems, case
+    assert any(fragment in problem.reason.lower() for problem in problems), [p.reason for p in problems]
+    assert all(problem.reason for problem in problems)
+    assert elapsed < 5, f"{case} took {elapsed:.1f} s"
+
+
+def test_the_zip_bomb_is_refused_without_unpacking_it():
+    content, name, _ = CASES["zip_bomb"]
+    tracemalloc.start()
+    try:
+        problems = upload_gate.inspect(content, name, MAX_BYTES)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert [p.reason for p in problems if "zip bomb" in p.reason]
+    assert peak < 20 * 1024 * 1024
+
+
+def test_a_valid_workbook_passes():
+    assert check(base_workbook(), "results Q3.xlsx") == []
+
+
+@pytest.mark.parametrize("name", ["evil.csv", "../../x.xlsx", "..\\..\\x.xls", "", "report\u202excod.xlsx",
+                                  "/etc/passwd", "a" * 500])
+def test_the_file_name_does_not_matter(name):
+    assert check(base_workbook(), name) == []
+    csv, _, fragment = CASES["csv_named_xlsx"]
+    assert fragment in upload_gate.inspect(csv, name, MAX_BYTES)[0].reason.lower()
+
+
+def test_file_problems_name_the_file_shortened_and_never_as_a_path():
+    problems = upload_gate.inspect(b"", "../../" + "a" * 300 + "\u202e\x00.xlsx", MAX_BYTES)
+
+    assert [(p.sheet, p.row, p.column) for p in problems] == [("", None, None)]
+    value = problems[0].value
+    assert len(value) <= upload_gate.NAME_SHOWN and "/" not in value and ".." not in value
+    assert "\u202e" not in value and "\x00" not in value
+
+
+def test_size_limit_is_the_one_given():
+    content = base_workbook()
+    assert upload_gate.inspect(content, "x.xlsx", len(content)) == []
+    problems = upload_gate.inspect(content, "x.xlsx", len(content) - 1)
+    assert len(problems) == 1 and "larger than" in problems[0].reason
+
+
+def test_merged_cells_name_the_sheet_and_range():
+    content, name, _ = CASES["merged_cells"]
+
+    problems = upload_gate.inspect(content, name, MAX_BYTES)
+
+    assert [(p.sheet, p.row, p.value) for p in problems] == [("activities", 3, "D3:D4")]
+
+
+def test_merged_cells_in_a_workbook_written_as_excel_writes_it():
+    """Relative relationship targets and an XML declaration, as Excel writes them."""
+    content, name, _ = CASES["merged_cells"]
+    declaration = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
+    parts = {f"xl/worksheets/sheet{number}.xml": (lambda xml: declaration + xml) for number in range(1, 11)}
+    parts["xl/_rels/workbook.xml.rels"] = lambda xml: declaration + xml.replace(b'Target="/xl/', b'Target="')
+
+    problems = upload_gate.inspect(repacked(parts, base=content), name, MAX_BYTES)
+
+    assert [(p.sheet, p.value) for p in problems] == [("activities", "D3:D4")]
+
+
+def test_merged_cells_when_the_sheet_names_cannot_be_read_name_the_part():
+    content, name, _ = CASES["merged_cells"]
+    unreadable = repacked({"xl/_rels/workbook.xml.rels": b"<Relationships"}, base=content)
+
+    problems = upload_gate.inspect(unreadable, name, MAX_BYTES)
+
+    assert len(problems) == 1 and problems[0].sheet.startswith("xl/worksheets/sheet")
+    assert "unmerge" in problems[0].reason
+
+
+def test_merged_cells_in_the_instructions_sheet_are_allowed():
+    def merge(book):
+        book["Instructions"].merge_cells("A1:D1")
+
+    assert check(edited(merge), "x.xlsx") == []
+
+
+@pytest.mark.parametrize("content, encoding", [
+    (b"a,b\r\n1,2\r\n", "utf-8"),
+    ("\ufeffa;b\r\n1;é\r\n".encode("utf-8"), "utf-8 with bom"),
+    ("a\tb\r\n1\té\r\n".encode("utf-16-le"), "utf-16 without bom"),
+    ("a;b\r\n1;€\r\n".encode("utf-16-be"), "utf-16 without bom"),
+])
+def test_csv_encodings_are_named(content, encoding):
+    reason = upload_gate.inspect(content, "x.xlsx", MAX_BYTES)[0].reason.lower()
+
+    assert "csv files are not accepted" in reason and f"in {encoding})" in reason
+
+
+def test_other_text_is_not_a_workbook():
+    problems = upload_gate.inspect(b"<html><body>Sign in</body></html>", "x.xlsx", MAX_BYTES)
+
+    assert "not an excel workbook (.xlsx)" in problems[0].reason.lower()
+
+
+def test_the_cell_edits_of_the_cases_are_put_back():
+    assert check(cells_changed(), "x.xlsx") == []
+
+
+def test_openpyxl_parses_xml_with_defusedxml():
+    assert openpyxl.DEFUSEDXML is True
+
+
+# --- the caps of workbook.read ------------------------------------------------------------------
+
+
+def test_too_many_columns_stops_at_the_cap():
+    def wide(book):
+        ws = book["activities"]
+        ws.cell(1, workbook.MAX_COLUMNS + 10, "notes")
+        ws.cell(5, workbook.MAX_COLUMNS + 10, "a note far to the right")
+
+    problems = workbook.read(edited(wide)).problems
+
+    assert [(p.sheet, p.row) for p in problems] == [("activities", 1)]
+    assert f"more than {workbook.MAX_COLUMNS} columns" in problems[0].reason
+
+
+def test_too_many_columns_in_data_rows_alone():
+    def wide(book):
+        book["milestones"].cell(7, workbook.MAX_COLUMNS + 1, "beyond the cap")
+
+    problems = workbook.read(edited(wide)).problems
+
+    assert [(p.sheet, p.row) for p in problems] == [("milestones", 7)]
+    assert "more than" in problems[0].reason
+
+
+def test_too_many_sheets_is_one_problem_and_lists_at_most_the_cap():
+    def many(book):
+        for number in range(workbook.MAX_SHEETS + 5):
+            book.create_sheet(f"notes {number}")
+
+    problems = workbook.read(edited(many)).problems
+
+    assert f"more than the {workbook.MAX_SHEETS} allowed" in problems[0].reason and problems[0].sheet == ""
+    assert len(problems) == 1 + workbook.MAX_SHEETS - 10  # the template's 10 sheets come first
+
+
+def test_too_many_rows_stops_at_the_cap(monkeypatch):
+    monkeypatch.setattr(workbook, "MAX_ROWS", 100)
+    content = base_workbook()
+
+    result = workbook.read(content)
+
+    capped = [p for p in result.problems if "more than 100 rows" in p.reason]
+    assert {p.sheet for p in capped} == {"indicator_values"}  # 1334 rows; the other sheets have fewer than 100
+    assert len(result.frames["indicator_values"]) == 100
+
+
+def test_rows_cap_ignores_empty_rows_beyond_it(monkeypatch):
+    monkeypatch.setattr(workbook, "MAX_ROWS", 64)  # exactly the activities' rows
+
+    def styled(book):
+        book["activities"].cell(5000, 1).number_format = "0.00"  # an empty, formatted cell far below
+
+    problems = workbook.read(edited(styled)).problems
+
+    assert not [p for p in problems if p.sheet == "activities"]
+
+
+def test_header_not_on_row_1_is_one_problem():
+    content, _, _ = CASES["header_not_on_row_1"]
+
+    problems = workbook.read(content).problems
+
+    assert [(p.sheet, p.row) for p in problems] == [("activities", 3)]
+
