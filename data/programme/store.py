@@ -12,11 +12,14 @@ Versions are never changed or deleted, so a version's frames can be kept in memo
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
@@ -38,7 +41,9 @@ versions = sa.Table(
     sa.Column("is_demo", sa.Boolean, nullable=False),
     sa.Column("file_name", sa.String(300)),
     sa.Column("sha256", sa.String(64), nullable=False),  # of the content (see content_hash)
+    sa.Column("file_sha256", sa.String(64)),  # of the uploaded file, as received
     sa.Column("row_counts", sa.Text, nullable=False),  # JSON {sheet: rows}
+    sa.Column("changes", sa.Text),  # JSON summary of the change from the previous version
     sa.Column("note", sa.Text),
     sqlite_autoincrement=True,  # an id is never reused, so (database, id) names one version forever
 )
@@ -47,6 +52,24 @@ current_version = sa.Table(
     sa.Column("singleton", sa.Integer, primary_key=True),  # always 1
     sa.Column("version_id", sa.Integer, sa.ForeignKey("versions.version_id"), nullable=False),
 )
+# Append-only: the code has no update or delete, and SQLite refuses them (triggers below).
+audit_log = sa.Table(
+    "audit_log", metadata,
+    sa.Column("entry_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.String(32), nullable=False),
+    sa.Column("actor", sa.String(200), nullable=False),
+    sa.Column("action", sa.String(40), nullable=False),  # publish | rollback | refused | unchanged | ...
+    sa.Column("version_id", sa.Integer),
+    sa.Column("file_name", sa.String(300)),
+    sa.Column("file_sha256", sa.String(64)),
+    sa.Column("detail", sa.Text),  # JSON
+    sqlite_autoincrement=True,
+)
+APPEND_ONLY_TRIGGERS = [
+    f"CREATE TRIGGER IF NOT EXISTS audit_log_no_{verb.lower()} BEFORE {verb} ON audit_log "
+    f"BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+    for verb in ("UPDATE", "DELETE")
+]
 TABLES = {
     sheet.name: sa.Table(
         f"programme_{sheet.name}", metadata,
@@ -66,7 +89,9 @@ class Version:
     is_demo: bool
     file_name: str | None
     sha256: str
+    file_sha256: str | None
     row_counts: dict
+    changes: dict | None
     note: str | None
 
 
@@ -94,6 +119,10 @@ def engine(url: str) -> sa.Engine:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
     metadata.create_all(created)
+    if url.startswith("sqlite"):
+        with created.begin() as connection:
+            for statement in APPEND_ONLY_TRIGGERS:
+                connection.exec_driver_sql(statement)
     return created
 
 
@@ -114,16 +143,18 @@ def _row_value(value):
 
 
 def publish(url: str, frames: dict[str, pd.DataFrame], *, created_by: str, kind: str, is_demo: bool,
-            file_name: str | None = None, note: str | None = None) -> Version:
-    """Store `frames` (one per sheet) as a new version and make it current, atomically."""
+            file_name: str | None = None, note: str | None = None, file_sha256: str | None = None,
+            changes: dict | None = None, audit_detail: dict | None = None) -> Version:
+    """Store `frames` (one per sheet) as a new version and make it current, atomically, with
+    its audit entry in the same transaction."""
     normal = {sheet.name: normalize(sheet, frames.get(sheet.name, pd.DataFrame(columns=sheet.columns)))
               for sheet in SHEETS}
     counts = {name: len(frame) for name, frame in normal.items()}
     with engine(url).begin() as connection:
         version_id = connection.execute(versions.insert().values(
             created_at=datetime.now(UTC).isoformat(timespec="seconds"), created_by=created_by, kind=kind,
-            is_demo=is_demo, file_name=file_name, sha256=content_hash(normal),
-            row_counts=json.dumps(counts), note=note,
+            is_demo=is_demo, file_name=file_name, sha256=content_hash(normal), file_sha256=file_sha256,
+            row_counts=json.dumps(counts), changes=json.dumps(changes) if changes is not None else None, note=note,
         )).inserted_primary_key[0]
         for name, frame in normal.items():
             if len(frame):
@@ -134,7 +165,54 @@ def publish(url: str, frames: dict[str, pd.DataFrame], *, created_by: str, kind:
                                      .values(version_id=version_id))
         if updated.rowcount == 0:
             connection.execute(current_version.insert().values(singleton=1, version_id=version_id))
+        _audit(connection, created_by, kind if kind != "upload" else "publish", version_id, file_name, file_sha256,
+               {"rows": counts, **(audit_detail or {})})
     return get_version(url, version_id)
+
+
+def _audit(connection, actor: str, action: str, version_id: int | None, file_name: str | None,
+           file_sha256: str | None, detail: dict | None) -> None:
+    connection.execute(audit_log.insert().values(
+        at=datetime.now(UTC).isoformat(timespec="seconds"), actor=actor, action=action, version_id=version_id,
+        file_name=file_name, file_sha256=file_sha256, detail=json.dumps(detail or {}, default=str)))
+
+
+def audit(url: str, actor: str, action: str, *, version_id: int | None = None, file_name: str | None = None,
+          file_sha256: str | None = None, detail: dict | None = None) -> None:
+    """Append an entry to the audit log (refused uploads, unchanged re-uploads, sign-ins...)."""
+    with engine(url).begin() as connection:
+        _audit(connection, actor, action, version_id, file_name, file_sha256, detail)
+
+
+def audit_entries(url: str, limit: int = 200) -> list[dict]:
+    """The newest audit entries first."""
+    with engine(url).connect() as connection:
+        rows = connection.execute(sa.select(audit_log).order_by(audit_log.c.entry_id.desc()).limit(limit)).all()
+    return [dict(row._mapping) | {"detail": json.loads(row.detail or "{}")} for row in rows]
+
+
+@contextmanager
+def writer_lock(url: str):
+    """One publish at a time, across processes: a lock file beside a SQLite database, or a
+    PostgreSQL advisory lock. Readers are never blocked."""
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///") + ".lock")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+    elif url.startswith("postgresql"):
+        with engine(url).connect() as connection:
+            connection.execute(sa.text("SELECT pg_advisory_lock(7274370)"))
+            try:
+                yield
+            finally:
+                connection.execute(sa.text("SELECT pg_advisory_unlock(7274370)"))
+    else:
+        yield
 
 
 def current_id(url: str) -> int | None:
@@ -146,6 +224,7 @@ def current_id(url: str) -> int | None:
 def _version(row) -> Version:
     values = dict(row._mapping)
     values["row_counts"] = json.loads(values["row_counts"])
+    values["changes"] = json.loads(values["changes"]) if values["changes"] else None
     values["is_demo"] = bool(values["is_demo"])
     return Version(**values)
 

@@ -21,7 +21,7 @@ from data.programme import scoring, store
 from data.programme.schema import list_text, period_end
 
 
-def as_of(data: store.ProgrammeData) -> date:
+def as_of(data) -> date:
     """The end of the latest reporting period in the data (today when nothing is reported)."""
     periods = data["indicator_values"]["period"]
     return max(period_end(p) for p in periods.unique()).date() if len(periods) else date.today()
@@ -32,7 +32,7 @@ def _merge_tags(own, parent) -> str | None:
     return list_text(merged) if merged else None
 
 
-def results_with_tags(data: store.ProgrammeData) -> pd.DataFrame:
+def results_with_tags(data) -> pd.DataFrame:
     results = data["results"]
     parents = results.set_index("result_id")
     rows = results.assign(
@@ -59,7 +59,13 @@ def _with_result(frame: pd.DataFrame, results: pd.DataFrame, columns=("area", "g
 
 @lru_cache(maxsize=4)
 def derived(url: str, version_id: int) -> dict[str, pd.DataFrame]:
-    data = store.read(url, version_id)
+    """The derived tables of a stored version (computed once per version and process)."""
+    return derive(store.read(url, version_id))
+
+
+def derive(data) -> dict[str, pd.DataFrame]:
+    """The derived tables of one version's sheets (a ProgrammeData or a dict of frames, such
+    as an upload being previewed)."""
     when = as_of(data)
     results = results_with_tags(data)
     values = data["indicator_values"]
