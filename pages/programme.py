@@ -79,7 +79,9 @@ def layout(lang=None, **query):
             html.P([html.Span(_("Workbooks: "), className="fw-semibold"),
                     html.A(_("Excel template for M&E officers"), href=urls.href("/programme/template.xlsx")), " · ",
                     html.A(_("All programme data (Excel, same format)"), href=urls.href("/programme/data.xlsx")),
-                    " · ", html.A(_("Data API"), href=urls.href("/api/v1/datasets.json"))], className="small"),
+                    " · ", html.A(_("Data API"), href=urls.href("/api/v1/datasets.json")),
+                    " · ", html.A(_("Staff: update the data"), href=urls.href("/programme/upload"))],
+                   className="small"),
         ])
 
     return explorer(

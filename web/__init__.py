@@ -1,17 +1,31 @@
-"""The Flask side of migdash: the HTML index, security headers, error pages, /healthz.
+"""The Flask side of migdash: the HTML index, security headers, error pages, /healthz, the
+API, the brief PDF, the programme workbooks, staff sign-in and the governed upload.
 
 Dash serves pages and callbacks; everything here wraps those responses so that every one of
 them carries the same headers, the right language and a status that tells the truth.
 """
 
-from web import api, brief_pdf, errors, health, programme_files, security
-
 
 def install(app, settings) -> None:
+    # Imported here rather than with the package, so that `python -m web.accounts` does not
+    # import itself twice.
+    from web import (
+        api,
+        auth,
+        brief_pdf,
+        errors,
+        health,
+        programme_admin,
+        programme_files,
+        security,
+    )
+
     security.install(app, settings)
+    auth.install(app, settings)
     errors.install(app)
     health.install(app, settings)
     brief_pdf.install(app)
     programme_files.install(app)
+    programme_admin.install(app)
     prefix = app.config.routes_pathname_prefix
     app.server.register_blueprint(api.create_blueprint(prefix), url_prefix=prefix + "api/v1")

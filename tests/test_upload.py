@@ -1,0 +1,257 @@
+"""Governed upload, end to end over HTTP: sign-in and roles, the whole-workbook check, the
+preview, publish, identical re-uploads, stale previews, history, rollback and the audit log;
+every hostile file is refused with its reason and leaves the published data exactly as it was;
+a publish killed half-way leaves a readable store."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from werkzeug.security import generate_password_hash
+
+from data.programme import demo, store, workbook
+from tests.hostile_files import CASES
+
+PASSWORD = "correct horse battery staple"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def staff_app(tmp_path, settings):
+    """An app with its own programme store (the demo published) and two staff accounts."""
+    from app import create_app
+
+    accounts = tmp_path / "accounts.json"
+    accounts.write_text(json.dumps({"users": {
+        "edith": {"hash": generate_password_hash(PASSWORD, method="scrypt"), "role": "editor"},
+        "ada": {"hash": generate_password_hash(PASSWORD, method="scrypt"), "role": "admin"},
+    }}))
+    url = f"sqlite:///{tmp_path / 'programme.sqlite'}"
+    store.publish(url, demo.generate(), created_by="set-up", kind="demo", is_demo=True)
+    return create_app(settings.replace(programme_db=url, accounts_file=accounts, data_dir=settings.data_dir))
+
+
+def _csrf(page: bytes) -> str:
+    return re.search(rb'name="csrf_token" value="([^"]+)"', page).group(1).decode()
+
+
+def signed_in(app, name: str):
+    client = app.server.test_client()
+    token = _csrf(client.get("/signin").data)
+    response = client.post("/signin", data={"username": name, "password": PASSWORD, "csrf_token": token})
+    assert response.status_code in (302, 303), response.data[:300]
+    return client
+
+
+def _url(app) -> str:
+    return app.server.config["MIGDASH_SETTINGS"].programme_db
+
+
+def snapshot(app) -> tuple:
+    """What must not move when an upload is refused: the current version, its content, the versions."""
+    url = _url(app)
+    current = store.current_id(url)
+    return current, store.content_hash(store.read(url, current).frames), len(store.history(url))
+
+
+def exported(app, edit=None) -> bytes:
+    """The current data as a workbook, optionally edited (openpyxl) before saving."""
+    url = _url(app)
+    content = workbook.export(store.read(url, store.current_id(url)))
+    if edit is None:
+        return content
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    edit(book)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def upload(client, content: bytes, name: str = "results Q3.xlsx"):
+    page = client.get("/programme/upload")
+    return client.post("/programme/upload", data={
+        "csrf_token": _csrf(page.data), "workbook": (io.BytesIO(content), name)},
+        content_type="multipart/form-data")
+
+
+def publish(client, preview, confirm: bool = True):
+    form = {name: value.decode() for name, value in re.findall(
+        rb'name="(csrf_token|sha256|base_version)" value="([^"]*)"', preview.data)}
+    if confirm:
+        form["confirm"] = "yes"
+    return client.post("/programme/publish", data=form)
+
+
+def _set_budget(book, row: int, value: float):
+    sheet = book["activities"]
+    column = [cell.value for cell in sheet[1]].index("budget_usd") + 1
+    sheet.cell(row=row, column=column, value=value)
+
+
+def test_public_pages_need_no_sign_in_and_staff_pages_do(staff_app):
+    client = staff_app.server.test_client()
+    for path in ("/", "/programme", "/programme/MDA", "/api/v1/programme-indicators.csv", "/programme/template.xlsx"):
+        assert client.get(path).status_code == 200, path
+    response = client.get("/programme/upload")
+    assert response.status_code in (302, 303) and "/signin" in response.headers["Location"]
+    assert client.get("/programme/history").status_code in (302, 303)
+    assert client.post("/programme/upload").status_code == 401
+    assert client.post("/programme/rollback", data={"version_id": "1"}).status_code == 401
+    editor = signed_in(staff_app, "edith")
+    token = _csrf(editor.get("/programme/history").data)
+    assert editor.post("/programme/rollback", data={"version_id": "1", "csrf_token": token}).status_code == 403
+    assert editor.post("/programme/publish", data={"sha256": "0" * 64}).status_code == 400  # no CSRF token
+
+
+def test_upload_preview_publish_and_history(staff_app):
+    client = signed_in(staff_app, "edith")
+    before = snapshot(staff_app)
+    preview = upload(client, exported(staff_app, lambda book: _set_budget(book, 2, 123456)))
+    assert preview.status_code == 200
+    text = preview.data.decode()
+    assert "123456" in text and "budget_usd" in text  # the changed cell, old -> new
+    assert "Publishing replaces the demo data" in text
+    assert snapshot(staff_app) == before  # a preview stores nothing
+
+    refused = publish(client, preview, confirm=False)
+    assert refused.status_code == 400 and snapshot(staff_app) == before
+
+    done = publish(client, preview)
+    assert done.status_code in (302, 303)
+    url = _url(staff_app)
+    version = store.get_version(url, store.current_id(url))
+    assert version.version_id == before[0] + 1 and version.created_by == "edith" and not version.is_demo
+    assert version.file_name == "results Q3.xlsx" and version.changes == {"activities": {
+        "added": 0, "changed": 1, "removed": 0}}
+    activities = store.read(url, version.version_id).frames["activities"]
+    assert 123456 in set(activities["budget_usd"])
+    history = client.get("/programme/history").data.decode()
+    assert "results Q3.xlsx" in history and "edith" in history
+    assert [e["action"] for e in store.audit_entries(url)][:2] == ["publish", "demo"]
+
+    again = upload(client, exported(staff_app))  # the same data: nothing to publish
+    assert "nothing to publish" in again.data.decode()
+
+
+def test_an_identical_file_is_a_no_op_and_a_stale_preview_is_refused(staff_app):
+    client = signed_in(staff_app, "edith")
+    first = upload(client, exported(staff_app, lambda book: _set_budget(book, 2, 1000)))
+    second = upload(client, exported(staff_app, lambda book: _set_budget(book, 3, 2000)))
+    assert publish(client, first).status_code in (302, 303)
+    stale = publish(client, second)  # previewed against the version before `first`
+    assert stale.status_code == 409 and "changed since this preview" in stale.data.decode()
+    url = _url(staff_app)
+    count = len(store.history(url))
+    same = upload(client, exported(staff_app))
+    assert "nothing to publish" in same.data.decode()
+    assert len(store.history(url)) == count
+
+
+def test_admin_rolls_back_to_any_version_as_a_new_version(staff_app):
+    url = _url(staff_app)
+    editor = signed_in(staff_app, "edith")
+    assert publish(editor, upload(editor, exported(staff_app, lambda b: _set_budget(b, 2, 5)))).status_code in (302, 303)
+    demo_version = 1
+    admin = signed_in(staff_app, "ada")
+    token = _csrf(admin.get("/programme/history").data)
+    response = admin.post("/programme/rollback", data={"version_id": str(demo_version), "csrf_token": token})
+    assert response.status_code in (302, 303)
+    current = store.get_version(url, store.current_id(url))
+    assert current.kind == "rollback" and current.version_id == 3 and current.is_demo
+    assert current.sha256 == store.get_version(url, demo_version).sha256
+    assert store.audit_entries(url)[0]["action"] == "rollback"
+    assert store.audit_entries(url)[0]["detail"]["restored_version"] == demo_version
+
+
+def test_the_audit_log_is_append_only(staff_app):
+    import sqlalchemy as sa
+
+    engine = store.engine(_url(staff_app))
+    with pytest.raises(sa.exc.DatabaseError), engine.begin() as connection:
+        connection.execute(sa.text("DELETE FROM audit_log"))
+    with pytest.raises(sa.exc.DatabaseError), engine.begin() as connection:
+        connection.execute(sa.text("UPDATE audit_log SET actor = 'someone else'"))
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_hostile_and_malformed_files_are_refused_and_change_nothing(staff_app, case):
+    content, name, fragment = CASES[case]
+    client = signed_in(staff_app, "edith")
+    before = snapshot(staff_app)
+    response = upload(client, content, name)
+    page = response.data.decode("utf-8", "replace")
+    assert response.status_code in (413, 422), (case, response.status_code)
+    assert fragment in page.lower(), (case, re.findall(r"<td>([^<]{10,})</td>", page)[:5])
+    assert "Traceback" not in page
+    assert snapshot(staff_app) == before
+    staged = staff_app.server.config["MIGDASH_SETTINGS"].data_dir / "uploads" / f"{hashlib.sha256(content).hexdigest()}.xlsx"
+    assert not staged.exists()  # a refused file is never kept
+
+
+def test_publishes_are_serialised(tmp_path):
+    url = f"sqlite:///{tmp_path / 'p.sqlite'}"
+    store.engine(url)
+    spans = []
+
+    def hold():
+        with store.writer_lock(url):
+            start = time.monotonic()
+            time.sleep(0.3)
+            spans.append((start, time.monotonic()))
+
+    threads = [threading.Thread(target=hold) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    (a_start, a_end), (b_start, b_end) = sorted(spans)
+    assert b_start >= a_end  # the second waited for the first
+
+
+def test_a_publish_killed_half_way_leaves_the_old_version(tmp_path):
+    url = f"sqlite:///{tmp_path / 'p.sqlite'}"
+    frames = demo.generate()
+    first = store.publish(url, frames, created_by="set-up", kind="demo", is_demo=True)
+    marker = tmp_path / "inside"
+    script = textwrap.dedent(f"""
+        import time
+        from pathlib import Path
+        from data.programme import demo, store
+        original = store._audit
+        def stall(*args, **kwargs):  # inside the transaction, after every row is written
+            original(*args, **kwargs)
+            Path({str(marker)!r}).write_text("1")
+            time.sleep(60)
+        store._audit = stall
+        frames = demo.generate(seed=7)
+        store.publish({url!r}, frames, created_by="killed", kind="upload", is_demo=False)
+    """)
+    process = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT)
+    deadline = time.monotonic() + 30
+    while not marker.exists():
+        assert process.poll() is None and time.monotonic() < deadline, "the publish never got going"
+        time.sleep(0.05)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    store.engine.cache_clear()
+    store.read.cache_clear()
+    assert store.current_id(url) == first.version_id
+    data = store.read(url, first.version_id)
+    assert store.content_hash(data.frames) == first.sha256
+    assert [v.version_id for v in store.history(url)] == [first.version_id]
+    pd.testing.assert_frame_equal(data.frames["activities"],
+                                  workbook.read(workbook.export(data)).frames["activities"])

@@ -1,0 +1,243 @@
+"""Governed programme-data upload: staff upload the workbook, see every problem or a preview
+of the change, publish it as a new version, and administrators roll back.
+
+    GET  /programme/upload            the form (editor)
+    POST /programme/upload            check the whole file -> problem report (422) or preview
+    POST /programme/publish           publish a previewed upload as a new version (editor)
+    GET  /programme/history           versions and the audit log (editor)
+    GET  /programme/history/<id>.xlsx a version as a workbook (editor)
+    POST /programme/rollback          make an earlier version current again, as a new version (admin)
+
+Nothing is stored before the whole workbook passes (data.programme.upload_gate, then
+data.programme.workbook.read). A previewed upload waits in <data dir>/uploads/<sha256>.xlsx,
+named by its hash, never by the client's file name. Publishing is serialised
+(store.writer_lock), refuses a preview made against a version that is no longer current, and
+an upload identical to the current data is a no-op. Every outcome goes to the audit log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import time
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, flash, redirect, request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from data.programme import changes, store, upload_gate, workbook
+from data.programme.workbook import Problem
+from i18n import N_, format_number, format_percent, request_language, translator
+from web.programme_files import XLSX
+from web.staff import current_user, render, require
+
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+STAGED_HOURS = 24
+MAX_PROBLEMS_SHOWN = 1000
+
+
+def _settings():
+    return current_app.config["MIGDASH_SETTINGS"]
+
+
+def _url() -> str:
+    return _settings().programme_db
+
+
+def _max_bytes() -> int:
+    return _settings().upload_max_mb * 1024 * 1024
+
+
+def _staging() -> Path:
+    folder = _settings().data_dir / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _stage(content: bytes, sha: str, file_name: str, user: str) -> None:
+    """Keep a checked upload until it is published (or expires), named by its hash."""
+    folder = _staging()
+    for old in folder.glob("*"):  # forget previews nobody published
+        if old.stat().st_mtime < time.time() - STAGED_HOURS * 3600:
+            old.unlink(missing_ok=True)
+    workbook.write_atomically(folder / f"{sha}.xlsx", content)
+    meta = {"file_name": file_name, "uploaded_by": user, "at": time.time()}
+    workbook.write_atomically(folder / f"{sha}.json", json.dumps(meta).encode())
+
+
+def _staged(sha: str) -> tuple[bytes, dict] | None:
+    folder = _staging()
+    try:
+        return (folder / f"{sha}.xlsx").read_bytes(), json.loads((folder / f"{sha}.json").read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def _unstage(sha: str) -> None:
+    for suffix in (".xlsx", ".json"):
+        (_staging() / f"{sha}{suffix}").unlink(missing_ok=True)
+
+
+def _client_name(raw: str | None) -> str:
+    """The file name as the user gave it, for display and the record only (never a path)."""
+    name = os.path.basename((raw or "").replace("\\", "/")).strip()
+    return re.sub(r"[\x00-\x1f\x7f]", "", name)[:200] or "workbook.xlsx"
+
+
+def _preview(content: bytes, sha: str, file_name: str, frames: dict, status: int = 200, notice: str | None = None):
+    current = store.read_current(_url())
+    change_set = changes.change_set(current.frames if current else None, frames)
+    identical = current is not None and store.content_hash(frames) == current.version.sha256
+    return render("preview.html", _("Preview of the upload"), status=status, sha=sha, file_name=file_name,
+                  current=current.version if current else None, changes=change_set,
+                  effect=changes.headline_effect(current.frames if current else None, frames),
+                  identical=identical, notice=notice, size=len(content),
+                  format_figure=_figure_text(request_language()))
+
+
+# Words the templates translate from data: version kinds and audit actions.
+VOCABULARY = (N_("demo"), N_("upload"), N_("rollback"), N_("publish"), N_("refused"), N_("unchanged"))
+SHARES = {"mean_progress", "execution"}
+
+
+def _figure_text(lang: str):
+    def format_figure(measure: str, value) -> str:
+        if value is None or (isinstance(value, float) and value != value):
+            return "–"
+        return format_percent(value * 100, lang) if measure in SHARES else format_number(value, lang)
+    return format_figure
+
+
+def _(message: str) -> str:  # the request language; `_` so that pybabel finds the strings
+    return translator(request_language())(message)
+
+
+def create_blueprint(prefix: str) -> Blueprint:
+    admin = Blueprint("programme_admin", __name__)
+
+    @admin.get("/programme/upload")
+    @require("editor")
+    def upload_form():
+        current = store.read_current(_url())
+        return render("upload.html", _("Upload programme data"), current=current.version if current else None,
+                      max_mb=_settings().upload_max_mb)
+
+    @admin.post("/programme/upload")
+    @require("editor")
+    def upload():
+        user = current_user()
+        try:
+            sent = request.files.get("workbook")
+        except RequestEntityTooLarge:
+            sent = None
+            problems = [Problem("", None, None, None, _("The file is larger than {size} MB.").format(
+                size=_settings().upload_max_mb))]
+            return render("report.html", _("The upload was refused"), status=413, problems=problems,
+                          file_name="", total=1)
+        if sent is None or not sent.filename:
+            flash(_("Choose the workbook to upload."), "warning")
+            return redirect(prefix + "programme/upload")
+        file_name = _client_name(sent.filename)
+        content = sent.read(_max_bytes() + 1)
+        sha = hashlib.sha256(content).hexdigest()
+        problems = upload_gate.inspect(content, file_name, _max_bytes())
+        result = None if problems else workbook.read(content)
+        problems = problems or result.problems
+        if problems:
+            store.audit(_url(), user.name, "refused", file_name=file_name, file_sha256=sha,
+                        detail={"problems": len(problems), "first": problems[0].reason})
+            return render("report.html", _("The upload was refused"), status=422,
+                          problems=problems[:MAX_PROBLEMS_SHOWN], total=len(problems), file_name=file_name)
+        _stage(content, sha, file_name, user.name)
+        return _preview(content, sha, file_name, result.frames)
+
+    @admin.post("/programme/publish")
+    @require("editor")
+    def publish():
+        user = current_user()
+        sha = request.form.get("sha256", "")
+        staged = _staged(sha) if SHA256.match(sha) else None
+        if staged is None:
+            flash(_("This upload is no longer waiting to be published: upload the file again."), "warning")
+            return redirect(prefix + "programme/upload")
+        content, meta = staged
+        result = workbook.read(content)
+        if result.problems:  # cannot happen for a staged file, unless it was altered on disk
+            _unstage(sha)
+            return render("report.html", _("The upload was refused"), status=422, problems=result.problems,
+                          total=len(result.problems), file_name=meta["file_name"])
+        if request.form.get("confirm") != "yes":
+            return _preview(content, sha, meta["file_name"], result.frames, status=400,
+                            notice=_("Tick the box to confirm you checked the changes, then publish."))
+        with store.writer_lock(_url()):
+            current = store.read_current(_url())
+            base = request.form.get("base_version", "")
+            if (str(current.version.version_id) if current else "") != base:
+                return _preview(content, sha, meta["file_name"], result.frames, status=409, notice=_(
+                    "The data changed since this preview was made (another upload was published). "
+                    "Check the new preview below before publishing."))
+            if current is not None and store.content_hash(result.frames) == current.version.sha256:
+                store.audit(_url(), user.name, "unchanged", version_id=current.version.version_id,
+                            file_name=meta["file_name"], file_sha256=sha)
+                _unstage(sha)
+                flash(_("The file holds exactly the data already published: nothing changed."), "info")
+                return redirect(prefix + "programme/history")
+            summary = changes.summary(changes.change_set(current.frames if current else None, result.frames))
+            version = store.publish(_url(), result.frames, created_by=user.name, kind="upload", is_demo=False,
+                                    file_name=meta["file_name"], file_sha256=sha, changes=summary)
+        _unstage(sha)
+        flash(_("Published as version {version}.").format(version=version.version_id), "success")
+        return redirect(prefix + "programme/history")
+
+    @admin.get("/programme/history")
+    @require("editor")
+    def history():
+        return render("history.html", _("Programme data history"), versions=store.history(_url()),
+                      current_id=store.current_id(_url()), audit=store.audit_entries(_url()),
+                      can_roll_back=current_user().role == "admin")
+
+    @admin.get("/programme/history/<int:version_id>.xlsx")
+    @require("editor")
+    def version_workbook(version_id: int):
+        if version_id not in {v.version_id for v in store.history(_url())}:
+            return render("report.html", _("No such version"), status=404, total=1, file_name="", problems=[
+                Problem("", None, None, None, _("There is no version {version}.").format(version=version_id))])
+        body = workbook.export(store.read(_url(), version_id))
+        response = Response(body, mimetype=XLSX)
+        response.headers["Content-Disposition"] = f'attachment; filename="migdash-programme-v{version_id}.xlsx"'
+        return response
+
+    @admin.post("/programme/rollback")
+    @require("admin")
+    def rollback():
+        user = current_user()
+        try:
+            version_id = int(request.form.get("version_id", ""))
+        except ValueError:
+            version_id = -1
+        if version_id not in {v.version_id for v in store.history(_url())}:
+            flash(_("There is no such version."), "danger")
+            return redirect(prefix + "programme/history")
+        with store.writer_lock(_url()):
+            current = store.read_current(_url())
+            target = store.read(_url(), version_id)
+            if current is not None and target.version.sha256 == current.version.sha256:
+                flash(_("Version {version} holds the data already published: nothing changed.").format(
+                    version=version_id), "info")
+                return redirect(prefix + "programme/history")
+            summary = changes.summary(changes.change_set(current.frames if current else None, target.frames))
+            version = store.publish(_url(), target.frames, created_by=user.name, kind="rollback",
+                                    is_demo=target.version.is_demo, note=f"Rollback to version {version_id}",
+                                    changes=summary, audit_detail={"restored_version": version_id})
+        flash(_("Version {old} is current again, as version {new}.").format(old=version_id, new=version.version_id),
+              "success")
+        return redirect(prefix + "programme/history")
+
+    return admin
+
+
+def install(app) -> None:
+    prefix = app.config.routes_pathname_prefix
+    app.server.register_blueprint(create_blueprint(prefix), url_prefix=prefix.rstrip("/") or None)
