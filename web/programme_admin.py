@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import time
 from pathlib import Path
@@ -80,12 +79,6 @@ def _unstage(sha: str) -> None:
         (_staging() / f"{sha}{suffix}").unlink(missing_ok=True)
 
 
-def _client_name(raw: str | None) -> str:
-    """The file name as the user gave it, for display and the record only (never a path)."""
-    name = os.path.basename((raw or "").replace("\\", "/")).strip()
-    return re.sub(r"[\x00-\x1f\x7f]", "", name)[:200] or "workbook.xlsx"
-
-
 def _preview(content: bytes, sha: str, file_name: str, frames: dict, status: int = 200, notice: str | None = None):
     current = store.read_current(_url())
     change_set = changes.change_set(current.frames if current else None, frames)
@@ -139,7 +132,7 @@ def create_blueprint(prefix: str) -> Blueprint:
         if sent is None or not sent.filename:
             flash(_("Choose the workbook to upload."), "warning")
             return redirect(prefix + "programme/upload")
-        file_name = _client_name(sent.filename)
+        file_name = upload_gate.shown_name(sent.filename) or "workbook.xlsx"  # for display only, never a path
         content = sent.read(_max_bytes() + 1)
         sha = hashlib.sha256(content).hexdigest()
         problems = upload_gate.inspect(content, file_name, _max_bytes())

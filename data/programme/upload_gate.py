@@ -107,7 +107,7 @@ SIGNATURES = (
 
 def inspect(content: bytes, filename: str, max_bytes: int) -> list[Problem]:
     """The reasons to refuse this upload before parsing it; [] when it is safe to pass to workbook.read."""
-    name = _shown_name(filename)
+    name = shown_name(filename)
 
     def refuse(reason: str) -> list[Problem]:
         return [Problem("", None, None, name, reason)]
@@ -134,7 +134,7 @@ def inspect(content: bytes, filename: str, max_bytes: int) -> list[Problem]:
 # Names and sizes in messages
 
 
-def _shown_name(filename) -> str | None:
+def shown_name(filename) -> str | None:
     """The client's file name for messages: its last part, without control or formatting
     characters (such as right-to-left overrides), shortened. Never used as a path."""
     name = re.split(r"[\\/]", str(filename or ""))[-1]
