@@ -25,7 +25,7 @@ import sqlalchemy
 from flask import current_app, has_app_context
 
 from data import store
-from data.cache import cache
+from data.cache import cache_get, cache_set
 from data.datasets import DATASETS_BY_NAME, Dataset
 from data.programme import store as programme_store
 from data.programme import tables as programme_tables
@@ -134,18 +134,11 @@ def cached(function):
         raw_key = repr((function.__module__, function.__qualname__, args, sorted(kwargs.items())))
         versions = f"{code_version()}:{data_version()}:p{programme_version_id() or 0}"
         key = f"q:{versions}:{hashlib.sha1(raw_key.encode()).hexdigest()}"
-        try:
-            hit = cache.get(key)
-        except Exception:  # a cache outage must cost a recomputation, not an error
-            log.warning("cache read failed; computing %s", function.__qualname__, exc_info=True)
-            hit = None
+        hit = cache_get(key)
         if hit is not None:
             return hit
         value = function(*args, **kwargs)
-        try:
-            cache.set(key, value)
-        except Exception:
-            log.warning("cache write failed for %s", function.__qualname__, exc_info=True)
+        cache_set(key, value)
         return value
 
     return wrapper

@@ -81,3 +81,13 @@ def pytest_setup_options():
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", _ChromeOptions.LOGGING)
     return options
+
+
+@pytest.fixture(autouse=True)
+def _cache_available():
+    """Each test starts with the cache in use (a simulated outage pauses it, per process)."""
+    from data import cache
+
+    cache._paused_until = 0.0
+    yield
+    cache._paused_until = 0.0
