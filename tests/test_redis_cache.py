@@ -9,7 +9,6 @@ on a free port, without persistence.
 from __future__ import annotations
 
 import io
-import shutil
 import socket
 import subprocess
 import time
@@ -20,7 +19,6 @@ import redis
 
 from data import cache as cache_module
 from data.programme import demo, store
-
 
 
 def _free_port() -> int:

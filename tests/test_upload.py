@@ -1,7 +1,7 @@
 """Governed upload, end to end over HTTP: sign-in and roles, the whole-workbook check, the
 preview, publish, identical re-uploads, stale previews, history, rollback and the audit log;
 every hostile file is refused with its reason and leaves the published data exactly as it was;
-a publish killed half-way leaves a readable store."""
+a publish killed half-way leaves a readable store; the problem report speaks the user's language."""
 
 from __future__ import annotations
 
@@ -21,10 +21,14 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from babel.messages.pofile import read_po
+from markupsafe import escape
 from werkzeug.security import generate_password_hash
 
+import i18n
 from data.programme import demo, store, workbook
-from tests.hostile_files import CASES
+from data.programme.workbook import Phrase
+from tests.hostile_files import CASES, check
 
 PASSWORD = "correct horse battery staple"
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,9 +85,10 @@ def exported(app, edit=None) -> bytes:
     return buffer.getvalue()
 
 
-def upload(client, content: bytes, name: str = "results Q3.xlsx"):
-    page = client.get("/programme/upload")
-    return client.post("/programme/upload", data={
+def upload(client, content: bytes, name: str = "results Q3.xlsx", lang: str | None = None):
+    query = f"?lang={lang}" if lang else ""
+    page = client.get("/programme/upload" + query)
+    return client.post("/programme/upload" + query, data={
         "csrf_token": _csrf(page.data), "workbook": (io.BytesIO(content), name)},
         content_type="multipart/form-data")
 
@@ -200,6 +205,44 @@ def test_hostile_and_malformed_files_are_refused_and_change_nothing(staff_app, c
     assert snapshot(staff_app) == before
     staged = staff_app.server.config["MIGDASH_SETTINGS"].data_dir / "uploads" / f"{hashlib.sha256(content).hexdigest()}.xlsx"
     assert not staged.exists()  # a refused file is never kept
+
+
+def _translations(lang: str) -> dict[str, str]:
+    """msgid -> translation of the catalog of `lang` (translated, not fuzzy)."""
+    with (i18n.LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    return {m.id: m.string for m in catalog if isinstance(m.id, str) and m.id and m.string and "fuzzy" not in m.flags}
+
+
+def test_the_problem_report_is_in_the_users_language(staff_app):
+    content, name, _fragment = CASES["text_in_number_column"]
+    client = signed_in(staff_app, "edith")
+    before = snapshot(staff_app)
+    response = upload(client, content, name, lang="fr")
+    page = response.data.decode()
+    french = _translations("fr")
+    assert response.status_code == 422
+    assert f"<td>{escape(french['text in a number column'])}</td>" in page
+    assert "text in a number column" not in page
+    assert escape(french["The upload was refused"]) in page
+    assert snapshot(staff_app) == before
+    entry = store.audit_entries(_url(staff_app))[0]  # the audit log keeps the reason in English
+    assert entry["action"] == "refused" and entry["detail"]["first"] == "text in a number column"
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_every_problem_of_a_hostile_file_has_a_translated_message(case):
+    content, name, _fragment = CASES[case]
+    french = _translations("fr")
+    translate = i18n.translator("fr")
+    problems = check(content, name)
+    assert problems
+    for problem in problems:
+        assert problem.template and problem.template in french, problem
+        assert problem.reason == problem.template.format(**dict(problem.params))  # the English is unchanged
+        phrases = [value for _name, value in problem.params if isinstance(value, Phrase)]
+        assert all(phrase in french for phrase in phrases), problem
+        assert problem.text(translate) != problem.reason, problem  # really shown in French, no fallback
 
 
 def test_publishes_are_serialised(tmp_path):

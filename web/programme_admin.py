@@ -125,8 +125,8 @@ def create_blueprint(prefix: str) -> Blueprint:
             sent = request.files.get("workbook")
         except RequestEntityTooLarge:
             sent = None
-            problems = [Problem("", None, None, None, _("The file is larger than {size} MB.").format(
-                size=_settings().upload_max_mb))]
+            problems = [Problem.of("", None, None, None, N_("The file is larger than {size} MB."),
+                                   size=_settings().upload_max_mb)]
             return render("report.html", _("The upload was refused"), status=413, problems=problems,
                           file_name="", total=1)
         if sent is None or not sent.filename:
@@ -139,7 +139,7 @@ def create_blueprint(prefix: str) -> Blueprint:
         result = None if problems else workbook.read(content)
         problems = problems or result.problems
         if problems:
-            store.audit(_url(), user.name, "refused", file_name=file_name, file_sha256=sha,
+            store.audit(_url(), user.name, "refused", file_name=file_name, file_sha256=sha,  # reasons in English
                         detail={"problems": len(problems), "first": problems[0].reason})
             return render("report.html", _("The upload was refused"), status=422,
                           problems=problems[:MAX_PROBLEMS_SHOWN], total=len(problems), file_name=file_name)
@@ -196,7 +196,7 @@ def create_blueprint(prefix: str) -> Blueprint:
     def version_workbook(version_id: int):
         if version_id not in {v.version_id for v in store.history(_url())}:
             return render("report.html", _("No such version"), status=404, total=1, file_name="", problems=[
-                Problem("", None, None, None, _("There is no version {version}.").format(version=version_id))])
+                Problem.of("", None, None, None, N_("There is no version {version}."), version=version_id)])
         body = workbook.export(store.read(_url(), version_id))
         response = Response(body, mimetype=XLSX)
         response.headers["Content-Disposition"] = f'attachment; filename="migdash-programme-v{version_id}.xlsx"'

@@ -18,6 +18,9 @@ What it refuses, each with a reason saying what to do:
 - XML parts with a DOCTYPE or ENTITY declaration (billion laughs, external entities), or that
   start in a way Excel never writes; only the first PROLOG_BYTES of each part are unpacked;
 - merged cells in a data sheet (each value must be in its own cell).
+
+The reasons are messages marked with N_ and the values that fill them (see workbook.Problem),
+so that the problem report shows them in the user's language.
 """
 
 from __future__ import annotations
@@ -33,7 +36,8 @@ from io import BytesIO
 from defusedxml import ElementTree as SafeElementTree
 
 from data.programme.schema import SHEETS, SHEETS_BY_NAME
-from data.programme.workbook import Problem
+from data.programme.workbook import Phrase, Problem
+from i18n import N_
 
 MAX_ENTRIES = 500  # parts in the ZIP; the programme workbook has about 50
 MAX_UNPACKED = 200 * 1024 * 1024  # all parts unpacked, in bytes
@@ -52,82 +56,88 @@ ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 XML_SUFFIXES = (".xml", ".rels", ".vml")
 
 # Reasons, in plain words: what is wrong, then what to do.
-EMPTY = "the file is empty (0 bytes): choose the filled-in workbook and upload it again"
-TOO_LARGE = ("the file is larger than the limit of {limit} (it is {size}): check that it is the programme "
-             "workbook, and delete pictures and sheets that are not part of the template")
-NOT_XLSX = ("not an Excel workbook (.xlsx){kind}: upload the programme workbook, filled in and saved in Excel "
-            "as Excel Workbook (.xlsx)")
-LEGACY_XLS = ("an old Excel 97-2003 file (.xls), which cannot be read: open it in Excel and save it as Excel "
-              "Workbook (.xlsx) (File > Save As), then upload that file")
-ENCRYPTED = ("the workbook is password-protected, so it cannot be read: open it in Excel, remove the password "
-             "(File > Info > Protect Workbook > Encrypt with Password, clear the password), then save it and "
-             "upload it again")
-CSV = ("a CSV file (text in {encoding}), not an Excel workbook: upload the Excel template; CSV files are not "
-       "accepted. Copy the values into the template and save it as Excel Workbook (.xlsx)")
-TEXT = ("not an Excel workbook (.xlsx) but a text file (in {encoding}): upload the Excel template, filled in "
-        "and saved as Excel Workbook (.xlsx)")
-ODS = ("not an Excel workbook (.xlsx) but an OpenDocument spreadsheet (.ods): in LibreOffice use File > Save As "
-       "and choose Excel 2007-365 (.xlsx), then upload that file")
-XLSB = ("not an Excel workbook (.xlsx) but an Excel binary workbook (.xlsb): in Excel use File > Save As and "
-        "choose Excel Workbook (.xlsx), then upload that file")
-DAMAGED = ("the file is damaged and cannot be opened (it may have been cut short while copying or "
-           "downloading): open it in Excel, save it again as Excel Workbook (.xlsx) and upload the new copy")
-MACROS = ("the workbook contains macros, which are not accepted: in Excel use File > Save As and choose Excel "
-          "Workbook (.xlsx), which saves it without macros, then upload that file")
-TOO_MANY_PARTS = ("the file is refused as a possible zip bomb: it holds {count} parts, more than any workbook "
-                  "({limit} at most). Save the workbook again from Excel as Excel Workbook (.xlsx) and upload "
-                  "that copy")
-TOO_MUCH_UNPACKED = ("the file is refused as a possible zip bomb: it would unpack to {size}, more than the "
-                     "{limit} allowed. Save the workbook again from Excel as Excel Workbook (.xlsx) and upload "
-                     "that copy")
-RATIO = ("the file is refused as a possible zip bomb: its part {part} is compressed {ratio} times, far more "
-         "than any workbook. Save the workbook again from Excel as Excel Workbook (.xlsx) and upload that copy")
-DOCTYPE = ("the file is refused for safety: its part {part} contains a DOCTYPE or ENTITY declaration, which "
-           "Excel never writes. Save the workbook again from Excel as Excel Workbook (.xlsx) and upload that "
-           "copy")
-ODD_XML = ("the file is refused for safety: its part {part} starts in a way Excel never writes (an unusual "
-           "text encoding or a long preamble). Save the workbook again from Excel as Excel Workbook (.xlsx) "
-           "and upload that copy")
-MERGED = "merged cells ({range}): unmerge these cells (Home > Merge & Center) so that each value is in its own cell"
-MORE_MERGED = "{count} more merged ranges in this sheet: unmerge them all, so that each value is in its own cell"
+EMPTY = N_("the file is empty (0 bytes): choose the filled-in workbook and upload it again")
+TOO_LARGE = N_("the file is larger than the limit of {limit} (it is {size}): check that it is the programme "
+               "workbook, and delete pictures and sheets that are not part of the template")
+NOT_XLSX = N_("not an Excel workbook (.xlsx): upload the programme workbook, filled in and saved in Excel as "
+              "Excel Workbook (.xlsx)")
+NOT_XLSX_BUT = N_("not an Excel workbook (.xlsx) but {kind}: upload the programme workbook, filled in and saved in "
+                  "Excel as Excel Workbook (.xlsx)")
+LEGACY_XLS = N_("an old Excel 97-2003 file (.xls), which cannot be read: open it in Excel and save it as Excel "
+                "Workbook (.xlsx) (File > Save As), then upload that file")
+ENCRYPTED = N_("the workbook is password-protected, so it cannot be read: open it in Excel, remove the password "
+               "(File > Info > Protect Workbook > Encrypt with Password, clear the password), then save it and "
+               "upload it again")
+CSV = N_("a CSV file (text in {encoding}), not an Excel workbook: upload the Excel template; CSV files are not "
+         "accepted. Copy the values into the template and save it as Excel Workbook (.xlsx)")
+TEXT = N_("not an Excel workbook (.xlsx) but a text file (in {encoding}): upload the Excel template, filled in "
+          "and saved as Excel Workbook (.xlsx)")
+ODS = N_("not an Excel workbook (.xlsx) but an OpenDocument spreadsheet (.ods): in LibreOffice use File > Save As "
+         "and choose Excel 2007-365 (.xlsx), then upload that file")
+XLSB = N_("not an Excel workbook (.xlsx) but an Excel binary workbook (.xlsb): in Excel use File > Save As and "
+          "choose Excel Workbook (.xlsx), then upload that file")
+DAMAGED = N_("the file is damaged and cannot be opened (it may have been cut short while copying or "
+             "downloading): open it in Excel, save it again as Excel Workbook (.xlsx) and upload the new copy")
+MACROS = N_("the workbook contains macros, which are not accepted: in Excel use File > Save As and choose Excel "
+            "Workbook (.xlsx), which saves it without macros, then upload that file")
+TOO_MANY_PARTS = N_("the file is refused as a possible zip bomb: it holds {count} parts, more than any workbook "
+                    "({limit} at most). Save the workbook again from Excel as Excel Workbook (.xlsx) and upload "
+                    "that copy")
+TOO_MUCH_UNPACKED = N_("the file is refused as a possible zip bomb: it would unpack to {size}, more than the "
+                       "{limit} allowed. Save the workbook again from Excel as Excel Workbook (.xlsx) and upload "
+                       "that copy")
+RATIO = N_("the file is refused as a possible zip bomb: its part {part} is compressed {ratio:,} times, far more "
+           "than any workbook. Save the workbook again from Excel as Excel Workbook (.xlsx) and upload that copy")
+DOCTYPE = N_("the file is refused for safety: its part {part} contains a DOCTYPE or ENTITY declaration, which "
+             "Excel never writes. Save the workbook again from Excel as Excel Workbook (.xlsx) and upload that "
+             "copy")
+ODD_XML = N_("the file is refused for safety: its part {part} starts in a way Excel never writes (an unusual "
+             "text encoding or a long preamble). Save the workbook again from Excel as Excel Workbook (.xlsx) "
+             "and upload that copy")
+MERGED = N_("merged cells ({range}): unmerge these cells (Home > Merge & Center) so that each value is in its own "
+            "cell")
+MORE_MERGED = N_("{count} more merged ranges in this sheet: unmerge them all, so that each value is in its own cell")
 
 # Other files people pick by mistake, by their first bytes.
 SIGNATURES = (
-    (b"%PDF-", "a PDF document"),
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"{\\rtf", "an RTF document"),
-    (b"Rar!\x1a\x07", "a RAR archive"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-    (b"\x1f\x8b", "a gzip archive"),
+    (b"%PDF-", Phrase(N_("a PDF document"))),
+    (b"\x89PNG\r\n\x1a\n", Phrase(N_("a PNG image"))),
+    (b"\xff\xd8\xff", Phrase(N_("a JPEG image"))),
+    (b"GIF87a", Phrase(N_("a GIF image"))),
+    (b"GIF89a", Phrase(N_("a GIF image"))),
+    (b"{\\rtf", Phrase(N_("an RTF document"))),
+    (b"Rar!\x1a\x07", Phrase(N_("a RAR archive"))),
+    (b"7z\xbc\xaf\x27\x1c", Phrase(N_("a 7-Zip archive"))),
+    (b"\x1f\x8b", Phrase(N_("a gzip archive"))),
 )
+# ... and other ZIP archives, by the part that makes them what they are.
+WORD, POWERPOINT = Phrase(N_("a Word document")), Phrase(N_("a PowerPoint presentation"))
+OTHER_ARCHIVE = Phrase(N_("another kind of archive"))
 
 
 def inspect(content: bytes, filename: str, max_bytes: int) -> list[Problem]:
     """The reasons to refuse this upload before parsing it; [] when it is safe to pass to workbook.read."""
     name = shown_name(filename)
 
-    def refuse(reason: str) -> list[Problem]:
-        return [Problem("", None, None, name, reason)]
+    def refuse(template: str, **params) -> list[Problem]:
+        return [Problem.of("", None, None, name, template, **params)]
 
     if not content:
         return refuse(EMPTY)
     if len(content) > max_bytes:
-        return refuse(TOO_LARGE.format(limit=_size(max_bytes), size=_size(len(content))))
+        return refuse(TOO_LARGE, limit=_size(max_bytes), size=_size(len(content)))
     if content.startswith(ZIP_MAGIC):
         return _inspect_zip(content, max_bytes, refuse)
     if content.startswith(OLE_MAGIC):
         return refuse(ENCRYPTED if ENCRYPTED_PACKAGE in content else LEGACY_XLS)
     for magic, kind in SIGNATURES:
         if content.startswith(magic):
-            return refuse(NOT_XLSX.format(kind=f" but {kind}"))
+            return refuse(NOT_XLSX_BUT, kind=kind)
     text = _as_text(content)
     if text is not None:
         encoding, sample = text
-        return refuse(CSV.format(encoding=encoding) if _looks_like_csv(sample) else TEXT.format(encoding=encoding))
-    return refuse(NOT_XLSX.format(kind=""))
+        return refuse(CSV if _looks_like_csv(sample) else TEXT, encoding=encoding)
+    return refuse(NOT_XLSX)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -161,20 +171,21 @@ def _size(count: int) -> str:
 
 
 def _as_text(content: bytes) -> tuple[str, str] | None:
-    """(encoding, the first characters) when the file is text, else None."""
+    """(encoding, the first characters) when the file is text, else None. The encoding is named
+    as messages show it (a Phrase when it has words to translate)."""
     head = content[:64 * 1024]
     final = len(content) <= len(head)
     candidates: list[tuple[str, str, bytes]]
     if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        candidates = [("UTF-32 with BOM", "utf-32", head)]
+        candidates = [(Phrase(N_("UTF-32 with BOM")), "utf-32", head)]
     elif head.startswith(codecs.BOM_UTF8):
-        candidates = [("UTF-8 with BOM", "utf-8", head[3:])]
+        candidates = [(Phrase(N_("UTF-8 with BOM")), "utf-8", head[3:])]
     elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        candidates = [("UTF-16 with BOM", "utf-16", head)]
+        candidates = [(Phrase(N_("UTF-16 with BOM")), "utf-16", head)]
     elif b"\x00" in head:  # UTF-16 without a BOM: one byte in two is zero (for Latin text)
         even, odd = head[0::2].count(0), head[1::2].count(0)
         half = len(head) // 2
-        candidates = [("UTF-16 without BOM", "utf-16-le" if odd > even else "utf-16-be", head)] \
+        candidates = [(Phrase(N_("UTF-16 without BOM")), "utf-16-le" if odd > even else "utf-16-be", head)] \
             if max(even, odd) >= 0.8 * half and min(even, odd) <= 0.05 * half else []
     else:
         candidates = [("UTF-8", "utf-8", head), ("Windows-1252", "cp1252", head)]
@@ -207,14 +218,14 @@ def _inspect_zip(content: bytes, max_bytes: int, refuse) -> list[Problem]:
         return refuse(DAMAGED)
     with archive:
         if len(entries) > MAX_ENTRIES:
-            return refuse(TOO_MANY_PARTS.format(count=len(entries), limit=MAX_ENTRIES))
+            return refuse(TOO_MANY_PARTS, count=len(entries), limit=MAX_ENTRIES)
         for entry in entries:
             if entry.file_size >= RATIO_MIN_BYTES and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
                 ratio = entry.file_size // max(entry.compress_size, 1)
-                return refuse(RATIO.format(part=_clean(entry.filename), ratio=f"{ratio:,}"))
+                return refuse(RATIO, part=_clean(entry.filename), ratio=ratio)
         unpacked, limit = sum(entry.file_size for entry in entries), min(MAX_UNPACKED, UNPACKED_FACTOR * max_bytes)
         if unpacked > limit:
-            return refuse(TOO_MUCH_UNPACKED.format(size=_size(unpacked), limit=_size(limit)))
+            return refuse(TOO_MUCH_UNPACKED, size=_size(unpacked), limit=_size(limit))
         try:
             return _inspect_package(archive, entries, refuse)
         except Exception:  # noqa: BLE001 - a part that cannot be unpacked (bad data, encrypted, unknown method)
@@ -228,9 +239,9 @@ def _inspect_package(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], r
             return refuse(ODS)
         if "xl/workbook.bin" in names:
             return refuse(XLSB)
-        kind = (" but a Word document" if "word/document.xml" in names else
-                " but a PowerPoint presentation" if "ppt/presentation.xml" in names else " but another kind of archive")
-        return refuse(NOT_XLSX.format(kind=kind))
+        kind = (WORD if "word/document.xml" in names else
+                POWERPOINT if "ppt/presentation.xml" in names else OTHER_ARCHIVE)
+        return refuse(NOT_XLSX_BUT, kind=kind)
     problems: list[Problem] = []
     content_types = _head(archive, "[Content_Types].xml", SMALL_PART_BYTES).lower()
     if "xl/vbaproject.bin" in {name.lower() for name in names} or b"macroenabled" in content_types \
@@ -242,7 +253,7 @@ def _inspect_package(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], r
             continue
         reason = _prolog_problem(_head(archive, entry, PROLOG_BYTES), entry.filename.lower().endswith(XML_SUFFIXES))
         if reason is not None:
-            problems += refuse(reason.format(part=_clean(entry.filename)))
+            problems += refuse(reason, part=_clean(entry.filename))
             unsafe = True
     if not unsafe:  # parse the workbook's own XML only when no part declares entities
         problems += _merged_cells(archive, names)
@@ -259,7 +270,7 @@ _DECLARATION = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 def _prolog_problem(head: bytes, xml_part: bool) -> str | None:
-    """DOCTYPE or ODD_XML when the start of a part is not what Excel writes, else None.
+    """DOCTYPE or ODD_XML (messages with a {part} to fill) when the start of a part is not what Excel writes, else None.
 
     `xml_part`: the part is named .xml, .rels or .vml, so it must be XML in UTF-8 or UTF-16.
     Other parts (pictures, vbaProject.bin...) are checked only if they look like XML.
@@ -322,10 +333,10 @@ def _merged_cells(archive: zipfile.ZipFile, names: set[str]) -> list[Problem]:
         ranges = _merged_ranges(archive, parts[sheet_name])
         for cell_range in ranges[:MERGED_SHOWN]:
             row = int(re.search(r"[0-9]+", cell_range).group())
-            problems.append(Problem(_clean(sheet_name), row, None, cell_range, MERGED.format(range=cell_range)))
+            problems.append(Problem.of(_clean(sheet_name), row, None, cell_range, MERGED, range=cell_range))
         if len(ranges) > MERGED_SHOWN:
-            problems.append(Problem(_clean(sheet_name), None, None, None,
-                                    MORE_MERGED.format(count=len(ranges) - MERGED_SHOWN)))
+            problems.append(Problem.of(_clean(sheet_name), None, None, None, MORE_MERGED,
+                                       count=len(ranges) - MERGED_SHOWN))
     return problems
 
 

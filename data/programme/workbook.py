@@ -5,6 +5,9 @@ comes in and goes out. Its sheets, headers, comments and drop-down lists are all
 data.programme.schema, and `read` checks an upload against the same declarations: it never
 raises on a bad file, it returns every problem it finds (sheet, Excel row, column, value,
 reason) so the uploader can fix them all at once. Formulas are refused, never evaluated.
+Each reason is kept in English (`Problem.reason`, for the audit log) and as its message and
+values (`Problem.template`, `Problem.params`), so that `Problem.text` shows it in the user's
+language.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from data.programme import schema
 from data.programme.schema import SHEETS, SHEETS_BY_NAME, Field, Sheet
+from i18n import N_
 
 INSTRUCTIONS = "Instructions"
 LISTS = "lists"  # hidden sheet holding the drop-down vocabularies
@@ -265,13 +269,38 @@ def write_atomically(path, content: bytes) -> None:
 # Reading: an uploaded workbook, checked
 
 
+class Phrase(str):
+    """Words from a fixed list that go into a problem's message ("a PDF document", "over 100"):
+    marked with N_ where they are written, translated with the message when it is shown."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True)
 class Problem:
     sheet: str  # "" for the file as a whole
     row: int | None  # the Excel row number as the user sees it (1 is the header)
     column: str | None  # the field name
     value: str | None  # the offending value as text
-    reason: str
+    reason: str  # in English (the audit log keeps it)
+    template: str = ""  # the reason's message with {placeholders}, marked with N_ where it is written
+    params: tuple = ()  # (name, value) pairs filling the template; Phrase values are translated too
+
+    @classmethod
+    def of(cls, sheet: str, row: int | None, column: str | None, value: str | None, template: str, /,
+           **params) -> Problem:
+        """A problem whose reason is `template` filled with `params`, kept for translation."""
+        return cls(sheet, row, column, value, template.format(**params), template, tuple(params.items()))
+
+    def text(self, translate: Callable[[str], str]) -> str:
+        """The reason in the language of `translate` (a gettext function)."""
+        if not self.template:
+            return self.reason
+        params = {name: translate(value) if isinstance(value, Phrase) else value for name, value in self.params}
+        try:
+            return translate(self.template).format(**params)
+        except (KeyError, IndexError, ValueError):  # a translation with broken placeholders: the English
+            return self.reason
 
 
 @dataclass
@@ -285,7 +314,12 @@ class ReadResult:
 
 
 class _Bad(Exception):
-    """A cell value that does not fit its field: the message is the reason shown to the user."""
+    """A cell value that does not fit its field: the reason shown to the user, as a message
+    (marked with N_) and the values that fill it."""
+
+    def __init__(self, template: str, **params):
+        super().__init__(template.format(**params))
+        self.template, self.params = template, params
 
 
 def _is_empty(value) -> bool:
@@ -317,22 +351,22 @@ def _text(value, field: Field):
 def _integer(value, field: Field):
     number = _number(value, field)
     if not number.is_integer():
-        raise _Bad("not a whole number")
+        raise _Bad(N_("not a whole number"))
     if abs(number) >= 2**53:
-        raise _Bad("too large a number")
+        raise _Bad(N_("too large a number"))
     return int(number)
 
 
 def _number(value, field: Field):
     if isinstance(value, bool):
-        raise _Bad("yes/no (TRUE/FALSE) in a number column")
+        raise _Bad(N_("yes/no (TRUE/FALSE) in a number column"))
     if isinstance(value, int | float):
         if not math.isfinite(value):
-            raise _Bad("not a number")
+            raise _Bad(N_("not a number"))
         return float(value)
     if isinstance(value, datetime | date | time):
-        raise _Bad("a date in a number column")
-    raise _Bad("text in a number column")
+        raise _Bad(N_("a date in a number column"))
+    raise _Bad(N_("text in a number column"))
 
 
 def _date(value, field: Field):
@@ -344,10 +378,10 @@ def _date(value, field: Field):
         try:
             return date.fromisoformat(value.strip()).isoformat()
         except ValueError:
-            raise _Bad("not a valid date") from None
+            raise _Bad(N_("not a valid date")) from None
     if isinstance(value, int | float) and not isinstance(value, bool):
-        raise _Bad("a number, not a date: format the cell as a date or write YYYY-MM-DD")
-    raise _Bad("not a date: use a date cell or write YYYY-MM-DD")
+        raise _Bad(N_("a number, not a date: format the cell as a date or write YYYY-MM-DD"))
+    raise _Bad(N_("not a date: use a date cell or write YYYY-MM-DD"))
 
 
 def _bool(value, field: Field):
@@ -356,14 +390,14 @@ def _bool(value, field: Field):
         return True
     if text in ("no", "false", "0"):
         return False
-    raise _Bad("not yes or no")
+    raise _Bad(N_("not yes or no"))
 
 
 def _choice(value, field: Field):
     text = _as_text(value)
     canonical = {choice.lower(): choice for choice in field.choices}.get(text.lower())
     if canonical is None:
-        raise _Bad(f"not an allowed value ({_allowed(field)})")
+        raise _Bad(N_("not an allowed value (allowed: {allowed})"), allowed=_allowed(field))
     return canonical
 
 
@@ -371,7 +405,7 @@ def _iso3(value, field: Field):
     try:
         return _choice(value, field)
     except _Bad:
-        raise _Bad(f"not a participating country code ({_allowed(field)})") from None
+        raise _Bad(N_("not a participating country code (allowed: {allowed})"), allowed=_allowed(field)) from None
 
 
 def _list(value, field: Field):
@@ -379,20 +413,21 @@ def _list(value, field: Field):
     canonical = {choice.lower(): choice for choice in field.choices}
     unknown = [part for part in parts if part.lower() not in canonical]
     if unknown:
-        raise _Bad(f"not allowed: {', '.join(unknown)} ({_allowed(field)}; separate values with ;)")
+        raise _Bad(N_("not allowed: {values} (allowed: {allowed}; separate values with ;)"), values=", ".join(unknown),
+                   allowed=_allowed(field))
     return ";".join(canonical[part.lower()] for part in parts) or None
 
 
 def _period(value, field: Field):
     text = _as_text(value).upper()
     if not schema.PERIOD_PATTERN.match(text):
-        raise _Bad("not a period like 2025-Q2")
+        raise _Bad(N_("not a period like 2025-Q2"))
     return text
 
 
 def _allowed(field: Field) -> str:
-    shown = ", ".join(field.choices[:12]) + (", ..." if len(field.choices) > 12 else "")
-    return f"allowed: {shown}"
+    """The allowed values, as a message shows them (the first 12)."""
+    return ", ".join(field.choices[:12]) + (", ..." if len(field.choices) > 12 else "")
 
 
 CONVERTERS: dict[str, Callable] = {
@@ -427,27 +462,29 @@ def read(content: bytes) -> ReadResult:
     try:
         book = openpyxl.load_workbook(BytesIO(content), read_only=True, data_only=False)
     except Exception as error:  # noqa: BLE001 - any unreadable file is the uploader's problem, not a crash
-        return ReadResult({s.name: schema.empty_frame(s) for s in SHEETS}, [Problem("", None, None, None,
-                                                                                  _unreadable(content, error))])
+        return ReadResult({s.name: schema.empty_frame(s) for s in SHEETS}, [Problem.of("", None, None, None,
+                                                                                     _unreadable(content, error))])
     parsed: dict[str, _Rows] = {}
     try:
         names = book.sheetnames
         if len(names) > MAX_SHEETS:
-            problems.append(Problem("", None, None, None, (
-                f"the workbook has {len(names)} sheets, more than the {MAX_SHEETS} allowed: delete the sheets that "
-                "are not part of the template (" + ", ".join(s.name for s in SHEETS) + ")")))
+            problems.append(Problem.of("", None, None, None, N_(
+                "the workbook has {count} sheets, more than the {limit} allowed: delete the sheets that are not "
+                "part of the template ({sheets})"), count=len(names), limit=MAX_SHEETS,
+                sheets=", ".join(s.name for s in SHEETS)))
         for name in names[:MAX_SHEETS]:  # the data sheets are read wherever they are, the others listed up to the cap
             if name not in SHEETS_BY_NAME and name not in (INSTRUCTIONS, LISTS):
-                problems.append(Problem(name, None, None, None, "unknown sheet: the workbook's sheets are "
-                                        + ", ".join(s.name for s in SHEETS)))
+                problems.append(Problem.of(name, None, None, None, N_(
+                    "unknown sheet: the workbook's sheets are {sheets}"), sheets=", ".join(s.name for s in SHEETS)))
         for sheet in SHEETS:
             if sheet.name not in names:
-                problems.append(Problem(sheet.name, None, None, None, "missing sheet"))
+                problems.append(Problem.of(sheet.name, None, None, None, N_("missing sheet")))
                 continue
             try:
                 parsed[sheet.name] = _read_sheet(book[sheet.name], sheet, problems)
             except Exception as error:  # noqa: BLE001 - a corrupt sheet is reported, not raised
-                problems.append(Problem(sheet.name, None, None, None, f"the sheet could not be read ({error})"))
+                problems.append(Problem.of(sheet.name, None, None, None, N_("the sheet could not be read ({error})"),
+                                           error=str(error)))
     finally:
         book.close()
     for check in CROSS_CHECKS:
@@ -471,14 +508,15 @@ def _problem_order(problem: Problem) -> tuple:
 
 
 def _unreadable(content: bytes, error: Exception) -> str:
+    """The message saying why openpyxl could not open the file."""
     if not content:
-        return "the file is empty"
+        return N_("the file is empty")
     if content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        return ("not an Excel .xlsx workbook: an old .xls file or a password-protected workbook; save it as "
-                ".xlsx without a password")
+        return N_("not an Excel .xlsx workbook: an old .xls file or a password-protected workbook; save it as "
+                  ".xlsx without a password")
     if content[:2] != b"PK":
-        return "not an Excel .xlsx workbook"
-    return "not a readable Excel .xlsx workbook: the file is damaged or is another kind of archive"
+        return N_("not an Excel .xlsx workbook")
+    return N_("not a readable Excel .xlsx workbook: the file is damaged or is another kind of archive")
 
 
 def _read_sheet(ws, sheet: Sheet, problems: list[Problem]) -> _Rows:
@@ -494,9 +532,9 @@ def _read_sheet(ws, sheet: Sheet, problems: list[Problem]) -> _Rows:
         for row_number, cells in enumerate(peeked, start=2):
             found = {_as_text(cell.value) for cell in cells[:MAX_COLUMNS] if not _is_empty(cell.value)}
             if len(found & set(sheet.columns)) >= min(2, len(sheet.columns)):
-                problems.append(Problem(sheet.name, row_number, None, None, (
-                    f"the header must be on row 1: the column names are on row {row_number}; delete the rows "
-                    "above them")))
+                problems.append(Problem.of(sheet.name, row_number, None, None, N_(
+                    "the header must be on row 1: the column names are on row {row}; delete the rows above them"),
+                    row=row_number))
                 return _Rows(sheet, [], [], set())
         rows = itertools.chain(peeked, rows)
     positions: dict[int, Field] = {}  # 0-based cell position -> field
@@ -508,17 +546,18 @@ def _read_sheet(ws, sheet: Sheet, problems: list[Problem]) -> _Rows:
             continue
         named.add(position)
         if name in seen:
-            problems.append(Problem(sheet.name, 1, name, name, "this column appears twice"))
+            problems.append(Problem.of(sheet.name, 1, name, name, N_("this column appears twice")))
         elif name not in sheet.columns:
-            problems.append(Problem(sheet.name, 1, name, name, f"unknown column ({sheet.name} has the columns "
-                                    + ", ".join(sheet.columns) + ")"))
+            problems.append(Problem.of(
+                sheet.name, 1, name, name, N_("unknown column ({sheet} has the columns {columns})"), sheet=sheet.name,
+                columns=", ".join(sheet.columns)))
         else:
             positions[position] = sheet.field(name)
         seen.add(name)
     present = {field.name for field in positions.values()}
     for field in sheet.fields:
         if field.required and field.name not in present:
-            problems.append(Problem(sheet.name, 1, field.name, None, "missing required column"))
+            problems.append(Problem.of(sheet.name, 1, field.name, None, N_("missing required column")))
     result = _Rows(sheet, [], [], present)
     keys: dict[tuple, int] = {}
     unnamed_reported: set[int] = set()
@@ -533,9 +572,9 @@ def _read_sheet(ws, sheet: Sheet, problems: list[Problem]) -> _Rows:
         for position, cell in enumerate(cells):
             if position not in named and position not in unnamed_reported and not _is_empty(cell.value):
                 unnamed_reported.add(position)  # once per column is enough
-                problems.append(Problem(sheet.name, row_number, None, _shown(cell.value),
-                                        f"value in column {get_column_letter(position + 1)}, which has no "
-                                        "header: it is ignored"))
+                problems.append(Problem.of(sheet.name, row_number, None, _shown(cell.value),
+                                           N_("value in column {letter}, which has no header: it is ignored"),
+                                           letter=get_column_letter(position + 1)))
         if all(_is_empty(cell.value) for position, cell in enumerate(cells) if position in positions):
             continue  # an empty row (values in unknown columns alone do not make a record)
         record: dict = {}
@@ -545,13 +584,13 @@ def _read_sheet(ws, sheet: Sheet, problems: list[Problem]) -> _Rows:
                 record[field.name] = _read_cell(cell, field, sheet, row_number, problems)
         for field in positions.values():
             if field.name not in record and field.required:  # the row ended before this column
-                problems.append(Problem(sheet.name, row_number, field.name, None, "required"))
+                problems.append(Problem.of(sheet.name, row_number, field.name, None, N_("required")))
         if sheet.key and all(record.get(name) is not None for name in sheet.key):
             key = tuple(record[name] for name in sheet.key)
             if key in keys:
-                problems.append(Problem(
+                problems.append(Problem.of(
                     sheet.name, row_number, sheet.key[0] if len(sheet.key) == 1 else None, " / ".join(map(str, key)),
-                    f"duplicate key ({', '.join(sheet.key)}): same as row {keys[key]}"))
+                    N_("duplicate key ({key}): same as row {row}"), key=", ".join(sheet.key), row=keys[key]))
             else:
                 keys[key] = row_number
         result.records.append(record)
@@ -560,41 +599,41 @@ def _read_sheet(ws, sheet: Sheet, problems: list[Problem]) -> _Rows:
         beyond = ws.iter_rows(min_row=MAX_ROWS + 2, max_row=EXCEL_MAX_ROWS, max_col=MAX_COLUMNS, values_only=True)
         for cells in beyond:
             if cells.count(None) != len(cells) and any(not _is_empty(value) for value in cells):
-                problems.append(Problem(sheet.name, MAX_ROWS + 2, None, None, (
-                    f"more than {MAX_ROWS:,} rows: rows after row {MAX_ROWS + 1:,} were not read; a sheet holds "
-                    f"at most {MAX_ROWS:,} records")))
+                problems.append(Problem.of(sheet.name, MAX_ROWS + 2, None, None, N_(
+                    "more than {limit:,} rows: rows after row {last:,} were not read; a sheet holds at most "
+                    "{limit:,} records"), limit=MAX_ROWS, last=MAX_ROWS + 1))
                 break
     return result
 
 
 def _too_many_columns(sheet: Sheet, row: int) -> Problem:
     last = get_column_letter(MAX_COLUMNS)
-    return Problem(sheet.name, row, None, None, (
-        f"more than {MAX_COLUMNS} columns: columns after {last} were not read; delete them (the {sheet.name} sheet "
-        f"has {len(sheet.columns)} columns)"))
+    return Problem.of(sheet.name, row, None, None, N_(
+        "more than {limit} columns: columns after {last} were not read; delete them (the {sheet} sheet has {count} "
+        "columns)"), limit=MAX_COLUMNS, last=last, sheet=sheet.name, count=len(sheet.columns))
 
 
 def _read_cell(cell, field: Field, sheet: Sheet, row: int, problems: list[Problem]):
     """The converted value of one cell (None when empty or bad; a bad cell adds a Problem)."""
     value = cell.value
     if cell.data_type == "f" or isinstance(value, ArrayFormula | DataTableFormula):
-        problems.append(Problem(sheet.name, row, field.name, _shown(value), "formulas are not allowed: type the "
-                                                                            "value"))
+        problems.append(Problem.of(sheet.name, row, field.name, _shown(value),
+                                   N_("formulas are not allowed: type the value")))
         return None
     if cell.data_type == "e":
-        problems.append(Problem(sheet.name, row, field.name, _shown(value), "error value in the cell"))
+        problems.append(Problem.of(sheet.name, row, field.name, _shown(value), N_("error value in the cell")))
         return None
     if _is_empty(value):
         if field.required:
-            problems.append(Problem(sheet.name, row, field.name, None, "required"))
+            problems.append(Problem.of(sheet.name, row, field.name, None, N_("required")))
         return None
     try:
         converted = CONVERTERS[field.type](value, field)
     except _Bad as bad:
-        problems.append(Problem(sheet.name, row, field.name, _shown(value), str(bad)))
+        problems.append(Problem.of(sheet.name, row, field.name, _shown(value), bad.template, **bad.params))
         return None
     if converted is None and field.required:
-        problems.append(Problem(sheet.name, row, field.name, _shown(value), "required"))
+        problems.append(Problem.of(sheet.name, row, field.name, _shown(value), N_("required")))
     return converted
 
 
@@ -603,14 +642,17 @@ def _read_cell(cell, field: Field, sheet: Sheet, row: int, problems: list[Proble
 # (those missing or unreadable are absent) and returns its problems; add new ones to CROSS_CHECKS.
 
 
+NO_SUCH = N_("no such {column} in the {sheet} sheet")
+
+
 def _references(sheet_name: str, column: str, target_name: str, target_column: str) -> Callable:
     def check(parsed: dict[str, _Rows]) -> list[Problem]:
         rows, target = parsed.get(sheet_name), parsed.get(target_name)
         if rows is None or target is None or target_column not in target.columns:
             return []  # the missing sheet or column is already a problem of its own
         known = {record.get(target_column) for record in target.records}
-        return [Problem(sheet_name, row, column, record[column], f"no such {target_column} in the {target_name} "
-                                                                   "sheet")
+        return [Problem.of(sheet_name, row, column, record[column], NO_SUCH, column=target_column,
+                           sheet=target_name)
                 for record, row in zip(rows.records, rows.rows)
                 if record.get(column) is not None and record[column] not in known]
     return check
@@ -630,12 +672,15 @@ def _parents(parsed: dict[str, _Rows]) -> list[Problem]:
         parent = by_id.get(parent_id)
         level, country, own_country = (parent or {}).get("level"), (parent or {}).get("country"), record.get("country")
         # A level or country that is missing or bad is a problem of its own: compare only known values.
-        reason = ("no such result_id in the results sheet" if parent is None
-                  else "the parent is not an outcome" if level is not None and level != "outcome"
-                  else "the parent is an outcome of another country"
+        if parent is None:
+            problems.append(Problem.of("results", row, "parent_id", parent_id, NO_SUCH, column="result_id",
+                                       sheet="results"))
+            continue
+        reason = (N_("the parent is not an outcome") if level is not None and level != "outcome"
+                  else N_("the parent is an outcome of another country")
                   if None not in (country, own_country) and country != own_country else None)
         if reason:
-            problems.append(Problem("results", row, "parent_id", parent_id, reason))
+            problems.append(Problem.of("results", row, "parent_id", parent_id, reason))
     return problems
 
 
@@ -647,20 +692,21 @@ def _rows(parsed: dict[str, _Rows], sheet_name: str):
 
 # Numbers that cannot be negative, or are percentages: (sheet, column) -> what the value is.
 NOT_NEGATIVE = {
-    ("activities", "budget_usd"): "a budget",
-    ("activities", "expenditure_usd"): "an expenditure",
-    ("capacity_events", "participants"): "a number of participants",
-    ("capacity_events", "women"): "a number of women",
-    ("capacity_events", "institutions"): "a number of institutions",
+    ("activities", "budget_usd"): Phrase(N_("a budget")),
+    ("activities", "expenditure_usd"): Phrase(N_("an expenditure")),
+    ("capacity_events", "participants"): Phrase(N_("a number of participants")),
+    ("capacity_events", "women"): Phrase(N_("a number of women")),
+    ("capacity_events", "institutions"): Phrase(N_("a number of institutions")),
 }
-PERCENT_REASON = "{over}: a percentage is a number from 0 to 100 (write 45 for 45%)"
+NEGATIVE_REASON = N_("negative: {what} cannot be below 0")
+PERCENT_REASON = N_("{over}: a percentage is a number from 0 to 100 (write 45 for 45%)")
+OVER_100, BELOW_0 = Phrase(N_("over 100")), Phrase(N_("below 0"))
 
 
 def _percent_problem(sheet: str, row: int, column: str, value) -> list[Problem]:
     if value is None or 0 <= value <= 100:
         return []
-    return [Problem(sheet, row, column, _shown(value), PERCENT_REASON.format(over="over 100" if value > 100
-                                                                              else "below 0"))]
+    return [Problem.of(sheet, row, column, _shown(value), PERCENT_REASON, over=OVER_100 if value > 100 else BELOW_0)]
 
 
 def _bounds(parsed: dict[str, _Rows]) -> list[Problem]:
@@ -668,7 +714,7 @@ def _bounds(parsed: dict[str, _Rows]) -> list[Problem]:
     activities' percent_complete, and every value of an indicator whose unit is percent)."""
     problems = []
     for (sheet, column), what in NOT_NEGATIVE.items():
-        problems += [Problem(sheet, row, column, _shown(record[column]), f"negative: {what} cannot be below 0")
+        problems += [Problem.of(sheet, row, column, _shown(record[column]), NEGATIVE_REASON, what=what)
                      for record, row in _rows(parsed, sheet)
                      if record.get(column) is not None and record[column] < 0]
     for record, row in _rows(parsed, "activities"):
@@ -692,19 +738,20 @@ def _order(parsed: dict[str, _Rows]) -> list[Problem]:
         for record, row in _rows(parsed, sheet):
             start, end = record.get("start_date"), record.get("end_date")
             if None not in (start, end) and end < start:  # ISO dates compare as text
-                problems.append(Problem(sheet, row, "end_date", end, f"the end date is before the start date "
-                                                                     f"({start}): correct one of them"))
+                problems.append(Problem.of(sheet, row, "end_date", end, N_(
+                    "the end date is before the start date ({start}): correct one of them"), start=start))
     for record, row in _rows(parsed, "indicators"):
         baseline, target = record.get("baseline_year"), record.get("target_year")
         if None not in (baseline, target) and target < baseline:
-            problems.append(Problem("indicators", row, "target_year", _shown(target), (
-                f"the target year is before the baseline year ({baseline}): the target year must be the baseline "
-                "year or later")))
+            problems.append(Problem.of("indicators", row, "target_year", _shown(target), N_(
+                "the target year is before the baseline year ({baseline}): the target year must be the baseline "
+                "year or later"), baseline=baseline))
     for record, row in _rows(parsed, "capacity_events"):
         women, participants = record.get("women"), record.get("participants")
         if None not in (women, participants) and women > participants:
-            problems.append(Problem("capacity_events", row, "women", _shown(women), (
-                f"more women than participants ({participants}): women are counted among the participants")))
+            problems.append(Problem.of("capacity_events", row, "women", _shown(women), N_(
+                "more women than participants ({participants}): women are counted among the participants"),
+                participants=participants))
     return problems
 
 
