@@ -198,21 +198,26 @@ def parse_filters(dataset: Dataset, params: Mapping[str, str]) -> dict[str, tupl
     return parsed
 
 
+# Datasets whose rows depend on the language (names, group labels); the others are cached once.
+LANGUAGE_DEPENDENT = {"countries", "areas"}
+
+
 @cached
-def _select(dataset_name: str, filters: tuple) -> pd.DataFrame:
+def _select(dataset_name: str, filters: tuple, lang: str) -> pd.DataFrame:
+    """The rows as callers get them (filtered and presented): a cache hit is ready to use."""
     dataset = DATASETS_BY_NAME[dataset_name]
     frame = dataset_table(dataset)
     mask = np.ones(len(frame), dtype=bool)
     for param, values in filters:
         mask &= frame[dataset.filter(param).column].isin(values).to_numpy()
-    return frame.loc[mask].reset_index(drop=True)  # tables are stored sorted (data.build)
+    return _present(dataset, frame.loc[mask].reset_index(drop=True), lang)  # tables are stored sorted
 
 
 def select(dataset: Dataset | str, filters: Mapping[str, tuple] | None = None, lang: str = "en") -> pd.DataFrame:
     """The dataset's rows for checked `filters` (from parse_filters), in its declared columns."""
     dataset = DATASETS_BY_NAME[dataset] if isinstance(dataset, str) else dataset
-    frame = _select(dataset.name, tuple(sorted((filters or {}).items())))
-    return _present(dataset, frame, lang)
+    return _select(dataset.name, tuple(sorted((filters or {}).items())),
+                   lang if dataset.name in LANGUAGE_DEPENDENT else "en")
 
 
 def _present(dataset: Dataset, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
