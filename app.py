@@ -90,6 +90,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app = MigdashDash(
         __name__,
         use_pages=True,
+        # gzip/brotli for every response (plotly.js alone is 4.8 MB raw): weak connections.
+        compress=True,
         url_base_pathname=settings.base_path,
         include_pages_meta=False,
         # Bootstrap is linked before our own CSS (assets are included alphabetically, folders
