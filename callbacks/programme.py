@@ -138,24 +138,29 @@ def _area_filter(state: dict) -> dict:
     return {"area": (state["area"],)} if state.get("area", "all") != "all" else {}
 
 
-def _nothing(content: ChartContent, lang: str) -> ChartContent:
+def portfolio_card(title: str, state: dict, lang: str, dataset: str, label: str, filters: dict,
+                   table: str) -> tuple[ChartContent, dict]:
+    """A portfolio card's frame and the rows of its view state; the card explains itself
+    when `table` has no rows for these filters."""
     _ = translator(lang)
-    content.empty = _("No programme rows match these filters. Choose other countries or clear a filter.")
-    return content
+    content = card_content(title, state, lang, dataset, label, filters)
+    rows = scope(state)
+    if not len(rows[table]):
+        content.empty = _("No programme rows match these filters. Choose other countries or clear a filter.")
+    return content, rows
 
 
 def status_by_country(state: dict, lang: str) -> ChartContent:
     """Indicators on track, at risk, off track and without data, per country; the table is
     the portfolio side by side."""
     _ = translator(lang)
-    content = card_content(_("Indicators by status"), state, lang, "programme-indicators", _("Indicators"),
-                           _country_filter(state) | _area_filter(state))
+    content, rows = portfolio_card(_("Indicators by status"), state, lang, "programme-indicators", _("Indicators"),
+                                   _country_filter(state) | _area_filter(state), "indicators")
     content.notes.append(_("Status compares progress toward the target with the time elapsed since the "
                            "baseline: on track within 10 points, at risk within 25 points."))
-    rows = scope(state)
+    if content.empty:
+        return content
     per_country, total = summaries(rows)
-    if total is None or not len(rows["indicators"]):
-        return _nothing(content, lang)
     lookup = names(lang)
     frame = per_country.assign(label=per_country["country"].map(lambda c: lookup.get(c, c)))
     frame = frame.sort_values(["on_track", "indicators"], ascending=[False, False], kind="stable")
@@ -190,13 +195,12 @@ def status_by_country(state: dict, lang: str) -> ChartContent:
 
 def budget(state: dict, lang: str) -> ChartContent:
     _ = translator(lang)
-    content = card_content(_("Budget and expenditure"), state, lang, "programme-activities", _("Activities"),
-                           _country_filter(state) | _area_filter(state))
+    content, rows = portfolio_card(_("Budget and expenditure"), state, lang, "programme-activities",
+                                   _("Activities"), _country_filter(state) | _area_filter(state), "activities")
     content.notes.append(_("Budget execution = expenditure / budget of the activities shown."))
-    rows = scope(state)
+    if content.empty:
+        return content
     per_country, _total = summaries(rows)
-    if not len(rows["activities"]):
-        return _nothing(content, lang)
     lookup = names(lang)
     frame = per_country[per_country["activities"] > 0]
     frame = frame.assign(label=frame["country"].map(lambda c: lookup.get(c, c))).sort_values(
@@ -220,12 +224,11 @@ def budget(state: dict, lang: str) -> ChartContent:
 def activities(state: dict, lang: str) -> ChartContent:
     """Activities by status per country; for one country, its work plan as a timeline."""
     _ = translator(lang)
-    content = card_content(_("Activities by status"), state, lang, "programme-activities", _("Activities"),
-                           _country_filter(state) | _area_filter(state))
-    rows = scope(state)
+    content, rows = portfolio_card(_("Activities by status"), state, lang, "programme-activities", _("Activities"),
+                                   _country_filter(state) | _area_filter(state), "activities")
+    if content.empty:
+        return content
     frame = rows["activities"]
-    if not len(frame):
-        return _nothing(content, lang)
     lookup = names(lang)
     statuses = list(ACTIVITY_LABELS)
     labels = {status: _(ACTIVITY_LABELS[status]) for status in statuses}
@@ -272,14 +275,13 @@ def milestones(state: dict, lang: str) -> ChartContent:
     """Planned and achieved milestones on a time line: per country, or for one country each
     milestone on its own row; the table links to the evidence."""
     _ = translator(lang)
-    content = card_content(_("Milestones"), state, lang, "programme-milestones", _("Milestones"),
-                           _country_filter(state))
+    content, rows = portfolio_card(_("Milestones"), state, lang, "programme-milestones", _("Milestones"),
+                                   _country_filter(state), "milestones")
     content.notes.append(_("A filled dot is a milestone achieved, at the date it was achieved; an open "
                            "dot is one not yet achieved, at its planned date; a cross is overdue."))
-    rows = scope(state)
+    if content.empty:
+        return content
     frame = rows["milestones"]
-    if not len(frame):
-        return _nothing(content, lang)
     lookup = names(lang)
     single = len(state.get("country") or ()) == 1
     state_of = ["achieved" if isinstance(a, str) else ("overdue" if o else "pending")
@@ -310,12 +312,11 @@ def milestones(state: dict, lang: str) -> ChartContent:
 def capacity(state: dict, lang: str) -> ChartContent:
     """People trained, women and men, per country (or per event for one country)."""
     _ = translator(lang)
-    content = card_content(_("People trained"), state, lang, "programme-capacity", _("Capacity building"),
-                           _country_filter(state))
-    rows = scope(state)
+    content, rows = portfolio_card(_("People trained"), state, lang, "programme-capacity", _("Capacity building"),
+                                   _country_filter(state), "capacity_events")
+    if content.empty:
+        return content
     frame = rows["capacity_events"]
-    if not len(frame):
-        return _nothing(content, lang)
     lookup = names(lang)
     single = len(state.get("country") or ()) == 1
     if single:

@@ -360,8 +360,13 @@ DEMO = _c("demo_data", "boolean", "true when the row is demo data, generated and
 PROGRAMME_NOTE = ("Programme monitoring data of the IOM-UNDP programme, as published by the programme "
                   "team; see data_version, programme_version and demo in the metadata.",)
 
+def _programme_dataset(**fields) -> Dataset:
+    """A dataset read from the programme store, with the programme's note and no build source."""
+    return Dataset(sources=(), notes=PROGRAMME_NOTE, store="programme", **fields)
+
+
 PROGRAMME_DATASETS: tuple[Dataset, ...] = (
-    Dataset(
+    _programme_dataset(
         name="programme-indicators",
         table="indicators",
         title="Programme indicators with progress and status",
@@ -391,11 +396,8 @@ PROGRAMME_DATASETS: tuple[Dataset, ...] = (
             DEMO,
         ),
         filters=(PROGRAMME_COUNTRY, Filter("area", "area", "choice"), Filter("status", "status", "choice")),
-        sources=(),
-        notes=PROGRAMME_NOTE,
-        store="programme",
     ),
-    Dataset(
+    _programme_dataset(
         name="programme-indicator-values",
         table="values",
         title="Programme indicator values by period",
@@ -410,11 +412,8 @@ PROGRAMME_DATASETS: tuple[Dataset, ...] = (
         ),
         filters=(PROGRAMME_COUNTRY, Filter("indicator", "indicator_id", "choice"),
                  Filter("sex", "sex", "choice", ("total", "female", "male"))),
-        sources=(),
-        notes=PROGRAMME_NOTE,
-        store="programme",
     ),
-    Dataset(
+    _programme_dataset(
         name="programme-activities",
         table="activities",
         title="Programme activities, budget and expenditure",
@@ -428,11 +427,8 @@ PROGRAMME_DATASETS: tuple[Dataset, ...] = (
             DEMO,
         ),
         filters=(PROGRAMME_COUNTRY, Filter("area", "area", "choice"), Filter("status", "status", "choice")),
-        sources=(),
-        notes=PROGRAMME_NOTE,
-        store="programme",
     ),
-    Dataset(
+    _programme_dataset(
         name="programme-milestones",
         table="milestones",
         title="Programme milestones",
@@ -445,11 +441,8 @@ PROGRAMME_DATASETS: tuple[Dataset, ...] = (
             DEMO,
         ),
         filters=(PROGRAMME_COUNTRY, Filter("type", "type", "choice")),
-        sources=(),
-        notes=PROGRAMME_NOTE,
-        store="programme",
     ),
-    Dataset(
+    _programme_dataset(
         name="programme-capacity",
         table="capacity_events",
         title="Programme capacity building",
@@ -463,9 +456,6 @@ PROGRAMME_DATASETS: tuple[Dataset, ...] = (
             DEMO,
         ),
         filters=(PROGRAMME_COUNTRY, Filter("type", "type", "choice")),
-        sources=(),
-        notes=PROGRAMME_NOTE,
-        store="programme",
     ),
 )
 
