@@ -98,7 +98,13 @@ def programme_countries() -> frozenset:
 
 
 def country_summary(iso3: str) -> tuple[dict, str] | None:
-    """The country's programme headline summary and as-of period, or None without data."""
+    """The country's programme headline summary and as-of period; None for a country without
+    programme data, or when no programme data is published."""
+    try:
+        if iso3 not in programme_countries():
+            return None
+    except queries.NoProgrammeData:
+        return None
     rows = scope({"country": (iso3,)})
     _per_country, total = summaries(rows)
     return (total, as_of_period(rows["as_of"])) if total is not None else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-from callbacks.programme import country_summary, programme_countries
+from callbacks.programme import country_summary
 from components import urls
 from components.chart_card import CHARTS, chart_card, spec
 from components.headline import headline
@@ -44,13 +44,9 @@ CARDS = (
 
 
 def programme_section(iso3: str, lang: str):
-    """The country's programme progress, when it has programme data (and any is published)."""
-    try:
-        if iso3 not in programme_countries():
-            return None
-        return profile_section(iso3, country_summary(iso3), queries.programme_version().is_demo, lang)
-    except queries.NoProgrammeData:
-        return None
+    """The country's programme progress, when it has programme data."""
+    summary = country_summary(iso3)
+    return profile_section(iso3, summary, queries.programme_version().is_demo, lang) if summary else None
 
 
 @data_required
