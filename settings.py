@@ -28,9 +28,11 @@ def code_version() -> str:
     """A hash of the code and translations that produce cached results: cache keys carry it
     with the data version, so new code never serves results the old code cached."""
     digest = hashlib.sha256(APP_VERSION.encode())
-    for folder in ("", "callbacks", "components", "data", "i18n", "pages", "web"):
-        for path in sorted((PROJECT_DIR / folder).glob("*.py")):
-            digest.update(path.read_bytes())
+    paths = list(PROJECT_DIR.glob("*.py"))
+    for folder in ("callbacks", "components", "data", "i18n", "pages", "web"):
+        paths.extend((PROJECT_DIR / folder).rglob("*.py"))  # data/programme/ too
+    for path in sorted(paths):
+        digest.update(path.read_bytes())
     for catalog in sorted((PROJECT_DIR / "i18n" / "locales").glob("*/LC_MESSAGES/messages.po")):
         digest.update(catalog.read_bytes())
     return digest.hexdigest()[:12]
