@@ -367,8 +367,13 @@ for _name, _views, _render in (
 
 
 def portfolio_headlines(state: dict, lang: str):
-    _ = translator(lang)
-    rows = scope(state)
+    """The portfolio's headline tiles for a checked state (cached like the cards)."""
+    return _headlines(tuple(state.items()), lang)
+
+
+@queries.cached
+def _headlines(state_items: tuple, lang: str):
+    rows = scope(dict(state_items))
     _per_country, total = summaries(rows)
     if total is None:
         return None

@@ -250,59 +250,75 @@ def _download_items(downloads: list[Download], lang: str):
     return items
 
 
-def _content(card_spec) -> tuple[ChartContent, str, str] | None:
-    """The content of a card's spec (checked like a URL: it comes back from the browser),
-    with the language and the rebuilt permalink; None for a spec that names no chart."""
+def _checked(card_spec) -> tuple[Chart, dict, str] | None:
+    """The chart, view state and language of a card's spec, checked like a URL (the spec
+    comes back from the browser); None for a spec that names no chart."""
     if not isinstance(card_spec, dict) or card_spec.get("chart") not in CHARTS:
         return None
     chart = CHARTS[card_spec["chart"]]
-    lang = resolve(card_spec.get("lang"))
-    _ = translator(lang)
     raw_state = card_spec.get("state")
     state = from_values(list(chart.params), raw_state if isinstance(raw_state, dict) else {})
-    permalink = spec(chart, state, lang)["permalink"]
+    return chart, state, resolve(card_spec.get("lang"))
+
+
+def _content(chart: Chart, state: dict, lang: str) -> ChartContent:
+    _ = translator(lang)
     try:
-        content = chart.render(state, lang)
+        return chart.render(state, lang)
     except queries.NoProgrammeData:
-        content = ChartContent(title=_("No programme data yet"),
-                               empty=_("No programme data has been published yet."))
+        return ChartContent(title=_("No programme data yet"), empty=_("No programme data has been published yet."))
     except queries.NoData:
-        content = ChartContent(title=_("No data yet"), empty=_("The data has not been built yet: run `make setup`."))
-    return content, lang, permalink
+        return ChartContent(title=_("No data yet"), empty=_("The data has not been built yet: run `make setup`."))
 
 
-def render(card_spec: dict | None):
-    """Everything the card shows for a spec except its table (the MATCH callback's body,
-    testable alone)."""
-    empty_figure = EMPTY_FIGURE
-    found = _content(card_spec)
-    if found is None:
-        return ("", "", empty_figure, empty_figure, [], [], [], "", True, False, "", True)
-    content, lang, permalink = found
+NOTHING = ("", "", EMPTY_FIGURE, EMPTY_FIGURE, [], [], [], "", True, False, "", True)
+
+
+def _outputs(chart_name: str, state_items: tuple, lang: str, base: str) -> tuple:
+    """The card's outputs for a checked view (`base`, the app's URL prefix, is in the
+    arguments because the links carry it)."""
+    chart, state = CHARTS[chart_name], dict(state_items)
+    content = _content(chart, state, lang)
     notes = [html.Li(note) for note in content.notes]
     return (
         content.title,
         content.subtitle,
-        content.figure or empty_figure,
-        content.map_figure or empty_figure,
+        content.figure or EMPTY_FIGURE,
+        content.map_figure or EMPTY_FIGURE,
         _sources_line(content.sources, lang, content.source_note) if content.sources or content.source_note else [],
         notes,
         _download_items(content.downloads, lang) if content.downloads else [],
         content.empty or "",
         content.empty is None,  # the empty message is hidden when there is content
         content.empty is not None,  # and the views are hidden when there is none
-        permalink,
+        spec(chart, state, lang)["permalink"],
         not content.demo,
     )
+
+
+# Rendered cards are cached like query results (same keys: code, data and programme
+# versions), so a view someone has already seen costs one cache read, not a figure build.
+_cached_outputs = queries.cached(_outputs)
+
+
+def render(card_spec: dict | None):
+    """Everything the card shows for a spec except its table (the MATCH callback's body,
+    testable alone)."""
+    checked = _checked(card_spec)
+    if checked is None:
+        return NOTHING
+    chart, state, lang = checked
+    return _cached_outputs(chart.name, tuple(sorted(state.items())), lang, urls.href("/"))
 
 
 def render_table(card_spec: dict | None):
     """The card's table tab. Built only when the tab is shown: a table is hundreds of
     components, and building every card's on page load took the browser seconds."""
-    found = _content(card_spec)
-    if found is None:
+    checked = _checked(card_spec)
+    if checked is None:
         return None
-    content, lang, _permalink = found
+    chart, state, lang = checked
+    content = _content(chart, state, lang)
     if content.table is None or not len(content.table):
         return None
     return data_table(content.table, content.table_columns, lang, caption=content.title)

@@ -132,7 +132,10 @@ def cached(function):
         if not has_app_context():
             return function(*args, **kwargs)
         raw_key = repr((function.__module__, function.__qualname__, args, sorted(kwargs.items())))
-        versions = f"{code_version()}:{data_version()}:p{programme_version_id() or 0}"
+        try:
+            versions = f"{code_version()}:{data_version()}:p{programme_version_id() or 0}"
+        except NoData:  # no data build yet: nothing to key a cached result with
+            return function(*args, **kwargs)
         key = f"q:{versions}:{hashlib.sha1(raw_key.encode()).hexdigest()}"
         hit = cache_get(key)
         if hit is not None:
