@@ -61,7 +61,18 @@ def layout(iso3=None, lang=None, **query):
                     html.A(_("Country profile"), href=urls.href(f"/country/{code}", lang))]),
         ])
     parsed = parse(list(PROGRAMME_COUNTRY), {**query, "country": code})
-    state = parsed.state
+    notices = notices_alert([n for n in parsed.notices if n.param != "country"], lang)
+    return html.Div([notices, results_page(code, parsed.state["indicator"], lang, urls.href("/"))])
+
+
+@queries.cached
+def results_page(code: str, indicator_id: str, lang: str, _base: str):
+    """A programme country's page for a checked indicator (cached like query results: the
+    results tree and summaries take ~0.1 s of pandas; `_base`, the app's URL prefix, keys it
+    because its links carry it)."""
+    _ = translator(lang)
+    lookup = names(lang)
+    state = parse(list(PROGRAMME_COUNTRY), {"country": code, "indicator": indicator_id}).state
     derived = queries.programme_tables_now()
     info = derived["countries"].set_index("country").loc[code]
     summary = country_summary(code)
@@ -79,7 +90,6 @@ def layout(iso3=None, lang=None, **query):
              for name in COUNTRY_CARDS]
     return html.Div([
         *([demo_banner(lang)] if version.is_demo else []),
-        notices_alert([n for n in parsed.notices if n.param != "country"], lang),
         html.H1(_("{country}: programme results").format(country=lookup.get(code, code)), className="mb-1"),
         html.P([html.A(_("Country profile"), href=urls.href(f"/country/{code}", lang)), " · ",
                 html.A(_("All programme countries"), href=urls.href("/programme", lang))],
