@@ -1,0 +1,22 @@
+"""gunicorn settings for serving migdash in production: `gunicorn app:server` reads this file
+from the working directory. Environment: HOST, PORT, MIGDASH_WORKERS, MIGDASH_THREADS.
+
+- `preload_app`: the app (settings, the random session key when MIGDASH_SECRET_KEY is unset,
+  the data store's tables) is built once in the master and shared by the forked workers.
+- gthread workers: a thread can wait on the server's own brief page while chromium prints
+  the PDF, and slow clients don't hold a whole process.
+- Share the cache between workers and hosts with MIGDASH_REDIS_URL (see README, Performance).
+"""
+
+import os
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8050')}"
+workers = int(os.environ.get("MIGDASH_WORKERS") or 2 * (os.cpu_count() or 1) + 1)
+worker_class = "gthread"
+threads = int(os.environ.get("MIGDASH_THREADS") or 4)
+preload_app = True
+timeout = 60  # a PDF brief is the slowest page: a few seconds
+graceful_timeout = 20
+keepalive = 5
+# Access log off by default (requests are logged by the proxy in front); errors to stderr.
+errorlog = "-"
