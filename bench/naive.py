@@ -42,21 +42,19 @@ def country_totals(raw: pd.DataFrame, country: str, year: int, sex: str) -> tupl
     return float(immigrants), float(emigrants)
 
 
-def main() -> None:
+def compare(repeat: int = 30) -> dict:
+    """The naive origins against our stocks-bilateral query, in one process (no HTTP)."""
     from app import create_app
-    from bench.data import RESULTS, summary
+    from bench.data import summary
     from data import queries
     from settings import Settings
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=30)
-    args = parser.parse_args()
     settings = Settings.from_env(cache_type="SimpleCache")
     raw = load_bilateral(settings.source_dir)
     countries = sorted(set(raw["geo"]) & set(raw["from"]))
     rng = random.Random(20261128)
     inputs = [(rng.choice(countries), rng.choice([1990, 2005, 2020, 2024]), rng.choice(["total", "female", "male"]))
-              for _ in range(args.repeat)]
+              for _ in range(repeat)]
     naive, cold, warm = [], [], []
     with create_app(settings).server.test_request_context():
         for timings in (cold, warm):  # the same inputs twice: the second pass reads the cache
@@ -72,6 +70,15 @@ def main() -> None:
               "ours, warm cache": summary(warm)}
     for name, timings in (("cold", cold), ("warm", warm)):
         report[f"speed-up at p50, {name}"] = round(summary(naive)["p50_ms"] / max(summary(timings)["p50_ms"], 1e-6), 1)
+    return report
+
+
+def main() -> None:
+    from bench.data import RESULTS
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=30)
+    report = compare(parser.parse_args().repeat)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "naive.json").write_text(json.dumps(report, indent=2))
     print(json.dumps(report, indent=2))

@@ -57,6 +57,15 @@ def random_query(page: str, rng: random.Random, countries: list[str]) -> dict:
             "measure": rng.choice(["inflow_usd", "outflow_usd", "inflow_pct_gdp"]), "matrix": rng.choice(["2017", "2021"])}
 
 
+def explorer_countries() -> list[str]:
+    """Countries every explorer has data for (inside an app context)."""
+    from data import queries
+    from data.datasets import DATASETS_BY_NAME
+
+    return sorted(queries.column_values(DATASETS_BY_NAME["flows-country"], "country")
+                  & queries.column_values(DATASETS_BY_NAME["remittances-country"], "country"))
+
+
 def figure_bytes(figure: dict) -> dict:
     """Bytes of the figure as Dash sends it (plotly's JSON encoder)."""
     raw = plotly.io.json.to_json_plotly(figure).encode()
@@ -71,11 +80,7 @@ def main() -> None:
     rng = random.Random(20261128)
     report = {"pages": {}, "figures": {}}
     with app.server.test_request_context():
-        from data import queries
-        from data.datasets import DATASETS_BY_NAME
-
-        countries = sorted(queries.column_values(DATASETS_BY_NAME["flows-country"], "country")
-                           & queries.column_values(DATASETS_BY_NAME["remittances-country"], "country"))
+        countries = explorer_countries()
         for page, cards in PAGES.items():
             totals, per_card = [], {card: [] for card in cards}
             for index in range(args.repeat + 5):

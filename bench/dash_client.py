@@ -1,0 +1,142 @@
+"""Talk to a running migdash the way the browser's Dash renderer does: POST
+/_dash-update-component with the callback's output string, concrete outputs, inputs, state and
+the changed property, as listed by /_dash-dependencies.
+
+Pure standard library, so the load test's own virtual environment (locust) can import it.
+A page visit is the pages router callback (path -> layout), then one render per chart card
+whose spec store is in that layout; a filter change is the page's view callback (controls ->
+URL and card specs), then one render per card it gave a spec to.
+"""
+
+from __future__ import annotations
+
+import json
+
+UPDATE_PATH = "/_dash-update-component"
+CARD_SPEC = {"component": "chart-card", "part": "spec"}
+
+
+def id_string(component_id) -> str:
+    """A component id as Dash writes it in prop ids: dict ids as sorted compact JSON."""
+    if isinstance(component_id, dict):
+        return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
+    return component_id
+
+
+def _parse_id(raw: str):
+    return json.loads(raw) if raw.startswith("{") else raw
+
+
+def _concrete(raw_id: str, match: str | None):
+    """A dependency's id with its MATCH wildcard filled in."""
+    component_id = _parse_id(raw_id)
+    if isinstance(component_id, dict):
+        return {key: (match if value == ["MATCH"] else value) for key, value in component_id.items()}
+    return component_id
+
+
+def _output_specs(output: str) -> list[tuple[str, str]]:
+    """(id, property) pairs of a dependency's output string ("..a.p...b.q.." or "a.p")."""
+    parts = output[2:-2].split("...") if output.startswith("..") else [output]
+    return [tuple(part.rsplit(".", 1)) for part in parts]
+
+
+class Callbacks:
+    """The app's server-side callbacks, by role, from /_dash-dependencies."""
+
+    def __init__(self, dependencies: list[dict]):
+        self.by_output = {}
+        for dependency in dependencies:
+            if dependency.get("clientside_function"):
+                continue
+            self.by_output[dependency["output"]] = dependency
+        self.router = self._find(lambda out: out.startswith(".._pages_content.children"))
+        self.render = self._find(lambda out: '"part":"title"}.children' in out and "chart-card" in out)
+        self.views = {}
+        self.headlines = None
+        for output, dependency in self.by_output.items():
+            first_id = _parse_id(_output_specs(output)[0][0])
+            if isinstance(first_id, dict) and first_id.get("type") == "view-url":
+                self.views[first_id["page"]] = dependency
+            if output == "programme-headlines.children":
+                self.headlines = dependency
+
+    def _find(self, test) -> dict:
+        found = [dep for out, dep in self.by_output.items() if test(out)]
+        if len(found) != 1:
+            raise LookupError(f"expected one callback, found {len(found)}")
+        return found[0]
+
+    def payload(self, dependency: dict, values: dict, changed: str, match: str | None = None) -> dict:
+        """The request body for `dependency` with `values` by "id.property" (plain ids) or by
+        property (for the MATCH id); `changed` is the triggering "id.property"."""
+
+        def entry(spec: dict) -> dict:
+            component_id = _concrete(spec["id"], match)
+            key = f"{id_string(component_id)}.{spec['property']}"
+            value = values.get(key, values.get(spec["property"]) if isinstance(component_id, dict) else None)
+            return {"id": component_id, "property": spec["property"], "value": value}
+
+        outputs = [{"id": _concrete(raw, match), "property": prop} for raw, prop in _output_specs(dependency["output"])]
+        changed_id = changed if match is None else f"{id_string(_concrete(changed.rsplit('.', 1)[0], match))}.{changed.rsplit('.', 1)[1]}"
+        return {
+            "output": dependency["output"],
+            "outputs": outputs if dependency["output"].startswith("..") else outputs[0],
+            "inputs": [entry(spec) for spec in dependency["inputs"]],
+            "changedPropIds": [changed_id],
+            "state": [entry(spec) for spec in dependency["state"]],
+        }
+
+    def visit(self, path: str, search: str = "", lang: str = "en") -> dict:
+        """The pages router call a navigation to `path?search` makes."""
+        return self.payload(self.router, {"_pages_location.pathname": path, "_pages_location.search": search,
+                                          "shell-lang.data": lang}, "_pages_location.pathname")
+
+    def view(self, page: str, controls: dict, lang: str = "en") -> dict:
+        """A filter change on an explorer: `controls` by parameter name (control values)."""
+        dependency = self.views[page]
+        values = {f"{page}-control-{name}.value": value for name, value in controls.items()}
+        values["shell-lang.data"] = lang
+        changed = f"{page}-control-{next(iter(controls))}.value"
+        return self.payload(dependency, values, changed)
+
+    def programme_headlines(self, controls: dict, lang: str = "en") -> dict:
+        values = {f"programme-control-{name}.value": value for name, value in controls.items()}
+        values["shell-lang.data"] = lang
+        return self.payload(self.headlines, values, f"programme-control-{next(iter(controls))}.value")
+
+    def render_card(self, aio_id: str, spec: dict) -> dict:
+        """One chart card's render for its spec (the MATCH callback)."""
+        spec_id = json.dumps({**CARD_SPEC, "aio_id": ["MATCH"]}, sort_keys=True, separators=(",", ":"))
+        return self.payload(self.render, {"data": spec}, f"{spec_id}.data", match=aio_id)
+
+
+def specs_in_layout(node) -> list[tuple[str, dict]]:
+    """(card id, spec) of every chart card spec store with a spec in a layout tree."""
+    found = []
+    if isinstance(node, dict):
+        props = node.get("props")
+        if isinstance(props, dict):
+            component_id = props.get("id")
+            if (isinstance(component_id, dict) and component_id.get("component") == "chart-card"
+                    and component_id.get("part") == "spec" and props.get("data")):
+                found.append((component_id["aio_id"], props["data"]))
+            for value in props.values():
+                found.extend(specs_in_layout(value))
+    elif isinstance(node, list):
+        for item in node:
+            found.extend(specs_in_layout(item))
+    return found
+
+
+def specs_in_response(body: dict) -> list[tuple[str, dict]]:
+    """(card id, spec) of every card spec a callback response writes (a view callback), or
+    that the layout it returns holds (the pages router)."""
+    found = []
+    for raw_id, props in body.get("response", {}).items():
+        component_id = _parse_id(raw_id)
+        if isinstance(component_id, dict) and component_id.get("part") == "spec" and props.get("data"):
+            found.append((component_id["aio_id"], props["data"]))
+        for value in props.values():
+            found.extend(specs_in_layout(value))
+    return found
