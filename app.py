@@ -97,6 +97,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         # Bootstrap is linked before our own CSS (assets are included alphabetically, folders
         # last); it is served from our assets, never from a CDN.
         external_stylesheets=[settings.base_path + "assets/vendor/bootstrap.min.css"],
+        # plotly.js with only our trace types (tools/plotly-bundle.js), loaded before Dash's own
+        # scripts: dcc.Graph uses `window.Plotly` and then never fetches the full 4.8 MB bundle.
+        external_scripts=[settings.base_path + "assets/vendor/plotly-custom.min.js"],
         assets_path_ignore=["^vendor$"],
         title="migdash",
         update_title=None,

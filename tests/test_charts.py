@@ -4,6 +4,9 @@ the rows of its "displayed data" download; empty views explain themselves."""
 from __future__ import annotations
 
 import io
+import json
+import re
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -114,3 +117,30 @@ def test_the_table_tab_is_built_from_the_same_content(app):
         assert render_table({"chart": "nope"}) is None and render_table("junk") is None
     body = table.children[0].children[2]  # wrap > table > [caption, thead, tbody]
     assert len(body.children) == len(content.table) > 10
+
+
+BUNDLE_ENTRY = Path(__file__).resolve().parent.parent / "tools" / "plotly-bundle.js"
+
+
+def test_every_trace_type_drawn_is_in_our_plotly_bundle(app):
+    """Our plotly.js bundle (tools/plotly-bundle.js) holds only some trace types; plotly.js
+    draws an unregistered one as nothing, silently. Scatter is in plotly.js's core."""
+    bundled = {"scatter", *re.findall(r"require\('plotly\.js/lib/(\w+)'\)", BUNDLE_ENTRY.read_text())} - {"core"}
+    drawn = set()
+    with app.server.test_request_context():
+        for name in CHARTS:
+            content = _content(name, {})
+            for figure in (content.figure, content.map_figure):
+                drawn |= {trace.get("type", "scatter") for trace in (figure or {}).get("data", [])}
+    assert drawn and drawn <= bundled, f"trace types missing from {BUNDLE_ENTRY.name}: {drawn - bundled}"
+
+
+def test_our_plotly_bundle_is_the_plotly_js_version_dash_ships():
+    """Figures are validated by plotly.py against the plotly.js it ships with dash; our bundle
+    must be built from the same release (package.json)."""
+    import plotly
+
+    shipped = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    version = re.search(r"plotly\.js v(\d+\.\d+\.\d+)", shipped.read_text(encoding="utf-8")[:500]).group(1)
+    package = json.loads((BUNDLE_ENTRY.parent.parent / "package.json").read_text())
+    assert package["dependencies"]["plotly.js"] == version
