@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from urllib.parse import parse_qsl
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from components import ids
+from components import ids, urls
 from components.chart_card import CHARTS, chart_card, spec
 from components.url_state import Notice, parse, to_query
 from data import queries
-from i18n import translator
+from i18n import resolve, translator
 
 
 def data_required(layout):
@@ -31,6 +32,38 @@ def data_required(layout):
             return dbc.Alert(_("The data has not been built yet: run `make setup`."), color="danger")
 
     return wrapper
+
+
+# Explorer layouts by page, for the cache (its keys must name them by page, not by object).
+_EXPLORERS: dict = {}
+
+
+def cached_explorer(page: str, params):
+    """An explorer's layout(lang, **query), served from the cache (like query results) when
+    its URL parses without notices: keyed by the checked view state, never the raw query, so
+    odd URLs add no keys (they are built each time, with their notice)."""
+
+    def decorate(layout):
+        _EXPLORERS[page] = (layout, params)
+
+        @functools.wraps(layout)
+        def wrapper(lang=None, **query):
+            lang = resolve(lang)
+            parsed = parse(list(params), query)
+            if parsed.notices:
+                return layout(lang=lang, **query)
+            return _explorer_layout(page, tuple(parsed.state.items()), lang, urls.href("/"))
+
+        return wrapper
+
+    return decorate
+
+
+@queries.cached
+def _explorer_layout(page: str, state_items: tuple, lang: str, _base: str):
+    layout, params = _EXPLORERS[page]
+    query = to_query(list(params), dict(state_items))
+    return layout(lang=lang, **dict(parse_qsl(query.lstrip("?"))))
 
 
 def _sort_key(text: str) -> str:

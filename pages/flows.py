@@ -7,6 +7,7 @@ from components import ids
 from components.params import FLOWS, SEX_LABELS, SEXES
 from components.shell import register_page
 from components.view import (
+    cached_explorer,
     country_options,
     data_required,
     explorer,
@@ -27,6 +28,7 @@ register_page(
 
 
 @data_required
+@cached_explorer("flows", FLOWS)
 def layout(lang=None, **query):
     lang = resolve(lang)
     _ = translator(lang)

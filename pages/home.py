@@ -38,7 +38,13 @@ def world_figures(lang: str) -> list:
 
 
 def layout(lang=None, **_query):
-    lang = resolve(lang)
+    return home(resolve(lang), urls.href("/"))
+
+
+@queries.cached
+def home(lang: str, _base: str):
+    """The home page in `lang` (cached like query results; `_base`, the app's URL prefix,
+    keys it because its links carry it)."""
     _ = translator(lang)
     programme = sorted(
         ((code, country_name(code, lang)) for code in PROGRAMME_COUNTRIES),

@@ -12,6 +12,7 @@ from components.params import PROGRAMME
 from components.programme import AREA_LABELS, SDG_LABELS, demo_banner
 from components.shell import register_page
 from components.view import (
+    cached_explorer,
     country_options,
     data_required,
     explorer,
@@ -39,6 +40,7 @@ def used_tags(column: str) -> set[str]:
 
 
 @data_required
+@cached_explorer("programme", PROGRAMME)
 def layout(lang=None, **query):
     lang = resolve(lang)
     _ = translator(lang)

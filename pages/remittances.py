@@ -12,6 +12,7 @@ from components.params import (
 )
 from components.shell import register_page
 from components.view import (
+    cached_explorer,
     country_options,
     data_required,
     explorer,
@@ -33,6 +34,7 @@ register_page(
 
 
 @data_required
+@cached_explorer("remittances", REMITTANCES)
 def layout(lang=None, **query):
     lang = resolve(lang)
     _ = translator(lang)

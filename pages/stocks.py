@@ -14,6 +14,7 @@ from components.params import (
 from components.shell import register_page
 from components.view import (
     area_options,
+    cached_explorer,
     country_options,
     data_required,
     explorer,
@@ -35,6 +36,7 @@ register_page(
 
 
 @data_required
+@cached_explorer("stocks", STOCKS)
 def layout(lang=None, **query):
     lang = resolve(lang)
     _ = translator(lang)
