@@ -110,6 +110,11 @@ def dataset_table(dataset: Dataset) -> pd.DataFrame:
     return table(dataset.table)
 
 
+def _table_version(dataset: Dataset) -> tuple:
+    """What identifies the stored table behind a dataset now (for per-process memos)."""
+    return (programme_url(), programme_version_id()) if dataset.store == "programme" else (current_build(),)
+
+
 @functools.lru_cache(maxsize=256)
 def _column_values(version: tuple, dataset_name: str, column: str) -> frozenset:
     frame = dataset_table(DATASETS_BY_NAME[dataset_name])
@@ -119,8 +124,7 @@ def _column_values(version: tuple, dataset_name: str, column: str) -> frozenset:
 def column_values(dataset: Dataset | str, column: str) -> frozenset:
     """The distinct values of a dataset's column in the current version (codes, years...)."""
     dataset = DATASETS_BY_NAME[dataset] if isinstance(dataset, str) else dataset
-    version = (programme_url(), programme_version_id()) if dataset.store == "programme" else (current_build(),)
-    return _column_values(version, dataset.name, column)
+    return _column_values(_table_version(dataset), dataset.name, column)
 
 
 def cached(function):
@@ -205,15 +209,37 @@ def parse_filters(dataset: Dataset, params: Mapping[str, str]) -> dict[str, tupl
 LANGUAGE_DEPENDENT = {"countries", "areas"}
 
 
+_NO_ROWS = np.array([], dtype=np.int64)
+
+
+@functools.lru_cache(maxsize=64)
+def _row_index(version: tuple, dataset_name: str, column: str) -> dict:
+    """Row positions by code of a table's column, built once per table version and process:
+    a country's rows are found without scanning the table, so a cold query costs the same
+    whatever the size of the table (bilateral tables: millions of rows)."""
+    frame = dataset_table(DATASETS_BY_NAME[dataset_name])
+    return {code: positions.astype(np.int64) for code, positions in frame.groupby(column, observed=True).indices.items()}
+
+
+def _rows(dataset: Dataset, filters: tuple) -> pd.DataFrame:
+    frame = dataset_table(dataset)
+    codes = [(param, values) for param, values in filters if dataset.filter(param).kind in ("iso3", "area")]
+    if codes:  # the rows of the first code filter's codes, through the index
+        param, values = codes[0]
+        index = _row_index(_table_version(dataset), dataset.name, dataset.filter(param).column)
+        frame = frame.take(np.sort(np.concatenate([index.get(value, _NO_ROWS) for value in values])))
+        filters = tuple(item for item in filters if item[0] != param)
+    mask = np.ones(len(frame), dtype=bool)
+    for param, values in filters:
+        mask &= frame[dataset.filter(param).column].isin(values).to_numpy()
+    return frame.loc[mask].reset_index(drop=True)  # in stored order: tables are stored sorted
+
+
 @cached
 def _select(dataset_name: str, filters: tuple, lang: str) -> pd.DataFrame:
     """The rows as callers get them (filtered and presented): a cache hit is ready to use."""
     dataset = DATASETS_BY_NAME[dataset_name]
-    frame = dataset_table(dataset)
-    mask = np.ones(len(frame), dtype=bool)
-    for param, values in filters:
-        mask &= frame[dataset.filter(param).column].isin(values).to_numpy()
-    return _present(dataset, frame.loc[mask].reset_index(drop=True), lang)  # tables are stored sorted
+    return _present(dataset, _rows(dataset, filters), lang)
 
 
 def select(dataset: Dataset | str, filters: Mapping[str, tuple] | None = None, lang: str = "en") -> pd.DataFrame:
