@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: setup run test data assets i18n clean
+.PHONY: setup run test bench data assets i18n clean
 
 setup: $(VENV)/.runtime-installed assets data
 
@@ -22,6 +22,11 @@ run: setup
 
 test: setup $(VENV)/.dev-installed
 	$(PY) -m pytest
+
+# The benchmark suite (README, Performance): gunicorn + Redis, chromium, locust in its own
+# virtual environment; about 20 minutes. `make bench BENCH_ARGS=--quick` for a smoke run.
+bench: setup $(VENV)/.dev-installed
+	$(PY) -m bench $(BENCH_ARGS)
 
 $(VENV)/.runtime-installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

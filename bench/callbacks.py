@@ -22,7 +22,7 @@ import time
 import zlib
 from collections import defaultdict
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from bench.dash_client import UPDATE_PATH, Callbacks, specs_in_response
 
@@ -109,6 +109,8 @@ def actions(rng: random.Random, n: int, countries: list[str]) -> list[tuple[str,
     for _ in range(n):
         for page, params in explorers.items():
             planned.append((f"/{page}", "view", {"page": page, "controls": _controls(params, random_query(f"/{page}", rng, countries))}))
+            query = {key: value for key, value in random_query(f"/{page}", rng, countries).items() if value}
+            planned.append((f"/{page} (opened by URL)", "visit", {"path": f"/{page}", "search": "?" + urlencode(query)}))
         planned.append(("/country/<ISO3>", "visit", {"path": f"/country/{rng.choice(countries)}", "search": ""}))
         country = rng.choice(PROGRAMME_COUNTRIES)
         planned.append(("/programme/<ISO3>", "visit", {"path": f"/programme/{country}",

@@ -70,8 +70,8 @@ def bench_queries(data_dir: Path, work: Path, repeat: int) -> dict:
             queries.table(DATASETS_BY_NAME[name].table)  # loaded once per process, as in the app
             picks = [rng.choice(countries) for _ in range(repeat)]
             cache.clear()
-            cold = [timed(lambda c=c: queries.select(name, filters_for(c))) for c in dict.fromkeys(picks)]
-            warm = [timed(lambda c=c: queries.select(name, filters_for(c))) for c in picks]
+            cold = [timed(lambda c=c, name=name, filters_for=filters_for: queries.select(name, filters_for(c))) for c in dict.fromkeys(picks)]
+            warm = [timed(lambda c=c, name=name, filters_for=filters_for: queries.select(name, filters_for(c))) for c in picks]
             results[name] = {"cold": summary(cold), "warm": summary(warm)}
     return results
 

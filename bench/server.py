@@ -2,7 +2,7 @@
 and --preload (gunicorn.conf.py), compression on, and the chosen cache backend — by default
 a private redis-server on a free port, shared by the workers.
 
-    with serve(workers=3) as server:   # server.url, server.redis, server.worker_pids()
+    with serve() as server:   # server.url, server.workers, server.worker_pids(), server.flush_cache()
         ...
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import runpy
 import shutil
 import signal
 import socket
@@ -47,6 +48,8 @@ class Server:
     url: str
     process: subprocess.Popen
     redis_url: str | None
+    workers: int
+    threads: int
 
     def worker_pids(self) -> list[int]:
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
@@ -58,6 +61,17 @@ class Server:
             import redis
 
             redis.Redis.from_url(self.redis_url).flushdb()
+
+
+def _gunicorn_config(env: dict) -> dict:
+    """The settings gunicorn.conf.py gives in `env` (workers, threads...)."""
+    saved = dict(os.environ)
+    try:
+        os.environ.update(env)
+        return runpy.run_path(str(PROJECT / "gunicorn.conf.py"))
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 @contextlib.contextmanager
@@ -79,14 +93,18 @@ def _redis():
 
 
 @contextlib.contextmanager
-def serve(workers: int = 3, threads: int = 4, cache: str = "RedisCache", data_dir: Path | None = None,
+def serve(workers: int | None = None, threads: int | None = None, cache: str = "RedisCache", data_dir: Path | None = None,
           app: str = "bench.floor_app:server", log: Path | None = None, env: dict | None = None):
     """gunicorn on a free port, torn down (with its Redis) on exit."""
     with contextlib.ExitStack() as stack:
         redis_url = stack.enter_context(_redis()) if cache == "RedisCache" else None
         port = free_port()
-        env = {**os.environ, **(env or {}), "HOST": "127.0.0.1", "PORT": str(port), "MIGDASH_WORKERS": str(workers),
-               "MIGDASH_THREADS": str(threads), "MIGDASH_CACHE_TYPE": cache}
+        env = {**os.environ, **(env or {}), "HOST": "127.0.0.1", "PORT": str(port), "MIGDASH_CACHE_TYPE": cache}
+        if workers:
+            env["MIGDASH_WORKERS"] = str(workers)
+        if threads:
+            env["MIGDASH_THREADS"] = str(threads)
+        config = _gunicorn_config(env)
         if redis_url:
             env["MIGDASH_REDIS_URL"] = redis_url
         if data_dir:
@@ -97,10 +115,10 @@ def serve(workers: int = 3, threads: int = 4, cache: str = "RedisCache", data_di
         process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(PROJECT / "gunicorn.conf.py"), app],
                                    cwd=PROJECT, env=env, stdout=output, stderr=subprocess.STDOUT,
                                    start_new_session=True)
-        server = Server(f"http://127.0.0.1:{port}", process, redis_url)
+        server = Server(f"http://127.0.0.1:{port}", process, redis_url, config["workers"], config["threads"])
         try:
             _wait(lambda: urllib.request.urlopen(server.url + "/healthz", timeout=2).status == 200, "gunicorn", 120)
-            _wait(lambda: len(server.worker_pids()) == workers, "gunicorn workers")
+            _wait(lambda: len(server.worker_pids()) == server.workers, "gunicorn workers")
             yield server
         finally:
             os.killpg(process.pid, signal.SIGTERM)
