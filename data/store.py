@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 MANIFEST = "manifest.json"
 
@@ -81,5 +82,8 @@ def read_table(build: Path, name: str) -> pd.DataFrame:
     """A table of one build, loaded once per process (builds never change once written).
 
     Callers must not modify the frame they get (pandas copy-on-write protects column edits).
+    Each column is made one contiguous array: parquet gives one chunk per batch, and taking
+    a country's rows out of a chunked string column costs time in proportion to the whole
+    table (~0.2 s on 4 M rows, 1 ms in one chunk).
     """
-    return pd.read_parquet(build / f"{name}.parquet")
+    return pq.read_table(build / f"{name}.parquet").combine_chunks().to_pandas()
