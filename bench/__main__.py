@@ -5,7 +5,7 @@ Builds the data store (timed, in a temporary folder), serves the app as producti
 
   a. callback latency over HTTP, every main callback of every page, cold and warm cache
      (bench/callbacks.py), with
-  b. the floor (a constant of a card's size: Dash's own cost) and
+  b. the floor (a constant shaped and sized like a card's render: Dash's own cost) and
   c. the naive reference (the raw CSV filtered and grouped per request) through the same
      harness, and the naive query in one process (bench/naive.py);
   d. bytes on the wire per callback and per user action;

@@ -116,7 +116,7 @@ def actions(rng: random.Random, n: int, countries: list[str]) -> list[tuple[str,
         planned.append(("/programme/<ISO3>", "visit", {"path": f"/programme/{country}",
                                                       "search": f"?indicator={country}-I{rng.randint(1, 10)}"}))
         planned.append(("/", "visit", {"path": "/", "search": ""}))
-        planned.append(("floor", "floor", {"value": rng.random()}))
+        planned.append(("floor", "floor", {"chart": "floor", "value": rng.random()}))
         planned.append(("naive", "naive", {"country": rng.choice(countries), "year": rng.choice([1990, 2005, 2020, 2024]),
                                            "sex": rng.choice(["total", "female", "male"])}))
     return planned
@@ -125,8 +125,7 @@ def actions(rng: random.Random, n: int, countries: list[str]) -> list[tuple[str,
 def perform(client: Client, callbacks: Callbacks, page: str, kind: str, args: dict) -> list[tuple[str, Answer]]:
     """Run one user action; (callback label, answer) for every request it made."""
     if kind == "floor":
-        return [("floor", client.post(callbacks.payload(callbacks.by_output["bench-floor.data"],
-                                                        {"bench-floor-input.value": args["value"]}, "bench-floor-input.value")))]
+        return [("floor", client.post(callbacks.floor_card("floor-card-stocks-trend", args)))]
     if kind == "naive":
         dependency = callbacks.by_output["bench-naive.figure"]
         values = {f"bench-naive-{key}.value": value for key, value in args.items()}

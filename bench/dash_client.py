@@ -52,6 +52,8 @@ class Callbacks:
             self.by_output[dependency["output"]] = dependency
         self.router = self._find(lambda out: out.startswith(".._pages_content.children"))
         self.render = self._find(lambda out: '"part":"title"}.children' in out and "chart-card" in out)
+        # The benchmark's floor (bench/floor_app.py): shaped like a card's render.
+        self.floor = next((dep for out, dep in self.by_output.items() if '"component":"bench-floor"' in out), None)
         self.views = {}
         self.headlines = None
         for output, dependency in self.by_output.items():
@@ -107,8 +109,15 @@ class Callbacks:
 
     def render_card(self, aio_id: str, spec: dict) -> dict:
         """One chart card's render for its spec (the MATCH callback)."""
-        spec_id = json.dumps({**CARD_SPEC, "aio_id": ["MATCH"]}, sort_keys=True, separators=(",", ":"))
-        return self.payload(self.render, {"data": spec}, f"{spec_id}.data", match=aio_id)
+        return self._card_call(self.render, CARD_SPEC, aio_id, spec)
+
+    def floor_card(self, aio_id: str, spec: dict) -> dict:
+        """The floor's call: the same shape as a card's render."""
+        return self._card_call(self.floor, {"component": "bench-floor", "part": "spec"}, aio_id, spec)
+
+    def _card_call(self, dependency: dict, spec_id: dict, aio_id: str, spec: dict) -> dict:
+        pattern = json.dumps({**spec_id, "aio_id": ["MATCH"]}, sort_keys=True, separators=(",", ":"))
+        return self.payload(dependency, {"data": spec}, f"{pattern}.data", match=aio_id)
 
 
 def specs_in_layout(node) -> list[tuple[str, dict]]:

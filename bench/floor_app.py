@@ -1,34 +1,38 @@
 """The app as production builds it, plus one trivial callback: the floor of the benchmark.
 
-`floor` returns a constant as large as a typical chart card's response (the stocks trend card
-of the default view, rendered once), so timing it measures what Dash, Flask, gunicorn and the
-JSON encoding cost on their own. Served only by the benchmark (`gunicorn bench.floor_app:server`).
+`floor` answers exactly like a chart card's render (the same twelve outputs, ids of the same
+form) with a constant of a typical card's size, so timing it measures what Dash, Flask,
+gunicorn, the JSON encoding and compression cost on their own. Served only by the benchmark (`gunicorn bench.floor_app:server`).
 """
 
 from __future__ import annotations
 
 import functools
 
-from dash import Input, Output
+from dash import MATCH, Input, Output
 
 from app import create_app
-from components.chart_card import CHARTS, render, spec
+from components.chart_card import CHARTS, RENDERED, render, spec
 from components.url_state import parse
-
-FLOOR_OUTPUT = "bench-floor.data"
 
 app = create_app()
 server = app.server
 
 
+def _floor_part(part: str) -> dict:
+    return {"component": "bench-floor", "part": part, "aio_id": MATCH}
+
+
 @functools.cache
-def _constant():
+def _constant() -> tuple:
+    """A card of typical size: the stocks trend of three countries, rendered once."""
     chart = CHARTS["stocks-trend"]
-    return list(render(spec(chart, parse(list(chart.params), {}).state, "en")))
+    return render(spec(chart, parse(list(chart.params), {"country": "MDA,TUN,PHL"}).state, "en"))
 
 
-@app.callback(Output("bench-floor", "data"), Input("bench-floor-input", "value"))
-def floor(_value):
+@app.callback([Output(_floor_part(part), prop) for part, prop in RENDERED], Input(_floor_part("spec"), "data"))
+def floor(_spec):
+    """The floor: a chart card's outputs (same ids, same shape), as a constant."""
     return _constant()
 
 

@@ -92,6 +92,12 @@ def dom_id(component_id) -> str:
     return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
 
 
+# What the card's render callback sets, in the order render() returns them.
+RENDERED = (("title", "children"), ("subtitle", "children"), ("graph", "figure"), ("map", "figure"),
+            ("sources", "children"), ("notes", "children"), ("downloads", "children"), ("empty", "children"),
+            ("empty", "hidden"), ("views", "hidden"), ("back-link", "href"), ("demo", "hidden"))
+
+
 def _part(part: str):
     return {"component": "chart-card", "part": part, "aio_id": MATCH}
 
@@ -328,18 +334,7 @@ def register(app) -> None:
     """The card's callbacks, once per app, for every card on every page (MATCH)."""
 
     @app.callback(
-        Output(_part("title"), "children"),
-        Output(_part("subtitle"), "children"),
-        Output(_part("graph"), "figure"),
-        Output(_part("map"), "figure"),
-        Output(_part("sources"), "children"),
-        Output(_part("notes"), "children"),
-        Output(_part("downloads"), "children"),
-        Output(_part("empty"), "children"),
-        Output(_part("empty"), "hidden"),
-        Output(_part("views"), "hidden"),
-        Output(_part("back-link"), "href"),
-        Output(_part("demo"), "hidden"),
+        [Output(_part(part), prop) for part, prop in RENDERED],
         Input(_part("spec"), "data"),
     )
     def render_card(card_spec):
