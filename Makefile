@@ -24,7 +24,7 @@ test: setup $(VENV)/.dev-installed
 	$(PY) -m pytest
 
 # The benchmark suite (README, Performance): gunicorn + Redis, chromium, locust in its own
-# virtual environment; about 20 minutes. `make bench BENCH_ARGS=--quick` for a smoke run.
+# virtual environment; about 15 minutes. `make bench BENCH_ARGS=--quick` for a smoke run.
 bench: setup $(VENV)/.dev-installed
 	$(PY) -m bench $(BENCH_ARGS)
 
