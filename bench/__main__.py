@@ -245,7 +245,8 @@ def print_report(report: dict) -> None:
         print("\npage load (headless chromium, cold browser cache): path, graphs rendered s (p50, min-max), MB")
         for path, row in report["page_load"].items():
             print(f"  {path:<40}{row['load_s']['p50']:>6.2f}  ({row['load_s']['min']:.2f}-{row['load_s']['max']:.2f})"
-                  f"{row['transfer_bytes']['p50'] / 1e6:>8.2f} MB  {row['graphs']} graphs")
+                  f"{row['transfer_bytes']['p50'] / 1e6:>8.2f} MB  {row['graphs']} graphs"
+                  f"{'  console: ' + '; '.join(row['console_problems']) if row['console_problems'] else ''}")
     if "load" in report:
         print("\nload test (locust): users, req/s, p50, p95, p99 ms, failures")
         for name, row in report["load"].items():

@@ -17,6 +17,9 @@ from components.url_state import parse
 
 app = create_app()
 server = app.server
+# The benchmark's callbacks have no components in any page: without this, the browser's Dash
+# renderer reports their ids as missing, on every page the page-load benchmark opens.
+app.config.suppress_callback_exceptions = True
 
 
 def _floor_part(part: str) -> dict:
