@@ -24,7 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
-from bench.dash_client import UPDATE_PATH, Callbacks, specs_in_response
+from bench.dash_client import UPDATE_PATH, Callbacks
 
 ACCEPT_ENCODING = "gzip, deflate, br, zstd"  # what chromium sends
 
@@ -134,12 +134,9 @@ def perform(client: Client, callbacks: Callbacks, page: str, kind: str, args: di
         first = ("view", client.post(callbacks.view(args["page"], args["controls"])))
     else:
         first = ("router", client.post(callbacks.visit(args["path"], args["search"])))
-    answers = [first]
-    for aio_id, spec in specs_in_response(first[1].body):
-        answers.append((spec["chart"], client.post(callbacks.render_card(aio_id, spec))))
-    if page == "/programme":
-        answers.append(("headlines", client.post(callbacks.programme_headlines(args["controls"]))))
-    return answers
+    headline_controls = args["controls"] if page == "/programme" else None
+    return [first, *((label, client.post(payload))
+                     for label, payload in callbacks.follow_ups(first[1].body, headline_controls))]
 
 
 def percentiles(values: list[float]) -> dict:

@@ -111,6 +111,14 @@ class Callbacks:
         """One chart card's render for its spec (the MATCH callback)."""
         return self._card_call(self.render, CARD_SPEC, aio_id, spec)
 
+    def follow_ups(self, body: dict, headline_controls: dict | None = None) -> list[tuple[str, dict]]:
+        """What the browser sends after a router or view answer: one render per card spec it
+        holds (labelled by chart), and the portfolio's headline tiles when given its controls."""
+        calls = [(spec["chart"], self.render_card(aio_id, spec)) for aio_id, spec in specs_in_response(body)]
+        if headline_controls is not None:
+            calls.append(("headlines", self.programme_headlines(headline_controls)))
+        return calls
+
     def floor_card(self, aio_id: str, spec: dict) -> dict:
         """The floor's call: the same shape as a card's render."""
         return self._card_call(self.floor, {"component": "bench-floor", "part": "spec"}, aio_id, spec)

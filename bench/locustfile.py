@@ -53,7 +53,7 @@ from locust import HttpUser, between, events, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.dash_client import UPDATE_PATH, Callbacks, specs_in_response
+from bench.dash_client import UPDATE_PATH, Callbacks
 
 HEADERS = {"Accept-Encoding": "gzip, deflate, br, zstd", "Accept": "application/json"}
 RESENT = "RESENT"  # request type of an attempt the server dropped, sent again
@@ -168,15 +168,16 @@ class Reader(HttpUser):
         started = time.perf_counter()
         args = self.rng.choice(VIEWS[self.page])
         body = self.post(f"view {self.page}", self.callbacks.view(args["page"], args["controls"]))
-        ok = body is not None and self.render_cards(body)
-        if self.page == "/programme":
-            ok = self.post("headlines /programme", self.callbacks.programme_headlines(args["controls"])) is not None and ok
+        headline_controls = args["controls"] if self.page == "/programme" else None
+        ok = body is not None and self.render_cards(body, headline_controls)
         self.action(f"action view {self.page}", started, ok)
 
-    def render_cards(self, body: dict) -> bool:
+    def render_cards(self, body: dict, headline_controls: dict | None = None) -> bool:
+        """The requests that follow a router or view answer (bench.dash_client.follow_ups)."""
         ok = True
-        for aio_id, spec in specs_in_response(body):
-            ok = self.post(f"render {spec['chart']}", self.callbacks.render_card(aio_id, spec)) is not None and ok
+        for label, payload in self.callbacks.follow_ups(body, headline_controls):
+            name = "headlines /programme" if label == "headlines" else f"render {label}"
+            ok = self.post(name, payload) is not None and ok
         return ok
 
     # -- requests ----------------------------------------------------------------------------
