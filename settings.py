@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import ipaddress
 import os
 import re
 import secrets
 import sys
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 APP_VERSION = "0.1.0"
 PROJECT_DIR = Path(__file__).resolve().parent
@@ -122,6 +124,42 @@ class Settings:
     base_path: str = _setting(
         "MIGDASH_BASE_PATH", "/", "URL prefix when served under a sub-path, e.g. /migdash/."
     )
+    public_url: str = _setting(
+        "MIGDASH_PUBLIC_URL", "",
+        "The site's public origin, e.g. https://migdash.example.org (the base path follows it): "
+        "absolute links (API metadata, the brief's live-page link) start with it; unset, those "
+        "links are relative. Never taken from the request's Host header.",
+    )
+    internal_url: str = _setting(
+        "MIGDASH_INTERNAL_URL", "",
+        "Where this server answers from the machine itself (default http://127.0.0.1:PORT plus "
+        "the base path): the PDF renderer loads briefs from it and from nowhere else.",
+    )
+    trusted_proxies: tuple = _setting(
+        "MIGDASH_TRUSTED_PROXIES", "",
+        "Comma-separated addresses or networks (CIDR) of the reverse proxies in front: only "
+        "their X-Forwarded-* and sign-on headers are believed.",
+    )
+    proxy_secret: str = _setting(
+        "MIGDASH_PROXY_SECRET", "",
+        "A secret the proxy in front adds to every request in MIGDASH_PROXY_SECRET_HEADER "
+        "(instead of, or besides, MIGDASH_TRUSTED_PROXIES); never commit it.",
+    )
+    proxy_secret_header: str = _setting(
+        "MIGDASH_PROXY_SECRET_HEADER", "X-Migdash-Proxy-Secret",
+        "The header that carries MIGDASH_PROXY_SECRET.",
+    )
+    pdf_concurrency: int = _setting(
+        "MIGDASH_PDF_CONCURRENCY", 2,
+        "PDF briefs printed at once on this host (all workers together); more answer 503 at once.",
+    )
+    pdf_timeout: int = _setting(
+        "MIGDASH_PDF_TIMEOUT", 30, "Seconds a PDF brief may take before its renderer is killed."
+    )
+    export_max_rows: int = _setting(
+        "MIGDASH_EXPORT_MAX_ROWS", 100000,
+        "Most rows a filtered download (CSV, JSON, Excel) gives; full datasets are static files.",
+    )
 
     def __post_init__(self):
         if not self.cache_type:
@@ -144,6 +182,17 @@ class Settings:
             raise SettingsError(f"MIGDASH_AUTH={self.auth!r} is not one of local, header.")
         if not 0 < self.upload_max_mb <= 100:
             raise SettingsError(f"MIGDASH_UPLOAD_MAX_MB={self.upload_max_mb} must be 1-100.")
+        if self.public_url:
+            object.__setattr__(self, "public_url", _base_url("MIGDASH_PUBLIC_URL", self.public_url))
+        internal = self.internal_url or f"http://{_loopback(self.host)}:{self.port}{self.base_path}"
+        object.__setattr__(self, "internal_url", _base_url("MIGDASH_INTERNAL_URL", internal))
+        object.__setattr__(self, "trusted_proxies", _networks(self.trusted_proxies))
+        if not 1 <= self.pdf_concurrency <= 16:
+            raise SettingsError(f"MIGDASH_PDF_CONCURRENCY={self.pdf_concurrency} must be 1-16.")
+        if not 5 <= self.pdf_timeout <= 300:
+            raise SettingsError(f"MIGDASH_PDF_TIMEOUT={self.pdf_timeout} must be 5-300 seconds.")
+        if not 1000 <= self.export_max_rows <= 10_000_000:
+            raise SettingsError(f"MIGDASH_EXPORT_MAX_ROWS={self.export_max_rows} must be 1000-10000000.")
         for name in ("data_dir", "source_dir", "cache_dir", "accounts_file"):
             object.__setattr__(self, name, Path(getattr(self, name)).expanduser().resolve())
         if not self.programme_db:
@@ -182,13 +231,49 @@ def _parse(f, raw: str):
     return raw
 
 
+def _loopback(host: str) -> str:
+    """The address to reach a server listening on `host` from the same machine."""
+    if host in ("", "0.0.0.0", "localhost"):
+        return "127.0.0.1"
+    if host in ("::", "[::]", "::1"):
+        return "[::1]"
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+def _base_url(env: str, value: str) -> str:
+    """An absolute http(s) base URL ending in "/", without query or fragment."""
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise SettingsError(f"{env}={value!r} must be an http:// or https:// address, e.g. "
+                            "https://migdash.example.org/")
+    return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}/"
+
+
+def _networks(value) -> tuple:
+    """MIGDASH_TRUSTED_PROXIES as a tuple of ip_network (a single address is a /32 or /128)."""
+    if isinstance(value, tuple):
+        return value
+    networks = []
+    for item in (part.strip() for part in str(value).split(",")):
+        if not item:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise SettingsError(f"MIGDASH_TRUSTED_PROXIES: {item!r} is not an IP address or network "
+                                "(e.g. 10.0.0.5 or 10.0.0.0/24).") from None
+    return tuple(networks)
+
+
 def describe() -> str:
     """A table of every setting: variable, current value (secrets hidden), help."""
     current = Settings.from_env()
     lines = []
     for f in fields(Settings):
         value = getattr(current, f.name)
-        if f.name == "secret_key":
+        if f.name == "trusted_proxies":
+            value = ",".join(map(str, value))
+        if f.name in ("secret_key", "proxy_secret"):
             value = "(hidden)"
         elif f.name in ("programme_db", "redis_url"):  # URLs may carry a password
             value = re.sub(r"://([^:/@]*):[^@]*@", r"://\1:***@", str(value))

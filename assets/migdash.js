@@ -21,7 +21,10 @@
       replaceSearch: function (searches) {
         var search = searches && searches.length ? searches[0] : null;
         if (typeof search === "string" && search !== window.location.search) {
-          window.history.replaceState(window.history.state, "", window.location.pathname + search + window.location.hash);
+          // The full address (same origin by construction), not the pathname: a path such as
+          // "//other.host/x" would be read as another site and refused by the browser.
+          var here = window.location.href.split(/[?#]/)[0];
+          window.history.replaceState(window.history.state, "", here + search + window.location.hash);
         }
         return window.dash_clientside.no_update;
       }

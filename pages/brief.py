@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from dash import dcc, html
-from flask import has_request_context, request
+from flask import current_app, has_app_context
 
 from callbacks.programme import country_summary
 from components import urls
@@ -90,8 +90,8 @@ def layout(iso3=None, lang=None, **_query):
     manifest = queries.manifest()
     built = format_date(dt.datetime.fromisoformat(manifest["built_at"]).date(), lang)
     live = urls.href(f"/country/{iso3}", lang)
-    if has_request_context():
-        live = request.host_url.rstrip("/") + live
+    if has_app_context():  # printed, the link must be absolute: from the configured address only
+        live = urls.absolute(live, current_app.config["MIGDASH_SETTINGS"].public_url)
     figures = headlines(facts, lang)
     sources = [item.source for item in figures]
     charts = []

@@ -16,9 +16,10 @@ import io
 import json
 
 import pandas as pd
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
 import i18n
+from components import urls as site_urls
 from data import queries
 from data.datasets import DATASETS, DATASETS_BY_NAME, Dataset
 from data.sources import SOURCES_BY_KEY
@@ -79,6 +80,10 @@ def to_json(dataset: Dataset, frame, filters: dict, version: str) -> bytes:
     return envelope.replace('"data": null', '"data": ' + records, 1).encode("utf-8")
 
 
+def _public_url() -> str:
+    return current_app.config["MIGDASH_SETTINGS"].public_url
+
+
 def urls(prefix: str, name: str) -> dict:
     return {fmt: f"{prefix}{name}.{fmt}" for fmt in FORMATS} | {
         "metadata": f"{prefix}{name}.metadata.json"
@@ -128,7 +133,7 @@ def metadata(dataset: Dataset, prefix: str) -> dict:
             "demo": programme["demo"],
             "licence": "CC0 1.0 (generated demo data)" if programme["demo"]
             else "as set by the programme teams that publish it",
-            "url": request.host_url.rstrip("/") + prefix.removesuffix("api/v1/") + "programme",
+            "url": site_urls.absolute(prefix.removesuffix("api/v1/") + "programme", _public_url()),
             "citation": "IOM-UNDP programme \"Mainstreaming Migration into National Development Strategies\", "
                         f"monitoring data version {programme['programme_version']}"
                         + (" (DEMO DATA, illustrative only)" if programme["demo"] else "") + ".",

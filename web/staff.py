@@ -22,13 +22,14 @@ import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from flask import after_this_request, current_app, g, redirect, request, session
 from jinja2 import FileSystemLoader
 from werkzeug.exceptions import HTTPException
 
 import i18n
+from components import urls
 from i18n import N_
 from web import accounts
 
@@ -186,16 +187,10 @@ def safe_next(value, default: str | None = None) -> str:
     upload page): never another site, so sign-in cannot be used for an open redirect."""
     base = settings().base_path
     default = default or base + "programme/upload"
-    if not isinstance(value, str) or not value or len(value) > 2000:
+    path = urls.same_site_path(value, default="")
+    if path != value or not path.startswith(base):  # anything that had to be cleaned is refused
         return default
-    if not value.startswith(base) or value.startswith("//") or "\\" in value:
-        return default
-    if any(ord(char) < 32 or ord(char) == 127 for char in value):
-        return default
-    parts = urlsplit(value)
-    if parts.scheme or parts.netloc:
-        return default
-    return value
+    return path
 
 
 def signin_url(next_path: str | None = None) -> str:
