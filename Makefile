@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: setup run test bench data assets i18n clean
+.PHONY: setup run test bench soak data assets i18n clean
 
 setup: $(VENV)/.runtime-installed assets data
 
@@ -27,6 +27,11 @@ test: setup $(VENV)/.dev-installed
 # virtual environment; about 15 minutes. `make bench BENCH_ARGS=--quick` for a smoke run.
 bench: setup $(VENV)/.dev-installed
 	$(PY) -m bench $(BENCH_ARGS)
+
+# The soak test (README, Security and reliability): 50 readers for 30 minutes against
+# gunicorn + Redis, errors and memory growth per worker. `make soak SOAK_ARGS="--minutes 5"`.
+soak: setup $(VENV)/.dev-installed
+	$(PY) -m bench.soak $(SOAK_ARGS)
 
 $(VENV)/.runtime-installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
