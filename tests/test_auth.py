@@ -329,7 +329,10 @@ def test_require_refuses_unknown_roles():
 
 @pytest.fixture
 def sso_client(settings, tmp_path):
-    return make_app(settings, auth="header", accounts_file=tmp_path / "none.json").server.test_client()
+    # The test client's requests come from 127.0.0.1: the sign-on proxy (see test_robust_auth
+    # for requests from anywhere else).
+    return make_app(settings, auth="header", accounts_file=tmp_path / "none.json",
+                    trusted_proxies="127.0.0.1").server.test_client()
 
 
 def test_header_mode_maps_groups_to_roles(sso_client):

@@ -31,7 +31,7 @@ from werkzeug.exceptions import HTTPException
 import i18n
 from components import urls
 from i18n import N_
-from web import accounts
+from web import accounts, proxies
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -127,6 +127,8 @@ def groups_role(groups: str) -> str:
 
 
 def _header_user() -> User | None:
+    if not proxies.is_trusted(request.environ):
+        return None  # not from the sign-on proxy: web.proxies has removed (and logged) them
     config = settings()
     name = request.headers.get(config.auth_user_header, "").strip()
     if not name or len(name) > 200 or not name.isprintable():
