@@ -14,7 +14,6 @@ import dash
 import dash_bootstrap_components as dbc  # noqa: F401 - registers the component suite
 from dash import State
 from flask import request
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 import callbacks
 import i18n
@@ -22,6 +21,7 @@ import web
 from components import ids, shell
 from data.cache import init_cache
 from settings import Settings, SettingsError
+from web import proxies
 from web.routing import page_for_path
 from web.serving import QuietRequestHandler
 
@@ -115,9 +115,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
     )
-    if settings.proxy_hops:  # behind a reverse proxy: the client's address and scheme, not the proxy's
-        hops = settings.proxy_hops
-        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)
+    # X-Forwarded-* and sign-on headers are believed only from MIGDASH_TRUSTED_PROXIES.
+    server.wsgi_app = proxies.TrustedProxies(server.wsgi_app, settings)
     init_cache(server, settings)
     web.install(app, settings)
     app.layout = shell.layout
@@ -148,7 +147,10 @@ def __getattr__(name: str):
     so importing this module to call create_app builds nothing."""
     if name in ("app", "server"):
         if not _from_environment:
-            built = create_app()
+            try:
+                built = create_app()
+            except SettingsError as error:  # one sentence, not a traceback, from gunicorn too
+                sys.exit(f"migdash: {error}")
             _from_environment.update(app=built, server=built.server)
         return _from_environment[name]
     raise AttributeError(name)

@@ -97,7 +97,8 @@ class Settings:
         "MIGDASH_AUTH",
         "local",
         "Staff sign-in for the upload and admin pages: local (accounts file) or header (the "
-        "organisation's single sign-on proxy in front sets the user and groups headers).",
+        "organisation's single sign-on proxy in front sets the user and groups headers; needs "
+        "MIGDASH_TRUSTED_PROXIES and/or MIGDASH_PROXY_SECRET).",
     )
     accounts_file: Path = _setting(
         "MIGDASH_ACCOUNTS_FILE", PROJECT_DIR / "var" / "accounts.json",
@@ -115,8 +116,9 @@ class Settings:
     )
     proxy_hops: int = _setting(
         "MIGDASH_PROXY_HOPS", 0,
-        "Reverse proxies in front of the app (their X-Forwarded-* headers are then trusted): "
-        "client addresses for sign-in rate limits, HTTPS for secure cookies.",
+        "Reverse proxies in front of the app, one behind the other: the X-Forwarded-* hops "
+        "believed (client address for sign-in limits, HTTPS) on requests from "
+        "MIGDASH_TRUSTED_PROXIES; needs that or MIGDASH_PROXY_SECRET.",
     )
     upload_max_mb: int = _setting(
         "MIGDASH_UPLOAD_MAX_MB", 10, "Largest programme workbook accepted, in MB."
@@ -187,6 +189,7 @@ class Settings:
         internal = self.internal_url or f"http://{_loopback(self.host)}:{self.port}{self.base_path}"
         object.__setattr__(self, "internal_url", _base_url("MIGDASH_INTERNAL_URL", internal))
         object.__setattr__(self, "trusted_proxies", _networks(self.trusted_proxies))
+        _check_proxy_trust(self)
         if not 1 <= self.pdf_concurrency <= 16:
             raise SettingsError(f"MIGDASH_PDF_CONCURRENCY={self.pdf_concurrency} must be 1-16.")
         if not 5 <= self.pdf_timeout <= 300:
@@ -263,6 +266,35 @@ def _networks(value) -> tuple:
             raise SettingsError(f"MIGDASH_TRUSTED_PROXIES: {item!r} is not an IP address or network "
                                 "(e.g. 10.0.0.5 or 10.0.0.0/24).") from None
     return tuple(networks)
+
+
+def _check_proxy_trust(settings: Settings) -> None:
+    """Headers that only a proxy should set are believed only from a configured one (see
+    web.proxies): refuse to start where the settings rely on them without naming it."""
+    secret = settings.proxy_secret
+    if secret and (len(secret) < 16 or not secret.isascii() or not secret.isprintable()):
+        raise SettingsError("MIGDASH_PROXY_SECRET must be at least 16 printable ASCII characters "
+                            "(e.g. from `python -c 'import secrets; print(secrets.token_urlsafe())'`).")
+    if not re.fullmatch(r"[A-Za-z0-9-]+", settings.proxy_secret_header):
+        raise SettingsError(f"MIGDASH_PROXY_SECRET_HEADER={settings.proxy_secret_header!r} is not a "
+                            "header name (letters, digits and dashes).")
+    if not 0 <= settings.proxy_hops <= 5:
+        raise SettingsError(f"MIGDASH_PROXY_HOPS={settings.proxy_hops} must be 0-5.")
+    if settings.trusted_proxies or secret:
+        return
+    if settings.auth == "header":
+        raise SettingsError(
+            "MIGDASH_AUTH=header needs MIGDASH_TRUSTED_PROXIES (the sign-on proxy's addresses) "
+            "or MIGDASH_PROXY_SECRET (a secret header it adds): otherwise anyone who reaches "
+            "the app could send MIGDASH_AUTH_USER_HEADER and MIGDASH_AUTH_GROUPS_HEADER "
+            "themselves and be an administrator."
+        )
+    if settings.proxy_hops:
+        raise SettingsError(
+            f"MIGDASH_PROXY_HOPS={settings.proxy_hops} needs MIGDASH_TRUSTED_PROXIES (e.g. "
+            "127.0.0.1 for a proxy on this machine) or MIGDASH_PROXY_SECRET: X-Forwarded-* "
+            "headers are believed only from the proxies they name."
+        )
 
 
 def describe() -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import hmac
+import logging
 import re
 import secrets
 import time
@@ -31,7 +32,7 @@ from werkzeug.exceptions import HTTPException
 import i18n
 from components import urls
 from i18n import N_
-from web import accounts
+from web import accounts, proxies, sessions
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -113,7 +114,21 @@ def _session_user() -> User | None:
         return None
     if not hmac.compare_digest(str(session.get("account", "")), account_fingerprint(account["hash"])):
         return None  # the password was reset since signing in
+    if not _session_is_live(session.get("session_id")):
+        return None  # signed out (perhaps in another browser holding a copy of this cookie)
     return User(name, account["role"])  # the file's role: a change applies at once
+
+
+def _session_is_live(session_id) -> bool:
+    """web.sessions.is_live, asked once per request; False when the database cannot say."""
+    if "_migdash_session_live" not in g:
+        try:
+            g._migdash_session_live = sessions.is_live(settings().programme_db, session_id)
+        except sessions.Error:
+            logging.getLogger("migdash.auth").error(
+                "Nobody is signed in: the programme database cannot be reached")
+            g._migdash_session_live = False
+    return g._migdash_session_live
 
 
 def groups_role(groups: str) -> str:
@@ -127,6 +142,8 @@ def groups_role(groups: str) -> str:
 
 
 def _header_user() -> User | None:
+    if not proxies.is_trusted(request.environ):
+        return None  # not from the sign-on proxy: web.proxies has removed (and logged) them
     config = settings()
     name = request.headers.get(config.auth_user_header, "").strip()
     if not name or len(name) > 200 or not name.isprintable():
