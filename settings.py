@@ -158,6 +158,9 @@ class Settings:
     pdf_timeout: int = _setting(
         "MIGDASH_PDF_TIMEOUT", 30, "Seconds a PDF brief may take before its renderer is killed."
     )
+    chromium: str = _setting(
+        "MIGDASH_CHROMIUM", "", "The chromium binary that prints PDF briefs (default: chromium on PATH)."
+    )
     export_max_rows: int = _setting(
         "MIGDASH_EXPORT_MAX_ROWS", 100000,
         "Most rows a filtered download (CSV, JSON, Excel) gives; full datasets are static files.",

@@ -63,10 +63,8 @@ def test_pdf_of_an_unknown_country_is_a_404_page(client):
     assert response.status_code == 404 and "XYZ" in response.get_data(as_text=True)
 
 
-def test_pdf_without_a_renderer_is_a_clear_503(client, monkeypatch):
-    from web import brief_pdf
-
-    monkeypatch.setattr(brief_pdf, "find_chromium", lambda: None)
+def test_pdf_without_a_renderer_is_a_clear_503(app, client, settings, tmp_path):
+    app.server.config["MIGDASH_SETTINGS"] = settings.replace(chromium=str(tmp_path / "no-chromium"))
     response = client.get("/brief/MDA.pdf?lang=fr")
     assert response.status_code == 503
     body = response.get_data(as_text=True)

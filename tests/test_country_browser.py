@@ -50,8 +50,9 @@ def test_profile_brief_and_picker_render_offline_accessibly_and_cleanly(dash_duo
     assert_clean_console(driver)
 
 
-def test_pdf_brief_has_one_or_two_pages_with_the_country_and_its_numbers_in_french(dash_duo, app):
+def test_pdf_brief_has_one_or_two_pages_with_the_country_and_its_numbers_in_french(dash_duo, app, settings):
     dash_duo.start_server(app)
+    app.server.config["MIGDASH_SETTINGS"] = settings.replace(internal_url=dash_duo.server_url)
     ims = pd.read_csv(SOURCE_DIR / SOURCES_BY_KEY["ims2024_bilateral"].path)
     emigrants = ims.query("`from` == 'MDA' and t == 2024")["n"].sum()
     immigrants = ims.query("geo == 'MDA' and t == 2024")["n"].sum()
