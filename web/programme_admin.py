@@ -26,6 +26,7 @@ from pathlib import Path
 from flask import Blueprint, Response, current_app, flash, redirect, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from data.files import write_atomically
 from data.programme import changes, store, upload_gate, workbook
 from data.programme.workbook import Problem
 from i18n import N_, format_number, format_percent, request_language, translator
@@ -61,9 +62,9 @@ def _stage(content: bytes, sha: str, file_name: str, user: str) -> None:
     for old in folder.glob("*"):  # forget previews nobody published
         if old.stat().st_mtime < time.time() - STAGED_HOURS * 3600:
             old.unlink(missing_ok=True)
-    workbook.write_atomically(folder / f"{sha}.xlsx", content)
+    write_atomically(folder / f"{sha}.xlsx", content)
     meta = {"file_name": file_name, "uploaded_by": user, "at": time.time()}
-    workbook.write_atomically(folder / f"{sha}.json", json.dumps(meta).encode())
+    write_atomically(folder / f"{sha}.json", json.dumps(meta).encode())
 
 
 def _staged(sha: str) -> tuple[bytes, dict] | None:

@@ -14,15 +14,11 @@ from __future__ import annotations
 
 import itertools
 import math
-import os
 import re
-import stat
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from io import BytesIO
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -246,23 +242,6 @@ def _data_sheet(ws, sheet: Sheet, frame: pd.DataFrame | None, lists: dict[tuple[
             validation.add(f"{letter}2:{letter}{last_row}")
             ws.add_data_validation(validation)
     ws.freeze_panes = "A2"
-
-
-def write_atomically(path, content: bytes) -> None:
-    """Write `content` to `path` so that readers see the old file or the new one, never half."""
-    target = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(content)
-            file.flush()
-            os.fsync(file.fileno())
-        # mkstemp makes the file private: keep the mode of the file replaced, or a normal file's
-        os.chmod(temporary, stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 # ---------------------------------------------------------------------------------------------
