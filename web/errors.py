@@ -14,6 +14,7 @@ from flask import jsonify, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 import i18n
+from data import queries
 from web.routing import page_for_path
 
 log = logging.getLogger("migdash")
@@ -78,8 +79,11 @@ def install(app) -> None:
     def unexpected_error(error: Exception):
         if isinstance(error, HTTPException):
             return http_error(error)
-        log.exception("Unhandled error on %s %s", request.method, request.path)
         _ = i18n.translator(i18n.request_language())
+        if isinstance(error, queries.NoData):  # a view that does not explain it itself: still no 500
+            log.warning("%s %s: %s", request.method, request.path, error)
+            return respond(503, _(error.title), _(error.message))
+        log.exception("Unhandled error on %s %s", request.method, request.path)
         return respond(
             InternalServerError.code,
             _("Something went wrong"),
