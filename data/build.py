@@ -30,7 +30,7 @@ import pandas as pd
 from data import readers, store, tables
 from data.countries import WB_NAME_ALIASES
 from data.datasets import DATASETS
-from data.files import fsync_path
+from data.files import fsync_path, is_out_of_space
 from data.sources import SOURCES, SOURCES_BY_KEY
 from data.store import (
     MANIFEST,
@@ -281,6 +281,12 @@ def main(argv=None) -> int:
         result = build(source_dir, data_dir, force=args.force)
     except SourceError as error:
         print(f"migdash build failed: {error}\nThe previous build (if any) is still served.", file=sys.stderr)
+        return 1
+    except OSError as error:
+        if not is_out_of_space(error):
+            raise
+        print(f"migdash build failed: the server is out of disk space in {data_dir}, so nothing was changed "
+              "and the previous build (if any) is still served.", file=sys.stderr)
         return 1
     if result.removed:
         print(f"migdash build: removed leftovers of interrupted builds: {', '.join(sorted(result.removed))}")
