@@ -20,7 +20,7 @@ import openpyxl
 from data.programme import demo, schema, upload_gate, workbook
 from data.programme.workbook import Problem
 
-MAX_BYTES = 10 * 1024 * 1024  # the upload limit the cases are made for
+MAX_BYTES = 10 * upload_gate.MB  # the upload limit the cases are made for
 BOMB_BYTES = 300 * 1024 * 1024  # unpacked size of the zip bomb's part (packed: about 300 KB)
 
 

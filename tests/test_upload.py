@@ -248,6 +248,20 @@ def test_hostile_and_malformed_files_are_refused_and_change_nothing(staff_app, c
     assert staged_files(staff_app) == []  # a refused file is never kept
 
 
+@pytest.mark.parametrize("size, shown", [(12_000_000, "12 MB"), (12 * 1024 * 1024, "12.6 MB")])
+def test_a_file_over_the_limit_is_told_its_real_size(staff_app, size, shown):
+    """The route used to read limit + 1 bytes and call every larger file 10.1 MB."""
+    client = signed_in(staff_app, "edith")
+    content = exported(staff_app)
+
+    response = upload(client, content + bytes(size - len(content)))
+
+    page = response.data.decode()
+    assert response.status_code == 422
+    assert f"the file is larger than the limit of 10 MB (it is {shown})" in page
+    assert "at most 10 MB" in client.get("/programme/upload").data.decode()
+
+
 def _translations(lang: str) -> dict[str, str]:
     """msgid -> translation of the catalog of `lang` (translated, not fuzzy)."""
     with (i18n.LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po").open("rb") as handle:

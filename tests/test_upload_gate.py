@@ -77,6 +77,23 @@ def test_size_limit_is_the_one_given():
     assert len(problems) == 1 and "larger than" in problems[0].reason
 
 
+@pytest.mark.parametrize("size, shown", [(12_000_000, "12 MB"), (12 * 1024 * 1024, "12.6 MB"),
+                                         (10_000_001, "10.1 MB"), (10_100_000, "10.1 MB")])
+def test_a_file_too_large_is_told_its_size_in_the_unit_of_the_limit(size, shown):
+    """MB is 1,000,000 bytes, for the limit (MIGDASH_UPLOAD_MAX_MB) and the file alike."""
+    content = base_workbook()
+    problems = upload_gate.inspect(content + bytes(size - len(content)), "x.xlsx", 10 * upload_gate.MB)
+
+    assert [p.reason.split(":")[0] for p in problems] == [f"the file is larger than the limit of 10 MB (it is {shown})"]
+
+
+@pytest.mark.parametrize("count, shown", [(0, "0 bytes"), (999, "999 bytes"), (1000, "1 KB"), (1001, "2 KB"),
+                                          (999_999, "1000 KB"), (1_000_000, "1 MB"), (99_950_001, "100.0 MB"),
+                                          (200_000_000, "200 MB"), (150_000_001, "151 MB")])
+def test_sizes_are_rounded_up_never_down(count, shown):
+    assert upload_gate._size(count) == shown
+
+
 def test_merged_cells_name_the_sheet_and_range():
     content, name, _ = CASES["merged_cells"]
 

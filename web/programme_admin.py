@@ -50,7 +50,7 @@ def _url() -> str:
 
 
 def _max_bytes() -> int:
-    return _settings().upload_max_mb * 1024 * 1024
+    return _settings().upload_max_mb * upload_gate.MB
 
 
 def _staging() -> Path:
@@ -153,7 +153,7 @@ def create_blueprint(prefix: str) -> Blueprint:
             flash(_("Choose the workbook to upload."), "warning")
             return redirect(prefix + "programme/upload")
         file_name = upload_gate.shown_name(sent.filename) or "workbook.xlsx"  # for display only, never a path
-        content = sent.read(_max_bytes() + 1)
+        content = sent.read()  # whole (MAX_CONTENT_LENGTH bounds it), so a refusal gives its real size
         sha = hashlib.sha256(content).hexdigest()
         problems = upload_gate.inspect(content, file_name, _max_bytes())
         result = None if problems else workbook.read(content)
