@@ -131,6 +131,28 @@ BILLION_LAUGHS = b"".join(
 EXTERNAL_ENTITY = b'<!ENTITY xxe SYSTEM "file:///etc/passwd">'
 
 
+def with_sheets(total: int) -> bytes:
+    """The base workbook with empty sheets added until it has `total`, each registered as Excel
+    does (workbook.xml, its relationships, the content types): built in the ZIP, as openpyxl
+    takes seconds to save a thousand sheets."""
+    with zipfile.ZipFile(BytesIO(base_workbook())) as source:
+        present = sum(1 for name in source.namelist() if name.startswith("xl/worksheets/sheet"))
+    numbers = range(present + 1, total + 1)
+    relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    sheets = "".join(f'<sheet xmlns:r="{relationships}" name="notes {n}" sheetId="{n}" state="visible" '
+                     f'r:id="rIdExtra{n}"/>' for n in numbers).encode()
+    rels = "".join(f'<Relationship Type="{relationships}/worksheet" Target="/xl/worksheets/sheet{n}.xml" '
+                   f'Id="rIdExtra{n}"/>' for n in numbers).encode()
+    types = "".join(f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/'
+                    'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' for n in numbers).encode()
+    empty = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>'
+    return repacked(
+        replace={"xl/workbook.xml": lambda xml: xml.replace(b"</sheets>", sheets + b"</sheets>"),
+                 "xl/_rels/workbook.xml.rels": lambda xml: xml.replace(b"</Relationships>", rels + b"</Relationships>"),
+                 "[Content_Types].xml": lambda xml: xml.replace(b"</Types>", types + b"</Types>")},
+        add={f"xl/worksheets/sheet{n}.xml": empty for n in numbers})
+
+
 def zip_bomb() -> bytes:
     """The base workbook plus one part of BOMB_BYTES zeros: about 300 KB packed (deflate, in chunks,
     never held unpacked in memory)."""
@@ -269,6 +291,7 @@ def _build_cases() -> dict[str, tuple[bytes, str, str]]:
         "zip_bomb": (zip_bomb(), name, "zip bomb"),
         "too_many_parts": (repacked(add={f"customXml/item{number}.xml": b"<a/>" for number in range(600)}), name,
                            "zip bomb"),
+        "thousand_sheets": (with_sheets(1000), name, "too many sheets (1000; at most 20)"),
         "billion_laughs": (repacked(replace={"xl/workbook.xml": _with_doctype(BILLION_LAUGHS)}), name,
                            "doctype or entity declaration"),
         "external_entity": (repacked(replace={"docProps/core.xml": _with_doctype(EXTERNAL_ENTITY)}), name,

@@ -94,6 +94,16 @@ def test_sizes_are_rounded_up_never_down(count, shown):
     assert upload_gate._size(count) == shown
 
 
+def test_a_thousand_sheets_are_too_many_sheets_not_a_zip_bomb():
+    content, name, _ = CASES["thousand_sheets"]
+
+    problems = upload_gate.inspect(content, name, MAX_BYTES)
+
+    assert len(problems) == 1 and problems[0].sheet == ""
+    assert problems[0].reason.startswith("too many sheets (1000; at most 20): delete the sheets that are not part")
+    assert "zip bomb" not in problems[0].reason
+
+
 def test_merged_cells_name_the_sheet_and_range():
     content, name, _ = CASES["merged_cells"]
 
@@ -189,7 +199,8 @@ def test_too_many_sheets_is_one_problem_and_lists_at_most_the_cap():
 
     problems = workbook.read(edited(many)).problems
 
-    assert f"more than the {workbook.MAX_SHEETS} allowed" in problems[0].reason and problems[0].sheet == ""
+    assert problems[0].reason.startswith(f"too many sheets ({workbook.MAX_SHEETS + 15}; at most {workbook.MAX_SHEETS})")
+    assert problems[0].sheet == ""
     assert len(problems) == 1 + workbook.MAX_SHEETS - 10  # the template's 10 sheets come first
 
 

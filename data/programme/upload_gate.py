@@ -12,6 +12,8 @@ What it refuses, each with a reason saying what to do:
   (both are OLE2 compound files), a CSV or other text file (its encoding is named), a PDF, an
   image, an OpenDocument or other ZIP archive, a damaged ZIP;
 - a macro-enabled workbook;
+- more sheets than workbook.read reads (counted from the ZIP's directory, before the ZIP bomb
+  checks, so that a workbook of 1,000 sheets is told so);
 - a ZIP bomb: too many parts, too large once unpacked, or a part compressed far more than a
   workbook ever is. Sizes come from the ZIP's directory and nothing is unpacked to check them
   (zipfile never yields more bytes than a part's declared size, so the directory cannot lie
@@ -36,7 +38,7 @@ from io import BytesIO
 from defusedxml import ElementTree as SafeElementTree
 
 from data.programme.schema import SHEETS, SHEETS_BY_NAME
-from data.programme.workbook import Phrase, Problem
+from data.programme.workbook import MAX_SHEETS, TOO_MANY_SHEETS, Phrase, Problem
 from i18n import N_
 
 KB, MB = 1000, 1000 * 1000  # the units of every size shown, and of MIGDASH_UPLOAD_MAX_MB
@@ -55,6 +57,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a local file header; an empty archive
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 XML_SUFFIXES = (".xml", ".rels", ".vml")
+SHEET_PART = re.compile(r"xl/(?:work|chart|dialog|macro)sheets/[^/]+\.xml", re.IGNORECASE)
 
 # Reasons, in plain words: what is wrong, then what to do.
 EMPTY = N_("the file is empty (0 bytes): choose the filled-in workbook and upload it again")
@@ -221,6 +224,9 @@ def _inspect_zip(content: bytes, max_bytes: int, refuse) -> list[Problem]:
     except Exception:  # noqa: BLE001 - zipfile raises several kinds for a broken archive
         return refuse(DAMAGED)
     with archive:
+        sheets = sum(1 for entry in entries if SHEET_PART.fullmatch(entry.filename))
+        if sheets > MAX_SHEETS:  # told as such, not as the zip bomb the parts count would call it
+            return refuse(TOO_MANY_SHEETS, count=sheets, limit=MAX_SHEETS, sheets=", ".join(s.name for s in SHEETS))
         if len(entries) > MAX_ENTRIES:
             return refuse(TOO_MANY_PARTS, count=len(entries), limit=MAX_ENTRIES)
         for entry in entries:
