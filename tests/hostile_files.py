@@ -131,6 +131,18 @@ BILLION_LAUGHS = b"".join(
 EXTERNAL_ENTITY = b'<!ENTITY xxe SYSTEM "file:///etc/passwd">'
 
 
+def long_cell(sheet: str, key_column: str, key, column: str, length: int) -> bytes:
+    """The base workbook with one text cell of `length` characters, which Excel cannot hold
+    (openpyxl cuts strings to Excel's limit, so the text goes into the sheet's XML itself)."""
+    marker = "LONG-CELL-MARKER"
+    content = cells_changed((sheet, key_column, key, column, marker))
+    with zipfile.ZipFile(BytesIO(content)) as archive:
+        part = next(name for name in archive.namelist()
+                    if name.startswith("xl/worksheets/sheet") and marker.encode() in archive.read(name))
+    text = ("Workshop notes. " * (length // 16 + 1))[:length].encode()
+    return repacked({part: lambda xml: xml.replace(marker.encode(), text)}, base=content)
+
+
 def with_sheets(total: int) -> bytes:
     """The base workbook with empty sheets added until it has `total`, each registered as Excel
     does (workbook.xml, its relationships, the content types): built in the ZIP, as openpyxl
@@ -247,6 +259,8 @@ def _build_cases() -> dict[str, tuple[bytes, str, str]]:
                          "write yyyy-mm-dd"),
         "percent_over_100": (cells_changed(("indicator_values", "indicator_id", "BGD-I5", "value", 120)), name,
                              "over 100: a percentage"),
+        "cell_longer_than_excel_allows": (long_cell("activities", "activity_id", "MDA-A1", "title", 40_000), name,
+                                          "limit of 32,767 characters per cell"),
         "percent_complete_over_100": (cells_changed(("activities", "activity_id", "SRB-A3", "percent_complete", 150)),
                                       name, "over 100: a percentage"),
         "negative_budget": (cells_changed(("activities", "activity_id", "TUN-A4", "budget_usd", -25000)), name,

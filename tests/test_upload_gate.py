@@ -104,6 +104,22 @@ def test_a_thousand_sheets_are_too_many_sheets_not_a_zip_bomb():
     assert "zip bomb" not in problems[0].reason
 
 
+def test_a_cell_longer_than_excel_allows_names_its_sheet_row_and_column():
+    content, _, _ = CASES["cell_longer_than_excel_allows"]
+
+    problems = workbook.read(content).problems
+
+    assert [(p.sheet, p.column) for p in problems] == [("activities", "title")] and problems[0].row > 1
+    assert problems[0].reason == ("longer than Excel's limit of 32,767 characters per cell (40,000 characters): "
+                                  "shorten the text")
+    assert len(problems[0].value) <= 200  # shown shortened
+
+
+def test_a_cell_of_exactly_excels_limit_is_accepted():
+    content = cells_changed(("activities", "activity_id", "MDA-A1", "title", "x" * 32_767))
+    assert check(content, "x.xlsx") == []
+
+
 def test_merged_cells_name_the_sheet_and_range():
     content, name, _ = CASES["merged_cells"]
 

@@ -42,6 +42,7 @@ YES_NO = ("yes", "no")
 MAX_SHEETS = 20
 MAX_ROWS = 20_000  # data rows per sheet (row 1, the header, not counted)
 MAX_COLUMNS = 60
+EXCEL_MAX_CELL_CHARACTERS = 32_767  # Excel's own limit: a longer text cannot have come from Excel
 TOO_MANY_SHEETS = N_("too many sheets ({count}; at most {limit}): delete the sheets that are not part of the "
                      "template ({sheets})")
 EXCEL_MAX_ROWS = 1_048_576  # the last row Excel has: nothing beyond is looked at
@@ -601,6 +602,11 @@ def _read_cell(cell, field: Field, sheet: Sheet, row: int, problems: list[Proble
         return None
     if cell.data_type == "e":
         problems.append(Problem.of(sheet.name, row, field.name, _shown(value), N_("error value in the cell")))
+        return None
+    if isinstance(value, str) and len(value) > EXCEL_MAX_CELL_CHARACTERS:
+        problems.append(Problem.of(sheet.name, row, field.name, _shown(value), N_(
+            "longer than Excel's limit of {limit:,} characters per cell ({count:,} characters): shorten the text"),
+            count=len(value), limit=EXCEL_MAX_CELL_CHARACTERS))
         return None
     if _is_empty(value):
         if field.required:
