@@ -119,7 +119,7 @@ class Settings:
         "client addresses for sign-in rate limits, HTTPS for secure cookies.",
     )
     upload_max_mb: int = _setting(
-        "MIGDASH_UPLOAD_MAX_MB", 10, "Largest programme workbook accepted, in MB."
+        "MIGDASH_UPLOAD_MAX_MB", 10, "Largest programme workbook accepted, in MB (1 MB = 1,000,000 bytes)."
     )
     base_path: str = _setting(
         "MIGDASH_BASE_PATH", "/", "URL prefix when served under a sub-path, e.g. /migdash/."
