@@ -121,7 +121,7 @@ class Settings:
         "MIGDASH_TRUSTED_PROXIES; needs that or MIGDASH_PROXY_SECRET.",
     )
     upload_max_mb: int = _setting(
-        "MIGDASH_UPLOAD_MAX_MB", 10, "Largest programme workbook accepted, in MB."
+        "MIGDASH_UPLOAD_MAX_MB", 10, "Largest programme workbook accepted, in MB (1 MB = 1,000,000 bytes)."
     )
     base_path: str = _setting(
         "MIGDASH_BASE_PATH", "/", "URL prefix when served under a sub-path, e.g. /migdash/."

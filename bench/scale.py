@@ -11,6 +11,7 @@ stay as they are (they are bounded by countries × years).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import sys
@@ -52,13 +53,18 @@ def inflated_store(data_dir: Path, factor: int, target: Path) -> Path:
     if build.exists():
         shutil.rmtree(build)
     build.mkdir(parents=True)
+    inflated = set()
     for name, info in manifest["tables"].items():
         if name in BILATERAL and factor > 1:
             frame = _inflate(pd.read_parquet(source / info["file"]), BILATERAL[name], factor)
             frame.to_parquet(build / info["file"], index=False)
-            info["rows"] = len(frame)
-        else:
-            shutil.copy2(source / info["file"], build / info["file"])
+            content = (build / info["file"]).read_bytes()
+            info.update(rows=len(frame), bytes=len(content), sha256=hashlib.sha256(content).hexdigest())
+            inflated.add(info["file"])
+    for file in store.built_files(manifest):  # every other file of the build (tables, exports...) as it is
+        if file not in inflated:
+            (build / file).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source / file, build / file)
     manifest["data_version"] = version
     (build / store.MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     link = target / "current"

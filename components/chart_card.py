@@ -271,13 +271,18 @@ def _content(chart: Chart, state: dict, lang: str) -> ChartContent:
     _ = translator(lang)
     try:
         return chart.render(state, lang)
-    except queries.NoProgrammeData:
-        return ChartContent(title=_("No programme data yet"), empty=_("No programme data has been published yet."))
-    except queries.NoData:
-        return ChartContent(title=_("No data yet"), empty=_("The data has not been built yet: run `make setup`."))
+    except queries.NoData as error:  # not built, not published, or a data file that failed its check
+        return ChartContent(title=_(error.title), empty=_(error.message))
 
 
 NOTHING = ("", "", EMPTY_FIGURE, EMPTY_FIGURE, [], [], [], "", True, False, "", True)
+
+
+def _explained(error: queries.NoData, lang: str) -> tuple:
+    """The card's outputs when its data is not there even to check its view (the allowed
+    countries and years come from the data): the reason in place of the chart."""
+    _ = translator(lang)
+    return (_(error.title), "", EMPTY_FIGURE, EMPTY_FIGURE, [], [], [], _(error.message), False, True, "", True)
 
 
 def _outputs(chart_name: str, state_items: tuple, lang: str, base: str) -> tuple:
@@ -310,7 +315,10 @@ _cached_outputs = queries.cached(_outputs)
 def render(card_spec: dict | None):
     """Everything the card shows for a spec except its table (the MATCH callback's body,
     testable alone)."""
-    checked = _checked(card_spec)
+    try:
+        checked = _checked(card_spec)
+    except queries.NoData as error:
+        return _explained(error, resolve(card_spec.get("lang")))
     if checked is None:
         return NOTHING
     chart, state, lang = checked
@@ -320,7 +328,10 @@ def render(card_spec: dict | None):
 def render_table(card_spec: dict | None):
     """The card's table tab. Built only when the tab is shown: a table is hundreds of
     components, and building every card's on page load took the browser seconds."""
-    checked = _checked(card_spec)
+    try:
+        checked = _checked(card_spec)
+    except queries.NoData:  # the card itself says why
+        return None
     if checked is None:
         return None
     chart, state, lang = checked

@@ -18,18 +18,17 @@ from i18n import resolve, translator
 
 
 def data_required(layout):
-    """A page layout that explains, rather than fails, when no data has been built yet."""
+    """A page layout that explains, rather than fails, when its data is not there: not built
+    yet, no programme data published, or a data file that failed its check."""
 
     @functools.wraps(layout)
     def wrapper(lang=None, **query):
         try:
             return layout(lang=lang, **query)
-        except queries.NoProgrammeData:
+        except queries.NoData as error:
             _ = translator(lang)
-            return dbc.Alert(_("No programme data has been published yet."), color="warning")
-        except queries.NoData:
-            _ = translator(lang)
-            return dbc.Alert(_("The data has not been built yet: run `make setup`."), color="danger")
+            color = "warning" if isinstance(error, queries.NoProgrammeData) else "danger"
+            return dbc.Alert(_(error.message), color=color)
 
     return wrapper
 

@@ -3,9 +3,11 @@
 Reads every file in data.sources from the source directory, checks it (data.readers), turns
 it into the served tables (data.tables), and writes them as parquet with a manifest into a new
 folder, which then becomes `current` in one atomic step. The data version is a hash of the
-inputs and of the build code: a second run with nothing changed does nothing and says so.
-A missing or malformed file stops the build with a message naming it; the previous build
-keeps being served.
+inputs and of the build code: a second run with nothing changed checks every file of the
+current build against its manifest (sha256) and does nothing more, unless a file differs:
+then it says which and rebuilds. A missing or malformed source file, or a full disk, stops the
+build with a message saying so; the previous build keeps being served. Leftovers of builds
+that were killed (staging folders) are removed by the next run.
 """
 
 from __future__ import annotations
@@ -17,22 +19,22 @@ import json
 import logging
 import os
 import shutil
+import socket
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from data import readers, tables
+from data import readers, store, tables
 from data.countries import WB_NAME_ALIASES
 from data.datasets import DATASETS
+from data.files import fsync_path, is_out_of_space
 from data.sources import SOURCES, SOURCES_BY_KEY
 from data.store import (
     MANIFEST,
     builds_dir,
-    current_dir,
-    current_manifest,
     switch_current,
 )
 from data.validate import SourceError
@@ -42,14 +44,18 @@ log = logging.getLogger("migdash.build")
 BUILD_CODE = [Path(__file__).parent / name for name in
               ("build.py", "readers.py", "tables.py", "validate.py", "countries.py", "sources.py", "datasets.py")]
 KEEP_BUILDS = 3
+STAGING = ".staging-"  # + <version>-<host>-<pid>: a build being written
+LEFTOVER_SECONDS = 3600  # a staging folder this old is a leftover whoever made it (a build takes seconds)
 
 
 @dataclass
 class BuildResult:
     version: str
-    built: bool  # False when the current build already had this version
+    built: bool  # False when the current build already had this version, intact
     seconds: float
     path: Path
+    damaged: dict[str, str] = field(default_factory=dict)  # files of the previous build that failed their check
+    removed: list[str] = field(default_factory=list)  # leftovers of killed builds, removed
 
 
 def sha256_file(path: Path) -> str:
@@ -149,36 +155,30 @@ def sort_for_datasets(built: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]
     return built
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def build(source_dir: Path, data_dir: Path, force: bool = False) -> BuildResult:
     started = time.perf_counter()
     source_dir, data_dir = Path(source_dir), Path(data_dir)
     if not source_dir.is_dir():
         raise SourceError(source_dir, "source directory not found (set MIGDASH_SOURCE_DIR)")
+    removed = remove_leftovers(data_dir)
     version, inputs = fingerprint(source_dir)
-    current = current_manifest(data_dir)
-    if current and current["data_version"] == version and not force:
-        return BuildResult(version, False, time.perf_counter() - started, current_dir(data_dir).resolve())
+    previous = store.resolve_current(data_dir)
+    damaged = store.damaged_files(previous, thorough=True) if previous else {}
+    if previous and not damaged and not force and store.read_manifest(previous)["data_version"] == version:
+        return BuildResult(version, False, time.perf_counter() - started, previous, removed=removed)
 
     built_tables = sort_for_datasets(make_tables(source_dir))
-    target = builds_dir(data_dir) / version
-    staging = builds_dir(data_dir) / f".staging-{version}-{os.getpid()}"
+    target = _new_folder(builds_dir(data_dir), version)
+    staging = builds_dir(data_dir) / f"{STAGING}{version}-{socket.gethostname()}-{os.getpid()}"
     staging.mkdir(parents=True)
     try:
         table_info = {}
         for name, frame in built_tables.items():
             file = staging / f"{name}.parquet"
             frame.to_parquet(file, index=False, compression="zstd")
-            _fsync(file)
+            fsync_path(file)
             table_info[name] = {"file": file.name, "rows": len(frame), "columns": list(frame.columns),
-                                "sha256": sha256_file(file)}
+                                "bytes": file.stat().st_size, "sha256": sha256_file(file)}
         manifest = {
             "data_version": version,
             "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -187,17 +187,70 @@ def build(source_dir: Path, data_dir: Path, force: bool = False) -> BuildResult:
             "tables": table_info,
         }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-        _fsync(staging / MANIFEST)
-        _fsync(staging)
-        if target.exists():
-            shutil.rmtree(target)
+        fsync_path(staging / MANIFEST)
+        fsync_path(staging)
         os.replace(staging, target)
-    except BaseException:
+        switch_current(data_dir, target)
+    except BaseException:  # a failed build leaves nothing behind: the previous one is still current
         shutil.rmtree(staging, ignore_errors=True)
+        if store.resolve_current(data_dir) != target:
+            shutil.rmtree(target, ignore_errors=True)
         raise
-    switch_current(data_dir, target)
+    if damaged and previous != target:  # nobody should fall back on it
+        shutil.rmtree(previous, ignore_errors=True)
     _prune(data_dir, keep=target)
-    return BuildResult(version, True, time.perf_counter() - started, target)
+    return BuildResult(version, True, time.perf_counter() - started, target, damaged=damaged, removed=removed)
+
+
+def _new_folder(builds: Path, version: str) -> Path:
+    """builds/<version>, or <version>-2, -3... when that exists (a forced rebuild, or the repair of
+    a damaged build): a new folder, so `current` switches in one step and nobody reads a half."""
+    folder, number = builds / version, 1
+    while folder.exists():
+        number += 1
+        folder = builds / f"{version}-{number}"
+    return folder
+
+
+def remove_leftovers(data_dir: Path) -> list[str]:
+    """Remove the staging folders of builds that are not running (their process is gone, or they
+    are over an hour old) and the temporary links of interrupted switches; their names."""
+    removed = []
+    candidates = [*(builds_dir(data_dir).glob(f"{STAGING}*")), *Path(data_dir).glob(".current-*")]
+    for path in candidates:
+        if _running(path):
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed.append(path.name)
+    return removed
+
+
+def _running(path: Path) -> bool:
+    """Whether the process that made `path` may still be writing it: a staging folder
+    (.staging-<version>-<host>-<pid>) or a link (.current-<pid>-<thread>) of this host whose
+    process is alive, made less than LEFTOVER_SECONDS ago."""
+    try:
+        if time.time() - path.lstat().st_mtime > LEFTOVER_SECONDS:
+            return False
+    except FileNotFoundError:
+        return True  # already gone
+    parts = path.name.split("-")
+    if path.name.startswith(STAGING):
+        host, pid = "-".join(parts[2:-1]), parts[-1]
+    else:
+        host, pid = socket.gethostname(), parts[1] if len(parts) > 1 else ""
+    if host not in ("", socket.gethostname()) or not pid.isdigit():
+        return True  # another machine's build (a shared data folder): left to the age rule
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    return True
 
 
 def _prune(data_dir: Path, keep: Path) -> None:
@@ -229,11 +282,22 @@ def main(argv=None) -> int:
     except SourceError as error:
         print(f"migdash build failed: {error}\nThe previous build (if any) is still served.", file=sys.stderr)
         return 1
+    except OSError as error:
+        if not is_out_of_space(error):
+            raise
+        print(f"migdash build failed: the server is out of disk space in {data_dir}, so nothing was changed "
+              "and the previous build (if any) is still served.", file=sys.stderr)
+        return 1
+    if result.removed:
+        print(f"migdash build: removed leftovers of interrupted builds: {', '.join(sorted(result.removed))}")
+    if result.damaged:
+        found = "; ".join(f"{file}: {problem}" for file, problem in sorted(result.damaged.items()))
+        print(f"migdash build: the current build failed its check ({found}), so it was rebuilt")
     if result.built:
         print(f"migdash build: data version {result.version} built in {result.seconds:.1f} s -> {result.path}")
     else:
-        print(f"migdash build: data version {result.version} is up to date; nothing to do "
-              f"({result.seconds:.2f} s)")
+        print(f"migdash build: data version {result.version} is up to date and every file matches its "
+              f"manifest; nothing to do ({result.seconds:.2f} s)")
     return 0
 
 

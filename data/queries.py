@@ -12,6 +12,7 @@ Tables are read from the current build once per process (data.store.read_table).
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import hashlib
 import logging
@@ -29,7 +30,7 @@ from data.cache import cache_get, cache_set
 from data.datasets import DATASETS_BY_NAME, Dataset
 from data.programme import store as programme_store
 from data.programme import tables as programme_tables
-from i18n import translator
+from i18n import N_, translator
 from settings import code_version
 
 log = logging.getLogger("migdash.queries")
@@ -48,11 +49,36 @@ class FilterError(ValueError):
 
 
 class NoData(RuntimeError):
-    """Nothing has been built yet (run `python -m data.build`)."""
+    """Nothing has been built yet (run `python -m data.build`).
+
+    Each kind of missing data carries the title and message its views show (marked with N_,
+    translated where shown), so whoever catches NoData explains the right thing.
+    """
+
+    title = N_("No data yet")
+    message = N_("The data has not been built yet: run `make setup`.")
 
 
 class NoProgrammeData(NoData):
     """No programme data has been published yet (`python -m data.programme demo`)."""
+
+    title = N_("No programme data yet")
+    message = N_("No programme data has been published yet.")
+
+
+class DataUnavailable(NoData):
+    """A file of the current build failed its check (data.store.DamagedFile): the views that
+    need it say so, the others keep working, /healthz names it, `python -m data.build` repairs it."""
+
+    title = N_("Data unavailable")
+    message = N_("This data is unavailable right now: a data file on the server failed its integrity check. "
+                 "The rest of the site works; please try again later.")
+
+
+def _unavailable(error: store.DamagedFile) -> DataUnavailable:
+    _degraded.set(True)
+    return DataUnavailable(f"data unavailable: {error.file} of the current data build failed its integrity "
+                           f"check ({error.problem}); see /healthz")
 
 
 def current_build() -> Path:
@@ -62,16 +88,22 @@ def current_build() -> Path:
     return build
 
 
-def data_version() -> str:
-    return store.read_manifest(current_build())["data_version"]
-
-
 def manifest() -> dict:
-    return store.read_manifest(current_build())
+    try:
+        return store.read_manifest(current_build())
+    except store.DamagedFile as error:
+        raise _unavailable(error) from None
+
+
+def data_version() -> str:
+    return manifest()["data_version"]
 
 
 def table(name: str) -> pd.DataFrame:
-    return store.read_table(current_build(), name)
+    try:
+        return store.read_table(current_build(), name)
+    except store.DamagedFile as error:
+        raise _unavailable(error) from None
 
 
 def programme_url() -> str:
@@ -127,9 +159,15 @@ def column_values(dataset: Dataset | str, column: str) -> frozenset:
     return _column_values(_table_version(dataset), dataset.name, column)
 
 
+# Set while a result is computed from data that was unavailable (a damaged file): such a
+# result (a card saying "unavailable") must not be cached under the data version's keys, or it
+# would outlive the repair, and other hosts sharing the cache would serve it too.
+_degraded: contextvars.ContextVar[bool] = contextvars.ContextVar("migdash_degraded", default=False)
+
+
 def cached(function):
     """Memoise a query in the app's cache, keyed by the code, data and programme versions, the
-    function and its arguments."""
+    function and its arguments; results made while some data was unavailable are not kept."""
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
@@ -144,8 +182,16 @@ def cached(function):
         hit = cache_get(key)
         if hit is not None:
             return hit
-        value = function(*args, **kwargs)
-        cache_set(key, value)
+        outer = _degraded.set(False)
+        try:
+            value = function(*args, **kwargs)
+        finally:
+            degraded = _degraded.get()
+            _degraded.reset(outer)
+            if degraded:  # an enclosing cached call must not keep its result either
+                _degraded.set(True)
+        if not degraded:
+            cache_set(key, value)
         return value
 
     return wrapper

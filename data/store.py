@@ -6,20 +6,40 @@
 A build is written to a staging folder, renamed into builds/, and `current` is switched by
 replacing the symlink with os.replace: readers resolve `current` once and read one whole
 version, never half of two.
+
+Every file of a build is listed in its manifest with its sha256 and size (`built_files`: the
+tables, and anything else the build writes, such as the static exports). A table is checked
+against them each time a process loads it, so a file cut short or altered on disk is never
+served: it raises DamagedFile, the views that need it say the data is unavailable, and
+/healthz names it (`damaged_files`). `python -m data.build` checks every file and rebuilds.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import os
 import threading
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 MANIFEST = "manifest.json"
+HASH_BLOCK = 1 << 20
+
+log = logging.getLogger("migdash.store")
+
+
+class DamagedFile(Exception):
+    """A file of a build that is not what its manifest says: missing, cut short or altered."""
+
+    def __init__(self, build: Path, file: str, problem: str):
+        super().__init__(f"{file} in {build}: {problem}")
+        self.build, self.file, self.problem = build, file, problem
 
 
 def builds_dir(data_dir: Path) -> Path:
@@ -36,7 +56,11 @@ def switch_current(data_dir: Path, build: Path) -> None:
     temporary = link.with_name(f".current-{os.getpid()}-{threading.get_ident()}")
     temporary.unlink(missing_ok=True)
     temporary.symlink_to(os.path.relpath(build, link.parent), target_is_directory=True)
-    os.replace(temporary, link)
+    try:
+        os.replace(temporary, link)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 @lru_cache(maxsize=8)
@@ -69,7 +93,16 @@ def current_manifest(data_dir: Path) -> dict | None:
 
 @lru_cache(maxsize=8)
 def read_manifest(build: Path) -> dict:
-    return json.loads((build / MANIFEST).read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads((build / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DamagedFile(build, MANIFEST, "missing") from None
+    except (OSError, ValueError) as error:
+        raise DamagedFile(build, MANIFEST, f"unreadable ({error})") from None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("tables"), dict) \
+            or not isinstance(manifest.get("data_version"), str):
+        raise DamagedFile(build, MANIFEST, "not a build manifest")
+    return manifest
 
 
 def current_version(data_dir: Path) -> str | None:
@@ -79,11 +112,131 @@ def current_version(data_dir: Path) -> str | None:
 
 @lru_cache(maxsize=64)
 def read_table(build: Path, name: str) -> pd.DataFrame:
-    """A table of one build, loaded once per process (builds never change once written).
+    """A table of one build, loaded once per process (builds never change once written), after
+    checking its bytes against the manifest's sha256 (DamagedFile otherwise; ~2 ms for all our
+    tables, against ~100 ms to parse them).
 
     Callers must not modify the frame they get (pandas copy-on-write protects column edits).
     Each column is made one contiguous array: parquet gives one chunk per batch, and taking
     a country's rows out of a chunked string column costs time in proportion to the whole
     table (~0.2 s on 4 M rows, 1 ms in one chunk).
     """
-    return pq.read_table(build / f"{name}.parquet").combine_chunks().to_pandas()
+    entry = read_manifest(build)["tables"].get(name)
+    if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
+        raise DamagedFile(build, f"{name}.parquet", "not in the manifest")
+    try:
+        content = _inside(build, entry["file"]).read_bytes()
+        problem = _content_problem(hashlib.sha256(content).hexdigest(), len(content), entry.get("sha256"),
+                                   entry.get("bytes"))
+    except FileNotFoundError:
+        problem = "missing"
+    except OSError as error:
+        problem = f"unreadable ({error.strerror})"
+    if problem:
+        _report(build, entry["file"], problem)
+        raise DamagedFile(build, entry["file"], problem)
+    return pq.read_table(pa.BufferReader(content)).combine_chunks().to_pandas()
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking a build against its manifest
+
+
+def built_files(manifest: dict) -> dict[str, dict]:
+    """Every file a build holds, by its path in the build folder, with its manifest entry: each
+    mapping anywhere in the manifest that has a "file" and a "sha256" (the tables, the exports,
+    whatever a build writes), except under "inputs", which describes the source files."""
+    found: dict[str, dict] = {}
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("file"), str) and isinstance(node.get("sha256"), str):
+                found[node["file"]] = node
+            for key, value in node.items():
+                if not (node is manifest and key == "inputs"):
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(manifest)
+    return found
+
+
+def damaged_files(build: Path, thorough: bool = False) -> dict[str, str]:
+    """{file: what is wrong} for every file of `build` that is not as its manifest says; {} when
+    the build is intact. By default a file is hashed again only when its size, time or inode
+    changed (cheap enough for /healthz); `thorough` hashes every file now (the build does)."""
+    try:
+        manifest = read_manifest(build)
+    except DamagedFile as error:
+        return {error.file: error.problem}
+    check = _file_problem if thorough else _checked_problem
+    problems = {}
+    for file, entry in built_files(manifest).items():
+        problem = check(build, file, entry["sha256"], entry.get("bytes"))
+        if problem:
+            problems[file] = problem
+    return problems
+
+
+def _inside(build: Path, file: str) -> Path:
+    relative = PurePosixPath(file)
+    if relative.is_absolute() or ".." in relative.parts:
+        raise DamagedFile(build, file, "outside the build folder")
+    return build / relative
+
+
+def _content_problem(sha256: str, size: int, expected_sha256, expected_bytes) -> str | None:
+    if isinstance(expected_bytes, int) and size != expected_bytes:
+        return f"{size:,} bytes where the manifest says {expected_bytes:,}"
+    if sha256 != expected_sha256:
+        return "its sha256 is not the manifest's"
+    return None
+
+
+def _file_problem(build: Path, file: str, expected_sha256, expected_bytes) -> str | None:
+    """What is wrong with one file of a build, in a few words; None when it is as listed."""
+    try:
+        path = _inside(build, file)
+        digest, size = hashlib.sha256(), 0
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(HASH_BLOCK), b""):
+                digest.update(block)
+                size += len(block)
+    except DamagedFile as error:
+        return error.problem
+    except FileNotFoundError:
+        return "missing"
+    except OSError as error:
+        return f"unreadable ({error.strerror})"
+    return _content_problem(digest.hexdigest(), size, expected_sha256, expected_bytes)
+
+
+def _checked_problem(build: Path, file: str, expected_sha256, expected_bytes) -> str | None:
+    """_file_problem, remembered while the file's size, modification time and inode stay the same."""
+    try:
+        stat = _inside(build, file).stat()
+    except DamagedFile as error:
+        return error.problem
+    except FileNotFoundError:
+        return "missing"
+    except OSError as error:
+        return f"unreadable ({error.strerror})"
+    return _remembered_problem(build, file, expected_sha256, expected_bytes,
+                               (stat.st_size, stat.st_mtime_ns, stat.st_ino))
+
+
+@lru_cache(maxsize=1024)
+def _remembered_problem(build: Path, file: str, expected_sha256, expected_bytes, _signature: tuple) -> str | None:
+    problem = _file_problem(build, file, expected_sha256, expected_bytes)
+    if problem:
+        _report(build, file, problem)
+    return problem
+
+
+@lru_cache(maxsize=256)
+def _report(build: Path, file: str, problem: str) -> None:
+    """One line in the log per damaged file and process, however often it is asked for."""
+    log.error("%s of the data build %s is damaged (%s): it is not served; `python -m data.build` repairs it",
+              file, build, problem)

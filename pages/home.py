@@ -22,8 +22,8 @@ def world_figures(lang: str) -> list:
     _ = translator(lang)
     try:
         world = queries.select("stocks-aggregates", {"area": ("WLD",)}).set_index(["year", "sex"])
-    except queries.NoData:
-        return [html.P(_("The data has not been built yet: run `make setup`."), className="text-danger")]
+    except queries.NoData as error:
+        return [html.P(_(error.message), className="text-danger")]
     first, last = world.index.get_level_values("year").min(), world.index.get_level_values("year").max()
     total, female = world.loc[(last, "total"), "immigrants"], world.loc[(last, "female"), "immigrants"]
     growth = (total / world.loc[(first, "total"), "immigrants"] - 1) * 100

@@ -20,7 +20,7 @@ import openpyxl
 from data.programme import demo, schema, upload_gate, workbook
 from data.programme.workbook import Problem
 
-MAX_BYTES = 10 * 1024 * 1024  # the upload limit the cases are made for
+MAX_BYTES = 10 * upload_gate.MB  # the upload limit the cases are made for
 BOMB_BYTES = 300 * 1024 * 1024  # unpacked size of the zip bomb's part (packed: about 300 KB)
 
 
@@ -131,6 +131,40 @@ BILLION_LAUGHS = b"".join(
 EXTERNAL_ENTITY = b'<!ENTITY xxe SYSTEM "file:///etc/passwd">'
 
 
+def long_cell(sheet: str, key_column: str, key, column: str, length: int) -> bytes:
+    """The base workbook with one text cell of `length` characters, which Excel cannot hold
+    (openpyxl cuts strings to Excel's limit, so the text goes into the sheet's XML itself)."""
+    marker = "LONG-CELL-MARKER"
+    content = cells_changed((sheet, key_column, key, column, marker))
+    with zipfile.ZipFile(BytesIO(content)) as archive:
+        part = next(name for name in archive.namelist()
+                    if name.startswith("xl/worksheets/sheet") and marker.encode() in archive.read(name))
+    text = ("Workshop notes. " * (length // 16 + 1))[:length].encode()
+    return repacked({part: lambda xml: xml.replace(marker.encode(), text)}, base=content)
+
+
+def with_sheets(total: int) -> bytes:
+    """The base workbook with empty sheets added until it has `total`, each registered as Excel
+    does (workbook.xml, its relationships, the content types): built in the ZIP, as openpyxl
+    takes seconds to save a thousand sheets."""
+    with zipfile.ZipFile(BytesIO(base_workbook())) as source:
+        present = sum(1 for name in source.namelist() if name.startswith("xl/worksheets/sheet"))
+    numbers = range(present + 1, total + 1)
+    relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    sheets = "".join(f'<sheet xmlns:r="{relationships}" name="notes {n}" sheetId="{n}" state="visible" '
+                     f'r:id="rIdExtra{n}"/>' for n in numbers).encode()
+    rels = "".join(f'<Relationship Type="{relationships}/worksheet" Target="/xl/worksheets/sheet{n}.xml" '
+                   f'Id="rIdExtra{n}"/>' for n in numbers).encode()
+    types = "".join(f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/'
+                    'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' for n in numbers).encode()
+    empty = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>'
+    return repacked(
+        replace={"xl/workbook.xml": lambda xml: xml.replace(b"</sheets>", sheets + b"</sheets>"),
+                 "xl/_rels/workbook.xml.rels": lambda xml: xml.replace(b"</Relationships>", rels + b"</Relationships>"),
+                 "[Content_Types].xml": lambda xml: xml.replace(b"</Types>", types + b"</Types>")},
+        add={f"xl/worksheets/sheet{n}.xml": empty for n in numbers})
+
+
 def zip_bomb() -> bytes:
     """The base workbook plus one part of BOMB_BYTES zeros: about 300 KB packed (deflate, in chunks,
     never held unpacked in memory)."""
@@ -225,6 +259,8 @@ def _build_cases() -> dict[str, tuple[bytes, str, str]]:
                          "write yyyy-mm-dd"),
         "percent_over_100": (cells_changed(("indicator_values", "indicator_id", "BGD-I5", "value", 120)), name,
                              "over 100: a percentage"),
+        "cell_longer_than_excel_allows": (long_cell("activities", "activity_id", "MDA-A1", "title", 40_000), name,
+                                          "limit of 32,767 characters per cell"),
         "percent_complete_over_100": (cells_changed(("activities", "activity_id", "SRB-A3", "percent_complete", 150)),
                                       name, "over 100: a percentage"),
         "negative_budget": (cells_changed(("activities", "activity_id", "TUN-A4", "budget_usd", -25000)), name,
@@ -269,6 +305,7 @@ def _build_cases() -> dict[str, tuple[bytes, str, str]]:
         "zip_bomb": (zip_bomb(), name, "zip bomb"),
         "too_many_parts": (repacked(add={f"customXml/item{number}.xml": b"<a/>" for number in range(600)}), name,
                            "zip bomb"),
+        "thousand_sheets": (with_sheets(1000), name, "too many sheets (1000; at most 20)"),
         "billion_laughs": (repacked(replace={"xl/workbook.xml": _with_doctype(BILLION_LAUGHS)}), name,
                            "doctype or entity declaration"),
         "external_entity": (repacked(replace={"docProps/core.xml": _with_doctype(EXTERNAL_ENTITY)}), name,

@@ -63,10 +63,11 @@ def test_programme_headlines_and_the_floor(client, callbacks):
 def test_inflated_store_answers_real_countries_as_the_real_one(settings, tmp_path):
     from app import create_app
     from bench.scale import BILATERAL, inflated_store, rows
-    from data import queries
+    from data import queries, store
 
     inflated = inflated_store(settings.data_dir, 3, tmp_path / "x3")
     assert rows(inflated) > 2.5 * rows(settings.data_dir)
+    assert store.damaged_files(store.resolve_current(inflated), thorough=True) == {}  # its manifest is its own
     cases = [("stocks-bilateral", {"destination": ("TUN",), "sex": ("total",)}),
              ("flows-bilateral", {"origin": ("MDA",), "period": ("2015-2020",)}),
              ("remittances-bilateral", {"receiver": ("PHL",)})]

@@ -239,6 +239,6 @@ def test_build_command_says_when_nothing_changed(built_data_dir, tmp_path, capsy
     data_dir = tmp_path / "data"
     shutil.copytree(built_data_dir, data_dir, symlinks=True)
     assert main(["--source-dir", str(SOURCE_DIR), "--data-dir", str(data_dir)]) == 0
-    assert "up to date; nothing to do" in capsys.readouterr().out
+    assert "is up to date and every file matches its manifest; nothing to do" in capsys.readouterr().out
     assert main(["--source-dir", str(tmp_path / "nowhere"), "--data-dir", str(data_dir)]) == 1
     assert "source directory not found" in capsys.readouterr().err

@@ -455,17 +455,6 @@ def test_a_file_that_is_not_a_workbook_is_a_problem(content):
 # --- files and the command line -----------------------------------------------------------------
 
 
-def test_write_atomically_replaces_and_leaves_nothing_behind(tmp_path):
-    target = tmp_path / "out.xlsx"
-    target.write_bytes(b"old")
-
-    workbook.write_atomically(target, b"new content")
-    workbook.write_atomically(str(target), b"newer content")
-
-    assert target.read_bytes() == b"newer content"
-    assert [p.name for p in tmp_path.iterdir()] == ["out.xlsx"]
-
-
 def test_command_line_writes_readable_workbooks(tmp_path, raw_demo):
     env = os.environ | {"MIGDASH_DATA_DIR": str(tmp_path), "MIGDASH_PROGRAMME_DB": f"sqlite:///{tmp_path}/p.sqlite"}
 

@@ -5,7 +5,6 @@ a publish killed half-way leaves a readable store; the problem report speaks the
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import os
@@ -26,6 +25,7 @@ from markupsafe import escape
 from werkzeug.security import generate_password_hash
 
 import i18n
+from data import store as data_store
 from data.programme import demo, store, workbook
 from data.programme.workbook import Phrase
 from tests.hostile_files import CASES, check
@@ -46,7 +46,10 @@ def staff_app(tmp_path, settings):
     }}))
     url = f"sqlite:///{tmp_path / 'programme.sqlite'}"
     store.publish(url, demo.generate(), created_by="set-up", kind="demo", is_demo=True)
-    return create_app(settings.replace(programme_db=url, accounts_file=accounts, data_dir=settings.data_dir))
+    data_dir = tmp_path / "data"  # its own (for staged uploads), serving the session's build
+    data_dir.mkdir()
+    (data_dir / "current").symlink_to(data_store.resolve_current(settings.data_dir))
+    return create_app(settings.replace(programme_db=url, accounts_file=accounts, data_dir=data_dir))
 
 
 def _csrf(page: bytes) -> str:
@@ -93,12 +96,18 @@ def upload(client, content: bytes, name: str = "results Q3.xlsx", lang: str | No
         content_type="multipart/form-data")
 
 
-def publish(client, preview, confirm: bool = True):
+def publish(client, preview, confirm: bool = True, **forged):
+    """Post a preview's form as the browser does (with `forged` fields added or replaced)."""
     form = {name: value.decode() for name, value in re.findall(
-        rb'name="(csrf_token|sha256|base_version)" value="([^"]*)"', preview.data)}
+        rb'<input type="hidden" name="([^"]+)" value="([^"]*)"', preview.data)}
     if confirm:
         form["confirm"] = "yes"
-    return client.post("/programme/publish", data=form)
+    return client.post("/programme/publish", data=form | forged)
+
+
+def staged_files(app) -> list[str]:
+    folder = app.server.config["MIGDASH_SETTINGS"].data_dir / "uploads"
+    return sorted(path.name for path in folder.iterdir()) if folder.exists() else []
 
 
 def _set_budget(book, row: int, value: float):
@@ -119,7 +128,7 @@ def test_public_pages_need_no_sign_in_and_staff_pages_do(staff_app):
     editor = signed_in(staff_app, "edith")
     token = _csrf(editor.get("/programme/history").data)
     assert editor.post("/programme/rollback", data={"version_id": "1", "csrf_token": token}).status_code == 403
-    assert editor.post("/programme/publish", data={"sha256": "0" * 64}).status_code == 400  # no CSRF token
+    assert editor.post("/programme/publish", data={"preview": "0" * 32}).status_code == 400  # no CSRF token
 
 
 def test_upload_preview_publish_and_history(staff_app):
@@ -160,10 +169,43 @@ def test_an_identical_file_is_a_no_op_and_a_stale_preview_is_refused(staff_app):
     stale = publish(client, second)  # previewed against the version before `first`
     assert stale.status_code == 409 and "changed since this preview" in stale.data.decode()
     url = _url(staff_app)
+    assert store.current_id(url) == 2
     count = len(store.history(url))
     same = upload(client, exported(staff_app))
     assert "nothing to publish" in same.data.decode()
     assert len(store.history(url)) == count
+
+
+def test_a_stale_preview_is_refused_whatever_its_form_says(staff_app):
+    """The version a preview was made against is kept with the staged upload, not in the form."""
+    client = signed_in(staff_app, "edith")
+    url = _url(staff_app)
+    first = upload(client, exported(staff_app, lambda book: _set_budget(book, 2, 1000)))
+    second = upload(client, exported(staff_app, lambda book: _set_budget(book, 3, 2000)))
+    assert publish(client, first).status_code in (302, 303)
+    current = str(store.current_id(url))
+
+    forged = publish(client, second, base_version=current, base=current, version=current)
+
+    assert forged.status_code == 409 and "changed since this preview" in forged.data.decode()
+    assert store.current_id(url) == int(current)
+    assert 'name="base_version"' not in second.data.decode()
+    # the 409 page is a new preview, against the current version: that one can be published
+    assert publish(client, forged).status_code in (302, 303)
+    assert store.current_id(url) == int(current) + 1
+
+
+def test_a_preview_whose_staged_file_was_altered_is_gone(staff_app):
+    client = signed_in(staff_app, "edith")
+    preview = upload(client, exported(staff_app, lambda book: _set_budget(book, 2, 1000)))
+    [staged] = [name for name in staged_files(staff_app) if name.endswith(".xlsx")]
+    folder = staff_app.server.config["MIGDASH_SETTINGS"].data_dir / "uploads"
+    (folder / staged).write_bytes(exported(staff_app, lambda book: _set_budget(book, 2, 9999)))
+
+    response = publish(client, preview)
+
+    assert response.status_code in (302, 303) and response.headers["Location"].endswith("/programme/upload")
+    assert store.current_id(_url(staff_app)) == 1
 
 
 def test_admin_rolls_back_to_any_version_as_a_new_version(staff_app):
@@ -203,8 +245,21 @@ def test_hostile_and_malformed_files_are_refused_and_change_nothing(staff_app, c
     assert fragment in page.lower(), (case, re.findall(r"<td>([^<]{10,})</td>", page)[:5])
     assert "Traceback" not in page
     assert snapshot(staff_app) == before
-    staged = staff_app.server.config["MIGDASH_SETTINGS"].data_dir / "uploads" / f"{hashlib.sha256(content).hexdigest()}.xlsx"
-    assert not staged.exists()  # a refused file is never kept
+    assert staged_files(staff_app) == []  # a refused file is never kept
+
+
+@pytest.mark.parametrize("size, shown", [(12_000_000, "12 MB"), (12 * 1024 * 1024, "12.6 MB")])
+def test_a_file_over_the_limit_is_told_its_real_size(staff_app, size, shown):
+    """The route used to read limit + 1 bytes and call every larger file 10.1 MB."""
+    client = signed_in(staff_app, "edith")
+    content = exported(staff_app)
+
+    response = upload(client, content + bytes(size - len(content)))
+
+    page = response.data.decode()
+    assert response.status_code == 422
+    assert f"the file is larger than the limit of 10 MB (it is {shown})" in page
+    assert "at most 10 MB" in client.get("/programme/upload").data.decode()
 
 
 def _translations(lang: str) -> dict[str, str]:

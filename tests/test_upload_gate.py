@@ -77,6 +77,49 @@ def test_size_limit_is_the_one_given():
     assert len(problems) == 1 and "larger than" in problems[0].reason
 
 
+@pytest.mark.parametrize("size, shown", [(12_000_000, "12 MB"), (12 * 1024 * 1024, "12.6 MB"),
+                                         (10_000_001, "10.1 MB"), (10_100_000, "10.1 MB")])
+def test_a_file_too_large_is_told_its_size_in_the_unit_of_the_limit(size, shown):
+    """MB is 1,000,000 bytes, for the limit (MIGDASH_UPLOAD_MAX_MB) and the file alike."""
+    content = base_workbook()
+    problems = upload_gate.inspect(content + bytes(size - len(content)), "x.xlsx", 10 * upload_gate.MB)
+
+    assert [p.reason.split(":")[0] for p in problems] == [f"the file is larger than the limit of 10 MB (it is {shown})"]
+
+
+@pytest.mark.parametrize("count, shown", [(0, "0 bytes"), (999, "999 bytes"), (1000, "1 KB"), (1001, "2 KB"),
+                                          (999_999, "1000 KB"), (1_000_000, "1 MB"), (99_950_001, "100.0 MB"),
+                                          (200_000_000, "200 MB"), (150_000_001, "151 MB")])
+def test_sizes_are_rounded_up_never_down(count, shown):
+    assert upload_gate._size(count) == shown
+
+
+def test_a_thousand_sheets_are_too_many_sheets_not_a_zip_bomb():
+    content, name, _ = CASES["thousand_sheets"]
+
+    problems = upload_gate.inspect(content, name, MAX_BYTES)
+
+    assert len(problems) == 1 and problems[0].sheet == ""
+    assert problems[0].reason.startswith("too many sheets (1000; at most 20): delete the sheets that are not part")
+    assert "zip bomb" not in problems[0].reason
+
+
+def test_a_cell_longer_than_excel_allows_names_its_sheet_row_and_column():
+    content, _, _ = CASES["cell_longer_than_excel_allows"]
+
+    problems = workbook.read(content).problems
+
+    assert [(p.sheet, p.column) for p in problems] == [("activities", "title")] and problems[0].row > 1
+    assert problems[0].reason == ("longer than Excel's limit of 32,767 characters per cell (40,000 characters): "
+                                  "shorten the text")
+    assert len(problems[0].value) <= 200  # shown shortened
+
+
+def test_a_cell_of_exactly_excels_limit_is_accepted():
+    content = cells_changed(("activities", "activity_id", "MDA-A1", "title", "x" * 32_767))
+    assert check(content, "x.xlsx") == []
+
+
 def test_merged_cells_name_the_sheet_and_range():
     content, name, _ = CASES["merged_cells"]
 
@@ -172,7 +215,8 @@ def test_too_many_sheets_is_one_problem_and_lists_at_most_the_cap():
 
     problems = workbook.read(edited(many)).problems
 
-    assert f"more than the {workbook.MAX_SHEETS} allowed" in problems[0].reason and problems[0].sheet == ""
+    assert problems[0].reason.startswith(f"too many sheets ({workbook.MAX_SHEETS + 15}; at most {workbook.MAX_SHEETS})")
+    assert problems[0].sheet == ""
     assert len(problems) == 1 + workbook.MAX_SHEETS - 10  # the template's 10 sheets come first
 
 

@@ -17,14 +17,14 @@ import argparse
 import getpass
 import json
 import logging
-import os
 import re
 import sys
-import tempfile
 import threading
 from pathlib import Path
 
 from werkzeug.security import generate_password_hash
+
+from data.files import write_atomically
 
 ROLES = ("editor", "admin")
 NAME_PATTERN = re.compile(r"[a-z0-9._-]{2,40}")
@@ -125,27 +125,7 @@ def save_accounts(path: Path, accounts: dict[str, dict]) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     body = json.dumps({"users": dict(sorted(accounts.items()))}, indent=2) + "\n"
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(body)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    try:  # make the rename itself durable
-        folder = os.open(path.parent, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(folder)
-    except OSError:
-        pass
-    finally:
-        os.close(folder)
+    write_atomically(path, body, mode=0o600)
 
 
 def add_account(path: Path, name: str, password: str, role: str, replace: bool = False) -> bool:

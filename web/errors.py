@@ -14,11 +14,17 @@ from flask import jsonify, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 import i18n
+from data import queries
+from data.files import is_out_of_space
+from i18n import N_
 from web.routing import page_for_path
 
 log = logging.getLogger("migdash")
 
 MACHINE_PREFIXES = ("_dash-", "api/", "healthz")
+# 507 Insufficient Storage: the request was fine, the server cannot store its result
+OUT_OF_SPACE = N_("The server is out of disk space, so nothing was changed: please try again once an "
+                  "administrator has freed some space.")
 
 
 def _wants_json(app) -> bool:
@@ -78,8 +84,14 @@ def install(app) -> None:
     def unexpected_error(error: Exception):
         if isinstance(error, HTTPException):
             return http_error(error)
-        log.exception("Unhandled error on %s %s", request.method, request.path)
         _ = i18n.translator(i18n.request_language())
+        if isinstance(error, queries.NoData):  # a view that does not explain it itself: still no 500
+            log.warning("%s %s: %s", request.method, request.path, error)
+            return respond(503, _(error.title), _(error.message))
+        if is_out_of_space(error):  # every write is atomic: nothing was half-done
+            log.error("%s %s: out of disk space (%s)", request.method, request.path, error)
+            return respond(507, _("Out of disk space"), _(OUT_OF_SPACE))
+        log.exception("Unhandled error on %s %s", request.method, request.path)
         return respond(
             InternalServerError.code,
             _("Something went wrong"),

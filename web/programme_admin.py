@@ -9,10 +9,12 @@ of the change, publish it as a new version, and administrators roll back.
     POST /programme/rollback          make an earlier version current again, as a new version (admin)
 
 Nothing is stored before the whole workbook passes (data.programme.upload_gate, then
-data.programme.workbook.read). A previewed upload waits in <data dir>/uploads/<sha256>.xlsx,
-named by its hash, never by the client's file name. Publishing is serialised
-(store.writer_lock), refuses a preview made against a version that is no longer current, and
-an upload identical to the current data is a no-op. Every outcome goes to the audit log.
+data.programme.workbook.read). A previewed upload waits in <data dir>/uploads/<preview>.xlsx
+with <preview>.json beside it: a random preview id (never the client's file name), and what
+the preview showed the file against (the version then current), kept on the server so that
+the form cannot change it. Publishing is serialised (store.writer_lock), refuses a preview made
+against a version that is no longer current, and an upload identical to the current data is a
+no-op. Every outcome goes to the audit log.
 """
 
 from __future__ import annotations
@@ -20,19 +22,21 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import secrets
 import time
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, flash, redirect, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from data.files import write_atomically
 from data.programme import changes, store, upload_gate, workbook
 from data.programme.workbook import Problem
 from i18n import N_, format_number, format_percent, request_language, translator
 from web.programme_files import XLSX
 from web.staff import current_user, render, require
 
-SHA256 = re.compile(r"^[0-9a-f]{64}$")
+PREVIEW_ID = re.compile(r"^[0-9a-f]{32}$")
 STAGED_HOURS = 24
 MAX_PROBLEMS_SHOWN = 1000
 
@@ -46,7 +50,7 @@ def _url() -> str:
 
 
 def _max_bytes() -> int:
-    return _settings().upload_max_mb * 1024 * 1024
+    return _settings().upload_max_mb * upload_gate.MB
 
 
 def _staging() -> Path:
@@ -55,35 +59,51 @@ def _staging() -> Path:
     return folder
 
 
-def _stage(content: bytes, sha: str, file_name: str, user: str) -> None:
-    """Keep a checked upload until it is published (or expires), named by its hash."""
+def _stage(content: bytes, sha: str, file_name: str, user: str) -> tuple[str, dict]:
+    """Keep a checked upload until it is published (or expires): its new preview id and
+    description (written by _preview)."""
     folder = _staging()
     for old in folder.glob("*"):  # forget previews nobody published
-        if old.stat().st_mtime < time.time() - STAGED_HOURS * 3600:
-            old.unlink(missing_ok=True)
-    workbook.write_atomically(folder / f"{sha}.xlsx", content)
-    meta = {"file_name": file_name, "uploaded_by": user, "at": time.time()}
-    workbook.write_atomically(folder / f"{sha}.json", json.dumps(meta).encode())
+        try:
+            if old.stat().st_mtime < time.time() - STAGED_HOURS * 3600:
+                old.unlink(missing_ok=True)
+        except FileNotFoundError:  # another request forgot it first
+            pass
+    preview = secrets.token_hex(16)
+    write_atomically(folder / f"{preview}.xlsx", content)
+    return preview, {"sha256": sha, "file_name": file_name, "uploaded_by": user, "at": time.time()}
 
 
-def _staged(sha: str) -> tuple[bytes, dict] | None:
+def _staged(preview: str) -> tuple[bytes, dict] | None:
+    """The staged file and its description, or None when gone, expired or altered on disk."""
     folder = _staging()
     try:
-        return (folder / f"{sha}.xlsx").read_bytes(), json.loads((folder / f"{sha}.json").read_text())
+        content = (folder / f"{preview}.xlsx").read_bytes()
+        meta = json.loads((folder / f"{preview}.json").read_text())
     except (OSError, ValueError):
         return None
+    if not isinstance(meta, dict) or meta.get("sha256") != hashlib.sha256(content).hexdigest():
+        return None
+    return content, meta
 
 
-def _unstage(sha: str) -> None:
+def _unstage(preview: str) -> None:
     for suffix in (".xlsx", ".json"):
-        (_staging() / f"{sha}{suffix}").unlink(missing_ok=True)
+        (_staging() / f"{preview}{suffix}").unlink(missing_ok=True)
 
 
-def _preview(content: bytes, sha: str, file_name: str, frames: dict, status: int = 200, notice: str | None = None):
+def _preview(content: bytes, preview: str, meta: dict, frames: dict, status: int = 200,
+             notice: str | None = None):
+    """The change set of a staged upload against the current version. Which version that is is
+    written down with the upload: publishing checks it is still current (the form is not
+    trusted for this), so what is published is always what the last preview showed."""
     current = store.read_current(_url())
+    base = current.version.version_id if current else None
+    write_atomically(_staging() / f"{preview}.json", json.dumps(meta | {"base_version": base}))
     change_set = changes.change_set(current.frames if current else None, frames)
     identical = current is not None and store.content_hash(frames) == current.version.sha256
-    return render("preview.html", _("Preview of the upload"), status=status, sha=sha, file_name=file_name,
+    file_name = meta["file_name"]
+    return render("preview.html", _("Preview of the upload"), status=status, preview=preview, file_name=file_name,
                   current=current.version if current else None, changes=change_set,
                   effect=changes.headline_effect(current.frames if current else None, frames),
                   identical=identical, notice=notice, size=len(content),
@@ -133,7 +153,7 @@ def create_blueprint(prefix: str) -> Blueprint:
             flash(_("Choose the workbook to upload."), "warning")
             return redirect(prefix + "programme/upload")
         file_name = upload_gate.shown_name(sent.filename) or "workbook.xlsx"  # for display only, never a path
-        content = sent.read(_max_bytes() + 1)
+        content = sent.read()  # whole (MAX_CONTENT_LENGTH bounds it), so a refusal gives its real size
         sha = hashlib.sha256(content).hexdigest()
         problems = upload_gate.inspect(content, file_name, _max_bytes())
         result = None if problems else workbook.read(content)
@@ -143,44 +163,48 @@ def create_blueprint(prefix: str) -> Blueprint:
                         detail={"problems": len(problems), "first": problems[0].reason})
             return render("report.html", _("The upload was refused"), status=422,
                           problems=problems[:MAX_PROBLEMS_SHOWN], total=len(problems), file_name=file_name)
-        _stage(content, sha, file_name, user.name)
-        return _preview(content, sha, file_name, result.frames)
+        preview, meta = _stage(content, sha, file_name, user.name)
+        try:
+            return _preview(content, preview, meta, result.frames)
+        except BaseException:  # e.g. a full disk: keep no half of it
+            _unstage(preview)
+            raise
 
     @admin.post("/programme/publish")
     @require("editor")
     def publish():
         user = current_user()
-        sha = request.form.get("sha256", "")
-        staged = _staged(sha) if SHA256.match(sha) else None
+        preview = request.form.get("preview", "")
+        staged = _staged(preview) if PREVIEW_ID.match(preview) else None
         if staged is None:
             flash(_("This upload is no longer waiting to be published: upload the file again."), "warning")
             return redirect(prefix + "programme/upload")
         content, meta = staged
+        sha = meta["sha256"]
         result = workbook.read(content)
         if result.problems:  # cannot happen for a staged file, unless it was altered on disk
-            _unstage(sha)
+            _unstage(preview)
             return render("report.html", _("The upload was refused"), status=422, problems=result.problems,
                           total=len(result.problems), file_name=meta["file_name"])
         if request.form.get("confirm") != "yes":
-            return _preview(content, sha, meta["file_name"], result.frames, status=400,
+            return _preview(content, preview, meta, result.frames, status=400,
                             notice=_("Tick the box to confirm you checked the changes, then publish."))
         with store.writer_lock(_url()):
             current = store.read_current(_url())
-            base = request.form.get("base_version", "")
-            if (str(current.version.version_id) if current else "") != base:
-                return _preview(content, sha, meta["file_name"], result.frames, status=409, notice=_(
+            if (current.version.version_id if current else None) != meta.get("base_version"):
+                return _preview(content, preview, meta, result.frames, status=409, notice=_(
                     "The data changed since this preview was made (another upload was published). "
                     "Check the new preview below before publishing."))
             if current is not None and store.content_hash(result.frames) == current.version.sha256:
                 store.audit(_url(), user.name, "unchanged", version_id=current.version.version_id,
                             file_name=meta["file_name"], file_sha256=sha)
-                _unstage(sha)
+                _unstage(preview)
                 flash(_("The file holds exactly the data already published: nothing changed."), "info")
                 return redirect(prefix + "programme/history")
             summary = changes.summary(changes.change_set(current.frames if current else None, result.frames))
             version = store.publish(_url(), result.frames, created_by=user.name, kind="upload", is_demo=False,
                                     file_name=meta["file_name"], file_sha256=sha, changes=summary)
-        _unstage(sha)
+        _unstage(preview)
         flash(_("Published as version {version}.").format(version=version.version_id), "success")
         return redirect(prefix + "programme/history")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from data.files import write_atomically
 from data.programme import demo, store
 from settings import Settings, SettingsError
 
@@ -49,7 +50,7 @@ def main(argv=None) -> int:
         if args.command == "export" and data is None:
             sys.exit("migdash: no programme data stored yet (run `python -m data.programme demo`)")
         content = workbook.export(data) if data is not None else workbook.template()
-        workbook.write_atomically(args.file, content)
+        write_atomically(args.file, content)
         print(f"wrote {args.file}")
     return 0
 

@@ -6,11 +6,14 @@ file's type is sniffed from its content, never from its extension or from the na
 sent: the name only appears, shortened and cleaned, as the value of file-level problems.
 
 What it refuses, each with a reason saying what to do:
-- an empty file, or one larger than `max_bytes`;
+- an empty file, or one larger than `max_bytes` (sizes are shown in MB of 1,000,000 bytes,
+  the unit of MIGDASH_UPLOAD_MAX_MB);
 - anything that is not an Excel .xlsx workbook: a legacy .xls, a password-protected workbook
   (both are OLE2 compound files), a CSV or other text file (its encoding is named), a PDF, an
   image, an OpenDocument or other ZIP archive, a damaged ZIP;
 - a macro-enabled workbook;
+- more sheets than workbook.read reads (counted from the ZIP's directory, before the ZIP bomb
+  checks, so that a workbook of 1,000 sheets is told so);
 - a ZIP bomb: too many parts, too large once unpacked, or a part compressed far more than a
   workbook ever is. Sizes come from the ZIP's directory and nothing is unpacked to check them
   (zipfile never yields more bytes than a part's declared size, so the directory cannot lie
@@ -26,7 +29,6 @@ so that the problem report shows them in the user's language.
 from __future__ import annotations
 
 import codecs
-import math
 import posixpath
 import re
 import unicodedata
@@ -36,11 +38,12 @@ from io import BytesIO
 from defusedxml import ElementTree as SafeElementTree
 
 from data.programme.schema import SHEETS, SHEETS_BY_NAME
-from data.programme.workbook import Phrase, Problem
+from data.programme.workbook import MAX_SHEETS, TOO_MANY_SHEETS, Phrase, Problem
 from i18n import N_
 
+KB, MB = 1000, 1000 * 1000  # the units of every size shown, and of MIGDASH_UPLOAD_MAX_MB
 MAX_ENTRIES = 500  # parts in the ZIP; the programme workbook has about 50
-MAX_UNPACKED = 200 * 1024 * 1024  # all parts unpacked, in bytes
+MAX_UNPACKED = 200 * MB  # all parts unpacked, in bytes
 UNPACKED_FACTOR = 100  # ... and at most this many times the upload limit
 MAX_RATIO = 200  # unpacked / packed size of one part (workbooks compress 3-20 times)
 RATIO_MIN_BYTES = 1024 * 1024  # parts smaller than this unpacked are harmless whatever their ratio
@@ -54,6 +57,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a local file header; an empty archive
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 XML_SUFFIXES = (".xml", ".rels", ".vml")
+SHEET_PART = re.compile(r"xl/(?:work|chart|dialog|macro)sheets/[^/]+\.xml", re.IGNORECASE)
 
 # Reasons, in plain words: what is wrong, then what to do.
 EMPTY = N_("the file is empty (0 bytes): choose the filled-in workbook and upload it again")
@@ -157,13 +161,16 @@ def _clean(text: str) -> str:
 
 
 def _size(count: int) -> str:
-    """A size for people: whole megabytes when exact, else rounded up (10.1 MB is over a 10 MB limit)."""
-    if count < 1024 * 1024:
-        return f"{math.ceil(count / 1024)} KB" if count >= 1024 else f"{count} bytes"
-    megabytes = count / (1024 * 1024)
-    if megabytes.is_integer():
-        return f"{megabytes:.0f} MB"
-    return f"{math.ceil(megabytes):,} MB" if megabytes >= 100 else f"{math.ceil(megabytes * 10) / 10:.1f} MB"
+    """A size for people, in MB of 1,000,000 bytes as the limit is: whole megabytes when exact,
+    else rounded up to a tenth (a file just over a 10 MB limit is 10.1 MB, never "10 MB")."""
+    if count < MB:
+        return f"{-(-count // KB)} KB" if count >= KB else f"{count} bytes"
+    if count % MB == 0:
+        return f"{count // MB:,} MB"
+    if count >= 100 * MB:
+        return f"{-(-count // MB):,} MB"
+    tenths = -(-count * 10 // MB)
+    return f"{tenths // 10}.{tenths % 10} MB"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -217,6 +224,9 @@ def _inspect_zip(content: bytes, max_bytes: int, refuse) -> list[Problem]:
     except Exception:  # noqa: BLE001 - zipfile raises several kinds for a broken archive
         return refuse(DAMAGED)
     with archive:
+        sheets = sum(1 for entry in entries if SHEET_PART.fullmatch(entry.filename))
+        if sheets > MAX_SHEETS:  # told as such, not as the zip bomb the parts count would call it
+            return refuse(TOO_MANY_SHEETS, count=sheets, limit=MAX_SHEETS, sheets=", ".join(s.name for s in SHEETS))
         if len(entries) > MAX_ENTRIES:
             return refuse(TOO_MANY_PARTS, count=len(entries), limit=MAX_ENTRIES)
         for entry in entries:
