@@ -17,9 +17,11 @@ def install(app, settings) -> None:
         health,
         programme_admin,
         programme_files,
+        request_limits,
         security,
     )
 
+    request_limits.install(app)
     security.install(app, settings)
     auth.install(app, settings)
     errors.install(app)
