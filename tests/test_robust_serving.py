@@ -1,6 +1,7 @@
-"""A real gunicorn, started by the test as production starts it (gunicorn.conf.py):
-over-long URLs and headers are refused by the app (with its security headers), not by
-gunicorn's bare page, up to gunicorn's own hard limit."""
+"""A real gunicorn, started by the test as production starts it (gunicorn.conf.py): its
+fresh workers answer concurrent first requests without a 500, and over-long URLs and
+headers are refused by the app (with its security headers), not by gunicorn's bare page,
+up to gunicorn's own hard limit."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -56,10 +58,66 @@ def _gunicorn(data_dir: Path, work_dir: Path):
             process.wait(timeout=30)
 
 
+@pytest.fixture
+def fresh_gunicorn(built_data_dir, tmp_path):
+    with _gunicorn(built_data_dir, tmp_path) as served:
+        yield served
+
+
 @pytest.fixture(scope="module")
 def gunicorn(built_data_dir, tmp_path_factory):
     with _gunicorn(built_data_dir, tmp_path_factory.mktemp("gunicorn")) as served:
         yield served
+
+
+def _script_paths(html: str) -> list[str]:
+    import re
+
+    return re.findall(r'src="(/_dash-component-suites/[^"]+)"', html)
+
+
+def test_create_app_does_dashs_first_request_set_up(app):
+    """Done before gunicorn forks: no request has to build the callback map or script list."""
+    assert app._got_first_request == {"pages": True, "setup_server": True}
+    assert ".._pages_content.children..._pages_store.data.." in app.callback_map
+    assert "dash" in app.registered_paths
+
+
+def test_a_fresh_gunicorn_answers_concurrent_first_requests(fresh_gunicorn, client):
+    """Dash's first-request set-up used to race: 'dash is not a registered library' (500) on
+    a script, or a dict changing size during iteration."""
+    url, log = fresh_gunicorn
+    scripts = _script_paths(client.get("/").get_data(as_text=True))  # from an app of our own
+    assert len(scripts) >= 6
+    router = {"output": ".._pages_content.children..._pages_store.data..",
+              "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+              "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/stocks"},
+                         {"id": "_pages_location", "property": "search", "value": ""}],
+              "state": [{"id": "shell-lang", "property": "data", "value": "en"}],
+              "changedPropIds": ["_pages_location.pathname"]}
+    targets = [("get", path, None) for path in ["/", "/stocks", "/_dash-layout", "/_dash-dependencies",
+                                                 "/country/MDA", *scripts]]
+    targets.append(("post", "/_dash-update-component", router))
+    count = 48
+    start = threading.Barrier(count)
+    statuses: list = []
+
+    def hit(index: int):
+        method, path, body = targets[index % len(targets)]
+        start.wait()
+        try:
+            statuses.append((requests.request(method, url + path, json=body, timeout=60).status_code, path))
+        except requests.RequestException as error:
+            statuses.append((repr(error), path))
+
+    threads = [threading.Thread(target=hit, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(statuses) == count
+    assert [s for s in statuses if s[0] != 200] == []
+    assert "Traceback" not in log.read_text()
 
 
 def _raw(url: str, request_line: str, headers: list[str] = ()) -> tuple[int, str]:
@@ -108,3 +166,17 @@ def test_beyond_gunicorns_hard_limit_gunicorn_answers_itself(gunicorn):
     status, head = _raw(url, f"GET /stocks?a={'x' * 9000} HTTP/1.1")
     assert status == 414 and not _has_security_headers(head)
 
+
+def test_unknown_component_suite_files_are_404(client):
+    for path in ("/_dash-component-suites/nope/x.js", "/_dash-component-suites/dash/nope.js",
+                 "/_dash-component-suites/dash/../../settings.py", "/_dash-component-suites/dash_table/%00.js"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+    known = _script_paths(client.get("/").get_data(as_text=True))[0]
+    assert client.get(known).status_code == 200
+
+
+def test_the_reload_hash_answers_only_while_hot_reloading(app, client):
+    assert client.get("/_reload-hash").status_code == 404
+    app._dev_tools.hot_reload = True  # what app.run(debug=True) sets
+    assert client.get("/_reload-hash").status_code == 200
