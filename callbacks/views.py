@@ -15,7 +15,7 @@ from components.labels import names, value_text
 from components.table import TableColumn
 from components.url_state import Param, from_values, parse
 from components.view import page_query
-from i18n import format_compact, format_currency_usd, translator
+from i18n import format_compact, format_currency_usd, resolve, translator
 
 TABLE_KIND = {"persons": "number", "usd": "usd", "percent": "percent"}
 
@@ -44,6 +44,7 @@ def register_view(app, page: str, params: tuple[Param, ...], cards: tuple[str, .
     )
     def update_view(*args):
         *values, search, lang = args
+        lang = resolve(lang)
         if ctx.triggered_id == url:  # back or forward: the URL leads, the controls follow
             state = parse(list(params), dict(parse_qsl((search or "").lstrip("?")))).state
             controls = [control_value(param, state[param.name]) for param in params]

@@ -13,6 +13,7 @@ def install(app, settings) -> None:
         api,
         auth,
         brief_pdf,
+        callback_guard,
         dash_routes,
         errors,
         health,
@@ -26,6 +27,7 @@ def install(app, settings) -> None:
     security.install(app, settings)
     auth.install(app, settings)
     errors.install(app)
+    callback_guard.install(app)
     dash_routes.install(app)
     health.install(app, settings)
     brief_pdf.install(app)
