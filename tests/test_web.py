@@ -172,7 +172,7 @@ def test_only_embeds_may_be_framed_by_other_sites(client):
 def test_unknown_chart_embed_explains_itself(app, client):
     import dash
 
-    assert client.get("/embed/no-such-chart").status_code == 200  # the page explains in the browser
+    assert client.get("/embed/no-such-chart").status_code == 404  # and the page explains in the browser
     with app.server.test_request_context():
         page = dash.page_registry["pages.embed"]["layout"](chart="no-such-chart", lang="en")
     assert "Chart not found" in str(page) and "no-such-chart" in str(page)
