@@ -121,6 +121,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     web.install(app, settings)
     app.layout = shell.layout
     callbacks.register_all(app)
+    web.warm_up(app)
     return app
 
 

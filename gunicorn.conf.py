@@ -7,9 +7,13 @@ MIGDASH_PDF_TIMEOUT.
 - gthread workers: a thread can wait on the server's own brief page while chromium prints
   the PDF, and slow clients don't hold a whole process.
 - Share the cache between workers and hosts with MIGDASH_REDIS_URL (see README, Performance).
+- Request line and header limits above the app's own (web.request_limits): the app answers
+  414/431 itself, with its security headers; gunicorn's bare error page only beyond these.
 """
 
 import os
+
+from web.request_limits import GUNICORN_LIMITS
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8050')}"
 workers = int(os.environ.get("MIGDASH_WORKERS") or 2 * (os.cpu_count() or 1) + 1)
@@ -22,3 +26,6 @@ graceful_timeout = max(20, int(os.environ.get("MIGDASH_PDF_TIMEOUT") or 30) + 5)
 keepalive = 5
 # Access log off by default (requests are logged by the proxy in front); errors to stderr.
 errorlog = "-"
+limit_request_line = GUNICORN_LIMITS["limit_request_line"]
+limit_request_fields = GUNICORN_LIMITS["limit_request_fields"]
+limit_request_field_size = GUNICORN_LIMITS["limit_request_field_size"]

@@ -35,6 +35,7 @@ from i18n import (
     format_date,
     format_number,
     format_percent,
+    resolve,
     translator,
 )
 
@@ -392,4 +393,4 @@ def register(app) -> None:
     def update_headlines(*args):
         *values, lang = args
         state = from_values(list(PROGRAMME), dict(zip((p.name for p in PROGRAMME), values)))
-        return portfolio_headlines(state, lang)
+        return portfolio_headlines(state, resolve(lang))

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import dash
 from dash import ClientsideFunction, Input, Output, State
+from dash.exceptions import UnsupportedRelativePath
 
 from components import ids, urls
 
 
-def active_flags(pathname: str | None, link_paths: list[str]) -> list[bool]:
+def active_flags(pathname, link_paths: list[str]) -> list[bool]:
     """Which navbar links point at the current page (the home link only on the home page)."""
-    current = "/" + (dash.strip_relative_path(pathname or "/") or "")
+    try:
+        current = "/" + (dash.strip_relative_path(pathname if isinstance(pathname, str) else "/") or "")
+    except UnsupportedRelativePath:  # not a path of this app: no link is the current one
+        return [False] * len(link_paths)
     return [
         current == path or (path != "/" and current.startswith(path.rstrip("/") + "/"))
         for path in link_paths

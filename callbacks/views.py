@@ -4,8 +4,6 @@ URL (without reload) and a spec for each chart card. Pages register theirs with
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
-
 import pandas as pd
 from dash import Input, Output, State, ctx, no_update
 
@@ -13,9 +11,9 @@ from components import figures, ids
 from components.chart_card import CHARTS, ChartContent, spec
 from components.labels import names, value_text
 from components.table import TableColumn
-from components.url_state import Param, from_values, parse
+from components.url_state import Param, from_values, parse, query_from_search
 from components.view import page_query
-from i18n import format_compact, format_currency_usd, translator
+from i18n import format_compact, format_currency_usd, resolve, translator
 
 TABLE_KIND = {"persons": "number", "usd": "usd", "percent": "percent"}
 
@@ -44,8 +42,9 @@ def register_view(app, page: str, params: tuple[Param, ...], cards: tuple[str, .
     )
     def update_view(*args):
         *values, search, lang = args
+        lang = resolve(lang)
         if ctx.triggered_id == url:  # back or forward: the URL leads, the controls follow
-            state = parse(list(params), dict(parse_qsl((search or "").lstrip("?")))).state
+            state = parse(list(params), query_from_search(search)).state
             controls = [control_value(param, state[param.name]) for param in params]
             return no_update, *controls, *(spec(CHARTS[chart], state, lang) for chart in cards)
         state = from_values(list(params), dict(zip((p.name for p in params), values)))

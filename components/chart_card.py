@@ -259,9 +259,10 @@ def _download_items(downloads: list[Download], lang: str):
 def _checked(card_spec) -> tuple[Chart, dict, str] | None:
     """The chart, view state and language of a card's spec, checked like a URL (the spec
     comes back from the browser); None for a spec that names no chart."""
-    if not isinstance(card_spec, dict) or card_spec.get("chart") not in CHARTS:
+    name = card_spec.get("chart") if isinstance(card_spec, dict) else None
+    if not isinstance(name, str) or name not in CHARTS:
         return None
-    chart = CHARTS[card_spec["chart"]]
+    chart = CHARTS[name]
     raw_state = card_spec.get("state")
     state = from_values(list(chart.params), raw_state if isinstance(raw_state, dict) else {})
     return chart, state, resolve(card_spec.get("lang"))

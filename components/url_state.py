@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 # Parameters every view carries besides its own (the language is app-wide; `controls` is
 # the embed's switch).
@@ -40,6 +40,18 @@ class Param:
         return self.allowed() if callable(self.allowed) else self.allowed
 
 
+# A notice lists a handful of ignored values, each cut short, then says how many more: a URL
+# with thousands of odd parameters gets a page of normal size.
+MAX_NOTICES = 5
+MAX_SHOWN_CHARS = 40
+
+
+def shown(text) -> str:
+    """A parameter name or value as a notice shows it: at most MAX_SHOWN_CHARS characters."""
+    text = str(text)
+    return text if len(text) <= MAX_SHOWN_CHARS else text[: MAX_SHOWN_CHARS - 1] + "…"
+
+
 @dataclass
 class Notice:
     param: str
@@ -50,20 +62,29 @@ class Notice:
 @dataclass
 class Parsed:
     state: dict
-    notices: list[Notice] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)  # the first MAX_NOTICES
+    more_notices: int = 0  # how many more values were ignored
+
+    def notice(self, param, value, reason: str) -> None:
+        if len(self.notices) < MAX_NOTICES:
+            self.notices.append(Notice(shown(param), shown(",".join(_values(value))), reason))
+        else:
+            self.more_notices += 1
 
 
-def _first(query: Mapping, names) -> tuple[str | None, str | None]:
-    for name in names:
-        if name in query:
-            value = query[name]
-            if isinstance(value, (list, tuple)):  # Dash passes repeated parameters as lists
-                value = ",".join(str(v) for v in value)
-            return name, str(value)
-    return None, None
+def _values(value) -> list[str]:
+    """A query value as strings: Dash passes a repeated parameter as a list."""
+    return [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
 
 
-def _read_one(param: Param, raw: str, notices: list[Notice]):
+def _raw(query: Mapping, names) -> str | None:
+    """Everything the query says for a parameter, under its name and its old names, repeated
+    or not, comma-joined (`?country=MDA&countries=TUN` is "MDA,TUN"); None if it says nothing."""
+    found = [value for name in names if name in query for value in _values(query[name])]
+    return ",".join(dict.fromkeys(found)) if found else None
+
+
+def _read_one(param: Param, raw: str, allowed: Collection, parsed: Parsed):
     text = raw.strip()
     if param.kind in ("codes", "code"):
         text = text.upper()
@@ -71,49 +92,62 @@ def _read_one(param: Param, raw: str, notices: list[Notice]):
         try:
             value = int(text)
         except ValueError:
-            notices.append(Notice(param.name, raw, "invalid"))
+            parsed.notice(param.name, raw, "invalid")
             return None
     else:
         value = text
-    allowed = param.allowed_values()
     if allowed and value not in allowed:
-        notices.append(Notice(param.name, raw, "invalid"))
+        parsed.notice(param.name, raw, "invalid")
         return None
     return value
 
 
 def parse(params: list[Param], query: Mapping) -> Parsed:
-    """A complete valid state from a query (a mapping of parameter -> string)."""
-    notices: list[Notice] = []
-    state = {}
+    """A complete valid state from a query (a mapping of parameter -> string, or list of
+    strings for a repeated parameter)."""
+    parsed = Parsed({})
+    state = parsed.state
     known = set(GLOBAL_PARAMS)
     for param in params:
         names = (param.name, *param.aliases)
         known.update(names)
-        _name, raw = _first(query, names)
+        raw = _raw(query, names)
         if raw is None or raw.strip() == "":
             state[param.name] = param.default
             continue
+        allowed = param.allowed_values()
         if param.multi:
             if raw.strip() == "-":  # written by to_query for "explicitly none"
                 state[param.name] = ()
                 continue
-            values = []
+            values = {}
             for part in (p for p in raw.split(",") if p.strip()):
-                value = _read_one(param, part, notices)
-                if value is not None and value not in values:
-                    values.append(value)
+                value = _read_one(param, part, allowed, parsed)
+                if value is not None:
+                    values[value] = None
+            values = list(values)
             if len(values) > param.max_values:
-                notices.append(Notice(param.name, raw, "too_many"))
+                parsed.notice(param.name, raw, "too_many")
                 values = values[: param.max_values]
             state[param.name] = tuple(values) if values else param.default
         else:
-            value = _read_one(param, raw, notices)
+            value = _read_one(param, raw, allowed, parsed)
             state[param.name] = param.default if value is None else value
     for name in query:
         if name not in known:
-            notices.append(Notice(name, str(query[name]), "unknown"))
-    return Parsed(state, notices)
+            parsed.notice(name, query[name], "unknown")
+    return parsed
+
+
+def query_from_search(search) -> dict:
+    """A URL's query string (`?a=1&b=2&b=3`) as Dash's page router gives it to layouts: name ->
+    value, or a list of values for a repeated name. Anything but a string is no query."""
+    if not isinstance(search, str):
+        return {}
+    query: dict = {}
+    for name, value in parse_qsl(search.lstrip("?"), keep_blank_values=True):
+        query.setdefault(name, []).append(value)
+    return {name: values[0] if len(values) == 1 else values for name, values in query.items()}
 
 
 def to_query(params: list[Param], state: Mapping, extra: Mapping | None = None) -> str:

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from urllib.parse import parse_qsl
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import ids, urls
 from components.chart_card import CHARTS, chart_card, spec
-from components.url_state import Notice, parse, to_query
+from components.url_state import Parsed, parse, query_from_search, to_query
 from data import queries
-from i18n import resolve, translator
+from i18n import format_number, ntranslator, resolve, translator
 
 
 def data_required(layout):
@@ -62,7 +61,7 @@ def cached_explorer(page: str, params):
 def _explorer_layout(page: str, state_items: tuple, lang: str, _base: str):
     layout, params = _EXPLORERS[page]
     query = to_query(list(params), dict(state_items))
-    return layout(lang=lang, **dict(parse_qsl(query.lstrip("?"))))
+    return layout(lang=lang, **query_from_search(query))
 
 
 def _sort_key(text: str) -> str:
@@ -109,13 +108,18 @@ def segmented(control_id: str, options, value) -> dbc.RadioItems:
                           label_checked_class_name="active")
 
 
-def notices_alert(notices: list[Notice], lang: str):
-    if not notices:
+def notices_alert(parsed: Parsed, lang: str):
+    """What the page ignored in its URL: the first few values, then how many more."""
+    if not parsed.notices:
         return None
     _ = translator(lang)
     reasons = {"unknown": _("not a setting of this page"), "invalid": _("not a valid value"),
                "too_many": _("too many values; the first ones are shown")}
-    items = [html.Li(f"{notice.param}={notice.value}: {reasons[notice.reason]}") for notice in notices]
+    items = [html.Li(f"{notice.param}={notice.value}: {reasons[notice.reason]}") for notice in parsed.notices]
+    if parsed.more_notices:
+        ngettext = ntranslator(lang)
+        more = ngettext("and {count} more", "and {count} more", parsed.more_notices)
+        items.append(html.Li(more.format(count=format_number(parsed.more_notices, lang))))
     return dbc.Alert(
         [html.P(_("Some values in the link were ignored; the page shows the closest valid view."),
                 className="mb-1"), html.Ul(items, className="mb-0 small")],
@@ -138,7 +142,7 @@ def explorer(page: str, params, cards, lang: str, query: dict, title: str, lead:
     state = parsed.state
     by_name = {param.name: param for param in params}
     cards = [chart_card(ids.card(page, name), name, lang, spec(CHARTS[name], state, lang)) for name in cards]
-    notices = notices_alert(parsed.notices, lang)
+    notices = notices_alert(parsed, lang)
     return html.Div(
         [
             dcc.Location(id=ids.view_url(page), search=page_query(params, state, lang), refresh=False),

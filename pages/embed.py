@@ -21,6 +21,7 @@ register_page(
     name=N_("Embedded chart"),
     summary=N_("A chart for embedding in another site."),
     nav=False,
+    path_check=lambda chart=None, **_variables: chart in CHARTS,
 )
 
 
@@ -39,6 +40,6 @@ def layout(chart=None, lang=None, controls="1", **query):
     card_spec = spec(definition, parsed.state, lang)
     return html.Div([
         html.H1(_("Migration & Development Dashboard"), className="visually-hidden"),
-        notices_alert(parsed.notices, lang),
+        notices_alert(parsed, lang),
         chart_card("embed-card", definition.name, lang, card_spec, embed=True, controls=str(controls) != "0"),
     ])

@@ -6,7 +6,7 @@ from dash import dcc, html
 
 from components import urls
 from components.shell import nav_pages, register_page
-from i18n import N_, translator
+from i18n import N_, resolve, translator
 
 register_page(
     __name__,
@@ -17,6 +17,7 @@ register_page(
 
 
 def layout(lang=None, **_query):
+    lang = resolve(lang)
     _ = translator(lang)
     return html.Div(
         [

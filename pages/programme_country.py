@@ -60,8 +60,8 @@ def layout(iso3=None, lang=None, **query):
             html.P([html.A(_("See the programme portfolio"), href=urls.href("/programme", lang)), " · ",
                     html.A(_("Country profile"), href=urls.href(f"/country/{code}", lang))]),
         ])
-    parsed = parse(list(PROGRAMME_COUNTRY), {**query, "country": code})
-    notices = notices_alert([n for n in parsed.notices if n.param != "country"], lang)
+    parsed = parse(list(PROGRAMME_COUNTRY), {**query, "country": code})  # the path's country, always
+    notices = notices_alert(parsed, lang)
     return html.Div([notices, results_page(code, parsed.state["indicator"], lang, urls.href("/"))])
 
 

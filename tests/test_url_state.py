@@ -49,6 +49,7 @@ def test_round_trip_omits_defaults(state, query):
         ("?measure=<script>", {"measure": "immigrants"}, [("measure", "invalid")]),
         ("?colour=red", {}, [("colour", "unknown")]),
         ("?countries=SRB", {"country": ("SRB",)}, []),  # an old name still works
+        ("?country=MAR&countries=SRB", {"country": ("MAR", "SRB")}, []),  # and adds to the new one
         ("?lang=fr&controls=0", {}, []),  # app-wide parameters are not the page's business
         ("?country=", {"country": ("MDA",)}, []),
     ],
@@ -83,3 +84,33 @@ def test_page_parameters_read_their_allowed_values_from_the_data(app):
         assert state["country"] == ("TUN", "MDA") and state["year"] == 2000
         assert parse(list(STOCKS), _query(to_query(list(STOCKS), state))).state == state
         assert [n.param for n in parse(list(FLOWS), {"period": "2020-2025"}).notices] == ["period"]
+
+
+def test_repeated_parameters_are_read_as_one_list():
+    parsed = parse(PARAMS, {"country": ["TUN", "MAR", "TUN"], "year": ["2020", "1990"]})
+    assert parsed.state["country"] == ("TUN", "MAR")
+    assert parsed.state["year"] == 2024  # one value expected, two given: a notice, not a silent pick
+    assert [(n.param, n.value, n.reason) for n in parsed.notices] == [("year", "2020,1990", "invalid")]
+
+
+def test_notices_are_capped_and_cut_short():
+    from components.url_state import MAX_NOTICES, MAX_SHOWN_CHARS
+
+    query = {f"p{index}": "v" for index in range(1000)} | {"x" * 500: "y" * 10_000}
+    parsed = parse(PARAMS, query)
+    assert len(parsed.notices) == MAX_NOTICES and parsed.more_notices == 1001 - MAX_NOTICES
+    assert parse(PARAMS, {"x" * 500: "y" * 10_000}).notices[0].param == "x" * (MAX_SHOWN_CHARS - 1) + "…"
+    assert parse(PARAMS, {"year": "9" * 10_000}).notices[0].value == "9" * (MAX_SHOWN_CHARS - 1) + "…"
+
+
+@pytest.mark.parametrize("search, query", [
+    ("?a=1&b=2&b=3", {"a": "1", "b": ["2", "3"]}),
+    ("a=&c", {"a": "", "c": ""}),
+    (None, {}),
+    (5, {}),
+    (["?a=1"], {}),
+])
+def test_query_from_search_reads_a_search_as_dash_does(search, query):
+    from components.url_state import query_from_search
+
+    assert query_from_search(search) == query

@@ -13,19 +13,32 @@ def install(app, settings) -> None:
         api,
         auth,
         brief_pdf,
+        callback_guard,
+        dash_routes,
         errors,
         health,
         programme_admin,
         programme_files,
+        request_limits,
         security,
     )
 
+    request_limits.install(app)
     security.install(app, settings)
     auth.install(app, settings)
     errors.install(app)
+    callback_guard.install(app)
+    dash_routes.install(app)
     health.install(app, settings)
     brief_pdf.install(app)
     programme_files.install(app)
     programme_admin.install(app)
     prefix = app.config.routes_pathname_prefix
     app.server.register_blueprint(api.create_blueprint(prefix), url_prefix=prefix + "api/v1")
+
+
+def warm_up(app) -> None:
+    """Once the app has its layout and callbacks: Dash's first-request set-up, done now."""
+    from web import dash_routes
+
+    dash_routes.warm_up(app)

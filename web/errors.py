@@ -69,7 +69,7 @@ def install(app) -> None:
     def respond(status: int, heading: str, message: str):
         if _wants_json(app):
             return jsonify(error=message, status=status), status
-        return error_page(app, status, heading, message), status, {"Content-Type": "text/html"}
+        return error_page(app, status, heading, message), status, {"Content-Type": "text/html; charset=utf-8"}
 
     @server.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -78,6 +78,10 @@ def install(app) -> None:
             return respond(404, _("Page not found"), _("There is nothing at this address."))
         if error.code == 413:
             return respond(413, _("Too large"), _("The request is larger than we accept."))
+        if error.code == 414:
+            return respond(414, _("Address too long"), _("This address is longer than we accept."))
+        if error.code == 431:
+            return respond(431, _("Too large"), _("The request's headers are larger than we accept."))
         return respond(error.code, error.name, error.description)
 
     @server.errorhandler(Exception)
