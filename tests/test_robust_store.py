@@ -187,6 +187,11 @@ def test_no_request_answers_500_whichever_file_is_damaged(data_dir, make_client,
         statuses[path] = response.status_code
         if response.status_code == 503:
             assert "unavailable" in response.json["error"], path
+    # The PDF of a brief whose data is damaged: 503 before any renderer starts (chromium would
+    # print, and the cache keep, a page saying the data is unavailable), never "no such country".
+    pdf = client.get("/brief/MDA.pdf")
+    statuses["/brief/MDA.pdf"] = pdf.status_code
+    assert pdf.status_code == 503 and "unavailable" in pdf.get_data(as_text=True), file
 
     assert not {path: status for path, status in statuses.items() if status not in (200, 503)}
     assert sum(status == 200 for status in statuses.values()) > len(PAGES)

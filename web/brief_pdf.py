@@ -36,7 +36,7 @@ from flask import Response, current_app, request
 import i18n
 from components import urls
 from data import queries
-from data.profile import known_country
+from data.profile import country_facts, known_country
 from web.errors import error_page
 
 log = logging.getLogger("migdash.brief")
@@ -200,14 +200,13 @@ def install(app) -> None:
         lang = i18n.valid_language(request.args.get("lang")) or i18n.request_language()
         _ = i18n.translator(lang)
         code = iso3.upper()
-        html = {"Content-Type": "text/html"}
-        try:
-            known = known_country(code)
-        except queries.NoData:
-            known = False
-        if not known:
+        html = {"Content-Type": "text/html; charset=utf-8"}
+        if not known_country(code):  # NoData (nothing built, a damaged table) answers 503 (web.errors)
             message = _("There is no country with the code {code}.").format(code=iso3[:12])
             return error_page(app, 404, _("Page not found"), message), 404, html
+        # The brief's own data first, in this process: chromium prints whatever the page shows,
+        # and a page saying "data unavailable" must not become the cached PDF of this version.
+        country_facts(code)
         try:
             body = brief_pdf(code, lang)
         except RendererBusy as error:

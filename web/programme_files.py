@@ -42,7 +42,7 @@ def install(app) -> None:
         except queries.NoProgrammeData:
             _ = i18n.translator(i18n.request_language())
             body = error_page(app, 503, _("No programme data yet"), _("No programme data has been published yet."))
-            return body, 503, {"Content-Type": "text/html"}
+            return body, 503, {"Content-Type": "text/html; charset=utf-8"}
         demo = "-DEMO" if version.is_demo else ""
         return _xlsx(current_workbook(), f"migdash-programme-data-v{version.version_id}{demo}.xlsx")
 
