@@ -262,6 +262,18 @@ def test_a_file_over_the_limit_is_told_its_real_size(staff_app, size, shown):
     assert "at most 10 MB" in client.get("/programme/upload").data.decode()
 
 
+def test_a_request_too_large_to_read_is_told_its_size_too(staff_app):
+    """Beyond the request cap (MAX_CONTENT_LENGTH) the file is never read: its size is the
+    request's, in the same unit as the limit."""
+    client = signed_in(staff_app, "edith")
+    limit = staff_app.server.config["MAX_CONTENT_LENGTH"]
+    response = upload(client, bytes(limit + 1_000_000))
+    page = response.data.decode()
+    assert response.status_code == 413
+    assert "the file is larger than the limit of 10 MB (it is " in page
+    assert staged_files(staff_app) == []
+
+
 def _translations(lang: str) -> dict[str, str]:
     """msgid -> translation of the catalog of `lang` (translated, not fuzzy)."""
     with (i18n.LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po").open("rb") as handle:

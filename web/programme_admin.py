@@ -137,18 +137,19 @@ def create_blueprint(prefix: str) -> Blueprint:
         return render("upload.html", _("Upload programme data"), current=current.version if current else None,
                       max_mb=_settings().upload_max_mb)
 
+    @admin.errorhandler(RequestEntityTooLarge)
+    def upload_too_large(_error):
+        """A request over MAX_CONTENT_LENGTH is refused before anything reads it (the sign-in
+        and CSRF checks already do): say the file's size, in the unit of the limit."""
+        problems = upload_gate.too_large(request.content_length or 0, _max_bytes())
+        return render("report.html", _("The upload was refused"), status=413, problems=problems,
+                      file_name="", total=1)
+
     @admin.post("/programme/upload")
     @require("editor")
     def upload():
         user = current_user()
-        try:
-            sent = request.files.get("workbook")
-        except RequestEntityTooLarge:
-            sent = None
-            problems = [Problem.of("", None, None, None, N_("The file is larger than {size} MB."),
-                                   size=_settings().upload_max_mb)]
-            return render("report.html", _("The upload was refused"), status=413, problems=problems,
-                          file_name="", total=1)
+        sent = request.files.get("workbook")
         if sent is None or not sent.filename:
             flash(_("Choose the workbook to upload."), "warning")
             return redirect(prefix + "programme/upload")

@@ -129,7 +129,7 @@ def inspect(content: bytes, filename: str, max_bytes: int) -> list[Problem]:
     if not content:
         return refuse(EMPTY)
     if len(content) > max_bytes:
-        return refuse(TOO_LARGE, limit=_size(max_bytes), size=_size(len(content)))
+        return too_large(len(content), max_bytes, filename)
     if content.startswith(ZIP_MAGIC):
         return _inspect_zip(content, max_bytes, refuse)
     if content.startswith(OLE_MAGIC):
@@ -158,6 +158,13 @@ def shown_name(filename) -> str | None:
 def _clean(text: str) -> str:
     text = "".join(ch for ch in text if unicodedata.category(ch)[0] not in "CZ" or ch == " ").strip()
     return text if len(text) <= NAME_SHOWN else text[:NAME_SHOWN - 1] + "…"
+
+
+def too_large(size: int, max_bytes: int, filename: str = "") -> list[Problem]:
+    """The refusal of a file of `size` bytes over the limit, with both sizes in the same unit
+    (also for a request too large to be read at all: its length is the file's, give or take
+    the few hundred bytes of the form around it)."""
+    return [Problem.of("", None, None, shown_name(filename), TOO_LARGE, limit=_size(max_bytes), size=_size(size))]
 
 
 def _size(count: int) -> str:
