@@ -29,3 +29,7 @@ errorlog = "-"
 limit_request_line = GUNICORN_LIMITS["limit_request_line"]
 limit_request_fields = GUNICORN_LIMITS["limit_request_fields"]
 limit_request_field_size = GUNICORN_LIMITS["limit_request_field_size"]
+# gunicorn's control socket (runtime management with gunicornc) is one path per user, shared by
+# every gunicorn of that user on the host (two app hosts on one machine would fight over it),
+# and one more interface to secure: nothing here uses it.
+control_socket_disable = True
