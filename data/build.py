@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from data import readers, tables
+from data import exports, readers, tables
 from data.countries import WB_NAME_ALIASES
 from data.datasets import DATASETS
 from data.sources import SOURCES, SOURCES_BY_KEY
@@ -40,7 +40,8 @@ from data.validate import SourceError
 log = logging.getLogger("migdash.build")
 
 BUILD_CODE = [Path(__file__).parent / name for name in
-              ("build.py", "readers.py", "tables.py", "validate.py", "countries.py", "sources.py", "datasets.py")]
+              ("build.py", "readers.py", "tables.py", "validate.py", "countries.py", "sources.py", "datasets.py",
+               "exports.py")]
 KEEP_BUILDS = 3
 
 
@@ -185,6 +186,7 @@ def build(source_dir: Path, data_dir: Path, force: bool = False) -> BuildResult:
             "build_seconds": round(time.perf_counter() - started, 2),
             "inputs": inputs,
             "tables": table_info,
+            "exports": exports.write(staging, built_tables, version),  # the full downloads
         }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         _fsync(staging / MANIFEST)
