@@ -196,11 +196,16 @@ def _send_full(dataset: Dataset, fmt: str, version: str, api_prefix: str):
                           rows=rows, max_rows=exports.EXCEL_MAX_ROWS,
                           full_dataset=_full_url(api_prefix, dataset.name, "csv"))
         log.warning("data build %s has no %s: rebuild it (python -m data.build --force)", version, name)
-        return _error(503, f"the full file {name} is not in this data build yet; try again later")
+        return _error(503, f"the full file {name} is not in this data build; try again later")
     encodings = [coding for coding, suffix in exports.ENCODINGS.items() if name + suffix in files]
     coding = request.accept_encodings.best_match(encodings) if encodings else None
     entry = files[name + exports.ENCODINGS[coding]] if coding else files[name]
-    response = send_file(queries.current_build() / entry["file"], mimetype=FORMATS[fmt].split(";")[0],
+    path = queries.current_build() / entry["file"]
+    if not path.is_file():
+        log.warning("data build %s lists %s but the file is missing: rebuild it (python -m data.build --force)",
+                    version, entry["file"])
+        return _error(503, f"the full file {name} is not available right now; try again later")
+    response = send_file(path, mimetype=FORMATS[fmt].split(";")[0],
                          as_attachment=fmt != "json",
                          download_name=f"migdash-{dataset.name}-{version}.{fmt}", conditional=True,
                          etag=_etag(f"{version}:{entry['sha256']}"), max_age=MAX_AGE)
