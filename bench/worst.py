@@ -84,6 +84,8 @@ def requests() -> list[Probe]:
     probes += [Probe(f"filtered {what} .{fmt}", (path.replace("{fmt}", fmt),))
                for what, path, formats in FILTERED for fmt in formats]
     probes += [Probe("5 distinct full exports at once", tuple(f"/api/v1/{file}" for file in TOGETHER)),
+               Probe("5 distinct filtered downloads at the cap at once",
+                     tuple(path.replace("{fmt}", formats[0]) for _, path, formats in FILTERED[:5])),
                Probe("full flows-bilateral.csv, no compression", ("/api/v1/flows-bilateral.csv",), headers={}),
                Probe("datasets.json", ("/api/v1/datasets.json",)),
                Probe("openapi.json", ("/api/v1/openapi.json",))]
