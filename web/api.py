@@ -1,7 +1,7 @@
 """/api/v1: the data behind every chart, as CSV, JSON and Excel, with metadata.
 
     GET /api/v1/datasets.json           every dataset, with links
-    GET /api/v1/openapi.json            an OpenAPI 3 description of all of this (web.openapi)
+    GET /api/v1/openapi.json            an OpenAPI 3.1 description of all of this (web.openapi)
     GET /api/v1/NAME.csv|json|xlsx      rows, filtered by query parameters (see metadata)
     GET /api/v1/NAME.metadata.json      title, columns and units, filters, sources, version
 
@@ -167,7 +167,7 @@ def _conditional(body_factory, content_type: str, etag: str, filename: str | Non
     return response
 
 
-def _languages() -> str:
+def _language() -> str:
     given = set(request.args.getlist("lang"))
     if len(given) > 1:
         raise queries.FilterError("lang", f"give one language, not {len(given)}")
@@ -284,7 +284,7 @@ def create_blueprint(prefix: str) -> Blueprint:
             return jsonify(metadata(dataset, api_prefix))
         if fmt not in FORMATS:
             return _error(404, f"{name} is served as .csv, .json, .xlsx and .metadata.json")
-        lang = _languages()
+        lang = _language()
         filters = queries.parse_filters(dataset, _params())
         data_version = version = queries.data_version()
         if dataset.store == "programme":
