@@ -163,7 +163,7 @@ class Settings:
     )
     export_max_rows: int = _setting(
         "MIGDASH_EXPORT_MAX_ROWS", 100000,
-        "Most rows a filtered download (CSV, JSON, Excel) gives; full datasets are static files.",
+        "Most rows a filtered download (CSV, JSON; Excel a fifth) gives; full datasets are static files.",
     )
 
     def __post_init__(self):

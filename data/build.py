@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from data import readers, store, tables
+from data import exports, readers, store, tables
 from data.countries import WB_NAME_ALIASES
 from data.datasets import DATASETS
 from data.files import fsync_path, is_out_of_space
@@ -42,7 +42,8 @@ from data.validate import SourceError
 log = logging.getLogger("migdash.build")
 
 BUILD_CODE = [Path(__file__).parent / name for name in
-              ("build.py", "readers.py", "tables.py", "validate.py", "countries.py", "sources.py", "datasets.py")]
+              ("build.py", "readers.py", "tables.py", "validate.py", "countries.py", "sources.py", "datasets.py",
+               "exports.py")]
 KEEP_BUILDS = 3
 STAGING = ".staging-"  # + <version>-<host>-<pid>: a build being written
 LEFTOVER_SECONDS = 3600  # a staging folder this old is a leftover whoever made it (a build takes seconds)
@@ -185,6 +186,7 @@ def build(source_dir: Path, data_dir: Path, force: bool = False) -> BuildResult:
             "build_seconds": round(time.perf_counter() - started, 2),
             "inputs": inputs,
             "tables": table_info,
+            "exports": exports.write(staging, built_tables, version),  # the full downloads
         }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         fsync_path(staging / MANIFEST)

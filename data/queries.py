@@ -25,7 +25,7 @@ import pandas as pd
 import sqlalchemy
 from flask import current_app, has_app_context
 
-from data import store
+from data import exports, store
 from data.cache import cache_get, cache_set
 from data.datasets import DATASETS_BY_NAME, Dataset
 from data.programme import store as programme_store
@@ -252,7 +252,7 @@ def parse_filters(dataset: Dataset, params: Mapping[str, str]) -> dict[str, tupl
 
 
 # Datasets whose rows depend on the language (names, group labels); the others are cached once.
-LANGUAGE_DEPENDENT = {"countries", "areas"}
+LANGUAGE_DEPENDENT = exports.LANGUAGE_DEPENDENT
 
 
 _NO_ROWS = np.array([], dtype=np.int64)
@@ -267,35 +267,60 @@ def _row_index(version: tuple, dataset_name: str, column: str) -> dict:
     return {code: positions.astype(np.int64) for code, positions in frame.groupby(column, observed=True).indices.items()}
 
 
-def _rows(dataset: Dataset, filters: tuple) -> pd.DataFrame:
+def _positions(dataset: Dataset, filters: tuple) -> np.ndarray:
+    """The positions, in stored order, of the table's rows that pass `filters`."""
     frame = dataset_table(dataset)
     codes = [(param, values) for param, values in filters if dataset.filter(param).kind in ("iso3", "area")]
-    if codes:  # the rows of the first code filter's codes, through the index
-        param, values = codes[0]
-        index = _row_index(_table_version(dataset), dataset.name, dataset.filter(param).column)
-        frame = frame.take(np.sort(np.concatenate([index.get(value, _NO_ROWS) for value in values])))
-        filters = tuple(item for item in filters if item[0] != param)
-    mask = np.ones(len(frame), dtype=bool)
+    if not codes:
+        mask = np.ones(len(frame), dtype=bool)
+        for param, values in filters:
+            mask &= frame[dataset.filter(param).column].isin(values).to_numpy()
+        return np.flatnonzero(mask)
+    param, values = codes[0]  # the rows of the first code filter's codes, through the index
+    index = _row_index(_table_version(dataset), dataset.name, dataset.filter(param).column)
+    positions = np.sort(np.concatenate([index.get(value, _NO_ROWS) for value in values]))
     for param, values in filters:
-        mask &= frame[dataset.filter(param).column].isin(values).to_numpy()
-    return frame.loc[mask].reset_index(drop=True)  # in stored order: tables are stored sorted
+        if param != codes[0][0]:
+            column = frame[dataset.filter(param).column]
+            positions = positions[column.take(positions).isin(values).to_numpy()]
+    return positions
+
+
+@cached
+def _count(dataset_name: str, filters: tuple) -> int:
+    return len(_positions(DATASETS_BY_NAME[dataset_name], filters))
+
+
+def count(dataset: Dataset, filters: Mapping[str, tuple]) -> int:
+    """How many rows `select` would give, without making them (the API checks its cap first)."""
+    return _count(dataset.name, tuple(sorted(filters.items())))
+
+
+def _rows(dataset: Dataset, filters: tuple) -> pd.DataFrame:
+    return dataset_table(dataset).take(_positions(dataset, filters)).reset_index(drop=True)
 
 
 @cached
 def _select(dataset_name: str, filters: tuple, lang: str) -> pd.DataFrame:
     """The rows as callers get them (filtered and presented): a cache hit is ready to use."""
     dataset = DATASETS_BY_NAME[dataset_name]
-    return _present(dataset, _rows(dataset, filters), lang)
+    return present(dataset, _rows(dataset, filters), lang)
 
 
-def select(dataset: Dataset | str, filters: Mapping[str, tuple] | None = None, lang: str = "en") -> pd.DataFrame:
-    """The dataset's rows for checked `filters` (from parse_filters), in its declared columns."""
+def select(dataset: Dataset | str, filters: Mapping[str, tuple] | None = None, lang: str = "en",
+           cache: bool = True) -> pd.DataFrame:
+    """The dataset's rows for checked `filters` (from parse_filters), in its declared columns.
+
+    `cache=False` for large selections: one cache entry per filter combination would let
+    anyone fill the cache with big frames.
+    """
     dataset = DATASETS_BY_NAME[dataset] if isinstance(dataset, str) else dataset
-    return _select(dataset.name, tuple(sorted((filters or {}).items())),
-                   lang if dataset.name in LANGUAGE_DEPENDENT else "en")
+    select_rows = _select if cache else _select.__wrapped__
+    return select_rows(dataset.name, tuple(sorted((filters or {}).items())),
+                       lang if dataset.name in LANGUAGE_DEPENDENT else "en")
 
 
-def _present(dataset: Dataset, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+def present(dataset: Dataset, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Columns as declared; names and group labels in `lang`."""
     _ = translator(lang)
     if dataset.name == "countries":

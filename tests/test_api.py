@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
+import gzip
 import io
+import re
 
+import brotli
+import openpyxl
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
+from data import exports, queries, store
 from data.datasets import DATASETS
 from data.sources import SOURCES_BY_KEY
 from tests.conftest import SOURCE_DIR
-from web.api import escape_formula, to_csv
+from data.exports import escape_formula, to_csv
+from web import api
 
 
 def csv(client, url: str) -> pd.DataFrame:
@@ -159,3 +167,161 @@ def test_api_answers_503_before_any_build(tmp_path):
     app = create_app(Settings.from_env(environ={}, data_dir=tmp_path / "empty", cache_type="NullCache"))
     response = app.server.test_client().get("/api/v1/stocks-country.csv")
     assert response.status_code == 503 and "data.build" in response.json["error"]
+
+
+# --- full files, filtered downloads and their cap ---------------------------------------------
+
+STATIC = [dataset for dataset in DATASETS if dataset.name in api.STATIC]
+
+
+def _stored_rows(built_data_dir, dataset) -> pd.DataFrame:
+    """The dataset's rows read straight from the build's parquet, without the query layer."""
+    frame = pq.read_table(store.resolve_current(built_data_dir) / f"{dataset.table}.parquet").to_pandas()
+    for spec in dataset.filters:
+        if spec.default is not None:
+            frame = frame[frame[spec.column].astype(str) == spec.default]
+    return frame[dataset.column_names].reset_index(drop=True)
+
+
+def test_every_build_dataset_but_the_translated_ones_has_full_files():
+    assert {d.name for d in STATIC} == {d.name for d in DATASETS if d.store == "build"} - {"countries", "areas"}
+
+
+def test_full_download_is_the_stored_file_not_computed(client, monkeypatch):
+    def never(*args, **kwargs):
+        raise AssertionError("a full download must not compute anything")
+
+    client.get("/healthz")  # Dash runs every page's layout once, on the first request
+    for name in ("select", "count", "_positions"):
+        monkeypatch.setattr(queries, name, never)
+    for name in ("csv_chunks", "json_chunks", "to_xlsx", "write_xlsx"):
+        monkeypatch.setattr(exports, name, never)
+    for url in ("/api/v1/flows-bilateral.csv", "/api/v1/flows-bilateral.json", "/api/v1/flows-bilateral.xlsx",
+                "/api/v1/stocks-country.csv?edition=2024", "/api/v1/refugees.csv?lang=fr"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.content_length == len(response.data) > 1000
+
+
+@pytest.mark.parametrize("dataset", STATIC, ids=lambda d: d.name)
+def test_full_csv_holds_exactly_the_stored_rows(client, built_data_dir, dataset):
+    expected = _stored_rows(built_data_dir, dataset)
+    got = csv(client, f"/api/v1/{dataset.name}.csv")
+    assert list(got.columns) == dataset.column_names
+    expected = expected.astype({c.name: str for c in dataset.columns if c.type == "string"})
+    got = got.astype({c.name: str for c in dataset.columns if c.type == "string"})
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False, rtol=1e-14)
+
+
+def test_full_files_in_every_format_say_the_same(client, app):
+    listing = csv(client, "/api/v1/net-migration.csv")
+    body = client.get("/api/v1/net-migration.json").json
+    assert body["rows"] == len(listing) == len(body["data"]) and body["columns"] == list(listing.columns)
+    assert body["data"][0] == {**listing.iloc[0].to_dict(), "year": int(listing["year"].iloc[0])}
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get("/api/v1/net-migration.xlsx").data), read_only=True)
+    rows = list(workbook["data"].values)
+    assert list(rows[0]) == list(listing.columns) and len(rows) == len(listing) + 1
+    about = dict(workbook["about"].values)
+    with app.server.app_context():
+        assert about["Data version"] == queries.data_version()
+    assert about["Filters"] == "none"
+    assert client.get("/api/v1/stocks-country.json").json["filters"] == {"edition": ["2024"]}
+
+
+def test_full_file_is_sent_in_the_coding_the_client_accepts(client):
+    url = "/api/v1/refugees.csv"
+    plain = client.get(url, headers={"Accept-Encoding": "identity"})
+    packed = client.get(url, headers={"Accept-Encoding": "gzip"})
+    best = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert "Content-Encoding" not in plain.headers
+    assert packed.headers["Content-Encoding"] == "gzip" and gzip.decompress(packed.data) == plain.data
+    assert best.headers["Content-Encoding"] == "br" and brotli.decompress(best.data) == plain.data
+    assert len(best.data) < len(packed.data) < len(plain.data) / 4
+    for response in (plain, packed, best):
+        assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+        assert "Accept-Encoding" in response.headers["Vary"]
+        assert response.headers["Cache-Control"] == "public, max-age=300"
+        assert re.fullmatch(r"attachment; filename=migdash-refugees-[0-9a-f]{16}\.csv",
+                            response.headers["Content-Disposition"])
+    assert len({plain.headers["ETag"], packed.headers["ETag"], best.headers["ETag"]}) == 3
+    again = client.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]})
+    assert again.status_code == 304 and not again.data
+
+
+def test_filtered_download_streams_and_is_not_cached(client, app):
+    from data.cache import cache
+
+    client.get("/healthz")  # Dash runs (and caches) every page's layout once, on the first request
+    before = set(cache.cache._cache)
+    response = client.get("/api/v1/stocks-bilateral.csv?sex=total&year=2020,2024", buffered=False)
+    assert response.status_code == 200 and response.is_streamed
+    assert len(pd.read_csv(io.BytesIO(b"".join(response.response)))) == 19_162 > api.CACHE_MAX_ROWS
+    added = [cache.cache._cache[key][1] for key in set(cache.cache._cache) - before]
+    assert len(added) == 1 and len(added[0]) < 100  # the row count only: neither the rows nor the body
+
+
+@pytest.fixture
+def capped_client(settings):
+    from app import create_app
+
+    return create_app(dataclasses.replace(settings, export_max_rows=1000)).server.test_client()
+
+
+def test_filtered_download_over_the_cap_is_refused_with_the_full_file(capped_client):
+    response = capped_client.get("/api/v1/net-migration.csv?year=2000,2001,2002,2003,2004,2005")
+    assert response.status_code == 413
+    body = response.json
+    assert body["max_rows"] == 1000 and body["rows"] > 1000 and body["full_dataset"] == "/api/v1/net-migration.csv"
+    assert f"{body['rows']:,} rows match" in body["error"] and "at most 1,000" in body["error"]
+    assert "/api/v1/net-migration.csv" in body["error"]
+    excel = capped_client.get("/api/v1/stocks-country.xlsx?year=2024")
+    assert excel.status_code == 413 and excel.json["max_rows"] == 200  # Excel: a fifth of the cap
+    assert capped_client.get("/api/v1/stocks-country.xlsx?country=MDA,TUN&year=2024").status_code == 200
+    assert capped_client.get("/api/v1/net-migration.csv").status_code == 200  # the full file, any size
+    assert capped_client.get("/api/v1/programme-indicator-values.xlsx").status_code == 200  # small, per request
+
+
+def test_full_file_missing_from_a_build_answers_503_or_points_excel_to_the_csv(client, app, monkeypatch):
+    with app.server.app_context():
+        manifest = queries.manifest()
+    files = {k: v for k, v in manifest["exports"].items() if not k.startswith("refugees.")}
+    monkeypatch.setattr(queries, "manifest", lambda: {**manifest, "exports": files})
+    missing = client.get("/api/v1/refugees.json")
+    assert missing.status_code == 503 and "not in this data build" in missing.json["error"]
+    files["refugees.json"] = {**manifest["exports"]["refugees.json"], "file": "exports/gone.json"}
+    gone = client.get("/api/v1/refugees.json", headers={"Accept-Encoding": "identity"})
+    assert gone.status_code == 503 and "not available right now" in gone.json["error"]
+    files["refugees.csv"] = {**manifest["exports"]["refugees.csv"], "rows": 2_000_000}
+    excel = client.get("/api/v1/refugees.xlsx")
+    assert excel.status_code == 413 and excel.json["full_dataset"] == "/api/v1/refugees.csv"
+    assert "more than an Excel sheet holds" in excel.json["error"]
+
+
+def test_repeated_parameters_read_every_value(client):
+    repeated = csv(client, "/api/v1/stocks-country.csv?country=MDA&country=TUN&year=2024&sex=total")
+    assert set(repeated["country"]) == {"MDA", "TUN"}
+    joined = csv(client, "/api/v1/stocks-country.csv?country=MDA,TUN&year=2024&sex=total")
+    pd.testing.assert_frame_equal(repeated, joined)
+    many = client.get("/api/v1/net-migration.csv?" + "&".join(["country=MDA"] * 301))
+    assert many.status_code == 400 and "at most 300 values" in many.json["error"]
+    languages = client.get("/api/v1/countries.csv?lang=en&lang=fr")
+    assert languages.status_code == 400 and languages.json["parameter"] == "lang"
+
+
+def test_streamed_download_answers_304_to_its_compressed_etag(client):
+    url = "/api/v1/net-migration.json?country=MAR"
+    first = client.get(url)
+    tagged = first.headers["ETag"].strip('"') + ":br"  # as flask-compress tags a compressed body
+    again = client.get(url, headers={"If-None-Match": f'"{tagged}"'})
+    assert again.status_code == 304 and not again.data
+
+
+def test_chart_cards_full_dataset_link_is_the_static_file(client, app):
+    from components.chart_card import Download, download_url
+
+    with app.server.test_request_context():
+        link = download_url(Download("x", "stocks-bilateral", {"destination": ("MDA",)}), "csv", full=True)
+        entry = queries.manifest()["exports"]["stocks-bilateral.csv"]
+    assert link == "/api/v1/stocks-bilateral.csv"
+    response = client.get(link, headers={"Accept-Encoding": "identity"})
+    assert response.status_code == 200 and response.content_length == entry["bytes"]

@@ -1,87 +1,54 @@
-"""/api/v1: the data behind every chart, as CSV and JSON, with metadata.
+"""/api/v1: the data behind every chart, as CSV, JSON and Excel, with metadata.
 
     GET /api/v1/datasets.json           every dataset, with links
-    GET /api/v1/NAME.csv|json|xlsx     rows, filtered by query parameters (see metadata)
+    GET /api/v1/openapi.json            an OpenAPI 3.1 description of all of this (web.openapi)
+    GET /api/v1/NAME.csv|json|xlsx      rows, filtered by query parameters (see metadata)
     GET /api/v1/NAME.metadata.json      title, columns and units, filters, sources, version
 
-Bad parameters answer 400 naming the parameter and what it accepts; unknown datasets 404.
-Responses carry an ETag built from the data version and the query, so an unchanged download
-costs a 304, and they are open to other origins (CORS): this is open data.
+A request with no filters (or only their defaults) gets the dataset's full file, made by the
+build (data.exports) and sent as it is stored, precompressed as the client accepts: nothing is
+computed. Filtered rows are made per request, streamed, and capped (MIGDASH_EXPORT_MAX_ROWS;
+Excel, ~10 times slower per row, a fifth of it): over the cap the answer is a 413 naming the
+row count, the cap and the full file, never a silently shortened file. Bodies are not cached
+(a cache entry per filter combination would let anyone fill the cache).
+
+Bad parameters answer 400 naming the parameter and what it accepts (a filter given twice reads
+both: ?country=MDA&country=TUN is ?country=MDA,TUN); unknown datasets 404. Responses carry an
+ETag built from the data version and the query, so an unchanged download costs a 304, and they
+are open to other origins (CORS): this is open data.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import io
 import json
+import logging
 
-import pandas as pd
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request, send_file
 
 import i18n
 from components import urls as site_urls
-from data import queries
+from data import exports, queries
 from data.datasets import DATASETS, DATASETS_BY_NAME, Dataset
 from data.sources import SOURCES_BY_KEY
+from web import openapi
 
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "json": "application/json",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+log = logging.getLogger("migdash.api")
+
+FORMATS = exports.MEDIA_TYPES
 MAX_AGE = 300
+EXCEL_CAP_SHARE = 5  # an Excel row costs ~10 times a CSV row: Excel's cap is a fifth of the cap
+CACHE_MAX_ROWS = 10_000  # larger selections are not cached (see queries.select)
+STATIC = frozenset(dataset.name for dataset in exports.static_datasets())
 
 
-def escape_formula(value):
-    """A string cell that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(CSV_FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def _escaped(frame):
-    text_columns = [c for c in frame.columns if frame[c].dtype == object or str(frame[c].dtype) in ("str", "string")]
-    return frame.assign(**{c: frame[c].map(escape_formula) for c in text_columns})
-
-
-def to_csv(frame) -> bytes:
-    # %.15g writes whole numbers without ".0" and keeps every significant digit.
-    return _escaped(frame).to_csv(index=False, lineterminator="\n", float_format="%.15g").encode("utf-8")
-
-
-def to_xlsx(dataset: Dataset, frame, filters: dict, version: str) -> bytes:
-    """The rows, plus an "about" sheet: what they are, the filters, sources and version."""
-    about = [("Dataset", dataset.title), ("Description", dataset.description), ("Data version", version),
-             ("Filters", "; ".join(f"{k}={','.join(map(str, v))}" for k, v in filters.items()) or "none")]
-    about += [(f"Source: {SOURCES_BY_KEY[key].publisher}",
-               f"{SOURCES_BY_KEY[key].citation} {SOURCES_BY_KEY[key].licence}, {SOURCES_BY_KEY[key].url}")
-              for key in dataset.sources]
-    about += [("Note", note) for note in dataset.notes]
-    if dataset.store == "programme":
-        about = [(key, str(value)) for key, value in programme_metadata().items()] + about
-    about += [(f"Column {c.name}", f"{c.definition}" + (f" ({c.unit})" if c.unit else "")) for c in dataset.columns]
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        _escaped(frame).to_excel(writer, sheet_name="data", index=False)
-        _escaped(pd.DataFrame(about, columns=["item", "value"])).to_excel(writer, sheet_name="about", index=False)
-    return buffer.getvalue()
-
-
-def to_json(dataset: Dataset, frame, filters: dict, version: str) -> bytes:
-    envelope = json.dumps(
-        {"dataset": dataset.name, "data_version": version,
-         **(programme_metadata() if dataset.store == "programme" else {}),
-         "filters": {k: list(v) for k, v in filters.items()}, "rows": len(frame),
-         "columns": dataset.column_names, "data": None},
-        ensure_ascii=False,
-    )
-    records = frame.to_json(orient="records", force_ascii=False)
-    return envelope.replace('"data": null', '"data": ' + records, 1).encode("utf-8")
+def _settings():
+    return current_app.config["MIGDASH_SETTINGS"]
 
 
 def _public_url() -> str:
-    return current_app.config["MIGDASH_SETTINGS"].public_url
+    return _settings().public_url
 
 
 def urls(prefix: str, name: str) -> dict:
@@ -155,31 +122,41 @@ def metadata(dataset: Dataset, prefix: str) -> dict:
         **programme,
         "rows": len(queries.dataset_table(dataset)),
         "links": urls(prefix, dataset.name),
+        "csv_columns": openapi.CSV_COLUMNS_NOTE,
+        "downloads": {
+            "full": ("the links without filters: files made with the data build" if dataset.name in STATIC
+                     else "the links without filters: made per request (a small dataset)"),
+            "filtered_max_rows": {fmt: max_rows(fmt) for fmt in FORMATS} if dataset.name in STATIC else None,
+        },
     }
 
 
-@queries.cached
-def render(name: str, fmt: str, lang: str, filters: tuple) -> bytes:
-    """The body of a data download (memoised like every query, by data version)."""
-    dataset = DATASETS_BY_NAME[name]
-    frame = queries.select(dataset, dict(filters), lang)
-    if fmt == "csv":
-        return to_csv(frame)
-    if fmt == "xlsx":
-        return to_xlsx(dataset, frame, dict(filters), queries.data_version())
-    return to_json(dataset, frame, dict(filters), queries.data_version())
+def max_rows(fmt: str) -> int:
+    """The most rows a filtered download in `fmt` gives."""
+    cap = _settings().export_max_rows
+    return cap // EXCEL_CAP_SHARE if fmt == "xlsx" else cap
 
 
-def _error(status: int, message: str, param: str | None = None):
-    body = {"error": message, "status": status}
+def _error(status: int, message: str, param: str | None = None, **fields):
+    body = {"error": message, "status": status, **fields}
     if param:
         body["parameter"] = param
     return jsonify(body), status
 
 
-def _conditional(body_factory, content_type: str, etag_source: str, filename: str | None = None):
-    etag = hashlib.sha256(etag_source.encode()).hexdigest()[:32]
-    if request.if_none_match.contains(etag):
+def _etag(source: str) -> str:
+    return hashlib.sha256(source.encode()).hexdigest()[:32]
+
+
+def _not_modified(etag: str) -> bool:
+    """Whether the client has this version (also as sent compressed: "ETAG:br" after
+    flask-compress)."""
+    tags = request.if_none_match
+    return tags.star_tag or any(tag.split(":")[0] == etag for tag in tags.as_set())
+
+
+def _conditional(body_factory, content_type: str, etag: str, filename: str | None = None):
+    if _not_modified(etag):
         response = Response(status=304)
     else:
         response = Response(body_factory(), content_type=content_type)
@@ -188,6 +165,71 @@ def _conditional(body_factory, content_type: str, etag_source: str, filename: st
     response.set_etag(etag)
     response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
     return response
+
+
+def _language() -> str:
+    given = set(request.args.getlist("lang"))
+    if len(given) > 1:
+        raise queries.FilterError("lang", f"give one language, not {len(given)}")
+    return i18n.valid_language(request.args.get("lang")) or i18n.DEFAULT_LANGUAGE
+
+
+def _params() -> dict[str, str]:
+    """The query's filters; a parameter given several times reads all its values."""
+    return {key: ",".join(values) for key, values in request.args.lists()}
+
+
+def _full_url(api_prefix: str, name: str, fmt: str) -> str:
+    return site_urls.absolute(f"{api_prefix}{name}.{fmt}", _public_url())
+
+
+def _send_full(dataset: Dataset, fmt: str, version: str, api_prefix: str):
+    """The dataset's full file as the build wrote it, in the best coding the client accepts."""
+    files = queries.manifest().get("exports", {})
+    name = f"{dataset.name}.{fmt}"
+    if name not in files:
+        rows = files.get(f"{dataset.name}.csv", {}).get("rows", 0)
+        if fmt == "xlsx" and rows > exports.EXCEL_MAX_ROWS:
+            return _error(413, f"{dataset.name} has {rows:,} rows, more than an Excel sheet holds "
+                          f"({exports.EXCEL_MAX_ROWS:,}): download the CSV, "
+                          f"{_full_url(api_prefix, dataset.name, 'csv')}",
+                          rows=rows, max_rows=exports.EXCEL_MAX_ROWS,
+                          full_dataset=_full_url(api_prefix, dataset.name, "csv"))
+        log.warning("data build %s has no %s: rebuild it (python -m data.build --force)", version, name)
+        return _error(503, f"the full file {name} is not in this data build; try again later")
+    encodings = [coding for coding, suffix in exports.ENCODINGS.items() if name + suffix in files]
+    coding = request.accept_encodings.best_match(encodings) if encodings else None
+    entry = files[name + exports.ENCODINGS[coding]] if coding else files[name]
+    path = queries.current_build() / entry["file"]
+    if not path.is_file():
+        log.warning("data build %s lists %s but the file is missing: rebuild it (python -m data.build --force)",
+                    version, entry["file"])
+        return _error(503, f"the full file {name} is not available right now; try again later")
+    response = send_file(path, mimetype=FORMATS[fmt].split(";")[0],
+                         as_attachment=fmt != "json",
+                         download_name=f"migdash-{dataset.name}-{version}.{fmt}", conditional=True,
+                         etag=_etag(f"{version}:{entry['sha256']}"), max_age=MAX_AGE)
+    if coding:
+        response.headers["Content-Encoding"] = coding
+    response.vary.add("Accept-Encoding")
+    return response
+
+
+@functools.lru_cache(maxsize=4)
+def _openapi_json(api_prefix: str, versions: tuple) -> bytes:
+    """The OpenAPI document, made once per data, programme version and cap."""
+    return json.dumps(openapi.document(api_prefix, {fmt: max_rows(fmt) for fmt in FORMATS})).encode()
+
+
+def _body(dataset: Dataset, fmt: str, frame, filters: dict, version: str):
+    """A filtered download: CSV and JSON as a stream of chunks, Excel in one piece."""
+    programme = programme_metadata() if dataset.store == "programme" else {}
+    if fmt == "csv":
+        return exports.csv_chunks(frame)
+    if fmt == "json":
+        return exports.json_chunks(exports.json_envelope(dataset, version, filters, programme), frame)
+    about = [(key, str(value)) for key, value in programme.items()]
+    return exports.to_xlsx(frame, exports.about_rows(dataset, version, filters, about))
 
 
 def create_blueprint(prefix: str) -> Blueprint:
@@ -213,12 +255,19 @@ def create_blueprint(prefix: str) -> Blueprint:
         return jsonify({
             "data_version": manifest["data_version"],
             "built_at": manifest["built_at"],
+            "openapi": f"{api_prefix}openapi.json",
             "datasets": [
                 {"name": d.name, "title": d.title, "description": d.description,
                  "rows": len(queries.dataset_table(d)), "links": urls(api_prefix, d.name)}
                 for d in DATASETS
             ],
         })
+
+    @api.get("/openapi.json")
+    def openapi_document():
+        versions = (queries.data_version(), queries.programme_version_id(), _settings().export_max_rows)
+        return _conditional(lambda: _openapi_json(api_prefix, versions), "application/json",
+                            _etag(repr(("openapi", api_prefix, versions))))
 
     @api.get("/<string:filename>")
     def dataset_file(filename: str):
@@ -235,15 +284,27 @@ def create_blueprint(prefix: str) -> Blueprint:
             return jsonify(metadata(dataset, api_prefix))
         if fmt not in FORMATS:
             return _error(404, f"{name} is served as .csv, .json, .xlsx and .metadata.json")
-        lang = i18n.valid_language(request.args.get("lang")) or i18n.DEFAULT_LANGUAGE
-        filters = queries.parse_filters(dataset, request.args.to_dict(flat=True))
-        version = queries.data_version()
+        lang = _language()
+        filters = queries.parse_filters(dataset, _params())
+        data_version = version = queries.data_version()
         if dataset.store == "programme":
             programme = queries.programme_version()
             version += f"-p{programme.version_id}" + ("-DEMO" if programme.is_demo else "")
+        if name in STATIC and filters == queries.parse_filters(dataset, {}):
+            return _send_full(dataset, fmt, version, api_prefix)
+        rows = queries.count(dataset, filters)
+        if name in STATIC and rows > max_rows(fmt):
+            full = _full_url(api_prefix, name, fmt)
+            return _error(413, f"{rows:,} rows match these filters; a filtered .{fmt} download gives at most "
+                          f"{max_rows(fmt):,}. Narrow the filters, or download the full dataset: {full}",
+                          rows=rows, max_rows=max_rows(fmt), full_dataset=full)
         frozen = tuple(sorted(filters.items()))
         filename = f"migdash-{name}-{version}.{fmt}" if fmt in ("csv", "xlsx") else None
-        return _conditional(lambda: render(name, fmt, lang, frozen), FORMATS[fmt],
-                            repr((version, name, fmt, lang, frozen)), filename)
+
+        def body():
+            frame = queries.select(dataset, filters, lang, cache=rows <= CACHE_MAX_ROWS)
+            return _body(dataset, fmt, frame, filters, data_version)
+
+        return _conditional(body, FORMATS[fmt], _etag(repr((version, name, fmt, lang, frozen))), filename)
 
     return api
