@@ -29,14 +29,12 @@ DISK_MB = 16
 SENTENCE = "The server is out of disk space, so nothing was changed"
 
 
-@pytest.fixture
-def small_disk(tmp_path):
-    """A DISK_MB tmpfs, unmounted afterwards."""
+def _mounted_tmpfs(mount: Path, megabytes: int):
+    """A tmpfs of `megabytes` at `mount`, unmounted afterwards."""
     if os.geteuid() != 0:
         pytest.skip("the full-disk tests mount a small tmpfs, which needs root (CI runs them as root)")
-    mount = tmp_path / "disk"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={DISK_MB}m", "tmpfs", str(mount)],
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={megabytes}m", "tmpfs", str(mount)],
                           capture_output=True, text=True, check=False)
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here ({done.stderr.strip() or done.returncode}): the full-disk "
@@ -44,6 +42,19 @@ def small_disk(tmp_path):
     yield mount
     if subprocess.run(["umount", str(mount)], capture_output=True, check=False).returncode != 0:
         subprocess.run(["umount", "--lazy", str(mount)], check=True)  # a file still open: detach it anyway
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A DISK_MB tmpfs."""
+    yield from _mounted_tmpfs(tmp_path / "disk", DISK_MB)
+
+
+@pytest.fixture
+def disk_for_a_store(tmp_path, built_data_dir):
+    """A tmpfs that holds a copy of the built store (its full downloads included) and DISK_MB more."""
+    size = sum(path.stat().st_size for path in built_data_dir.rglob("*") if path.is_file() and not path.is_symlink())
+    yield from _mounted_tmpfs(tmp_path / "disk", size // 1_000_000 + DISK_MB)
 
 
 def free_bytes(mount: Path) -> int:
@@ -68,7 +79,8 @@ def fill(mount: Path, leave: int = 0) -> Path:
     return filler
 
 
-def test_a_build_on_a_full_disk_says_so_and_changes_nothing(small_disk, built_data_dir, capsys):
+def test_a_build_on_a_full_disk_says_so_and_changes_nothing(disk_for_a_store, built_data_dir, capsys):
+    small_disk = disk_for_a_store
     data_dir = small_disk / "data"
     shutil.copytree(built_data_dir, data_dir, symlinks=True)
     previous = data_store.resolve_current(data_dir)

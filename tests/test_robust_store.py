@@ -91,19 +91,18 @@ def test_a_damaged_table_is_never_loaded(data_dir, how, problem):
 
 
 def test_every_file_the_manifest_lists_is_checked_wherever_it_is_listed(data_dir):
+    """The tables and the full downloads (data.exports, listed under "exports"); not the inputs."""
     build = store.resolve_current(data_dir)
     manifest = json.loads((build / store.MANIFEST).read_text())
-    (build / "exports").mkdir()
-    (build / "exports" / "refugees.csv.gz").write_bytes(b"not what was written")
-    manifest["exports"] = {"refugees": {"csv": {"file": "exports/refugees.csv.gz", "bytes": 20, "sha256": "0" * 64}}}
-    (build / store.MANIFEST).write_text(json.dumps(manifest))
-    store.read_manifest.cache_clear()
+    export = manifest["exports"]["refugees.csv.gz"]["file"]
+    damage(data_dir, export, how="flip")
 
     files = store.built_files(store.read_manifest(build))
 
-    assert set(files) == {info["file"] for info in manifest["tables"].values()} | {"exports/refugees.csv.gz"}
+    listed = {info["file"] for info in manifest["tables"].values()} | {e["file"] for e in manifest["exports"].values()}
+    assert set(files) == listed and export in files
     assert not {item["file"] for item in manifest["inputs"]} & set(files)  # source files are not the build's
-    assert store.damaged_files(build) == {"exports/refugees.csv.gz": "its sha256 is not the manifest's"}
+    assert store.damaged_files(build) == {export: "its sha256 is not the manifest's"}
 
 
 def test_the_manifest_cannot_point_outside_the_build(data_dir):
