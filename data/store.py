@@ -180,11 +180,27 @@ def damaged_files(build: Path, thorough: bool = False) -> dict[str, str]:
     return problems
 
 
+def file_problem(build: Path, entry: dict) -> str | None:
+    """What is wrong with one listed file of a build (its manifest `entry`), or None: hashed
+    once per process while its size, time and inode stay the same, so a file served again and
+    again (a full download) costs a stat."""
+    return _checked_problem(build, entry["file"], entry["sha256"], entry.get("bytes"))
+
+
 def _inside(build: Path, file: str) -> Path:
     relative = PurePosixPath(file)
     if relative.is_absolute() or ".." in relative.parts:
         raise DamagedFile(build, file, "outside the build folder")
     return build / relative
+
+
+def _access_problem(error: DamagedFile | OSError) -> str:
+    """Why a file of a build could not be read, in a few words."""
+    if isinstance(error, DamagedFile):
+        return error.problem
+    if isinstance(error, FileNotFoundError):
+        return "missing"
+    return f"unreadable ({error.strerror})"
 
 
 def _content_problem(sha256: str, size: int, expected_sha256, expected_bytes) -> str | None:
@@ -204,12 +220,8 @@ def _file_problem(build: Path, file: str, expected_sha256, expected_bytes) -> st
             for block in iter(lambda: handle.read(HASH_BLOCK), b""):
                 digest.update(block)
                 size += len(block)
-    except DamagedFile as error:
-        return error.problem
-    except FileNotFoundError:
-        return "missing"
-    except OSError as error:
-        return f"unreadable ({error.strerror})"
+    except (DamagedFile, OSError) as error:
+        return _access_problem(error)
     return _content_problem(digest.hexdigest(), size, expected_sha256, expected_bytes)
 
 
@@ -217,12 +229,8 @@ def _checked_problem(build: Path, file: str, expected_sha256, expected_bytes) ->
     """_file_problem, remembered while the file's size, modification time and inode stay the same."""
     try:
         stat = _inside(build, file).stat()
-    except DamagedFile as error:
-        return error.problem
-    except FileNotFoundError:
-        return "missing"
-    except OSError as error:
-        return f"unreadable ({error.strerror})"
+    except (DamagedFile, OSError) as error:
+        return _access_problem(error)
     return _remembered_problem(build, file, expected_sha256, expected_bytes,
                                (stat.st_size, stat.st_mtime_ns, stat.st_ino))
 

@@ -290,7 +290,10 @@ def test_full_file_missing_from_a_build_answers_503_or_points_excel_to_the_csv(c
     assert missing.status_code == 503 and "not in this data build" in missing.json["error"]
     files["refugees.json"] = {**manifest["exports"]["refugees.json"], "file": "exports/gone.json"}
     gone = client.get("/api/v1/refugees.json", headers={"Accept-Encoding": "identity"})
-    assert gone.status_code == 503 and "not available right now" in gone.json["error"]
+    assert gone.status_code == 503 and "unavailable right now (missing)" in gone.json["error"]
+    files["refugees.json"] = {**manifest["exports"]["refugees.json"], "sha256": "0" * 64}  # as if altered
+    altered = client.get("/api/v1/refugees.json", headers={"Accept-Encoding": "identity"})
+    assert altered.status_code == 503 and "its sha256 is not the manifest's" in altered.json["error"]
     files["refugees.csv"] = {**manifest["exports"]["refugees.csv"], "rows": 2_000_000}
     excel = client.get("/api/v1/refugees.xlsx")
     assert excel.status_code == 413 and excel.json["full_dataset"] == "/api/v1/refugees.csv"

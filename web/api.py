@@ -29,7 +29,7 @@ from flask import Blueprint, Response, current_app, jsonify, request, send_file
 
 import i18n
 from components import urls as site_urls
-from data import exports, queries
+from data import exports, queries, store
 from data.datasets import DATASETS, DATASETS_BY_NAME, Dataset
 from data.sources import SOURCES_BY_KEY
 from web import openapi
@@ -200,11 +200,11 @@ def _send_full(dataset: Dataset, fmt: str, version: str, api_prefix: str):
     encodings = [coding for coding, suffix in exports.ENCODINGS.items() if name + suffix in files]
     coding = request.accept_encodings.best_match(encodings) if encodings else None
     entry = files[name + exports.ENCODINGS[coding]] if coding else files[name]
-    path = queries.current_build() / entry["file"]
-    if not path.is_file():
-        log.warning("data build %s lists %s but the file is missing: rebuild it (python -m data.build --force)",
-                    version, entry["file"])
-        return _error(503, f"the full file {name} is not available right now; try again later")
+    build = queries.current_build()
+    problem = store.file_problem(build, entry)  # missing, cut short or altered: never sent as it is
+    if problem:
+        return _error(503, f"the full file {name} is unavailable right now ({problem}); try again later")
+    path = build / entry["file"]
     response = send_file(path, mimetype=FORMATS[fmt].split(";")[0],
                          as_attachment=fmt != "json",
                          download_name=f"migdash-{dataset.name}-{version}.{fmt}", conditional=True,
