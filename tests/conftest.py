@@ -3,6 +3,10 @@ client, and the browser options and console checks every browser test uses."""
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -91,3 +95,40 @@ def _cache_available():
     cache._paused_until = 0.0
     yield
     cache._paused_until = 0.0
+
+
+def free_port() -> int:
+    """A TCP port of loopback that nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class RedisServer:
+    url: str
+    process: subprocess.Popen
+    client: object  # redis.Redis
+
+
+@pytest.fixture
+def redis_server():
+    """A private redis-server on a free port, without persistence (Debian's redis-server;
+    `.ci/run` and `make test` install it)."""
+    import redis
+
+    port = free_port()
+    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                "--appendonly", "no"], stdout=subprocess.DEVNULL)
+    client = redis.Redis(port=port)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            assert time.monotonic() < deadline, "redis-server did not start"
+            time.sleep(0.05)
+    yield RedisServer(f"redis://127.0.0.1:{port}/0", process, client)
+    process.terminate()
+    process.wait(timeout=10)

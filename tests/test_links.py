@@ -10,6 +10,7 @@ import pytest
 
 from components import urls
 from settings import Settings, SettingsError
+from tests.dash_bodies import router_body
 
 SITE = "https://migdash.example.org/some/page"
 
@@ -104,21 +105,9 @@ def test_api_metadata_links_to_the_public_url_when_set(settings):
 
 @pytest.mark.parametrize("host", ["evil.example", "127.0.0.1:9999"])
 def test_the_briefs_live_link_never_repeats_the_host_header(client, host):
-    response = client.post("/_dash-update-component", headers={"Host": host}, json=_router_body("/brief/MDA"))
+    response = client.post("/_dash-update-component", headers={"Host": host}, json=router_body("/brief/MDA"))
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
     layout = json.dumps(response.json)  # Dash writes "/" as \u002f: compare the decoded text
     assert host not in layout
     assert '"href": "/country/MDA"' in layout
 
-
-def _router_body(pathname: str) -> dict:
-    """The pages router's request, as the browser sends it on opening `pathname`."""
-    return {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"},
-                    {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": pathname},
-                   {"id": "_pages_location", "property": "search", "value": ""}],
-        "state": [{"id": "shell-lang", "property": "data", "value": "en"}],
-        "changedPropIds": ["_pages_location.pathname"],
-    }

@@ -9,41 +9,13 @@ on a free port, without persistence.
 from __future__ import annotations
 
 import io
-import socket
-import subprocess
 import time
 
 import pandas as pd
-import pytest
-import redis
 
 from data import cache as cache_module
 from data.programme import demo, store
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def redis_url():
-    port = _free_port()
-    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                "--appendonly", "no"], stdout=subprocess.DEVNULL)
-    client = redis.Redis(port=port)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            assert time.monotonic() < deadline, "redis-server did not start"
-            time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0", process, client
-    process.terminate()
-    process.wait(timeout=10)
+from tests.conftest import free_port
 
 
 def _instance(settings, redis_url: str, programme_db: str):
@@ -58,8 +30,8 @@ def _csv(client, url: str) -> pd.DataFrame:
     return pd.read_csv(io.BytesIO(response.data))
 
 
-def test_two_instances_share_results_and_switch_version_together(tmp_path, settings, redis_url, monkeypatch):
-    url, _process, client = redis_url
+def test_two_instances_share_results_and_switch_version_together(tmp_path, settings, redis_server, monkeypatch):
+    url, client = redis_server.url, redis_server.client
     programme_db = f"sqlite:///{tmp_path / 'programme.sqlite'}"
     store.publish(programme_db, demo.generate(), created_by="set-up", kind="demo", is_demo=True)
     first = _instance(settings, url, programme_db).server.test_client()
@@ -86,8 +58,8 @@ def test_two_instances_share_results_and_switch_version_together(tmp_path, setti
         assert not _csv(instance, indicators)["demo_data"].any()
 
 
-def test_redis_going_down_mid_run_costs_misses_not_errors(tmp_path, settings, redis_url, caplog):
-    url, process, _client = redis_url
+def test_redis_going_down_mid_run_costs_misses_not_errors(tmp_path, settings, redis_server, caplog):
+    url, process = redis_server.url, redis_server.process
     programme_db = f"sqlite:///{tmp_path / 'programme.sqlite'}"
     store.publish(programme_db, demo.generate(), created_by="set-up", kind="demo", is_demo=True)
     app = _instance(settings, url, programme_db).server.test_client()
@@ -106,6 +78,6 @@ def test_redis_unavailable_at_start(tmp_path, settings):
     programme_db = f"sqlite:///{tmp_path / 'programme.sqlite'}"
     store.publish(programme_db, demo.generate(), created_by="set-up", kind="demo", is_demo=True)
     cache_module._paused_until = 0.0
-    app = _instance(settings, f"redis://127.0.0.1:{_free_port()}/0", programme_db).server.test_client()
+    app = _instance(settings, f"redis://127.0.0.1:{free_port()}/0", programme_db).server.test_client()
     for path in ("/api/v1/stocks-country.csv?country=MDA", "/programme", "/"):
         assert app.get(path).status_code == 200, path

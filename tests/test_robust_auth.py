@@ -6,16 +6,15 @@ from __future__ import annotations
 
 import logging
 import os
-import socket
 import subprocess
 import sys
 import time
 
 import pytest
-import redis
 from flask import jsonify, request
 
 from settings import Settings, SettingsError
+from tests.conftest import free_port
 from tests.test_auth import (  # noqa: F401 - accounts_file is a fixture
     CSRF_FIELD, PASSWORD, ROOT, accounts_file, make_app, session_token)
 
@@ -230,7 +229,7 @@ def test_throttling_counts_while_the_cache_raises(staff, monkeypatch):
 
 
 def test_throttling_counts_in_the_process_while_redis_is_down(staff, caplog):
-    app = staff(redis_url=f"redis://127.0.0.1:{unused_port()}/0")  # nothing answers there
+    app = staff(redis_url=f"redis://127.0.0.1:{free_port()}/0")  # nothing answers there
     caplog.set_level(logging.WARNING, logger="migdash.auth")
     fail(app, "eddie", 5)
     assert_locked(attempt(app, "eddie", PASSWORD))
@@ -239,7 +238,7 @@ def test_throttling_counts_in_the_process_while_redis_is_down(staff, caplog):
 
 
 def test_failures_counted_in_redis_are_seen_by_every_host(staff, redis_server, monkeypatch):
-    first, second = staff(redis_url=redis_server), staff(redis_url=redis_server)
+    first, second = staff(redis_url=redis_server.url), staff(redis_url=redis_server.url)
     fail(first, "eddie", 3)
     fail(second, "eddie", 2)
     assert_locked(attempt(first, "eddie", PASSWORD))
@@ -398,34 +397,3 @@ def test_sessions_fail_closed_when_the_database_is_down(staff, monkeypatch, capl
     token = session_token(browser)
     assert browser.post("/signout", data={"csrf_token": token}).status_code == 503
     assert "Traceback" not in caplog.text
-
-
-# --- helpers --------------------------------------------------------------------------------
-
-
-def unused_port() -> int:
-    """A port of this test's range (8250-8299) that nothing listens on."""
-    for port in range(8250, 8300):
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    raise AssertionError("no free port in 8250-8299")
-
-
-@pytest.fixture
-def redis_server():
-    port = unused_port()
-    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1",
-                                "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
-    client = redis.Redis(port=port)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            assert time.monotonic() < deadline, "redis-server did not start"
-            time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0"
-    process.terminate()
-    process.wait(timeout=10)

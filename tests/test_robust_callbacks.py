@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.dash_bodies import router_body
 from web.callback_guard import MAX_BODY_BYTES, MAX_DEPTH, nested_deeper_than
 from web.request_limits import MAX_URL_BYTES
 
@@ -22,7 +23,6 @@ FUZZ = settings(max_examples=150, deadline=None, derandomize=True, database=None
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                        HealthCheck.data_too_large])
 ENDPOINT = "/_dash-update-component"
-ROUTER = ".._pages_content.children..._pages_store.data.."
 CARD = '..{"aio_id":["MATCH"],"component":"chart-card","part":"title"}.children'
 NAV = '..{"path":["ALL"],"type":"shell-nav-link"}.active'
 LOCATION_PROPERTIES = {"pathname", "search", "hash", "href"}
@@ -207,29 +207,19 @@ def test_the_size_cap_leaves_a_wide_margin_over_the_largest_real_body(app, clien
     assert _post(client, body).status_code == 200
 
 
-def _router(pathname, search="", lang="en") -> dict:
-    return {
-        "output": ROUTER,
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": pathname},
-                   {"id": "_pages_location", "property": "search", "value": search}],
-        "state": [{"id": "shell-lang", "property": "data", "value": lang}],
-        "changedPropIds": ["_pages_location.pathname"],
-    }
-
 
 @pytest.mark.parametrize("pathname, search", [
     (5, ""), (None, ""), (["/stocks"], ""), ({"a": 1}, ""), ("/stocks", 7), ("/stocks", None),
     ("/" + "a" * MAX_URL_BYTES, ""), ("/stocks", "?" + "a" * MAX_URL_BYTES),
 ])
 def test_the_router_needs_its_location_as_strings_of_url_size(client, pathname, search):
-    reason = _assert_refused(_post(client, _router(pathname, search)))
+    reason = _assert_refused(_post(client, router_body(pathname, search)))
     which = 1 if pathname == "/stocks" else 0
     assert reason == f"inputs[{which}] must be a string of at most {MAX_URL_BYTES} characters"
 
 
 def test_the_router_answers_a_location_of_url_size(client):
-    response = _post(client, _router("/stocks", "?" + "a" * (MAX_URL_BYTES - 1)))
+    response = _post(client, router_body("/stocks", "?" + "a" * (MAX_URL_BYTES - 1)))
     assert response.status_code == 200
 
 
