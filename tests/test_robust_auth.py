@@ -8,6 +8,7 @@ import logging
 import os
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -397,3 +398,32 @@ def test_sessions_fail_closed_when_the_database_is_down(staff, monkeypatch, capl
     token = session_token(browser)
     assert browser.post("/signout", data={"csrf_token": token}).status_code == 503
     assert "Traceback" not in caplog.text
+
+
+def test_password_checks_run_one_at_a_time_per_process(staff, monkeypatch):
+    """scrypt takes ~32 MB a check: a storm of anonymous sign-ins (one per worker thread) must
+    queue, not hold 32 MB per thread at once (bench.worst measured +129 MB for 20 at once)."""
+    from web import auth
+
+    running, most = [0], [0]
+    counted = threading.Lock()
+    overlap_window = threading.Event()  # never set: each check holds its turn a moment
+
+    def slow_check(stored, password):
+        with counted:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        overlap_window.wait(0.05)
+        with counted:
+            running[0] -= 1
+        return False
+
+    monkeypatch.setattr(auth, "check_password_hash", slow_check)
+    app = staff()
+    addresses = [f"192.0.2.{n}" for n in range(1, 7)]  # other clients: no throttling between them
+    threads = [threading.Thread(target=attempt, args=(app, "eddie"), kwargs={"address": a}) for a in addresses]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert most[0] == 1

@@ -33,6 +33,7 @@ import functools
 import logging
 import math
 import secrets
+import threading
 import time
 from datetime import timedelta
 
@@ -53,10 +54,17 @@ def _dummy_hash() -> str:
     return generate_password_hash(secrets.token_urlsafe(16), method=accounts.HASH_METHOD)
 
 
+# scrypt is made to cost memory: each check takes ~32 MB for ~50 ms. One at a time per process,
+# so a storm of anonymous sign-ins queues (each thread waits its turn) instead of growing a
+# worker by 32 MB per thread at once.
+_one_hash_at_a_time = threading.Lock()
+
+
 def _password_matches(account: dict | None, password: str) -> bool:
     """Checks the password in about the same time whether or not the account exists."""
     try:
-        matches = check_password_hash(account["hash"] if account else _dummy_hash(), password)
+        with _one_hash_at_a_time:
+            matches = check_password_hash(account["hash"] if account else _dummy_hash(), password)
     except (ValueError, TypeError):  # a damaged hash in the accounts file
         log.error("The password hash of an account in the accounts file is damaged")
         return False
