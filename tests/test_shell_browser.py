@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 import requests
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from components.shell import nav_pages
 from tests.browser import (
+    click,
     assert_clean_console,
     axe_violations,
     describe_violations,
@@ -109,6 +111,37 @@ def test_unknown_path_shows_not_found_page(dash_duo, app):
     assert {link.text for link in links} >= {"Home", "Sources"}
     # The only console line is the browser reporting the document's own 404 status.
     assert_clean_console(dash_duo.driver, allowed=["/no/such/page - Failed to load resource"])
+
+
+@pytest.mark.parametrize("path", ["//other.example/x", "/\\other.example", "/%5Cother.example/x"])
+def test_language_links_of_a_hostile_address_stay_on_the_site(dash_duo, app, path):
+    """Issue 13, finding 4: on `//other.host/x` the 404 page's language links pointed to the
+    other host. Every link of the page, as the browser resolves it, stays on this server."""
+    from urllib.parse import urlsplit
+
+    dash_duo.start_server(app)
+    driver = dash_duo.driver
+    driver.get(dash_duo.server_url + path)
+    wait_until_rendered(dash_duo)
+    own = urlsplit(dash_duo.server_url).netloc
+    WebDriverWait(driver, 10).until(  # the switcher's hrefs are set by a callback after load
+        lambda d: all("lang=" in a.get_attribute("href") for a in d.find_elements(
+            By.CSS_SELECTOR, "nav[aria-label] a[hreflang]")))
+    hrefs = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "a[href]")]
+    assert hrefs and all(urlsplit(href).netloc == own for href in hrefs if href.startswith("http")
+                         and "/api/" not in href and not _is_source_link(href)), hrefs
+    french = driver.find_element(By.CSS_SELECTOR, "a[hreflang='fr']")
+    click(driver, french)
+    wait_for_lang(driver, "fr")
+    assert urlsplit(driver.current_url).netloc == own
+    assert_clean_console(driver, allowed=["Failed to load resource: the server responded with a status of 404"])
+
+
+def _is_source_link(href: str) -> bool:
+    """The footer's links to the publishers and licences (other sites on purpose)."""
+    from data.sources import SOURCES
+
+    return any(href in (source.url, source.licence_url) for source in SOURCES)
 
 
 def test_debugger_is_not_served(dash_duo, app):
