@@ -10,9 +10,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from components.shell import nav_pages
 from tests.browser import (
-    click,
     assert_clean_console,
     axe_violations,
+    click,
     describe_violations,
     foreign_requests,
     heading,
