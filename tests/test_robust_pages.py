@@ -78,7 +78,7 @@ def normal_sizes(client) -> dict[str, int]:
     return {path: len(_render(client, path).data) for path in _page_paths()}
 
 
-def test_every_page_renders_through_therouter_body(client):
+def test_every_page_renders_through_the_router(client):
     paths = _page_paths()
     assert {"/", "/stocks", "/country/MDA", "/embed/stocks-trend", "/programme/MDA"} <= set(paths)
     for path in paths:
