@@ -54,7 +54,7 @@ def sankey(state: dict, lang: str) -> ChartContent:
         title=_("Where people moving to and from {country} came from and went, {period}").format(
             country=country, period=state["period"]),
         subtitle=_subtitle(state, lang), downloads=[in_download, out_download],
-        sources=("abel_cohen_flows",), notes=[_modelled_note(lang)],
+        sources=("abel_cohen_flows",), notes=[_modelled_note(lang)], methods=("modelled-flows",),
     )
     if not (inflows["flow"] > 0).any() and not (outflows["flow"] > 0).any():
         content.empty = _("No estimated flows for {country} in {period}.").format(country=country, period=state["period"])
@@ -85,6 +85,7 @@ def _top(state: dict, lang: str, direction: str) -> ChartContent:
         title=title.format(country=country, period=state["period"]),
         subtitle=_subtitle(state, lang) + " · " + _("top {n}").format(n=TOP),
         downloads=[download], sources=("abel_cohen_flows",), notes=[_modelled_note(lang)],
+        methods=("modelled-flows",),
     )
     if not (frame["flow"] > 0).any():
         content.empty = _("No estimated flows for {country} in {period}.").format(country=country, period=state["period"])
@@ -114,6 +115,7 @@ def net_migration(state: dict, lang: str) -> ChartContent:
         sources=("wpp2024_net_migration",),
         notes=[_("UN World Population Prospects 2024 estimates run to 2023; 2024 is a projection."),
                _("This series covers both sexes: the sex filter does not apply to it.")],
+        methods=("projected-net-migration",),
     )
     rows = queries.select("net-migration", filters)
     frame = rows.dropna(subset=["net_migration"])

@@ -39,6 +39,10 @@ def _notes(measure: str, lang: str) -> list[str]:
     return notes
 
 
+def _methods(measure: str) -> tuple[str, ...]:
+    return ("remittances-pct-gdp",) if measure == "inflow_pct_gdp" else ()
+
+
 def trend(state: dict, lang: str) -> ChartContent:
     _ = translator(lang)
     measure = state["measure"]
@@ -51,6 +55,7 @@ def trend(state: dict, lang: str) -> ChartContent:
         subtitle=_("% of GDP") if _unit(measure) == "percent" else _("current US$"),
         downloads=[Download(_("Countries"), "remittances-country", filters)] if state["country"] else [],
         sources=MEASURE_SOURCES[measure], notes=_notes(measure, lang),
+        methods=_methods(measure),
     )
     rows = queries.select("remittances-country", filters) if state["country"] else pd.DataFrame(columns=[measure])
     if rows[measure].isna().all():
@@ -86,6 +91,7 @@ def world_map(state: dict, lang: str) -> ChartContent:
         subtitle=(_("% of GDP") if _unit(measure) == "percent" else _("current US$")) + " · " + _("Grey: no data"),
         downloads=[Download(_("Countries"), "remittances-country", filters)],
         sources=MEASURE_SOURCES[measure], notes=_notes(measure, lang),
+        methods=_methods(measure),
     )
     rows = queries.select("remittances-country", filters)
     return country_map(content, rows, measure, _unit(measure), label, year, lang)

@@ -33,6 +33,14 @@ def _measure_notes(measure: str, lang: str) -> list[str]:
     return notes
 
 
+def _measure_methods(measure: str, aggregates: bool = False) -> tuple[str, ...]:
+    """The rules (data.methods) behind a stock measure, and behind aggregates when shown."""
+    keys = ("both-sexes", "immigrants-emigrants")
+    if measure == "immigrants_pct_population":
+        keys += ("share-of-population",)
+    return keys + (("sums-over-members",) if aggregates else ())
+
+
 def _share_needs_both_sexes(state: dict, lang: str) -> str | None:
     _ = translator(lang)
     if state["measure"] == "immigrants_pct_population" and state["sex"] != "total":
@@ -64,7 +72,8 @@ def trend(state: dict, lang: str) -> ChartContent:
         parts.append(queries.select("stocks-aggregates", filters).rename(columns={"area": "code"}))
     content = ChartContent(title=title, subtitle=_subtitle(state, lang), downloads=downloads,
                            sources=SHARE_SOURCES if _unit(measure) == "percent" else SOURCES,
-                           notes=_measure_notes(measure, lang))
+                           notes=_measure_notes(measure, lang),
+                           methods=_measure_methods(measure, aggregates=bool(state["area"])))
     content.empty = _share_needs_both_sexes(state, lang)
     rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["code", "year", measure])
     if content.empty is None and rows[measure].isna().all():
@@ -98,6 +107,7 @@ def world_map(state: dict, lang: str) -> ChartContent:
         downloads=[Download(_("Countries"), "stocks-country", filters)],
         sources=SHARE_SOURCES if _unit(measure) == "percent" else SOURCES,
         notes=_measure_notes(measure, lang),
+        methods=_measure_methods(measure),
     )
     content.empty = _share_needs_both_sexes(state, lang)
     if content.empty:
@@ -160,6 +170,7 @@ def regions(state: dict, lang: str) -> ChartContent:
         sources=SOURCES + ("ims2020_destination", "wdi_country_metadata"),
         notes=[_("Sums over member countries, computed by migdash; income groups are the World "
                  "Bank's 2025 classification.")] + _measure_notes(measure, lang)[1:],
+        methods=_measure_methods(measure, aggregates=True),
     )
     content.empty = _share_needs_both_sexes(state, lang)
     rows = queries.select("stocks-aggregates", filters)

@@ -25,6 +25,7 @@ from components.graph import graph
 from components.table import TableColumn, data_table
 from components.url_state import Param, from_values, to_query
 from data import queries
+from data.methods import METHODS
 from data.sources import SOURCES_BY_KEY
 from i18n import resolve, translator
 
@@ -53,6 +54,7 @@ class ChartContent:
     sources: tuple[str, ...] = ()
     source_note: str = ""  # a source that is not a build input (programme data), as text
     notes: list[str] = field(default_factory=list)
+    methods: tuple[str, ...] = ()  # keys of data.methods: how the numbers shown were derived
     empty: str | None = None  # why there is nothing to show (replaces the chart)
     demo: bool = False  # demo data: the card says "demo data - illustrative only"
 
@@ -286,12 +288,25 @@ def _explained(error: queries.NoData, lang: str) -> tuple:
     return (_(error.title), "", EMPTY_FIGURE, EMPTY_FIGURE, [], [], [], _(error.message), False, True, "", True)
 
 
+def _method_links(keys, lang: str) -> list:
+    """"How it is computed" links to the rules of /sources#method-<key> behind the numbers."""
+    _ = translator(lang)
+    links = [html.A(_(METHODS[key].title), href=urls.href("/sources", lang) + "#" + METHODS[key].anchor)
+             for key in dict.fromkeys(keys)]
+    if not links:
+        return []
+    parts = [_("How these numbers are made: ")]
+    for index, link in enumerate(links):
+        parts.extend(([", "] if index else []) + [link])
+    return [html.Li(parts, className="chart-methods")]
+
+
 def _outputs(chart_name: str, state_items: tuple, lang: str, base: str) -> tuple:
     """The card's outputs for a checked view (`base`, the app's URL prefix, is in the
     arguments because the links carry it)."""
     chart, state = CHARTS[chart_name], dict(state_items)
     content = _content(chart, state, lang)
-    notes = [html.Li(note) for note in content.notes]
+    notes = [html.Li(note) for note in content.notes] + _method_links(content.methods, lang)
     return (
         content.title,
         content.subtitle,

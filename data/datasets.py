@@ -66,6 +66,13 @@ def _c(name, type_, definition, unit=""):
 COUNTRY = _c("country", "string", "ISO 3166-1 alpha-3 code of the country or area")
 YEAR = _c("year", "integer", "Year (mid-year for stocks, calendar year otherwise)")
 SEX_COLUMN = _c("sex", "string", "total (both sexes), female or male")
+# Every aggregate's coverage (data.tables.aggregate): a sum with data for fewer than two thirds
+# of the members is withheld (empty), the World Bank's rule for its own group sums.
+COVERAGE_COLUMNS = (
+    _c("countries", "integer", "Members with data (for the first measure)"),
+    _c("members", "integer", "Members of the area that the dataset covers"),
+    _c("coverage_pct", "number", "countries / members x 100; below 66.7 the sums are withheld", "%"),
+)
 
 DATASETS: tuple[Dataset, ...] = (
     Dataset(
@@ -172,7 +179,11 @@ DATASETS: tuple[Dataset, ...] = (
             _c("emigrants", "number", "Sum of members' emigrants", "persons"),
             _c("population", "number", "Sum of members' population (both sexes)", "persons"),
             _c("immigrants_pct_population", "number", "Immigrants / population x 100 over members reporting both", "%"),
-            _c("countries", "integer", "Members with data"),
+            *COVERAGE_COLUMNS,
+            _c("emigrants_countries", "integer", "Members with emigrants data"),
+            _c("population_countries", "integer", "Members with a population"),
+            _c("immigrants_pct_population_countries", "integer",
+               "Members in the share of population (those with both immigrants and population)"),
         ),
         filters=(Filter("area", "area", "area"), Filter("year", "year", "year"), SEX),
         sources=("ims2024_bilateral", "gdi_wdi", "ims2020_destination", "wdi_country_metadata"),
@@ -273,7 +284,10 @@ DATASETS: tuple[Dataset, ...] = (
             _c("inflow_usd", "number", "Sum of members' remittances received", "current US$"),
             _c("outflow_usd", "number", "Sum of members' remittances paid", "current US$"),
             _c("inflow_pct_gdp", "number", "Sum of inflows / sum of GDP x 100 over members reporting both", "%"),
-            _c("countries", "integer", "Members with data"),
+            *COVERAGE_COLUMNS,
+            _c("outflow_usd_countries", "integer", "Members with remittances paid"),
+            _c("inflow_pct_gdp_countries", "integer",
+               "Members in the share of GDP (those with both remittances received and GDP)"),
         ),
         filters=(Filter("area", "area", "area"), Filter("year", "year", "year")),
         sources=("wdi_remittances_received", "gdi_wdi", "wdi_gdp", "wdi_country_metadata"),

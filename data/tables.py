@@ -130,22 +130,47 @@ def stocks_country(bilateral: pd.DataFrame, data_types: pd.DataFrame, population
     return frame.sort_values(["edition", "country", "year", "sex"]).reset_index(drop=True)
 
 
+# The World Bank's rule for its own group sums: "Sums are not computed if more than a third of
+# the observations in the series or a proxy for the series are missing in a given year" (WDI,
+# Statistical methods). We apply it to every aggregate we compute.
+COVERAGE_SHARE = 2 / 3
+
+
 def aggregate(frame: pd.DataFrame, area_table: pd.DataFrame, keys: list[str], sums: list[str],
               ratios: dict[str, tuple[str, str, float]]) -> pd.DataFrame:
-    """Sum `sums` over each area's members by `keys`; each ratio is numerator / denominator
-    x factor over the members that report both. `countries` counts members with data."""
+    """Sum `sums` over each area's members by `keys`, with the coverage of each sum.
+
+    `members`: the area's members that the dataset covers (that have a row in any year);
+    `countries`: those with a value of `sums[0]` for these keys (`<sum>_countries` for the
+    other sums); `coverage_pct`: countries / members x 100. A sum with values for fewer than
+    COVERAGE_SHARE of the members is withheld (missing), never shown as a fall. Each ratio is numerator / denominator x factor over the members that have
+    both (the same members above and below the line), counted in `<ratio>_countries`, and
+    withheld on the same rule.
+    """
     parts = []
+    covered = set(frame["country"])
     for area in area_table.itertuples():
-        members = frame[frame["country"].isin(area.members)]
+        in_dataset = [code for code in area.members if code in covered]
+        members = frame[frame["country"].isin(in_dataset)]
         if members.empty:
             continue
         grouped = members.groupby(keys, observed=True)
         result = grouped[sums].sum(min_count=1)
-        result["countries"] = grouped[sums[0]].count()
+        counts = grouped[sums].count()
+        result["countries"] = counts[sums[0]]
+        result["members"] = len(in_dataset)
+        for column in sums:  # each sum on its own coverage
+            result.loc[counts[column] < COVERAGE_SHARE * len(in_dataset), column] = np.nan
+            if column != sums[0]:
+                result[f"{column}_countries"] = counts[column]
         for name, (numerator, denominator, factor) in ratios.items():
             both = members.dropna(subset=[numerator, denominator])
             by = both.groupby(keys, observed=True)
-            result[name] = by[numerator].sum() / by[denominator].sum() * factor
+            ratio = by[numerator].sum() / by[denominator].sum() * factor
+            counted = by[numerator].count().reindex(result.index).fillna(0).astype(int)
+            result[name] = ratio.where(counted >= COVERAGE_SHARE * len(in_dataset))
+            result[f"{name}_countries"] = counted
+        result["coverage_pct"] = result["countries"] / len(in_dataset) * 100
         parts.append(result.reset_index().assign(area=area.code, kind=area.kind))
     return pd.concat(parts, ignore_index=True)
 
@@ -156,7 +181,8 @@ def stocks_aggregates(stocks: pd.DataFrame, area_table: pd.DataFrame) -> pd.Data
                       {"immigrants_pct_population": ("immigrants", "population", 100.0)})
     frame.loc[frame["sex"] != "total", ["population", "immigrants_pct_population"]] = np.nan
     return frame[["area", "kind", "year", "sex", "immigrants", "emigrants", "population",
-                  "immigrants_pct_population", "countries"]]
+                  "immigrants_pct_population", "countries", "members", "coverage_pct", "emigrants_countries",
+                  "population_countries", "immigrants_pct_population_countries"]]
 
 
 def flows_country(flows: pd.DataFrame) -> pd.DataFrame:
@@ -191,4 +217,5 @@ def remittances_country(inflow: pd.DataFrame, outflow: pd.DataFrame, gdp: pd.Dat
 def remittances_aggregates(remittances: pd.DataFrame, area_table: pd.DataFrame) -> pd.DataFrame:
     frame = aggregate(remittances, area_table, ["year"], ["inflow_usd", "outflow_usd"],
                       {"inflow_pct_gdp": ("inflow_usd", "gdp_usd", 100.0)})
-    return frame[["area", "kind", "year", "inflow_usd", "outflow_usd", "inflow_pct_gdp", "countries"]]
+    return frame[["area", "kind", "year", "inflow_usd", "outflow_usd", "inflow_pct_gdp", "countries", "members",
+                  "coverage_pct", "outflow_usd_countries", "inflow_pct_gdp_countries"]]

@@ -10,6 +10,7 @@ from dash import html
 from components import urls
 from components.shell import register_page
 from data import queries
+from data.methods import by_topic
 from data.sources import publishers
 from i18n import N_, format_date, resolve, translator
 
@@ -70,6 +71,21 @@ def build_summary(manifest: dict | None, lang: str) -> html.P:
     )
 
 
+def methods_section(lang: str) -> html.Section:
+    """Every derivation rule (data.methods), each with the anchor chart cards link to."""
+    _ = translator(lang)
+    parts = [html.H2(_("Methods"), id="methods", className="h4 mt-5"),
+             html.P(_("How migdash derives every number it does not take as published: the rules "
+                      "below are applied by the data build, and each chart links to the ones behind "
+                      "its figures."), className="text-body-secondary")]
+    for topic, methods in by_topic():
+        parts.append(html.H3(_(topic), className="h5 mt-4"))
+        parts.append(html.Dl([item for m in methods for item in (
+            html.Dt(_(m.title), id=m.anchor, className="mt-2"), html.Dd(_(m.text), className="mb-2"))],
+            className="methods"))
+    return html.Section(parts, **{"aria-labelledby": "methods"})
+
+
 def layout(lang=None, **_query):
     lang = resolve(lang)
     _ = translator(lang)
@@ -96,5 +112,6 @@ def layout(lang=None, **_query):
                 className="lead",
             ),
             *sections,
+            methods_section(lang),
         ]
     )
