@@ -40,12 +40,12 @@ def sentences(facts: Facts, names: dict[str, str], lang: str) -> list[str]:
         if base and base.value > 0 and base.year != emigrants.year:
             change = (emigrants.value / base.value - 1) * 100
             fields.update(change=format_percent(abs(change), lang, decimals=0), base_year=base.year)
-            template = (_("In {year}, about {number} people born in {country} lived in another country, "
+            template = (_("In {year}, about {number} people from {country} lived in another country, "
                           "{change} more than in {base_year}.") if change >= 0 else
-                        _("In {year}, about {number} people born in {country} lived in another country, "
+                        _("In {year}, about {number} people from {country} lived in another country, "
                           "{change} fewer than in {base_year}."))
         else:
-            template = _("In {year}, about {number} people born in {country} lived in another country.")
+            template = _("In {year}, about {number} people from {country} lived in another country.")
         out.append(template.format(**fields))
     if len(facts.top_destinations) >= 2:
         places = [names.get(code, code) for code, _value in facts.top_destinations]

@@ -47,7 +47,7 @@ def headlines(facts: Facts, lang: str) -> list[Headline]:
             share=format_percent(facts.emigrants_pct.value, lang), year=facts.emigrants_pct.year)
             if facts.emigrants_pct else "")
         items.append(Headline(format_compact(facts.emigrants.value, lang),
-                              _("emigrants (people born in the country living abroad)"),
+                              _("emigrants (people from the country, by birth or citizenship, living abroad)"),
                               _detail(facts.emigrants, lang, share), facts.emigrants.source))
     if facts.remittances_usd:
         items.append(Headline(value_text(facts.remittances_usd.value, "usd", lang), _("remittances received"),

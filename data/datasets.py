@@ -140,7 +140,8 @@ DATASETS: tuple[Dataset, ...] = (
         table="stocks_country",
         title="International migrants by country: immigrants, emigrants, share of population",
         description="For each country and year: immigrants (migrant stock living there), "
-        "emigrants (people born there living abroad), population, immigrants as a share of "
+        "emigrants (people from the country living abroad: UN DESA's origin is the country of "
+        "birth or, where birth is unknown, of citizenship), population, immigrants as a share of "
         "population and women's share of immigrants. Edition 2024 is derived from IMS 2024; "
         "edition 2020 is UN DESA's published destination table.",
         columns=(

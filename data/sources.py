@@ -30,6 +30,7 @@ class Source:
 
 CC_BY_3_IGO = "https://creativecommons.org/licenses/by/3.0/igo/"
 CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/"
+CC_BY_NC_3 = "https://creativecommons.org/licenses/by-nc/3.0/"
 
 SOURCES: tuple[Source, ...] = (
     Source(
@@ -127,13 +128,18 @@ SOURCES: tuple[Source, ...] = (
         title="Bilateral international migration flow estimates by sex (closed demographic "
         "accounting, pseudo-Bayesian)",
         edition="2022 (based on IMS 2020)",
-        licence="CC BY 4.0",
-        licence_url=CC_BY_4,
+        # What we serve are the values of the chord-diagram files of Guy Abel's visualisation
+        # project (SOURCES.md §4a: the figshare CSVs, CC BY 4.0, could not be obtained), and
+        # that site states CC BY-NC 3.0: that is the licence of what we serve.
+        licence="CC BY-NC 3.0",
+        licence_url=CC_BY_NC_3,
         url="https://doi.org/10.6084/m9.figshare.12845711",
         citation="Abel, G.J. & Cohen, J.E. (2022). Bilateral international migration flow "
         "estimates updated and refined by sex. Scientific Data 9, 173.",
         note=N_("Modelled estimates, not counts. Total is estimated separately from female "
-                "and male."),
+                "and male. The values are those of the data files of Guy Abel's own online "
+                "visualisation of these estimates, published under CC BY-NC 3.0 (non-commercial "
+                "use); the original files on figshare are CC BY 4.0."),
     ),
     Source(
         key="wpp2024_net_migration",

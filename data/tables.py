@@ -4,7 +4,8 @@ build time, in exactly the shapes the views and the API need.
 Derivation rules (also stated in each dataset's metadata):
 - Both sexes in IMS 2024 = female + male (the file has no both-sexes rows).
 - Immigrants of a country = sum over origins (unknown origin included); emigrants = sum over
-  destinations of people born in it. This reproduces UN DESA's published totals.
+  destinations of people from it (UN DESA: by country of birth, or of citizenship where birth is
+  unknown). This reproduces UN DESA's published totals.
 - Immigrants as % of population (IMS 2024): immigrants / UN WPP 2024 population (the
   denominator UN DESA uses), both sexes only; computed by us, flagged. IMS 2020's own
   published shares are kept as edition 2020.

@@ -29,7 +29,7 @@ def moldova() -> Facts:
 
 def test_english_sentences_state_each_figure_with_its_year():
     text = sentences(moldova(), NAMES, "en")
-    assert text[0] == "In 2024, about 864,000 people born in Moldova lived in another country, 36% more than in 1990."
+    assert text[0] == "In 2024, about 864,000 people from Moldova lived in another country, 36% more than in 1990."
     assert text[1] == "The largest numbers lived in Italy, Russia and Ukraine."
     assert "Moldova was home to about 188,000 international migrants in 2024; 58.5% of them were women." in text
     assert "Remittances received reached $1.9B in 2024, equal to 10.5% of GDP." in text
@@ -39,9 +39,9 @@ def test_english_sentences_state_each_figure_with_its_year():
 
 
 @pytest.mark.parametrize("lang, first", [
-    ("fr", f"En 2024, environ 864{NNBSP}000 personnes nées dans le pays vivaient dans un autre pays, "
+    ("fr", f"En 2024, environ 864{NNBSP}000 personnes originaires du pays vivaient dans un autre pays, "
            f"soit 36{NBSP}% de plus qu’en 1990."),
-    ("es", f"En 2024, unas 864.000 personas nacidas en el país vivían en otro país, un 36{NBSP}% más que en 1990."),
+    ("es", f"En 2024, unas 864.000 personas originarias del país vivían en otro país, un 36{NBSP}% más que en 1990."),
 ])
 def test_french_and_spanish_use_their_own_number_formats(lang, first):
     text = sentences(moldova(), NAMES, lang)
@@ -60,7 +60,7 @@ def test_changes_need_a_baseline_and_ranks_need_a_region():
     facts.emigrants_1990 = None
     facts.region = None
     text = sentences(facts, NAMES, "en")
-    assert text[0] == "In 2024, about 864,000 people born in Moldova lived in another country."
+    assert text[0] == "In 2024, about 864,000 people from Moldova lived in another country."
     assert not any("ranks" in sentence for sentence in text)
 
 
