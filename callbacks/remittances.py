@@ -11,17 +11,30 @@ from components.labels import join_names, names, value_text
 from components.params import REMITTANCE_MEASURE_LABELS, REMITTANCES
 from components.table import TableColumn
 from data import queries
-from i18n import format_currency_usd, format_percent, translator
+from data.countries import PLACED_IN_M49
+from i18n import (
+    format_currency_usd,
+    format_number,
+    format_percent,
+    ntranslator,
+    translator,
+)
 
 PAGE = "/remittances"
 CARDS = ("remittances-trend", "remittances-map", "remittances-senders", "remittance-costs")
 TOP = 10
-SDG_TARGET = 3.0
+SDG_AVERAGE = 3.0  # SDG 10.c: the average cost below 3 %...
+SDG_CORRIDOR_CEILING = 5.0  # ...and no corridor above 5 %
 MEASURE_SOURCES = {
     "inflow_usd": ("wdi_remittances_received",),
     "outflow_usd": ("gdi_wdi",),
-    "inflow_pct_gdp": ("wdi_remittances_pct_gdp", "wdi_remittances_received", "wdi_gdp"),
+    "inflow_pct_gdp": ("wdi_remittances_received", "wdi_gdp"),
 }
+# The aggregate column counting the members behind each measure (data.tables.aggregate).
+MEASURE_COUNTS = {"inflow_usd": "countries", "outflow_usd": "outflow_usd_countries",
+                  "inflow_pct_gdp": "inflow_pct_gdp_countries"}
+# Areas that hold an area UN M49 does not list apart (Kosovo in Europe and Southern Europe).
+PLACED_AREAS = {f"M{code}" for codes in PLACED_IN_M49.values() for code in codes}
 
 
 def _unit(measure: str) -> str:
@@ -32,15 +45,68 @@ def _notes(measure: str, lang: str) -> list[str]:
     _ = translator(lang)
     notes = [_("Current US dollars, not adjusted for inflation.")]
     if measure == "inflow_pct_gdp":
-        notes = [_("Published by the World Bank up to 2021; later years computed by migdash as "
-                   "remittances received / GDP (marked in the table).")]
+        notes = [_("Remittances received / GDP, both in current US dollars, computed by migdash for every "
+                   "year with one rule: remittances of the World Bank's 1 July 2025 release, GDP of its "
+                   "next release.")]
     if measure == "outflow_usd":
         notes.append(_("Remittances paid are available up to 2023."))
     return notes
 
 
-def _methods(measure: str) -> tuple[str, ...]:
-    return ("remittances-pct-gdp",) if measure == "inflow_pct_gdp" else ()
+def _methods(measure: str, areas: tuple[str, ...] = ()) -> tuple[str, ...]:
+    keys = ("remittances-pct-gdp",) if measure == "inflow_pct_gdp" else ()
+    if areas:
+        keys += ("remittance-aggregates",)
+    if PLACED_AREAS & set(areas):
+        keys += ("kosovo-in-southern-europe",)
+    return keys
+
+
+def _years_text(years: list[int]) -> str:
+    """1970, 1971, 1972, 2024 -> "1970-1972, 2024"."""
+    runs: list[list[int]] = []
+    for year in sorted(years):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
+
+
+def coverage_text(row, measure: str, lang: str) -> str:
+    """How many members an aggregate's figure comes from: "from 104 of 201 economies", and
+    for the share of GDP, their share of the group's GDP."""
+    _ = translator(lang)
+    text = _("from {countries} of {members} economies").format(
+        countries=format_number(row[MEASURE_COUNTS[measure]], lang), members=format_number(row["members"], lang))
+    if measure == "inflow_pct_gdp" and pd.notna(row["inflow_pct_gdp_weight_pct"]):
+        text += " " + _("({share} of their GDP)").format(share=format_percent(row["inflow_pct_gdp_weight_pct"], lang, 0))
+    return text
+
+
+def _aggregate_notes(rows: pd.DataFrame, measure: str, partial: bool, lookup: dict, lang: str) -> list[str]:
+    """Per area: the years withheld and why; who the share of GDP is over; open circles (when
+    `partial`); and the Kosovo placement."""
+    _ = translator(lang)
+    notes = []
+    for code, area in rows.groupby("area", sort=False):
+        withheld = area.loc[area[measure].isna(), "year"].astype(int).tolist()
+        if not withheld:
+            continue
+        reason = (_("fewer than two thirds of its economies report both remittances and GDP, or they hold less "
+                    "than two thirds of its GDP")
+                  if measure == "inflow_pct_gdp" else _("fewer than two thirds of its economies report"))
+        notes.append(_("{area}: not shown for {years}: {reason} (World Bank rule).").format(
+            area=lookup.get(code, code), years=_years_text(withheld), reason=reason))
+    if PLACED_AREAS & set(rows["area"]):
+        notes.append(_("Kosovo, which UN M49 counts within Serbia, is included in Europe and Southern Europe: "
+                       "the World Bank reports its remittances apart from Serbia's."))
+    if measure == "inflow_pct_gdp":
+        notes.append(_("The share of GDP of a region or group is the remittances over the GDP of the same "
+                       "economies, those that report both: how many, in the table."))
+    if partial:
+        notes.append(_("Open circles: not every economy of the region or group reports that year."))
+    return notes
 
 
 def trend(state: dict, lang: str) -> ChartContent:
@@ -48,36 +114,59 @@ def trend(state: dict, lang: str) -> ChartContent:
     measure = state["measure"]
     lookup = names(lang)
     label = _(REMITTANCE_MEASURE_LABELS[measure])
-    places = [lookup.get(c, c) for c in state["country"]]
-    filters = {"country": state["country"]}
+    codes = list(state["country"]) + list(state["area"])
+    places = [lookup.get(c, c) for c in codes]
+    downloads, parts = [], []
+    if state["country"]:
+        filters = {"country": state["country"]}
+        downloads.append(Download(_("Countries"), "remittances-country", filters))
+        parts.append(queries.select("remittances-country", filters).rename(columns={"country": "code"}))
+    areas = pd.DataFrame(columns=["area", "year", measure])
+    if state["area"]:
+        filters = {"area": state["area"]}
+        downloads.append(Download(_("Regions and groups"), "remittances-aggregates", filters))
+        areas = queries.select("remittances-aggregates", filters)
+        parts.append(areas.rename(columns={"area": "code"}))
     content = ChartContent(
         title=_("{measure}: {places}").format(measure=label, places=join_names(places, lang)),
         subtitle=_("% of GDP") if _unit(measure) == "percent" else _("current US$"),
-        downloads=[Download(_("Countries"), "remittances-country", filters)] if state["country"] else [],
-        sources=MEASURE_SOURCES[measure], notes=_notes(measure, lang),
-        methods=_methods(measure),
+        downloads=downloads, sources=MEASURE_SOURCES[measure], notes=_notes(measure, lang),
+        methods=_methods(measure, tuple(state["area"])),
     )
-    rows = queries.select("remittances-country", filters) if state["country"] else pd.DataFrame(columns=[measure])
+    rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["code", "year", measure])
     if rows[measure].isna().all():
-        content.empty = _("Choose at least one country with data.")
+        content.empty = _("Choose at least one country or region with data.")
         return content
-    order = {code: index for index, code in enumerate(state["country"])}
-    rows = rows.assign(name=rows["country"].map(lambda c: lookup.get(c, c))).sort_values(
-        ["country", "year"], key=lambda s: s.map(order) if s.name == "country" else s)
-    frame = rows.dropna(subset=[measure])
+    order = {code: index for index, code in enumerate(codes)}
+    rows = rows.assign(name=rows["code"].map(lambda c: lookup.get(c, c))).sort_values(
+        ["code", "year"], key=lambda s: s.map(order) if s.name == "code" else s)
+    is_area = rows["code"].isin(state["area"])
+    shown = rows[measure].notna()
+    # An area's withheld years stay in the frame between its first and last shown year, so the
+    # line breaks there rather than jumping over them.
+    span = rows[shown].groupby("code")["year"].agg(["min", "max"])
+    within = rows["year"].between(rows["code"].map(span["min"]), rows["code"].map(span["max"]))
+    frame = rows[shown | (is_area & within)]
     unit = _unit(measure)
-    hover = []
-    for year, value, computed in zip(frame["year"], frame[measure], frame["inflow_pct_gdp_computed"]):
-        suffix = f" ({_('computed')})" if measure == "inflow_pct_gdp" and computed else ""
-        hover.append(f"{year}: {value_text(value, unit, lang)}{suffix}")
+    coverage = pd.Series("", index=rows.index)
+    if is_area.any():
+        coverage[is_area] = [coverage_text(row, measure, lang) for _index, row in rows[is_area].iterrows()]
+    hover = [f"{year}: {value_text(value, unit, lang)}" + (f" · {cover}" if cover else "")
+             for year, value, cover in zip(frame["year"], frame[measure], coverage[frame.index])]
+    partial = is_area & shown & (rows[MEASURE_COUNTS[measure]] < rows["members"]) if is_area.any() \
+        else pd.Series(False, index=rows.index)
     content.figure = figures.line_chart(pd.DataFrame({"series": frame["name"], "x": frame["year"],
-                                                      "y": frame[measure], "hover": hover}),
+                                                      "y": frame[measure], "hover": hover,
+                                                      "partial": partial[frame.index]}),
                                         label, lang, percent=unit == "percent", money=unit == "usd")
-    content.table = rows.assign(how=rows["inflow_pct_gdp_computed"].map({True: _("computed"), False: _("published")}))
-    content.table_columns = [TableColumn("name", _("Country")), TableColumn("year", _("Year")),
+    content.table = rows.assign(coverage=coverage)
+    content.table_columns = [TableColumn("name", _("Country or region")), TableColumn("year", _("Year")),
                              TableColumn(measure, label, "percent" if unit == "percent" else "usd")]
-    if measure == "inflow_pct_gdp":
-        content.table_columns.append(TableColumn("how", _("Share of GDP")))
+    if state["area"]:
+        content.table_columns.append(TableColumn("coverage", _("Economies with data")))
+        if measure == "inflow_pct_gdp":
+            content.table_columns.append(TableColumn("inflow_pct_gdp_left_out", _("Economies left out (codes)")))
+        content.notes.extend(_aggregate_notes(areas, measure, bool(partial[frame.index].any()), lookup, lang))
     return content
 
 
@@ -127,12 +216,30 @@ def senders(state: dict, lang: str) -> ChartContent:
     return content
 
 
+def quarter_text(period: str, lang: str) -> str:
+    """2020Q3 -> "2020 Q3" (FR "T3 2020")."""
+    _ = translator(lang)
+    return _("{year} Q{quarter}").format(year=period[:4], quarter=period[5:])
+
+
+def latest_survey() -> str:
+    """The quarter of the latest survey of Remittance Prices Worldwide in the data."""
+    return max(queries.column_values("remittance-costs", "period"))
+
+
+def corridors_by_latest_survey(frame: pd.DataFrame, partner: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each corridor at its latest surveyed quarter: (those of the latest survey, the older ones)."""
+    latest = frame.sort_values("period").groupby(partner, as_index=False).tail(1)
+    current = latest["period"] == latest_survey()
+    return latest[current], latest[~current]
+
+
 def costs(state: dict, lang: str) -> ChartContent:
     _ = translator(lang)
+    ngettext = ntranslator(lang)
     lookup = names(lang)
     code = (state["country"] or ("MDA",))[0]
     country = lookup.get(code, code)
-    target = _("SDG 10.c target: 3 %")
     received = queries.select("remittance-costs", {"receiver": (code,)}) if code in queries.column_values("remittance-costs", "receiver") else pd.DataFrame()
     sent = queries.select("remittance-costs", {"sender": (code,)}) if code in queries.column_values("remittance-costs", "sender") else pd.DataFrame()
     inward = not received.empty
@@ -140,28 +247,62 @@ def costs(state: dict, lang: str) -> ChartContent:
     filters = {"receiver" if inward else "sender": (code,)}
     title = (_("Cost of sending US$200 to {country}, by corridor") if inward
              else _("Cost of sending US$200 from {country}, by corridor"))
+    survey = quarter_text(latest_survey(), lang)
+    every = state["corridors"] == "all"
     content = ChartContent(
         title=title.format(country=country),
-        subtitle=_("% of the amount sent · latest quarter of each corridor · dashed: SDG target"),
+        subtitle=(_("% of the amount sent · each corridor's latest survey") if every
+                  else _("% of the amount sent · survey of {quarter}").format(quarter=survey)),
         downloads=[Download(_("Corridor costs"), "remittance-costs", filters)],
         sources=("rpw_corridors",),
         notes=[_("Average total cost (fee and exchange-rate margin) of sending US$200. The "
                  "World Bank surveys a selection of corridors; 2011 to 2020."),
-               _("SDG indicator 10.c.1: reduce to less than 3 % by 2030.")],
+               _("SDG target 10.c: by 2030, an average cost below 3 % and no corridor above 5 %.")],
+        methods=("sdg-10c", "corridor-latest"),
     )
     if frame.empty:
         content.empty = _("Remittance Prices Worldwide does not survey corridors to or from {country}.").format(country=country)
         return content
     partner = "sender" if inward else "receiver"
-    latest = frame.sort_values("period").groupby(partner, as_index=False).tail(1)
-    latest = latest.assign(name=latest[partner].map(lambda c: lookup.get(c, c))).sort_values("cost_pct", ascending=False)
+    current, older = corridors_by_latest_survey(frame, partner)
+    shown = pd.concat([current, older]) if every else current
+    if not every and len(older):
+        first, last = (quarter_text(older["period"].min(), lang), quarter_text(older["period"].max(), lang))
+        content.notes.insert(0, ngettext(
+            "{count} corridor was last surveyed before {quarter} (in {when}): not shown; choose "
+            "\"All corridors\" to see it.",
+            "{count} corridors were last surveyed before {quarter} (in {when}): not shown; choose "
+            "\"All corridors\" to see them.", len(older)).format(
+            count=len(older), quarter=survey,
+            when=first if first == last else _("{first} to {last}").format(first=first, last=last)))
+    if shown.empty:
+        content.empty = _("No corridor to or from {country} was surveyed in {quarter}; choose \"All corridors\" "
+                          "to see the older surveys.").format(country=country, quarter=survey)
+        return content
+    stale = shown["period"] != latest_survey()
+    names_shown = shown[partner].map(lambda c: lookup.get(c, c))
+    shown = shown.assign(
+        name=names_shown,
+        label=[f"{name} ({quarter_text(period, lang)})" if old else name
+               for name, period, old in zip(names_shown, shown["period"], stale)],
+        stale=stale,
+    ).sort_values("cost_pct", ascending=False)
+    above = int((shown["cost_pct"] > SDG_CORRIDOR_CEILING).sum())
+    content.notes.insert(0, _("Corridors costing more than 5 %: {above} of {count} shown.").format(
+        above=above, count=len(shown)))
+    if every and stale.any():
+        content.notes.insert(0, _("Lighter bars: corridors last surveyed before {quarter}, with the quarter of "
+                                  "their latest survey.").format(quarter=survey))
     content.figure = figures.bar_chart(pd.DataFrame({
-        "label": latest["name"], "value": latest["cost_pct"],
-        "hover": [f"{period}: {format_percent(v, lang)}" for period, v in zip(latest["period"], latest["cost_pct"])],
-    }), _("% of US$200"), lang, percent=True, target=(SDG_TARGET, target))
-    content.table = frame.assign(name=frame[partner].map(lambda c: lookup.get(c, c)))
+        "label": shown["label"], "value": shown["cost_pct"], "muted": shown["stale"],
+        "hover": [f"{quarter_text(period, lang)}: {format_percent(v, lang)}"
+                  for period, v in zip(shown["period"], shown["cost_pct"])],
+    }), _("% of US$200"), lang, percent=True,
+        targets=((SDG_AVERAGE, _("3 %: SDG average")), (SDG_CORRIDOR_CEILING, _("5 %: SDG corridor ceiling"))))
+    content.table = frame.assign(name=frame[partner].map(lambda c: lookup.get(c, c)),
+                                 quarter=[quarter_text(period, lang) for period in frame["period"]])
     content.table_columns = [TableColumn("name", _("Sending country") if inward else _("Receiving country")),
-                             TableColumn("period", _("Quarter")), TableColumn("cost_pct", _("Cost"), "percent")]
+                             TableColumn("quarter", _("Quarter")), TableColumn("cost_pct", _("Cost"), "percent")]
     return content
 
 

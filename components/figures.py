@@ -22,6 +22,7 @@ SEQUENTIAL = [[0.0, "#deebf7"], [0.35, "#9ecae1"], [0.7, "#3182bd"], [1.0, "#083
 NO_DATA = "#d9d9d9"
 BORDER = "#ffffff"
 TARGET = "#D55E00"
+MUTED = "#9ecae1"  # a value older than the others
 
 # Decimal point then thousands separator, as plotly's `separators` wants them.
 SEPARATORS = {"en": ".,", "fr": ", ", "es": ",."}
@@ -90,7 +91,9 @@ def highlighted_countries_map(iso3_codes, names, hover_label: str) -> dict:
 def line_chart(frame: pd.DataFrame, y_title: str, lang: str, percent: bool = False,
                money: bool = False) -> dict:
     """One line per `series`: columns series, x, y, hover (a formatted text); rows with
-    `dashed` true are drawn dotted (projections), joined to the solid part."""
+    `dashed` true are drawn dotted (projections), joined to the solid part; rows with
+    `partial` true get an open circle (an aggregate that not every member reports); a missing
+    `y` breaks the line (a year withheld between two shown)."""
     traces = []
     for index, (series, rows) in enumerate(frame.groupby("series", sort=False)):
         rows = rows.sort_values("x")
@@ -99,8 +102,15 @@ def line_chart(frame: pd.DataFrame, y_title: str, lang: str, percent: bool = Fal
         mode = "lines+markers" if len(rows) <= 15 else "lines"  # markers on long series are clutter
         hover = "<b>" + str(series) + "</b><br>%{customdata}<extra></extra>"
         solid = rows[~dashed]
-        traces.append({"type": "scatter", "x": _list(solid["x"]), "y": _list(solid["y"]), "name": series,
-                       "mode": mode, "line": {"color": color, "width": 2.5}, "marker": {"size": 6},
+        marker = {"size": 6}
+        if "partial" in solid and solid["partial"].any():
+            partial = solid["partial"].to_numpy(dtype=bool)
+            mode = "lines+markers"
+            marker = {"size": [8 if flag else (6 if len(rows) <= 15 else 0) for flag in partial],
+                      "symbol": ["circle-open" if flag else "circle" for flag in partial],
+                      "line": {"width": 2, "color": color}}
+        traces.append({"type": "scatter", "x": _list(solid["x"]), "y": [None if pd.isna(v) else v for v in solid["y"]],
+                       "name": series, "mode": mode, "line": {"color": color, "width": 2.5}, "marker": marker,
                        "customdata": _list(solid["hover"]), "hovertemplate": hover})
         if dashed.any():
             joined = pd.concat([solid.tail(1), rows[dashed]])
@@ -119,26 +129,31 @@ def line_chart(frame: pd.DataFrame, y_title: str, lang: str, percent: bool = Fal
 
 
 def bar_chart(frame: pd.DataFrame, x_title: str, lang: str, percent: bool = False, money: bool = False,
-              target: tuple[float, str] | None = None, height: int | None = None) -> dict:
-    """Horizontal bars, largest on top: columns label, value, hover; optional target line
-    (value, label), e.g. the SDG 10.c.1 target of 3 %."""
+              targets: tuple[tuple[float, str], ...] = (), height: int | None = None) -> dict:
+    """Horizontal bars, largest on top: columns label, value, hover; rows with `muted` true in a
+    lighter colour (values older than the rest); optional target lines (value, label), e.g.
+    the two thresholds of SDG 10.c (3 % and 5 %)."""
     rows = frame.iloc[::-1]
+    muted = rows["muted"].to_numpy(dtype=bool) if "muted" in rows else np.zeros(len(rows), dtype=bool)
     trace = {"type": "bar", "y": _list(rows["label"]), "x": _list(rows["value"]), "orientation": "h",
-             "marker": {"color": PALETTE[0]}, "customdata": _list(rows["hover"]),
+             "marker": {"color": [MUTED if flag else PALETTE[0] for flag in muted]}, "customdata": _list(rows["hover"]),
              "hovertemplate": "<b>%{y}</b><br>%{customdata}<extra></extra>", "showlegend": False}
     shapes, annotations = [], []
-    if target is not None:
-        value, label = target
+    for index, (value, label) in enumerate(sorted(targets)):
+        dash = ("dash", "dot")[index % 2]
         shapes.append({"type": "line", "x0": value, "x1": value, "yref": "paper", "y0": 0, "y1": 1,
-                       "line": {"color": TARGET, "width": 2, "dash": "dash"}})
+                       "line": {"color": TARGET, "width": 2, "dash": dash}})
+        # one row of labels per line, so close lines' labels never overlap; "auto" keeps a label
+        # near the right edge inside the chart
         annotations.append({"x": value, "yref": "paper", "y": 1.0, "yanchor": "bottom", "text": label,
-                            "showarrow": False, "font": {"color": TARGET}, "xanchor": "left"})
+                            "showarrow": False, "font": {"color": TARGET}, "xanchor": "auto",
+                            "yshift": 18 * (len(targets) - 1 - index)})
     axis = _value_axis(x_title, percent, money)
     axis.pop("rangemode")
     layout = base_layout(
         lang, height=height or max(260, 28 * len(rows) + 80), showlegend=False,
         xaxis=axis, yaxis={"automargin": True}, shapes=shapes, annotations=annotations,
-        margin={"l": 10, "r": 20, "t": 40 if target else 20, "b": 10}, bargap=0.25,
+        margin={"l": 10, "r": 20, "t": 22 + 18 * len(targets) if targets else 20, "b": 10}, bargap=0.25,
     )
     return {"data": [trace], "layout": layout}
 

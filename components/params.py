@@ -48,12 +48,19 @@ FLOWS = (
     Param("sex", "choice", "total", SEXES),
 )
 
+# Corridor costs: the corridors of the latest survey only, or every corridor at its latest survey.
+CORRIDORS = ("latest", "all")
+CORRIDOR_LABELS = {"latest": N_("Latest survey"), "all": N_("All corridors")}
+
 REMITTANCES = (
     Param("country", "codes", ("MDA",), partial(_values, "remittances-country", "country"), multi=True,
           aliases=("countries", "iso3")),
+    Param("area", "codes", (), partial(_values, "remittances-aggregates", "area"), multi=True,
+          aliases=("region", "regions")),
     Param("measure", "choice", "inflow_usd", REMITTANCE_MEASURES),
     Param("year", "int", 2023, partial(_values, "remittances-country", "year", True)),
     Param("matrix", "int", 2021, (2017, 2021)),
+    Param("corridors", "choice", "latest", CORRIDORS),
 )
 
 # Programme progress (/programme and /programme/<ISO3>): "all" means no filter.

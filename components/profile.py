@@ -10,6 +10,8 @@ from dash import html
 
 from components import urls
 from components.labels import names, value_text
+from data.countries import PLACED_IN_M49
+from data.methods import METHODS
 from data.profile import Facts, Figure, known_country
 from data.sources import SOURCES_BY_KEY
 from i18n import format_compact, format_percent, translator
@@ -80,15 +82,33 @@ def peers_table(facts: Facts, names: dict[str, str], lang: str) -> html.Table | 
         return None
     measures = {"emigrants_pct": _("Emigrants as % of population"), "remittances_pct_gdp": _("Remittances as % of GDP")}
     rows = [html.Tr([html.Td(names.get(rank.group, rank.group)), html.Td(measures[rank.measure]),
-                     html.Td(_("{rank} of {size}").format(rank=rank.rank, size=rank.size), className="text-end")])
+                     html.Td(_("{rank} of {size}").format(rank=rank.rank, size=rank.size), className="text-end"),
+                     html.Td(_("{size} of {members}").format(size=rank.size, members=rank.members or rank.size),
+                             className="text-end")])
             for rank in facts.ranks]
-    return html.Table(
-        [html.Caption(_("Rank among peers (1 = highest share)"), className="caption-top"),
+    table = html.Table(
+        [html.Caption(_("Rank among peers (1 = highest share), among the countries with data that year"),
+                      className="caption-top"),
          html.Thead(html.Tr([html.Th(_("Peer group"), scope="col"), html.Th(_("Measure"), scope="col"),
-                             html.Th(_("Rank"), scope="col", className="text-end")])),
+                             html.Th(_("Rank"), scope="col", className="text-end"),
+                             html.Th(_("Countries with data"), scope="col", className="text-end")])),
          html.Tbody(rows)],
         className="table table-sm peers-table",
     )
+    if facts.iso3 not in PLACED_IN_M49:
+        return table
+    rule = METHODS["kosovo-in-southern-europe"]
+    return html.Div([table, html.P([
+        _("Kosovo, which UN M49 counts within Serbia, is included in Europe and Southern Europe: the World Bank "
+          "reports its remittances apart from Serbia's."), " ",
+        html.A(_(rule.title), href=urls.href("/sources", lang) + "#" + rule.anchor)], className="small")])
+
+
+def charts_country(chart, iso3: str) -> bool:
+    """Whether `chart` can show `iso3`: a country its data lacks would fall back to the chart's
+    default country (Moldova), so a profile would show another country's figures."""
+    country = next((param for param in chart.params if param.name == "country"), None)
+    return country is not None and iso3 in country.allowed_values()
 
 
 def known_iso3(iso3=None, **_variables) -> bool:

@@ -105,8 +105,6 @@ def make_tables(source_dir: Path) -> dict[str, pd.DataFrame]:
     inflow = readers.wdi_indicator_csv(path("wdi_remittances_received"), "BX.TRF.PWKR.CD.DT",
                                        "inflow_usd", economies, skiprows=4)
     gdp = readers.wdi_indicator_csv(path("wdi_gdp"), "NY.GDP.MKTP.CD", "gdp_usd", economies, skiprows=0)
-    published_pct = readers.wdi_indicator_xls(path("wdi_remittances_pct_gdp"), "BX.TRF.PWKR.DT.GD.ZS",
-                                              "published_pct", economies)
     wdi_names = pd.read_csv(path("wdi_remittances_received"), skiprows=4, usecols=["Country Name", "Country Code"])
     names_to_codes = {**dict(zip(wdi_names["Country Name"].str.strip(), wdi_names["Country Code"])),
                       **WB_NAME_ALIASES}
@@ -130,7 +128,7 @@ def make_tables(source_dir: Path) -> dict[str, pd.DataFrame]:
     area_table = tables.areas(country_table)
     bilateral = tables.with_both_sexes(stocks_raw)
     stocks = tables.stocks_country(bilateral, data_types, population, ims2020)
-    remittances = tables.remittances_country(inflow, outflow, gdp, published_pct)
+    remittances = tables.remittances_country(inflow, outflow, gdp)
     return {
         "countries": country_table,
         "areas": area_table,
@@ -141,7 +139,7 @@ def make_tables(source_dir: Path) -> dict[str, pd.DataFrame]:
         "flows_country": tables.flows_country(flows),
         "net_migration": tables.net_migration(wpp),
         "remittances_country": remittances,
-        "remittances_aggregates": tables.remittances_aggregates(remittances, area_table),
+        "remittances_aggregates": tables.remittances_aggregates(remittances, gdp, area_table),
         "remittances_bilateral": matrices.assign(modelled=True),
         "remittance_costs": costs,
         "refugees": refugees,

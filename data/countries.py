@@ -38,6 +38,13 @@ NON_ISO_NAMES = {
 }
 FORMER_STATES = ("SUD", "SCG", "ANT")
 
+# Areas UN M49 does not list apart, placed in a region and sub-region for aggregates of the
+# data that report them apart. UN DESA counts Kosovo within Serbia (IMS has no XKX rows); the
+# World Bank reports Kosovo apart, so without this its remittances would count in the world
+# but in no region. Aggregates count only the members a dataset covers, so data that count
+# Kosovo within Serbia are unaffected. Stated in data.methods ("kosovo-in-southern-europe").
+PLACED_IN_M49 = {"XKX": (908, 925)}  # Europe, Southern Europe (where Serbia is)
+
 # Origins that are not places: UN DESA's unknown origin, UNHCR's stateless and Tibetan.
 SPECIAL_ORIGINS = {
     "OOO": N_("Other or unknown origin"),

@@ -114,6 +114,10 @@ DATASETS: tuple[Dataset, ...] = (
         ),
         filters=(Filter("area", "code", "area"), Filter("kind", "kind", "choice")),
         sources=("ims2020_destination", "wdi_country_metadata"),
+        notes=(("Kosovo (XKX) has no UN M49 region (UN DESA counts it within Serbia); it is placed in "
+               "Europe and Southern Europe, so that data reporting it apart from Serbia (World Bank "
+               "remittances) count it in its region. Data that count it within Serbia (migrant "
+               "stocks) have no XKX rows and are unaffected."),),
         sort=("kind", "code"),
     ),
     Dataset(
@@ -261,15 +265,21 @@ DATASETS: tuple[Dataset, ...] = (
             COUNTRY, YEAR,
             _c("inflow_usd", "number", "Personal remittances, received (BX.TRF.PWKR.CD.DT, WDI 2025-07-01)", "current US$"),
             _c("outflow_usd", "number", "Personal remittances, paid (BM.TRF.PWKR.CD.DT, via IOM GDI, to 2023)", "current US$"),
-            _c("gdp_usd", "number", "GDP (NY.GDP.MKTP.CD)", "current US$"),
-            _c("inflow_pct_gdp", "number", "Remittances received as a share of GDP", "%"),
-            _c("inflow_pct_gdp_computed", "boolean", "True when computed by migdash as inflow_usd / gdp_usd x 100; false when published by the World Bank (BX.TRF.PWKR.DT.GD.ZS, 2023-05-10)"),
+            _c("gdp_usd", "number", "GDP (NY.GDP.MKTP.CD, WDI release after 2025-07-01, for every year)", "current US$"),
+            _c("inflow_pct_gdp", "number", "Remittances received as a share of GDP: inflow_usd / gdp_usd x 100 of the "
+               "same row (BX.TRF.PWKR.DT.GD.ZS as the World Bank defines it), computed by migdash", "%"),
         ),
         filters=(Filter("country", "country", "iso3"), Filter("year", "year", "year")),
-        sources=("wdi_remittances_received", "gdi_wdi", "wdi_gdp", "wdi_remittances_pct_gdp",
-                 "wdi_country_metadata"),
+        sources=("wdi_remittances_received", "gdi_wdi", "wdi_gdp", "wdi_country_metadata"),
         notes=("World Bank aggregates (regions, income groups) are not in this table: see "
-               "remittances-aggregates.",),
+               "remittances-aggregates.",
+               ("Share of GDP: one rule for every country and year, inflow_usd / gdp_usd x 100. "
+               "The World Bank's own share divides each release's inflow by the same release's "
+               "GDP; no file we read has the GDP of the 2025-07-01 release, so the share divides "
+               "that inflow by the GDP of the next release we have, the same one for every year. "
+               "The share published in 2023-05 is not used: it divided older inflows by older GDP."),
+               ("Remittances paid come from IOM GDI's WDI extract (values to 2023), a WDI release "
+               "earlier than 2025-07-01: one release for the whole series.")),
         sort=("country", "year"),
     ),
     Dataset(
@@ -284,15 +294,28 @@ DATASETS: tuple[Dataset, ...] = (
             YEAR,
             _c("inflow_usd", "number", "Sum of members' remittances received", "current US$"),
             _c("outflow_usd", "number", "Sum of members' remittances paid", "current US$"),
-            _c("inflow_pct_gdp", "number", "Sum of inflows / sum of GDP x 100 over members reporting both", "%"),
+            _c("inflow_pct_gdp", "number", "Sum of inflows / sum of GDP x 100 over the members reporting both "
+               "(inflow_pct_gdp_countries; the others are in inflow_pct_gdp_left_out): a GDP-weighted average", "%"),
             *COVERAGE_COLUMNS,
             _c("outflow_usd_countries", "integer", "Members with remittances paid"),
             _c("inflow_pct_gdp_countries", "integer",
                "Members in the share of GDP (those with both remittances received and GDP)"),
+            _c("inflow_pct_gdp_weight_pct", "number",
+               "Their share of the GDP of the members reporting a GDP; below 66.7 the share of GDP is withheld (empty when fewer than two thirds report a GDP)", "%"),
+            _c("inflow_pct_gdp_left_out", "string",
+               "Members not in the share of GDP (no remittances received or no GDP that year), ISO3 codes separated by "
+               "spaces; empty when none is left out"),
         ),
         filters=(Filter("area", "area", "area"), Filter("year", "year", "year")),
         sources=("wdi_remittances_received", "gdi_wdi", "wdi_gdp", "wdi_country_metadata"),
-        notes=("Computed by migdash from country rows, not taken from World Bank aggregates.",),
+        notes=("Computed by migdash from country rows, not taken from World Bank aggregates.",
+               ("Sums follow the World Bank's rule for group sums: withheld when fewer than two thirds "
+               "of the members report (countries / members). The share of GDP is withheld on the "
+               "same rule (inflow_pct_gdp_countries / members) and on its rule for weighted "
+               "averages: when the members reporting both hold less than two thirds of the GDP of "
+               "the members reporting a GDP, or fewer than two thirds of the members report a GDP."),
+               ("Kosovo (XKX), which UN M49 counts within Serbia, is a member of Europe and Southern "
+               "Europe here: the World Bank reports its remittances apart from Serbia's.")),
         sort=("area", "year"),
     ),
     Dataset(
@@ -321,7 +344,8 @@ DATASETS: tuple[Dataset, ...] = (
         table="remittance_costs",
         title="Cost of sending remittances by corridor (SDG 10.c.1)",
         description="Average total cost of sending US$200 from one country to another, as a "
-        "share of the amount sent, by quarter. SDG target 10.c: below 3 %.",
+        "share of the amount sent, by quarter. SDG target 10.c: by 2030, an average cost below 3 % "
+        "and no corridor above 5 %.",
         columns=(
             _c("sender", "string", "ISO3 code of the sending country"),
             _c("receiver", "string", "ISO3 code of the receiving country"),
@@ -331,7 +355,9 @@ DATASETS: tuple[Dataset, ...] = (
         filters=(Filter("sender", "sender", "iso3"), Filter("receiver", "receiver", "iso3"),
                  Filter("period", "period", "choice")),
         sources=("rpw_corridors",),
-        notes=("A few costs are negative as published (exchange-rate margin in the sender's favour).",),
+        notes=("A few costs are negative as published (exchange-rate margin in the sender's favour).",
+               ("The World Bank stopped surveying some corridors: 10 of the 377 corridors were last "
+               "surveyed in 2011-2015, the others in 2020Q3. Compare corridors of the same quarter.")),
         sort=("sender", "receiver", "period"),
     ),
     Dataset(

@@ -91,11 +91,49 @@ PROJECTED_NET_MIGRATION = method(
 
 REMITTANCES_PCT_GDP = method(
     "remittances-pct-gdp", "remittances", N_("Remittances as a share of GDP"),
-    N_("The World Bank's published share where it exists; elsewhere remittances received / GDP "
-       "x 100, computed by migdash."),
+    N_("Personal remittances received / GDP x 100, both in current US dollars, as the World Bank "
+       "defines the indicator; computed by migdash with the same rule for every country and year. "
+       "Remittances come from the World Bank's release of 1 July 2025; no file we have gives the "
+       "GDP of that release, so GDP comes from the World Bank's next release, the same one for "
+       "every year. The World Bank's own published shares (May 2023 release) are not used: they "
+       "divide older remittances by older GDP."),
+)
+REMITTANCE_AGGREGATES = method(
+    "remittance-aggregates", "remittances", N_("Remittances of regions, income groups and the world"),
+    N_("Sums over the member economies, shown with how many report (\"from 106 of 201 "
+       "economies\"). As the World Bank does for its own group sums, a sum is not shown when "
+       "fewer than two thirds of the members report that year: with fewer, a year would look like "
+       "a fall when it is only missing data. The share of GDP of a group is the sum of remittances "
+       "over the sum of GDP of the same members, those that report both: a GDP-weighted average. "
+       "It is not shown when fewer than two thirds of the members report both, nor, as the World "
+       "Bank does for weighted averages, when those members hold less than two thirds of the "
+       "group's GDP. The count matters: economies that report late are often small ones where "
+       "remittances weigh most, so a share from the big economies alone looks like a fall."),
+)
+KOSOVO_IN_SOUTHERN_EUROPE = method(
+    "kosovo-in-southern-europe", "territories", N_("Kosovo in Southern Europe"),
+    N_("The UN M49 classification has no Kosovo: UN DESA counts it within Serbia, so migrant "
+       "stocks of Serbia include Kosovo. The World Bank reports Kosovo's remittances and GDP "
+       "apart from Serbia's, so migdash places Kosovo in Southern Europe and Europe for the "
+       "remittances of regions; without this they would count in the world but in no region."),
 )
 
 # --- remittance costs ------------------------------------------------------------------------
+
+SDG_10C = method(
+    "sdg-10c", "costs", N_("SDG target 10.c: two thresholds"),
+    N_("By 2030, reduce to less than 3 % the transaction costs of migrant remittances, and "
+       "eliminate remittance corridors with costs higher than 5 %. Costs are the World Bank's "
+       "average total cost (fees and exchange-rate margin) of sending US$200 in a corridor, "
+       "surveyed each quarter (twice a year before 2013)."),
+)
+CORRIDOR_LATEST = method(
+    "corridor-latest", "costs", N_("Each corridor's latest survey"),
+    N_("A corridor is shown with its latest surveyed cost and the quarter of that survey. The "
+       "World Bank stopped surveying some corridors years ago: by default only the corridors of "
+       "the latest survey are shown, and the others are counted; choosing \"all corridors\" shows "
+       "them too, each with its quarter, in a lighter colour."),
+)
 
 # --- aggregates ------------------------------------------------------------------------------
 

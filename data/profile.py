@@ -32,6 +32,7 @@ class Rank:
     rank: int  # 1 = highest
     size: int  # members with a value
     measure: str
+    members: int = 0  # members of the group that the measure's dataset covers
 
 
 @dataclass
@@ -119,11 +120,8 @@ def country_facts(iso3: str) -> Facts:
         remittances = queries.select("remittances-country", {"country": (iso3,)})
         row = _latest(remittances, "inflow_usd")
         facts.remittances_usd = _figure(row, "inflow_usd", "wdi_remittances_received")
-        row = _latest(remittances, "inflow_pct_gdp")
-        if row is not None:
-            computed = bool(row["inflow_pct_gdp_computed"])
-            facts.remittances_pct_gdp = _figure(row, "inflow_pct_gdp", "wdi_gdp" if computed else "wdi_remittances_pct_gdp",
-                                                computed=computed)
+        facts.remittances_pct_gdp = _figure(_latest(remittances, "inflow_pct_gdp"), "inflow_pct_gdp", "wdi_gdp",
+                                            computed=True)
     if iso3 in queries.column_values("remittances-bilateral", "receiver"):
         senders = queries.select("remittances-bilateral", {"receiver": (iso3,), "year": (2021,)})
         facts.top_senders = _top(senders[senders["sender"] != iso3], "sender", "usd")
@@ -171,18 +169,21 @@ def _ranks(facts: Facts, member_of: dict[str, set]) -> list[Rank]:
         year = facts.emigrants_pct.year
         stocks = queries.select("stocks-country", {"year": (year,), "sex": ("total",), "edition": ("2024",)})
         stocks = stocks.dropna(subset=["emigrants", "population"])
-        measures.append(("emigrants_pct", dict(zip(stocks["country"], stocks["emigrants"] / stocks["population"]))))
+        measures.append(("emigrants_pct", dict(zip(stocks["country"], stocks["emigrants"] / stocks["population"])),
+                         queries.column_values("stocks-country", "country")))
     if facts.remittances_pct_gdp is not None:
         remittances = queries.select("remittances-country", {"year": (facts.remittances_pct_gdp.year,)})
         remittances = remittances.dropna(subset=["inflow_pct_gdp"])
-        measures.append(("remittances_pct_gdp", dict(zip(remittances["country"], remittances["inflow_pct_gdp"]))))
+        measures.append(("remittances_pct_gdp", dict(zip(remittances["country"], remittances["inflow_pct_gdp"])),
+                         queries.column_values("remittances-country", "country")))
     for group in (facts.region, facts.income_group, "PRG"):
         if not group:
             continue
-        for measure, values in measures:
+        for measure, values, covered in measures:
             members = {code: values[code] for code in member_of.get(group, ()) if code in values}
             if facts.iso3 not in members or len(members) < 3:
                 continue
             ordered = sorted(members, key=members.get, reverse=True)
-            ranks.append(Rank(group, ordered.index(facts.iso3) + 1, len(members), measure))
+            ranks.append(Rank(group, ordered.index(facts.iso3) + 1, len(members), measure,
+                              members=len(member_of.get(group, set()) & set(covered))))
     return ranks

@@ -193,15 +193,6 @@ def wdi_indicator_csv(path: Path, indicator: str, value: str, economies: set[str
     return _wdi_wide_to_long(raw, path, value, economies)
 
 
-def wdi_indicator_xls(path: Path, indicator: str, value: str, economies: set[str]) -> pd.DataFrame:
-    """A WDI API Excel download (sheet Data) as country, year, value; economies only."""
-    raw = _open(path, pd.read_excel, sheet_name="Data", skiprows=3)
-    raw.columns = [str(column).strip() for column in raw.columns]
-    require_columns(raw, path, ["Indicator Code"])
-    require(set(raw["Indicator Code"].dropna().unique()) == {indicator}, path, f"not indicator {indicator}")
-    return _wdi_wide_to_long(raw, path, value, economies)
-
-
 def gdi_wdi(path: Path) -> pd.DataFrame:
     """IOM GDI's tidy WDI extract: country, variable, year, value (for remout and pop)."""
     raw = _open(path, pd.read_csv)

@@ -97,18 +97,6 @@ SOURCES: tuple[Source, ...] = (
         citation="World Bank, World Development Indicators, NY.GDP.MKTP.CD.",
     ),
     Source(
-        key="wdi_remittances_pct_gdp",
-        path="worldbank_wdi/api_excel_2023-05-10/remittances-received-percent-gdp.xls",
-        publisher="World Bank",
-        name="World Development Indicators",
-        title="World Development Indicators: Personal remittances, received (% of GDP)",
-        edition="WDI, updated 2023-05-10",
-        licence="CC BY 4.0",
-        licence_url=CC_BY_4,
-        url="https://data.worldbank.org/indicator/BX.TRF.PWKR.DT.GD.ZS",
-        citation="World Bank, World Development Indicators, BX.TRF.PWKR.DT.GD.ZS (2023-05-10).",
-    ),
-    Source(
         key="gdi_wdi",
         path="worldbank_wdi/iom_gdidata_derived/iom_gdidata_wdi.csv",
         publisher="World Bank",

@@ -13,8 +13,14 @@ Derivation rules (also stated in each dataset's metadata):
   countries) are sums over member countries; ratios are sums over the members that have
   both numerator and denominator. Income groups are the World Bank's 2025 classification,
   applied to every year.
-- Remittances as % of GDP: the World Bank's published value where it exists; elsewhere
-  inflow / GDP x 100, flagged as computed.
+- Remittances as % of GDP: inflow / GDP x 100 of the same row, for every country and year
+  (WDI inflow of 2025-07-01, WDI GDP of the release after it); aggregates divide the sums of
+  the same two columns over the same members (a GDP-weighted average), withheld on the
+  members rule and on the World Bank's rule for weighted averages (data.methods
+  "remittance-aggregates").
+- Kosovo, in no UN M49 region, is placed in Europe and Southern Europe (PLACED_IN_M49):
+  counted there by data that report it apart from Serbia (remittances), absent from data
+  that count it within Serbia (IMS stocks, which have no XKX rows).
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from data.countries import (
     INCOME_GROUPS,
     M49_NAMES,
     NON_ISO_NAMES,
+    PLACED_IN_M49,
     PROGRAMME_COUNTRIES,
     SPECIAL_ORIGINS,
     alpha2,
@@ -70,10 +77,13 @@ def countries(geography: pd.DataFrame, wb_meta: pd.DataFrame, codes: set[str]) -
 def areas(country_table: pd.DataFrame) -> pd.DataFrame:
     """Aggregate areas and their member countries: code, kind, name (msgid), members."""
     rows = [{"code": "WLD", "kind": "world", "name": N_("World"), "members": sorted(country_table["iso3"])}]
+    placed = [(iso3, code) for iso3, codes in PLACED_IN_M49.items() if iso3 in set(country_table["iso3"])
+              for code in codes]
     for column, kind in (("m49_region_code", "m49_region"), ("m49_subregion_code", "m49_subregion")):
         for code, members in country_table.dropna(subset=[column]).groupby(column)["iso3"]:
             if kind == "m49_subregion" and code == 905:  # Northern America is region and sub-region
                 continue
+            members = [*members, *(iso3 for iso3, placed_in in placed if placed_in == code)]
             rows.append({"code": f"M{int(code)}", "kind": kind, "name": M49_NAMES[int(code)],
                          "members": sorted(members)})
     for group in INCOME_GROUPS:
@@ -138,15 +148,24 @@ COVERAGE_SHARE = 2 / 3
 
 
 def aggregate(frame: pd.DataFrame, area_table: pd.DataFrame, keys: list[str], sums: list[str],
-              ratios: dict[str, tuple[str, str, float]]) -> pd.DataFrame:
+              ratios: dict[str, tuple[str, str, float]], *, ratio_weights: bool = False) -> pd.DataFrame:
     """Sum `sums` over each area's members by `keys`, with the coverage of each sum.
 
     `members`: the area's members that the dataset covers (that have a row in any year);
     `countries`: those with a value of `sums[0]` for these keys (`<sum>_countries` for the
     other sums); `coverage_pct`: countries / members x 100. A sum with values for fewer than
-    COVERAGE_SHARE of the members is withheld (missing), never shown as a fall. Each ratio is numerator / denominator x factor over the members that have
-    both (the same members above and below the line), counted in `<ratio>_countries`, and
-    withheld on the same rule.
+    COVERAGE_SHARE of the members is withheld (missing), never shown as a fall.
+
+    Each ratio is numerator / denominator x factor over the members that have both (the same
+    members above and below the line), counted in `<ratio>_countries`; the members without
+    both are listed in `<ratio>_left_out`, and `<ratio>_weight_pct` is their share of the
+    denominator (the weight) of the members that report one. A ratio is withheld on the
+    members rule above; with `ratio_weights`, also on the World Bank's rule for weighted
+    averages: when its members hold less than COVERAGE_SHARE of the area's total weight, that
+    total being itself a sum, known only when COVERAGE_SHARE of the members report a
+    denominator. (The weights rule alone would show World remittances 2024 at 0.72 % of GDP
+    against 0.78 % in 2023, from 104 economies holding 94 % of world GDP: the same 104 went
+    from 0.69 % to 0.72 %, so the fall is only who reports.)
     """
     parts = []
     covered = set(frame["country"])
@@ -155,22 +174,32 @@ def aggregate(frame: pd.DataFrame, area_table: pd.DataFrame, keys: list[str], su
         members = frame[frame["country"].isin(in_dataset)]
         if members.empty:
             continue
+        enough = COVERAGE_SHARE * len(in_dataset)
         grouped = members.groupby(keys, observed=True)
         result = grouped[sums].sum(min_count=1)
         counts = grouped[sums].count()
         result["countries"] = counts[sums[0]]
         result["members"] = len(in_dataset)
         for column in sums:  # each sum on its own coverage
-            result.loc[counts[column] < COVERAGE_SHARE * len(in_dataset), column] = np.nan
+            result.loc[counts[column] < enough, column] = np.nan
             if column != sums[0]:
                 result[f"{column}_countries"] = counts[column]
         for name, (numerator, denominator, factor) in ratios.items():
             both = members.dropna(subset=[numerator, denominator])
             by = both.groupby(keys, observed=True)
-            ratio = by[numerator].sum() / by[denominator].sum() * factor
+            ratio = (by[numerator].sum() / by[denominator].sum() * factor).reindex(result.index)
             counted = by[numerator].count().reindex(result.index).fillna(0).astype(int)
-            result[name] = ratio.where(counted >= COVERAGE_SHARE * len(in_dataset))
+            weights = grouped[denominator]
+            weight_pct = by[denominator].sum().reindex(result.index) / weights.sum().where(weights.count() >= enough) * 100
+            shown = counted >= enough
+            if ratio_weights:
+                shown &= weight_pct >= COVERAGE_SHARE * 100
+            result[name] = ratio.where(shown)
             result[f"{name}_countries"] = counted
+            result[f"{name}_weight_pct"] = weight_pct
+            in_ratio = by["country"].agg(frozenset).reindex(result.index)
+            result[f"{name}_left_out"] = [" ".join(sorted(set(in_dataset) - (codes if isinstance(codes, frozenset) else set())))
+                                          or None for codes in in_ratio]
         result["coverage_pct"] = result["countries"] / len(in_dataset) * 100
         parts.append(result.reset_index().assign(area=area.code, kind=area.kind))
     return pd.concat(parts, ignore_index=True)
@@ -201,22 +230,31 @@ def net_migration(wpp: pd.DataFrame) -> pd.DataFrame:
     return wpp.assign(projected=wpp["year"] >= WPP_PROJECTION_FROM)
 
 
-def remittances_country(inflow: pd.DataFrame, outflow: pd.DataFrame, gdp: pd.DataFrame,
-                        published_pct: pd.DataFrame) -> pd.DataFrame:
+def remittances_country(inflow: pd.DataFrame, outflow: pd.DataFrame, gdp: pd.DataFrame) -> pd.DataFrame:
+    """Remittances by country; % of GDP = inflow_usd / gdp_usd x 100 of the same row, always.
+
+    The World Bank defines BX.TRF.PWKR.DT.GD.ZS this way. Its published % (release 2023-05)
+    is not used: it divides an older inflow by an older GDP, so beside our inflow it gave
+    figures such as Senegal 2019 = 0.59 % (inflow / GDP: 10.8 %) and zeros beside positive
+    inflows. No release we have pairs the 2025-07-01 inflow with its own GDP, so every share
+    divides it by the one GDP release we read (data.methods "remittances-pct-gdp").
+    """
     frame = (inflow.merge(outflow, on=["country", "year"], how="outer")
-             .merge(gdp, on=["country", "year"], how="outer")
-             .merge(published_pct, on=["country", "year"], how="left"))
-    computed = frame["inflow_usd"] / frame["gdp_usd"] * 100
-    frame["inflow_pct_gdp_computed"] = frame["published_pct"].isna() & computed.notna()
-    frame["inflow_pct_gdp"] = frame["published_pct"].fillna(computed)
-    frame = frame.drop(columns="published_pct")
-    frame = frame[frame[["inflow_usd", "outflow_usd", "inflow_pct_gdp"]].notna().any(axis=1)]
+             .merge(gdp, on=["country", "year"], how="outer"))
+    frame["inflow_pct_gdp"] = (frame["inflow_usd"] / frame["gdp_usd"].where(frame["gdp_usd"] > 0) * 100)
+    frame = frame[frame[["inflow_usd", "outflow_usd"]].notna().any(axis=1)]
     frame["year"] = frame["year"].astype("int16")
     return frame.sort_values(["country", "year"]).reset_index(drop=True)
 
 
-def remittances_aggregates(remittances: pd.DataFrame, area_table: pd.DataFrame) -> pd.DataFrame:
-    frame = aggregate(remittances, area_table, ["year"], ["inflow_usd", "outflow_usd"],
-                      {"inflow_pct_gdp": ("inflow_usd", "gdp_usd", 100.0)})
+def remittances_aggregates(remittances: pd.DataFrame, gdp: pd.DataFrame, area_table: pd.DataFrame) -> pd.DataFrame:
+    """Sums of remittances and their share of GDP by area; the share is the World Bank's
+    weighted average (weights: GDP), withheld by its rule for weighted averages, which needs
+    the GDP of every member, also in years it reports no remittances."""
+    weights = gdp[gdp["country"].isin(remittances["country"]) & gdp["year"].isin(remittances["year"])]
+    frame = remittances.drop(columns="gdp_usd").merge(weights, on=["country", "year"], how="outer")
+    frame = aggregate(frame, area_table, ["year"], ["inflow_usd", "outflow_usd"],
+                      {"inflow_pct_gdp": ("inflow_usd", "gdp_usd", 100.0)}, ratio_weights=True)
     return frame[["area", "kind", "year", "inflow_usd", "outflow_usd", "inflow_pct_gdp", "countries", "members",
-                  "coverage_pct", "outflow_usd_countries", "inflow_pct_gdp_countries"]]
+                  "coverage_pct", "outflow_usd_countries", "inflow_pct_gdp_countries", "inflow_pct_gdp_weight_pct",
+                  "inflow_pct_gdp_left_out"]]

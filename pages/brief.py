@@ -18,7 +18,7 @@ from components.chart_card import CHARTS
 from components.graph import graph_config
 from components.labels import names
 from components.narrative import sentences
-from components.profile import headlines, known_iso3, not_found
+from components.profile import charts_country, headlines, known_iso3, not_found
 from components.programme import brief_sentences
 from components.shell import PRODUCT_NAME, register_page
 from components.url_state import from_values
@@ -48,6 +48,8 @@ CHARTS_IN_BRIEF = (
 
 def small_chart(chart_name: str, extra: dict, iso3: str, lang: str):
     chart = CHARTS[chart_name]
+    if not charts_country(chart, iso3):
+        return None, []
     content = chart.render(from_values(list(chart.params), {"country": [iso3], **extra}), lang)
     if content.empty or content.figure is None:
         return None, []

@@ -12,7 +12,13 @@ from components.chart_card import CHARTS, chart_card, spec
 from components.headline import headline
 from components.labels import names
 from components.narrative import sentences
-from components.profile import headlines, known_iso3, not_found, peers_table
+from components.profile import (
+    charts_country,
+    headlines,
+    known_iso3,
+    not_found,
+    peers_table,
+)
 from components.programme import profile_section
 from components.shell import register_page
 from components.url_state import from_values
@@ -68,6 +74,8 @@ def profile(iso3: str, lang: str, _base: str):
     cards = []
     for suffix, chart_name, extra in CARDS:
         chart = CHARTS[chart_name]
+        if not charts_country(chart, iso3):
+            continue
         state = from_values(list(chart.params), {"country": [iso3], **extra})
         cards.append(dbc.Col(chart_card(f"country-{suffix}", chart_name, lang, spec(chart, state, lang)), lg=6))
     peers = peers_table(facts, lookup, lang)

@@ -6,12 +6,15 @@ from __future__ import annotations
 from callbacks.remittances import CARDS
 from components import ids
 from components.params import (
+    CORRIDOR_LABELS,
+    CORRIDORS,
     REMITTANCE_MEASURE_LABELS,
     REMITTANCE_MEASURES,
     REMITTANCES,
 )
 from components.shell import register_page
 from components.view import (
+    area_options,
     cached_explorer,
     country_options,
     data_required,
@@ -47,15 +50,21 @@ def layout(lang=None, **query):
         return [
             labelled(control("country"), _("Countries"), multi_dropdown(
                 control("country"), country_options(lang, params["country"].allowed_values()), state["country"],
-                placeholder=_("Choose countries")), {"lg": 5}),
+                placeholder=_("Choose countries")), {"lg": 4}),
+            labelled(control("area"), _("Regions and groups"), multi_dropdown(
+                control("area"), area_options(lang, params["area"].allowed_values()), state["area"],
+                placeholder=_("Add the world or a region")), {"lg": 4}),
             labelled(control("measure"), _("Measure"), select(
                 control("measure"), [{"label": _(REMITTANCE_MEASURE_LABELS[m]), "value": m} for m in REMITTANCE_MEASURES],
-                state["measure"]), {"lg": 3, "md": 6}),
+                state["measure"]), {"lg": 4, "md": 6}),
             labelled(control("year"), _("Year (map)"), select(
                 control("year"), [{"label": str(y), "value": y} for y in years], state["year"]), {"lg": 2, "md": 3}),
             labelled(control("matrix"), _("Bilateral estimates"), segmented(
                 control("matrix"), [{"label": "2021", "value": 2021}, {"label": "2017", "value": 2017}],
-                state["matrix"]), {"lg": 2, "md": 3}),
+                state["matrix"]), {"lg": 3, "md": 3}),
+            labelled(control("corridors"), _("Corridor costs"), segmented(
+                control("corridors"), [{"label": _(CORRIDOR_LABELS[c]), "value": c} for c in CORRIDORS],
+                state["corridors"]), {"lg": 4, "md": 6}),
         ]
 
     return explorer(

@@ -62,7 +62,7 @@ def test_required_columns(client):
         "stocks-country": ["country", "year", "sex", "immigrants", "emigrants", "population", "immigrants_pct_population"],
         "flows-bilateral": ["origin", "destination", "period", "sex", "flow", "modelled"],
         "net-migration": ["country", "year", "net_migration", "projected"],
-        "remittances-country": ["country", "year", "inflow_usd", "outflow_usd", "inflow_pct_gdp", "inflow_pct_gdp_computed"],
+        "remittances-country": ["country", "year", "inflow_usd", "outflow_usd", "gdp_usd", "inflow_pct_gdp"],
         "remittances-bilateral": ["sender", "receiver", "year", "usd", "modelled"],
         "remittance-costs": ["sender", "receiver", "period", "cost_pct"],
     }

@@ -40,12 +40,16 @@ def test_money_axes_say_billions_not_giga():
     assert (axis.exponentformat, axis.tickprefix) == ("B", "$")
 
 
-def test_bar_chart_puts_the_largest_on_top_and_draws_the_target():
-    frame = pd.DataFrame({"label": ["Germany", "Italy"], "value": [7.9, 4.8], "hover": ["x", "y"]})
-    figure = valid(figures.bar_chart(frame, "%", "en", percent=True, target=(3.0, "SDG 10.c: 3 %")))
-    assert list(figure.data[0].y) == ["Italy", "Germany"]  # plotly draws bottom-up
-    assert figure.layout.shapes[0].x0 == 3.0
-    assert figure.layout.annotations[0].text == "SDG 10.c: 3 %"
+def test_bar_chart_puts_the_largest_on_top_and_draws_both_targets_and_muted_bars():
+    frame = pd.DataFrame({"label": ["Germany", "Italy (2015 Q1)"], "value": [7.9, 4.8], "hover": ["x", "y"],
+                          "muted": [False, True]})
+    figure = valid(figures.bar_chart(frame, "%", "en", percent=True,
+                                     targets=((5.0, "5 %: ceiling"), (3.0, "3 %: average"))))
+    assert list(figure.data[0].y) == ["Italy (2015 Q1)", "Germany"]  # plotly draws bottom-up
+    assert list(figure.data[0].marker.color) == [figures.MUTED, figures.PALETTE[0]]
+    assert [shape.x0 for shape in figure.layout.shapes] == [3.0, 5.0]
+    assert [note.text for note in figure.layout.annotations] == ["3 %: average", "5 %: ceiling"]
+    assert figure.layout.shapes[0].line.dash != figure.layout.shapes[1].line.dash
     assert figure.layout.xaxis.ticksuffix == " %"
 
 
