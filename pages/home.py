@@ -21,7 +21,7 @@ def world_figures(lang: str) -> list:
     """Three world figures from IMS 2024: migrants, women's share, growth since 1990."""
     _ = translator(lang)
     try:
-        world = queries.select("stocks-aggregates", {"area": ("WLD",)}).set_index(["year", "sex"])
+        world = queries.select("stocks-aggregates", {"area": ("WLD",), "edition": ("2024",)}).set_index(["year", "sex"])
     except queries.NoData as error:
         return [html.P(_(error.message), className="text-danger")]
     first, last = world.index.get_level_values("year").min(), world.index.get_level_values("year").max()
