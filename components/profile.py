@@ -10,6 +10,7 @@ from dash import html
 
 from components import urls
 from components.labels import names, value_text
+from components.territories import country_notes
 from data.profile import Facts, Figure, known_country
 from data.sources import SOURCES_BY_KEY
 from i18n import format_compact, format_percent, translator
@@ -89,6 +90,18 @@ def peers_table(facts: Facts, names: dict[str, str], lang: str) -> html.Table | 
          html.Tbody(rows)],
         className="table table-sm peers-table",
     )
+
+
+def territory_notes(iso3: str, lang: str, heading_class: str = "h4") -> html.Section | None:
+    """"About these figures": what the country's figures cover (Serbia with Kosovo...) and the
+    changes of borders behind them (Sudan and South Sudan...), on the profile and the brief."""
+    _ = translator(lang)
+    notes = country_notes((iso3,), lang)
+    if not notes:
+        return None
+    return html.Section([html.H2(_("About these figures"), className=heading_class),
+                         html.Ul([html.Li(note) for note in notes], className="territory-notes")],
+                        className="territory-notes-section mb-4")
 
 
 def known_iso3(iso3=None, **_variables) -> bool:

@@ -12,7 +12,7 @@ from components.chart_card import CHARTS, chart_card, spec
 from components.headline import headline
 from components.labels import names
 from components.narrative import sentences
-from components.profile import headlines, known_iso3, not_found, peers_table
+from components.profile import headlines, known_iso3, not_found, peers_table, territory_notes
 from components.programme import profile_section
 from components.shell import register_page
 from components.url_state import from_values
@@ -86,6 +86,7 @@ def profile(iso3: str, lang: str, _base: str):
         ], className="mb-4"),
         dbc.Row([dbc.Col(headline(item.value, item.label, item.detail), md=6, lg=4) for item in headlines(facts, lang)],
                 className="g-3 mb-4"),
+        territory_notes(iso3, lang),
         html.Section([html.H2(_("In brief"), className="h4"),
                       html.Div([html.P(text) for text in sentences(facts, lookup, lang)], className="narrative")],
                      className="mb-4"),
