@@ -64,7 +64,9 @@ def profile(iso3: str, lang: str, _base: str):
     _ = translator(lang)
     facts = country_facts(iso3)
     lookup = names(lang)
-    groups = [lookup[code] for code in (facts.subregion or facts.region, facts.income_group) if code]
+    groups = [lookup[facts.subregion or facts.region]] if facts.subregion or facts.region else []
+    if facts.income_group:
+        groups.append(_("{group} (World Bank, July 2025)").format(group=lookup[facts.income_group]))
     cards = []
     for suffix, chart_name, extra in CARDS:
         chart = CHARTS[chart_name]

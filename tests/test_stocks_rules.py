@@ -274,3 +274,9 @@ def test_stock_cards_explain_their_figures(app):
         assert {"with_data", "members", "coverage"} <= {column.key for column in regions.table_columns}
         assert any("1 July 2025" in note and "Ethiopia" in note for note in regions.notes)
         assert {"stock-aggregates", "income-groups"} <= set(regions.methods)
+
+
+def test_the_world_figure_and_the_income_group_say_what_they_cover(client, ims2024):
+    destinations = ims2024.query("t == 2024")["geo"].nunique()
+    assert f"{destinations} of {destinations} countries and areas" in _page(client, "/")
+    assert "Upper middle income (World Bank, July 2025)" in _page(client, "/country/SRB")
