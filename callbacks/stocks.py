@@ -10,7 +10,9 @@ from components.chart_card import Chart, ChartContent, Download, register_chart
 from components.labels import join_names, names, value_text
 from components.params import SEX_LABELS, STOCK_MEASURE_LABELS, STOCKS
 from components.table import TableColumn
+from components.territories import counted_together, country_notes, methods_for, repeated_in
 from data import queries
+from data.tables import COVERAGE_SHARE, NOT_CLASSIFIED_CODE
 from i18n import translator
 
 PAGE = "/stocks"
@@ -33,12 +35,54 @@ def _measure_notes(measure: str, lang: str) -> list[str]:
     return notes
 
 
-def _measure_methods(measure: str, aggregates: bool = False) -> tuple[str, ...]:
+def _measure_methods(measure: str, aggregates: bool = False, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The rules (data.methods) behind a stock measure, and behind aggregates when shown."""
     keys = ("both-sexes", "immigrants-emigrants")
     if measure == "immigrants_pct_population":
         keys += ("share-of-population",)
-    return keys + (("sums-over-members",) if aggregates else ())
+    return keys + extra + (("stock-aggregates", "income-groups", "sums-over-members") if aggregates else ())
+
+
+def _data_type_legend(lang: str) -> str:
+    _ = translator(lang)
+    return _("Type of data (UN DESA), every code that applies: C foreign citizens, B foreign-born, "
+             "I no data, imputed; R refugees added.")
+
+
+def _with_coverage(rows: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """Aggregate rows with the coverage of `measure` (each sum has its own: data.tables.aggregate)."""
+    counted = rows[f"{measure}_countries"] if f"{measure}_countries" in rows else rows["countries"]
+    return rows.assign(with_data=counted, coverage=counted / rows["members"] * 100)
+
+
+def _coverage_notes(rows: pd.DataFrame, measure: str, lang: str) -> list[str]:
+    """How many members each aggregate covers, and which are withheld (the World Bank's rule)."""
+    _ = translator(lang)
+    notes = [_("Each sum covers the members with data (see the table); a sum with data for fewer than two "
+               "thirds of its members is withheld, never shown as a fall.")]
+    rows = _with_coverage(rows, measure)
+    thin = rows[rows[measure].isna() & (rows["with_data"] > 0) & (rows["with_data"] < COVERAGE_SHARE * rows["members"])]
+    if not thin.empty:
+        lookup = names(lang)
+        places = sorted({lookup.get(code, code) for code in thin["area"]})
+        notes.append(_("Withheld, too few members with data: {places}.").format(places=join_names(places, lang)))
+    return notes
+
+
+def _income_note(year: int, lang: str) -> str:
+    """Which classification the income groups follow and who is not classified."""
+    _ = translator(lang)
+    areas = queries.select("areas", {"area": (NOT_CLASSIFIED_CODE,)})
+    members = tuple(code for code in (areas["members"].iloc[0].split() if len(areas) else ())
+                    if code in queries.column_values("stocks-country", "country"))
+    rows = queries.select("stocks-country", {"country": members, "year": (year,), "sex": ("total",),
+                                             "edition": ("2024",)}) if members else pd.DataFrame()
+    lookup = names(lang)
+    unclassified = ([lookup.get(code, code) for code in rows.sort_values("immigrants", ascending=False)["country"]]
+                    if len(rows) else [])
+    return _("Income groups: the World Bank's classification of 1 July 2025 (fiscal year 2026), for every "
+             "year; {places} have no group and are shown as \"Not classified\", so the groups add up to the "
+             "world.").format(places=join_names(unclassified, lang))
 
 
 def _share_needs_both_sexes(state: dict, lang: str) -> str | None:
@@ -66,14 +110,24 @@ def trend(state: dict, lang: str) -> ChartContent:
         filters = {"country": state["country"], "sex": (sex,), "edition": ("2024",)}
         downloads.append(Download(_("Countries"), "stocks-country", filters))
         parts.append(queries.select("stocks-country", filters).rename(columns={"country": "code"}))
+    notes = _measure_notes(measure, lang)
     if state["area"]:
-        filters = {"area": state["area"], "sex": (sex,)}
+        filters = {"area": state["area"], "sex": (sex,), "edition": ("2024",)}
         downloads.append(Download(_("Regions and groups"), "stocks-aggregates", filters))
-        parts.append(queries.select("stocks-aggregates", filters).rename(columns={"area": "code"}))
+        aggregates = queries.select("stocks-aggregates", filters)
+        parts.append(_with_coverage(aggregates, measure).rename(columns={"area": "code"}))
+        notes += _coverage_notes(aggregates, measure, lang)
+        if (aggregates["kind"] == "wb_income_group").any():
+            notes.append(_income_note(int(aggregates["year"].max()), lang))
+        notes.append(repeated_in(None, lang))
+    if state["country"]:
+        notes += country_notes(state["country"], lang) + [_data_type_legend(lang)]
     content = ChartContent(title=title, subtitle=_subtitle(state, lang), downloads=downloads,
                            sources=SHARE_SOURCES if _unit(measure) == "percent" else SOURCES,
-                           notes=_measure_notes(measure, lang),
-                           methods=_measure_methods(measure, aggregates=bool(state["area"])))
+                           notes=[note for note in notes if note],
+                           methods=_measure_methods(measure, aggregates=bool(state["area"]),
+                                                    extra=(("data-type",) if state["country"] else ())
+                                                    + methods_for(state["country"])))
     content.empty = _share_needs_both_sexes(state, lang)
     rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["code", "year", measure])
     if content.empty is None and rows[measure].isna().all():
@@ -93,6 +147,11 @@ def trend(state: dict, lang: str) -> ChartContent:
     kind = "percent" if _unit(measure) == "percent" else "number"
     content.table_columns = [TableColumn("name", _("Country or region")), TableColumn("year", _("Year")),
                              TableColumn(measure, label, kind)]
+    if state["country"]:
+        content.table_columns.append(TableColumn("data_type", _("Type of data")))
+    if state["area"]:
+        content.table_columns += [TableColumn("with_data", _("Countries with data"), "number"),
+                                  TableColumn("members", _("Members"), "number")]
     return content
 
 
@@ -101,18 +160,23 @@ def world_map(state: dict, lang: str) -> ChartContent:
     measure, sex, year = state["measure"], state["sex"], state["year"]
     label = _(STOCK_MEASURE_LABELS[measure])
     filters = {"year": (year,), "sex": (sex,), "edition": ("2024",)}
+    notes = [*_measure_notes(measure, lang), counted_together(lang), repeated_in(year, lang), _data_type_legend(lang)]
     content = ChartContent(
         title=_("{measure} by country, {year}").format(measure=label, year=year),
         subtitle=_subtitle(state, lang, _("Grey: no data")),
         downloads=[Download(_("Countries"), "stocks-country", filters)],
         sources=SHARE_SOURCES if _unit(measure) == "percent" else SOURCES,
-        notes=_measure_notes(measure, lang),
-        methods=_measure_methods(measure),
+        notes=[note for note in notes if note],
+        methods=_measure_methods(measure, extra=("data-type", "population-parts", "border-changes")),
     )
     content.empty = _share_needs_both_sexes(state, lang)
     if content.empty:
         return content
-    return country_map(content, queries.select("stocks-country", filters), measure, _unit(measure), label, year, lang)
+    content = country_map(content, queries.select("stocks-country", filters), measure, _unit(measure), label, year,
+                          lang)
+    if content.empty is None:
+        content.table_columns.append(TableColumn("data_type", _("Type of data")))
+    return content
 
 
 def top_partners(state: dict, lang: str) -> ChartContent:
@@ -135,7 +199,9 @@ def top_partners(state: dict, lang: str) -> ChartContent:
         subtitle=_subtitle({**state, "measure": "immigrants"}, lang, _("top {n}").format(n=TOP)),
         downloads=[Download(_("Bilateral stocks"), "stocks-bilateral", filters)],
         sources=SOURCES,
-        notes=[_("A country missing from the list has no estimate, which is not the same as zero.")],
+        notes=[_("A country missing from the list has no estimate, which is not the same as zero."),
+               *country_notes((country,), lang)],
+        methods=methods_for((country,)),
     )
     frame = queries.select("stocks-bilateral", filters).sort_values("migrants", ascending=False, kind="stable")
     if frame.empty:
@@ -162,26 +228,30 @@ def regions(state: dict, lang: str) -> ChartContent:
     label = _(STOCK_MEASURE_LABELS[measure])
     areas = queries.select("areas", {}, lang)
     codes = tuple(areas.loc[areas["kind"].isin(["m49_region", "wb_income_group"]), "code"])
-    filters = {"area": codes, "year": (year,), "sex": (sex,)}
+    filters = {"area": codes, "year": (year,), "sex": (sex,), "edition": ("2024",)}
+    rows = queries.select("stocks-aggregates", filters)
+    notes = [_("Sums over member countries, computed by migdash: UN DESA's own regional figures for its 2024 "
+               "edition are in a file we could not obtain, and may differ."), *_coverage_notes(rows, measure, lang), _income_note(year, lang),
+             *_measure_notes(measure, lang)[1:], counted_together(lang), repeated_in(year, lang)]
     content = ChartContent(
         title=_("{measure} by region and income group, {year}").format(measure=label, year=year),
         subtitle=_subtitle(state, lang),
         downloads=[Download(_("Regions and groups"), "stocks-aggregates", filters)],
         sources=SOURCES + ("ims2020_destination", "wdi_country_metadata"),
-        notes=[_("Sums over member countries, computed by migdash; income groups are the World "
-                 "Bank's 2025 classification.")] + _measure_notes(measure, lang)[1:],
-        methods=_measure_methods(measure, aggregates=True),
+        notes=[note for note in notes if note],
+        methods=_measure_methods(measure, aggregates=True, extra=("population-parts", "border-changes")),
     )
     content.empty = _share_needs_both_sexes(state, lang)
-    rows = queries.select("stocks-aggregates", filters)
     if content.empty is None and rows[measure].isna().all():
         content.empty = _("No region has this figure for {year}.").format(year=year)
     if content.empty:
         return content
     kinds = {"m49_region": _("UN region"), "wb_income_group": _("Income group")}
     names_by_code = dict(zip(areas["code"], areas["name"]))
-    rows = rows.assign(name=rows["area"].map(names_by_code), group=rows["kind"].map(kinds))
-    rows = rows.sort_values(["kind", measure], ascending=[False, False])
+    rows = _with_coverage(rows, measure).assign(
+        name=rows["area"].map(names_by_code), group=rows["kind"].map(kinds),
+        unclassified=rows["area"] == NOT_CLASSIFIED_CODE)  # after the four groups, whatever its size
+    rows = rows.sort_values(["kind", "unclassified", measure], ascending=[False, True, False])
     frame = rows.dropna(subset=[measure])
     unit = _unit(measure)
     bars = pd.DataFrame({"label": frame["name"], "value": frame[measure],
@@ -190,7 +260,9 @@ def regions(state: dict, lang: str) -> ChartContent:
     content.table = rows
     content.table_columns = [TableColumn("name", _("Region or group")), TableColumn("group", _("Kind")),
                              TableColumn(measure, label, "percent" if unit == "percent" else "number"),
-                             TableColumn("countries", _("Countries with data"), "number")]
+                             TableColumn("with_data", _("Countries with data"), "number"),
+                             TableColumn("members", _("Members"), "number"),
+                             TableColumn("coverage", _("Coverage"), "percent")]
     return content
 
 

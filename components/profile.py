@@ -10,6 +10,7 @@ from dash import html
 
 from components import urls
 from components.labels import names, value_text
+from components.territories import country_notes
 from data.countries import PLACED_IN_M49
 from data.methods import METHODS
 from data.profile import Facts, Figure, known_country
@@ -109,6 +110,18 @@ def charts_country(chart, iso3: str) -> bool:
     default country (Moldova), so a profile would show another country's figures."""
     country = next((param for param in chart.params if param.name == "country"), None)
     return country is not None and iso3 in country.allowed_values()
+
+
+def territory_notes(iso3: str, lang: str, heading_class: str = "h4") -> html.Section | None:
+    """"About these figures": what the country's figures cover (Serbia with Kosovo...) and the
+    changes of borders behind them (Sudan and South Sudan...), on the profile and the brief."""
+    _ = translator(lang)
+    notes = country_notes((iso3,), lang)
+    if not notes:
+        return None
+    return html.Section([html.H2(_("About these figures"), className=heading_class),
+                         html.Ul([html.Li(note) for note in notes], className="territory-notes")],
+                        className="territory-notes-section mb-4")
 
 
 def known_iso3(iso3=None, **_variables) -> bool:

@@ -98,7 +98,7 @@ def make_tables(source_dir: Path) -> dict[str, pd.DataFrame]:
     wb_meta = readers.wdi_country_metadata(path("wdi_country_metadata"))
     economies = set(wb_meta["iso3"])
     stocks_raw, data_types = readers.ims2024_bilateral(path("ims2024_bilateral"))
-    ims2020, geography = readers.ims2020_destination(path("ims2020_destination"))
+    ims2020, geography, ims2020_aggregates = readers.ims2020_destination(path("ims2020_destination"))
     gdi = readers.gdi_wdi(path("gdi_wdi"))
     flows = readers.abel_cohen_flows(path("abel_cohen_flows"))
     wpp = readers.wpp_net_migration(path("wpp2024_net_migration"))
@@ -134,7 +134,7 @@ def make_tables(source_dir: Path) -> dict[str, pd.DataFrame]:
         "areas": area_table,
         "stocks_bilateral": bilateral,
         "stocks_country": stocks,
-        "stocks_aggregates": tables.stocks_aggregates(stocks, area_table),
+        "stocks_aggregates": tables.stocks_aggregates(stocks, area_table, ims2020_aggregates),
         "flows_bilateral": flows.assign(modelled=True),
         "flows_country": tables.flows_country(flows),
         "net_migration": tables.net_migration(wpp),

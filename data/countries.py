@@ -75,6 +75,47 @@ WB_REGIONS = (
 INCOME_GROUPS = (
     N_("Low income"), N_("Lower middle income"), N_("Upper middle income"), N_("High income"),
 )
+# Economies the World Bank gives no income group (and areas it does not list): an area of their
+# own, so that the income groups add up to the world.
+NOT_CLASSIFIED = N_("Not classified")
+
+# Areas UN DESA's International Migrant Stock reports as one, whose UN WPP population is given
+# in parts: the denominator of their shares is the sum, so it covers what the numerator covers.
+POPULATION_PARTS = {"SRB": ("SRB", "XKX"), "CHI": ("GGY", "JEY")}
+
+# What a reader must know to read a country's migrant figures: areas counted together, and
+# changes of borders the sources follow differently (shown on its cards, profile and brief).
+KOSOVO_IN_SERBIA = N_(
+    "UN DESA counts Kosovo in Serbia: Serbia's immigrants and emigrants include Kosovo's, so its "
+    "population here is Serbia's plus Kosovo's (UN World Population Prospects 2024), and so are "
+    "its shares of the population.")
+CHANNEL_ISLANDS = N_(
+    "UN DESA reports the Channel Islands as one area: their population here is Guernsey's plus "
+    "Jersey's (UN World Population Prospects 2024).")
+SUDAN_SPLIT = N_(
+    "South Sudan became independent in 2011. UN DESA's figures for Sudan for 1990-2005 cover "
+    "Sudan and South Sudan, while International Migrant Stock 2024 also gives South Sudan a figure "
+    "of its own for those years: the two overlap, in UN DESA's regional and world totals too. "
+    "Migration flow estimates before 2010 are for the former Sudan.")
+SERBIA_MONTENEGRO_SPLIT = N_(
+    "Montenegro became independent in 2006. Migration flow estimates before 2010 are for the "
+    "former Serbia and Montenegro.")
+NETHERLANDS_ANTILLES_SPLIT = N_(
+    "The Netherlands Antilles were dissolved in 2010 into Curaçao, Sint Maarten and Bonaire, "
+    "Sint Eustatius and Saba. UN DESA (International Migrant Stock 2020) notes that its figures "
+    "for Bonaire, Sint Eustatius and Saba for 1990-2000 refer to the former Netherlands Antilles, "
+    "and for 2005 to the former Netherlands Antilles without Sint Maarten.")
+# Country -> its notes, each with the key of its rule in data.methods.
+TERRITORY_NOTES = {
+    "SRB": (("population-parts", KOSOVO_IN_SERBIA), ("border-changes", SERBIA_MONTENEGRO_SPLIT)),
+    "MNE": (("border-changes", SERBIA_MONTENEGRO_SPLIT),),
+    "CHI": (("population-parts", CHANNEL_ISLANDS),),
+    "SDN": (("border-changes", SUDAN_SPLIT),),
+    "SSD": (("border-changes", SUDAN_SPLIT),),
+    "CUW": (("border-changes", NETHERLANDS_ANTILLES_SPLIT),),
+    "SXM": (("border-changes", NETHERLANDS_ANTILLES_SPLIT),),
+    "BES": (("border-changes", NETHERLANDS_ANTILLES_SPLIT),),
+}
 
 # World Bank spellings in the KNOMAD matrices that differ from the WDI names of the same
 # economies (older names).

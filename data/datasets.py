@@ -102,15 +102,17 @@ DATASETS: tuple[Dataset, ...] = (
         name="areas",
         table="areas",
         title="Aggregate areas",
-        description="The world, UN M49 regions and sub-regions, World Bank income groups and the "
-        "programme countries, with their member countries. Aggregates are computed by migdash "
-        "as sums over members.",
+        description="The world, UN M49 regions and sub-regions, World Bank income groups (with "
+        "\"Not classified\" for the economies the World Bank gives no group, so the groups add up to "
+        "the world) and the programme countries, with their member countries.",
         columns=(
             _c("code", "string", "Area code (WLD world, M<M49 code>, WB_<income group>, PRG programme)"),
             _c("kind", "string", "world, m49_region, m49_subregion, wb_income_group or programme"),
             _c("name", "string", "Name in the requested language"),
             _c("member_count", "integer", "Number of member countries or areas"),
             _c("members", "string", "Member ISO3 codes, separated by spaces"),
+            _c("classification", "string", "The grouping the membership follows (income groups: the World "
+               "Bank's classification of 1 July 2025)"),
         ),
         filters=(Filter("area", "code", "area"), Filter("kind", "kind", "choice")),
         sources=("ims2020_destination", "wdi_country_metadata"),
@@ -152,11 +154,16 @@ DATASETS: tuple[Dataset, ...] = (
             COUNTRY, YEAR, SEX_COLUMN,
             _c("immigrants", "number", "International migrant stock in the country", "persons"),
             _c("emigrants", "number", "People from the country living in other countries (edition 2024 only)", "persons"),
-            _c("population", "number", "Total population (edition 2024: UN WPP 2024, both sexes; edition 2020: as published)", "persons"),
+            _c("population", "number", "Total population (edition 2024: UN WPP 2024, both sexes, Serbia with "
+               "Kosovo and the Channel Islands as Guernsey + Jersey, as UN DESA counts them; edition 2020: as "
+               "published)", "persons"),
             _c("immigrants_pct_population", "number", "Immigrants as a share of the population", "%"),
             _c("female_pct_immigrants", "number", "Women as a share of immigrants (both-sexes rows)", "%"),
             _c("pct_computed", "boolean", "True when the share was computed by migdash (immigrants / population x 100) rather than published"),
-            _c("data_type", "string", "UN DESA type of data: B foreign-born, C foreign citizens, I imputed; R includes refugees"),
+            _c("data_type", "string", "UN DESA type of data, every flag as UN DESA writes them (e.g. \"C B R\"): "
+               "C foreign citizens, B foreign-born, I no data, imputed; R refugees added"),
+            _c("repeated", "boolean", "True where IMS 2024 repeats one figure from 1990 on, for the years before the "
+               "country existed as a state of its own (e.g. South Sudan 1990-2005): not an estimate of its own"),
             _c("edition", "string", "IMS edition: 2024 (derived from the bilateral table) or 2020 (published)"),
         ),
         filters=(Filter("country", "country", "iso3"), Filter("year", "year", "year"), SEX,
@@ -166,6 +173,10 @@ DATASETS: tuple[Dataset, ...] = (
                "Edition 2024: share of population = immigrants / UN WPP 2024 population x 100, "
                "computed by migdash for both sexes; WPP 2024 population for 2024 was not "
                "available, so the 2024 share is missing.",
+               "UN DESA counts Kosovo in Serbia: Serbia's population is Serbia's plus Kosovo's (WPP 2024). "
+               "The Channel Islands' population is Guernsey's plus Jersey's.",
+               "Sudan 1990-2005 covers Sudan and South Sudan (UN DESA), while IMS 2024 also repeats one "
+               "figure for South Sudan for those years (see `repeated`).",
                "Edition 2020 values are as published by UN DESA (Tables 1-4).",
                "Editions are never mixed in one response: ?edition= chooses (default 2024)."),
         sort=("country", "year", "sex"),
@@ -174,11 +185,13 @@ DATASETS: tuple[Dataset, ...] = (
         name="stocks-aggregates",
         table="stocks_aggregates",
         title="International migrants by region, income group and for the world",
-        description="Immigrants, emigrants, population and share of population summed over the "
-        "member countries of each area (see `areas`), IMS 2024.",
+        description="Immigrants, emigrants, population and share of population for the world, "
+        "UN M49 regions and sub-regions and income groups. Edition 2024: summed by migdash over the "
+        "member countries of each area (see `areas`); edition 2020: UN DESA's own published rows.",
         columns=(
             _c("area", "string", "Area code (see areas)"),
             _c("kind", "string", "Kind of area"),
+            _c("edition", "string", "IMS edition: 2024 (computed by migdash) or 2020 (published by UN DESA)"),
             YEAR, SEX_COLUMN,
             _c("immigrants", "number", "Sum of members' immigrants", "persons"),
             _c("emigrants", "number", "Sum of members' emigrants", "persons"),
@@ -189,11 +202,23 @@ DATASETS: tuple[Dataset, ...] = (
             _c("population_countries", "integer", "Members with a population"),
             _c("immigrants_pct_population_countries", "integer",
                "Members in the share of population (those with both immigrants and population)"),
+            _c("published", "boolean", "True for UN DESA's own aggregate rows (edition 2020); false for sums "
+               "computed by migdash, and for edition 2020's \"Not classified\" (the world less UN DESA's four "
+               "income groups)"),
+            _c("classification", "string", "The grouping the area follows, e.g. which income classification"),
         ),
-        filters=(Filter("area", "area", "area"), Filter("year", "year", "year"), SEX),
+        filters=(Filter("area", "area", "area"), Filter("year", "year", "year"), SEX,
+                 Filter("edition", "edition", "choice", ("2024", "2020"), default="2024")),
         sources=("ims2024_bilateral", "gdi_wdi", "ims2020_destination", "wdi_country_metadata"),
-        notes=("Computed by migdash: sums over member countries; income groups use the World "
-               "Bank's 2025 classification for every year.",),
+        notes=("Edition 2024 (UN DESA's own aggregates for it are in a file we could not obtain): sums over "
+               "member countries, computed by migdash; income groups are the World Bank's classification of 1 July 2025 (fiscal year "
+               "2026), applied to every year, as UN DESA applies one classification to all years of an "
+               "edition. Economies without a group (e.g. Ethiopia and Venezuela in 2025, and the areas the "
+               "World Bank does not list) are WB_NC, \"Not classified\", so the groups add up to the world.",
+               "Edition 2020: UN DESA's published rows (Tables 1-3 of the destination file), income groups "
+               "by the classification UN DESA used then; UN DESA does not list their members, so their "
+               "coverage columns are empty.",
+               "Editions are never mixed in one response: ?edition= chooses (default 2024)."),
         sort=("area", "year", "sex"),
     ),
     Dataset(

@@ -68,8 +68,52 @@ IMMIGRANTS_EMIGRANTS = method(
 SHARE_OF_POPULATION = method(
     "share-of-population", "stocks", N_("Immigrants as a share of the population"),
     N_("Edition 2024: immigrants / the population of UN World Population Prospects 2024 (the "
-       "denominator UN DESA uses), computed by migdash. Edition 2020: UN DESA's published "
-       "shares."),
+       "denominator UN DESA uses), computed by migdash, for both sexes; WPP 2024 gives no 2024 "
+       "population, so the latest share is for 2020. The population always covers what the migrant "
+       "figure covers: Serbia's includes Kosovo, and the Channel Islands' is Guernsey's plus Jersey's. "
+       "Edition 2020: UN DESA's published shares."),
+)
+DATA_TYPE = method(
+    "data-type", "stocks", N_("Type of data"),
+    N_("UN DESA says for each country what its estimates rest on, with every code that applies, "
+       "in its own order (for example \"C B R\"): C, data on foreign citizens; B, data on the "
+       "foreign-born; I, no data on migrants, so the figures are imputed; R, refugees and asylum "
+       "seekers reported by UNHCR or UNRWA were added."),
+)
+STOCK_AGGREGATES = method(
+    "stock-aggregates", "aggregates", N_("Migrant stocks by region and income group"),
+    N_("Edition 2020: UN DESA's own published rows for the world, its regions, sub-regions and "
+       "income groups, served as published; \"Not classified\" is the world less UN DESA's four "
+       "income groups. Edition 2024: UN DESA's own aggregates for it are in a file we could not "
+       "obtain, so migdash sums the members' figures (they may differ from UN DESA's); every sum "
+       "says how many of its members have data, and a sum with data for fewer than two thirds of "
+       "them is withheld. Regions and sub-regions "
+       "are UN M49's, with the members UN DESA gives them. The sums for 1990-2005 include the "
+       "figures IMS 2024 repeats for states that did not exist yet, as UN DESA's world total does."),
+)
+INCOME_CLASSIFICATION = method(
+    "income-groups", "aggregates", N_("Income groups"),
+    N_("The World Bank's income classification of 1 July 2025 (fiscal year 2026, from 2024 GNI per "
+       "capita), applied to every year, as UN DESA applies one classification to every year of an "
+       "edition. The economies it gives no group (Ethiopia and Venezuela in 2025) and the areas it "
+       "does not list are \"Not classified\", a group of their own, so the groups add up to the "
+       "world. UN DESA's own income groups of its 2020 edition used the classification of that time "
+       "and are served as published."),
+)
+COUNTED_TOGETHER = method(
+    "population-parts", "territories", N_("Areas counted together"),
+    N_("UN DESA counts Kosovo in Serbia, and the Channel Islands (Guernsey and Jersey) as one area. "
+       "Their population, the denominator of their shares, is the sum of the parts in UN World "
+       "Population Prospects 2024: Serbia + Kosovo, Guernsey + Jersey."),
+)
+BORDER_CHANGES = method(
+    "border-changes", "territories", N_("States that split"),
+    N_("International Migrant Stock 2024 gives South Sudan, Montenegro, Curaçao and Sint Maarten one "
+       "repeated figure for the years before they were states of their own (1990-2005, and 1990-2000 "
+       "for Sint Maarten), while the figures of the former state may already include them (UN DESA: "
+       "Sudan 1990-2005 covers Sudan and South Sudan). migdash keeps the figures as published and "
+       "flags the repeated ones (column \"repeated\"); their cards, profiles and briefs say so. "
+       "Migration flow estimates before 2010 are for the former Sudan and Serbia and Montenegro."),
 )
 
 # --- migration flows -------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from data import queries
+from data.tables import NOT_CLASSIFIED_CODE
 
 
 @dataclass
@@ -89,7 +90,7 @@ def country_facts(iso3: str) -> Facts:
                 facts.region = code
             elif kind == "m49_subregion":
                 facts.subregion = code
-            elif kind == "wb_income_group":
+            elif kind == "wb_income_group" and code != NOT_CLASSIFIED_CODE:  # no peers to rank among
                 facts.income_group = code
 
     stocks = queries.select("stocks-country", {"country": (iso3,), "sex": ("total",), "edition": ("2024",)}) \

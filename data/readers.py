@@ -80,13 +80,15 @@ def ims2024_bilateral(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return stocks, types
 
 
-def ims2020_destination(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+def ims2020_destination(path: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(published totals by destination: country, year, sex, immigrants, population,
-    immigrants_pct_population, female_pct_immigrants; M49 geography of each country).
+    immigrants_pct_population, female_pct_immigrants, data_type; M49 geography of each
+    country; UN DESA's own aggregate rows: location_code, label, year, sex, immigrants,
+    population, immigrants_pct_population).
 
-    The tables mix countries (location code < 900) with aggregates; the geographic
-    hierarchy (region rows, then sub-region rows, then their countries) gives each country
-    its UN M49 region and sub-region.
+    The tables mix countries (location code < 900) with aggregates (World, regions, income
+    groups...); the geographic hierarchy (region rows, then sub-region rows, then their
+    countries) gives each country its UN M49 region and sub-region.
     """
     import pycountry
 
@@ -125,8 +127,8 @@ def ims2020_destination(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     require_unique(geography, path, ["iso3"])
     codes = dict(zip(geography["m49_code"], geography["iso3"]))
 
-    def long(frame: pd.DataFrame, value: str, blocks) -> pd.DataFrame:
-        rows = frame[frame["Location code"].isin(codes)]
+    def long(frame: pd.DataFrame, value: str, blocks, locations=codes) -> pd.DataFrame:
+        rows = frame[frame["Location code"].isin(locations)]
         parts = []
         for suffix, sex in blocks:
             columns = [f"{year}{suffix}" for year in IMS2020_YEARS]
@@ -139,7 +141,8 @@ def ims2020_destination(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
             part[value] = numeric(part[value], path, value)
             parts.append(part)
         result = pd.concat(parts, ignore_index=True)
-        result["country"] = result.pop("Location code").map(codes)
+        if locations is codes:
+            result["country"] = result.pop("Location code").map(codes)
         return result
 
     sexes = [("", "total"), (".1", "male"), (".2", "female")]
@@ -151,7 +154,25 @@ def ims2020_destination(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     frame = frame.merge(female_share, on=["country", "year"], how="left")
     frame.loc[frame["sex"] != "total", "female_pct_immigrants"] = np.nan
     require_non_negative(frame["immigrants"], path, "immigrants")
-    return frame, geography
+    require_columns(stock, path, ["Type of data"])
+    types = stock[stock["Location code"].isin(codes)]  # "C B R", "B R "...: one space between flags
+    data_type = dict(zip(types["Location code"].map(codes),
+                         types["Type of data"].map(lambda v: " ".join(str(v).split()) if pd.notna(v) else pd.NA)))
+    frame["data_type"] = frame["country"].map(data_type)
+
+    aggregate_codes = sorted({int(code) for code in stock["Location code"] if int(code) >= 900})
+    labels = {int(code): str(name).strip().rstrip("*").strip()
+              for code, name in zip(stock["Location code"], stock[name_column]) if int(code) >= 900}
+    aggregates = long(stock, "immigrants", sexes, aggregate_codes)
+    for table_frame, value in ((population, "population"), (share, "immigrants_pct_population")):
+        aggregates = aggregates.merge(long(table_frame, value, sexes, aggregate_codes).drop_duplicates(),
+                                      on=["Location code", "year", "sex"])
+    aggregates = aggregates.drop_duplicates().rename(columns={"Location code": "location_code"})
+    aggregates["location_code"] = aggregates["location_code"].astype(int)
+    aggregates["label"] = aggregates["location_code"].map(labels)
+    aggregates["population"] = aggregates["population"] * 1000
+    require_unique(aggregates, path, ["location_code", "year", "sex"])
+    return frame, geography, aggregates
 
 
 # --- World Bank ----------------------------------------------------------------------------

@@ -7,12 +7,20 @@ Derivation rules (also stated in each dataset's metadata):
   destinations of people from it (UN DESA: by country of birth, or of citizenship where birth is
   unknown). This reproduces UN DESA's published totals.
 - Immigrants as % of population (IMS 2024): immigrants / UN WPP 2024 population (the
-  denominator UN DESA uses), both sexes only; computed by us, flagged. IMS 2020's own
-  published shares are kept as edition 2020.
+  denominator UN DESA uses), both sexes only; computed by us, flagged. The denominator covers
+  what the numerator covers: Serbia's population includes Kosovo (UN DESA counts Kosovo in
+  Serbia), the Channel Islands' is Guernsey + Jersey (data.countries.POPULATION_PARTS).
+  IMS 2020's own published shares are kept as edition 2020.
+- Type of data: every UN DESA flag of a destination-year, in UN DESA's order ("C B R").
+- Years for which IMS 2024 repeats one figure from 1990 on (South Sudan, Montenegro, Curaçao,
+  Sint Maarten, before they were states of their own) are kept as published and flagged
+  `repeated`.
 - Aggregates (world, UN M49 regions and sub-regions, World Bank income groups, programme
-  countries) are sums over member countries; ratios are sums over the members that have
-  both numerator and denominator. Income groups are the World Bank's 2025 classification,
-  applied to every year.
+  countries): edition 2024, sums over member countries with their coverage, withheld below
+  two thirds of the members (aggregate()); ratios over the members that have both numerator
+  and denominator. Edition 2020: UN DESA's own published rows. Income groups are the World
+  Bank's classification of 1 July 2025, applied to every year of edition 2024; economies
+  without a group are "Not classified" (WB_NC), so the groups add up to the world.
 - Remittances as % of GDP: inflow / GDP x 100 of the same row, for every country and year
   (WDI inflow of 2025-07-01, WDI GDP of the release after it); aggregates divide the sums of
   the same two columns over the same members (a GDP-weighted average), withheld on the
@@ -33,7 +41,9 @@ from data.countries import (
     INCOME_GROUPS,
     M49_NAMES,
     NON_ISO_NAMES,
+    NOT_CLASSIFIED,
     PLACED_IN_M49,
+    POPULATION_PARTS,
     PROGRAMME_COUNTRIES,
     SPECIAL_ORIGINS,
     alpha2,
@@ -74,8 +84,33 @@ def countries(geography: pd.DataFrame, wb_meta: pd.DataFrame, codes: set[str]) -
     return frame
 
 
+# The grouping behind each kind of area, as the areas and aggregate tables state it. The World
+# Bank's country metadata we read (WDI release of 2025-07-01) carries the income classification
+# of 1 July 2025: it leaves Ethiopia and Venezuela without a group.
+CLASSIFICATIONS = {
+    "world": "All countries and areas",
+    "m49_region": "UN M49 regions, as UN DESA groups countries in International Migrant Stock 2020",
+    "m49_subregion": "UN M49 sub-regions, as UN DESA groups countries in International Migrant Stock 2020",
+    "wb_income_group": "World Bank income classification of 1 July 2025 (fiscal year 2026, from 2024 GNI "
+                       "per capita), applied to every year",
+    "programme": "Countries of the IOM-UNDP programme",
+}
+IMS2020_INCOME_CLASSIFICATION = ("UN DESA's own income groups of International Migrant Stock 2020 (the World "
+                                 "Bank classification UN DESA used), as published")
+
+
+def income_code(group: str) -> str:
+    """WB_HI, WB_UMI, ..., WB_NC (not classified): the area code of an income group."""
+    return "WB_" + "".join(word[0] for word in group.split()).upper()
+
+
+NOT_CLASSIFIED_CODE = income_code(NOT_CLASSIFIED)
+
+
 def areas(country_table: pd.DataFrame) -> pd.DataFrame:
-    """Aggregate areas and their member countries: code, kind, name (msgid), members."""
+    """Aggregate areas and their member countries: code, kind, name (msgid), members,
+    classification. Every country belongs to one income group, "not classified" included, so
+    the groups add up to the world."""
     rows = [{"code": "WLD", "kind": "world", "name": N_("World"), "members": sorted(country_table["iso3"])}]
     placed = [(iso3, code) for iso3, codes in PLACED_IN_M49.items() if iso3 in set(country_table["iso3"])
               for code in codes]
@@ -86,14 +121,15 @@ def areas(country_table: pd.DataFrame) -> pd.DataFrame:
             members = [*members, *(iso3 for iso3, placed_in in placed if placed_in == code)]
             rows.append({"code": f"M{int(code)}", "kind": kind, "name": M49_NAMES[int(code)],
                          "members": sorted(members)})
-    for group in INCOME_GROUPS:
-        members = country_table.loc[country_table["wb_income_group"] == group, "iso3"]
-        rows.append({"code": "WB_" + "".join(word[0] for word in group.split()).upper(),
-                     "kind": "wb_income_group", "name": group, "members": sorted(members)})
+    income = country_table["wb_income_group"].fillna(NOT_CLASSIFIED)
+    for group in (*INCOME_GROUPS, NOT_CLASSIFIED):
+        members = country_table.loc[income == group, "iso3"]
+        rows.append({"code": income_code(group), "kind": "wb_income_group", "name": group, "members": sorted(members)})
     rows.append({"code": "PRG", "kind": "programme", "name": N_("Programme countries"),
                  "members": sorted(PROGRAMME_COUNTRIES)})
     frame = pd.DataFrame(rows)
     frame["member_count"] = frame["members"].map(len)
+    frame["classification"] = frame["kind"].map(CLASSIFICATIONS)
     return frame
 
 
@@ -107,6 +143,45 @@ def with_both_sexes(stocks: pd.DataFrame) -> pd.DataFrame:
     frame = pd.concat([stocks, total[stocks.columns]], ignore_index=True)
     frame["sex"] = pd.Categorical(frame["sex"], categories=SEXES)
     return frame.sort_values(["destination", "origin", "year", "sex"]).reset_index(drop=True)
+
+
+def population_as_ims(population: pd.DataFrame) -> pd.DataFrame:
+    """UN WPP population (country, year, value) for the areas IMS reports: an area IMS counts as
+    one gets the sum of its WPP parts (data.countries.POPULATION_PARTS: Serbia with Kosovo, the
+    Channel Islands as Guernsey + Jersey), for the years every part has a value."""
+    frame = population[["country", "year", "value"]]
+    part_of = {part: area for area, parts in POPULATION_PARTS.items() for part in parts}
+    sums = (frame[frame["country"].isin(part_of)].assign(country=lambda f: f["country"].map(part_of))
+            .groupby(["country", "year"])["value"].agg(["sum", "count"]).reset_index())
+    complete = sums["count"] == sums["country"].map(lambda area: len(POPULATION_PARTS[area]))
+    summed = sums[complete].rename(columns={"sum": "value"})[["country", "year", "value"]]
+    return pd.concat([frame[~frame["country"].isin(POPULATION_PARTS)], summed], ignore_index=True)
+
+
+# UN DESA's type-of-data codes, in the order UN DESA writes them ("C B R", "I R").
+DATA_TYPE_FLAGS = (("type_c", "C"), ("type_b", "B"), ("type_i", "I"), ("type_r", "R"))
+
+
+def data_type_labels(data_types: pd.DataFrame) -> pd.Series:
+    """Every flag a destination-year has, as UN DESA writes them: "C B R", "B R", "I"..."""
+    flags = [np.where(data_types[column] == 1, code, "") for column, code in DATA_TYPE_FLAGS]
+    return pd.Series([" ".join(code for code in codes if code) or pd.NA for codes in zip(*flags)],
+                     index=data_types.index, dtype="string")
+
+
+def repeated_years(immigrants: pd.DataFrame) -> set[tuple[str, int]]:
+    """(country, year) where the source repeats one figure from the first year on (two years
+    or more): the years before the country existed as a state of its own, such as South Sudan
+    1990-2005 in IMS 2024. They are not estimates of their own, and are noted where shown."""
+    wide = immigrants.pivot_table(index="country", columns="year", values="immigrants")
+    found = set()
+    for country, values in wide.iterrows():
+        run = 1
+        while run < len(values) and values.iloc[run] == values.iloc[0]:
+            run += 1
+        if run >= 2:
+            found |= {(country, int(year)) for year in wide.columns[:run]}
+    return found
 
 
 def stocks_country(bilateral: pd.DataFrame, data_types: pd.DataFrame, population: pd.DataFrame,
@@ -123,19 +198,17 @@ def stocks_country(bilateral: pd.DataFrame, data_types: pd.DataFrame, population
     female = derived[derived["sex"] == "female"].set_index(["country", "year"])["immigrants"]
     derived = derived.merge((female / totals * 100).rename("female_pct_immigrants").reset_index()
                             .assign(sex="total"), on=["country", "year", "sex"], how="left")
-    pop = population.rename(columns={"value": "population"})[["country", "year", "population"]]
+    pop = population_as_ims(population).rename(columns={"value": "population"})
     derived = derived.merge(pop.assign(sex="total"), on=["country", "year", "sex"], how="left")
     derived["immigrants_pct_population"] = derived["immigrants"] / derived["population"] * 100
     derived["pct_computed"] = True
-    flags = data_types.assign(
-        data_type=lambda f: np.where(f["type_i"] == 1, "I", np.where(f["type_b"] == 1, "B", "C"))
-        + np.where(f["type_r"] == 1, " R", "")
-    )[["country", "year", "data_type"]]
+    flags = data_types.assign(data_type=data_type_labels(data_types))[["country", "year", "data_type"]]
     derived = derived.merge(flags, on=["country", "year"], how="left")
+    repeated = repeated_years(derived[derived["sex"] == "total"])
+    derived["repeated"] = [(country, year) in repeated for country, year in zip(derived["country"], derived["year"])]
     derived["edition"] = IMS2024_EDITION
 
-    published = ims2020.assign(emigrants=np.nan, pct_computed=False, data_type=pd.NA,
-                               edition=IMS2020_EDITION)
+    published = ims2020.assign(emigrants=np.nan, pct_computed=False, repeated=False, edition=IMS2020_EDITION)
     frame = pd.concat([derived, published[derived.columns]], ignore_index=True)
     frame["year"] = frame["year"].astype("int16")
     return frame.sort_values(["edition", "country", "year", "sex"]).reset_index(drop=True)
@@ -205,14 +278,68 @@ def aggregate(frame: pd.DataFrame, area_table: pd.DataFrame, keys: list[str], su
     return pd.concat(parts, ignore_index=True)
 
 
-def stocks_aggregates(stocks: pd.DataFrame, area_table: pd.DataFrame) -> pd.DataFrame:
+STOCKS_AGGREGATE_COLUMNS = [
+    "area", "kind", "edition", "year", "sex", "immigrants", "emigrants", "population", "immigrants_pct_population",
+    "countries", "members", "coverage_pct", "emigrants_countries", "population_countries",
+    "immigrants_pct_population_countries", "published", "classification"]
+# UN DESA's income-group rows in IMS 2020 (location codes of its destination tables).
+IMS2020_INCOME_ROWS = {1503: "High income", 1502: "Upper middle income", 1501: "Lower middle income",
+                       1500: "Low income"}
+
+
+def stocks_aggregates(stocks: pd.DataFrame, area_table: pd.DataFrame,
+                      ims2020_aggregates: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Edition 2024: sums over the members (aggregate()): UN DESA's own rows for it are in a file
+    we could not obtain (SOURCES.md §7.1).
+    Edition 2020: UN DESA's own rows for the world, regions, sub-regions and income groups
+    (ims2020_published_aggregates)."""
     current = stocks[stocks["edition"] == IMS2024_EDITION]
     frame = aggregate(current, area_table, ["year", "sex"], ["immigrants", "emigrants", "population"],
                       {"immigrants_pct_population": ("immigrants", "population", 100.0)})
     frame.loc[frame["sex"] != "total", ["population", "immigrants_pct_population"]] = np.nan
-    return frame[["area", "kind", "year", "sex", "immigrants", "emigrants", "population",
-                  "immigrants_pct_population", "countries", "members", "coverage_pct", "emigrants_countries",
-                  "population_countries", "immigrants_pct_population_countries"]]
+    frame = frame.assign(edition=IMS2024_EDITION, published=False,
+                         classification=frame["kind"].map(CLASSIFICATIONS))
+    if ims2020_aggregates is not None:
+        frame = pd.concat([frame, ims2020_published_aggregates(stocks, area_table, ims2020_aggregates)],
+                          ignore_index=True)
+    for column in ("countries", "members", "emigrants_countries", "population_countries",
+                   "immigrants_pct_population_countries"):
+        frame[column] = frame[column].astype("Int32")
+    return frame[STOCKS_AGGREGATE_COLUMNS]
+
+
+def ims2020_published_aggregates(stocks: pd.DataFrame, area_table: pd.DataFrame,
+                                 published: pd.DataFrame) -> pd.DataFrame:
+    """UN DESA's aggregate rows of IMS 2020 under our area codes, as published.
+
+    Their coverage: for the world and the M49 areas, UN DESA's members (our M49 membership is
+    read from the same file) and those with a published figure; UN DESA does not list the
+    members of its income groups, so theirs is unknown (empty). "Not classified" is the world
+    less UN DESA's four income groups: the migrants of the areas UN DESA put in none.
+    """
+    kinds = dict(zip(area_table["code"], area_table["kind"]))
+    codes = {900: "WLD", **{int(code[1:]): code for code in area_table["code"] if code[1:].isdigit()},
+             **{location: income_code(group) for location, group in IMS2020_INCOME_ROWS.items()}}
+    rows = published[published["location_code"].isin(codes)].assign(area=lambda f: f["location_code"].map(codes))
+    rows = rows.drop(columns=["location_code", "label"])
+    keys = ["year", "sex"]
+    income = rows[rows["area"].isin([income_code(group) for group in IMS2020_INCOME_ROWS.values()])]
+    world = rows[rows["area"] == "WLD"].set_index(keys)[["immigrants", "population"]]
+    rest = world - income.groupby(keys)[["immigrants", "population"]].sum()
+    rest["immigrants_pct_population"] = rest["immigrants"] / rest["population"] * 100
+    rows = pd.concat([rows, rest.reset_index().assign(area=NOT_CLASSIFIED_CODE)], ignore_index=True)
+    rows["kind"] = rows["area"].map(kinds)
+    rows["published"] = rows["area"] != NOT_CLASSIFIED_CODE
+    rows["classification"] = np.where(rows["kind"] == "wb_income_group", IMS2020_INCOME_CLASSIFICATION,
+                                      rows["kind"].map(CLASSIFICATIONS))
+    rows.loc[rows["sex"] != "total", ["population", "immigrants_pct_population"]] = np.nan
+
+    edition_2020 = stocks[stocks["edition"] == IMS2020_EDITION]
+    geographic = area_table[area_table["kind"].isin(["world", "m49_region", "m49_subregion"])]
+    coverage = aggregate(edition_2020, geographic, keys, ["immigrants", "population"], {})
+    coverage = coverage[["area", *keys, "countries", "members", "coverage_pct", "population_countries"]]
+    rows = rows.merge(coverage, on=["area", *keys], how="left")
+    return rows.assign(edition=IMS2020_EDITION, emigrants=np.nan)
 
 
 def flows_country(flows: pd.DataFrame) -> pd.DataFrame:

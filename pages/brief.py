@@ -18,7 +18,7 @@ from components.chart_card import CHARTS
 from components.graph import graph_config
 from components.labels import names
 from components.narrative import sentences
-from components.profile import charts_country, headlines, known_iso3, not_found
+from components.profile import charts_country, headlines, known_iso3, not_found, territory_notes
 from components.programme import brief_sentences
 from components.shell import PRODUCT_NAME, register_page
 from components.url_state import from_values
@@ -118,6 +118,7 @@ def layout(iso3=None, lang=None, **_query):
                                 html.P(item.detail, className="brief-detail")], className="brief-figure")
                       for item in figures], className="brief-figures"),
         ]),
+        territory_notes(iso3, lang, heading_class=""),
         html.Section([html.H2(_("In brief")), *[html.P(text) for text in sentences(facts, lookup, lang)]],
                      className="brief-narrative"),
         programme_section(iso3, lang),

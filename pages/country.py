@@ -18,6 +18,7 @@ from components.profile import (
     known_iso3,
     not_found,
     peers_table,
+    territory_notes,
 )
 from components.programme import profile_section
 from components.shell import register_page
@@ -70,7 +71,9 @@ def profile(iso3: str, lang: str, _base: str):
     _ = translator(lang)
     facts = country_facts(iso3)
     lookup = names(lang)
-    groups = [lookup[code] for code in (facts.subregion or facts.region, facts.income_group) if code]
+    groups = [lookup[facts.subregion or facts.region]] if facts.subregion or facts.region else []
+    if facts.income_group:
+        groups.append(_("{group} (World Bank, July 2025)").format(group=lookup[facts.income_group]))
     cards = []
     for suffix, chart_name, extra in CARDS:
         chart = CHARTS[chart_name]
@@ -94,6 +97,7 @@ def profile(iso3: str, lang: str, _base: str):
         ], className="mb-4"),
         dbc.Row([dbc.Col(headline(item.value, item.label, item.detail), md=6, lg=4) for item in headlines(facts, lang)],
                 className="g-3 mb-4"),
+        territory_notes(iso3, lang),
         html.Section([html.H2(_("In brief"), className="h4"),
                       html.Div([html.P(text) for text in sentences(facts, lookup, lang)], className="narrative")],
                      className="mb-4"),

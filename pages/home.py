@@ -21,15 +21,18 @@ def world_figures(lang: str) -> list:
     """Three world figures from IMS 2024: migrants, women's share, growth since 1990."""
     _ = translator(lang)
     try:
-        world = queries.select("stocks-aggregates", {"area": ("WLD",)}).set_index(["year", "sex"])
+        world = queries.select("stocks-aggregates", {"area": ("WLD",), "edition": ("2024",)}).set_index(["year", "sex"])
     except queries.NoData as error:
         return [html.P(_(error.message), className="text-danger")]
     first, last = world.index.get_level_values("year").min(), world.index.get_level_values("year").max()
     total, female = world.loc[(last, "total"), "immigrants"], world.loc[(last, "female"), "immigrants"]
     growth = (total / world.loc[(first, "total"), "immigrants"] - 1) * 100
     source = _("UN DESA, International Migrant Stock 2024")
+    coverage = _("{countries} of {members} countries and areas").format(
+        countries=int(world.loc[(last, "total"), "countries"]), members=int(world.loc[(last, "total"), "members"]))
     cards = [
-        headline(format_compact(total, lang), _("international migrants in the world"), f"{last} · {source}"),
+        headline(format_compact(total, lang), _("international migrants in the world"),
+                 f"{last} · {source} · {coverage}"),
         headline(format_percent(female / total * 100, lang), _("of them are women"), f"{last} · {source}"),
         headline("+" + format_percent(growth, lang, decimals=0), _("more migrants than in {year}").format(year=first),
                  f"{first}–{last} · {source}"),
