@@ -9,12 +9,20 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from selenium.webdriver.chrome.options import Options
 
 from settings import Settings
 
 SOURCE_DIR = Settings.from_env().source_dir
+
+
+def raw(key: str) -> Path:
+    """The publisher's file behind data.sources key `key`: tests read their expectations there."""
+    from data.sources import SOURCES_BY_KEY
+
+    return SOURCE_DIR / SOURCES_BY_KEY[key].path
 
 
 @pytest.fixture(scope="session")
@@ -29,6 +37,15 @@ def built_data_dir(tmp_path_factory) -> Path:
     store.publish(f"sqlite:///{data_dir / 'programme.sqlite'}", demo.generate(), created_by="set-up",
                   kind="demo", is_demo=True)
     return data_dir
+
+
+@pytest.fixture(scope="session")
+def built(built_data_dir):
+    """built(name): a table of the session's build, as the views read it."""
+    from data import store
+
+    path = store.resolve_current(built_data_dir)
+    return lambda name: pd.read_parquet(path / f"{name}.parquet")
 
 
 @pytest.fixture

@@ -9,13 +9,8 @@ import pytest
 
 from data import store
 from data.methods import METHODS
-from data.sources import SOURCES_BY_KEY
 from data.tables import COVERAGE_SHARE
-from tests.conftest import SOURCE_DIR
-
-
-def raw(key: str):
-    return SOURCE_DIR / SOURCES_BY_KEY[key].path
+from tests.conftest import SOURCE_DIR, raw
 
 
 @pytest.fixture(scope="module")

@@ -13,29 +13,17 @@ import pytest
 from components import figures
 from components.chart_card import CHARTS
 from components.url_state import from_values, parse
-from data import store
-from data.sources import SOURCES_BY_KEY
 from data.tables import COVERAGE_SHARE, aggregate
-from tests.conftest import SOURCE_DIR
+from tests.conftest import SOURCE_DIR, raw
 
 # The share of GDP the World Bank published on 2023-05-10, which the build no longer serves.
 PUBLISHED_2023 = SOURCE_DIR / "worldbank_wdi/api_excel_2023-05-10/remittances-received-percent-gdp.xls"
-
-
-def raw(key: str):
-    return SOURCE_DIR / SOURCES_BY_KEY[key].path
 
 
 def wide_to_long(frame: pd.DataFrame, value: str) -> pd.DataFrame:
     years = [column for column in frame.columns if str(column).isdigit()]
     long = frame.melt(id_vars="Country Code", value_vars=years, var_name="year", value_name=value)
     return long.assign(year=long["year"].astype(int)).rename(columns={"Country Code": "country"})
-
-
-@pytest.fixture(scope="module")
-def built(built_data_dir):
-    path = store.resolve_current(built_data_dir)
-    return lambda name: pd.read_parquet(path / f"{name}.parquet")
 
 
 @pytest.fixture(scope="module")

@@ -14,27 +14,16 @@ import pytest
 
 from components.chart_card import CHARTS
 from components.url_state import parse
-from data import store
 from data.countries import TERRITORY_NOTES
 from data.methods import METHODS
 from data.sources import SOURCES_BY_KEY
-from tests.conftest import SOURCE_DIR
+from tests.conftest import raw
 from tests.dash_bodies import router_body
 
 # UN DESA's income-group rows in the IMS 2020 destination tables, and our codes for them.
 INCOME_ROWS = {1503: "WB_HI", 1502: "WB_UMI", 1501: "WB_LMI", 1500: "WB_LI"}
 YEARS_2020 = (1990, 1995, 2000, 2005, 2010, 2015, 2020)
 SEX_COLUMNS = {"total": "", "male": ".1", "female": ".2"}
-
-
-def raw(key: str):
-    return SOURCE_DIR / SOURCES_BY_KEY[key].path
-
-
-@pytest.fixture(scope="module")
-def built(built_data_dir):
-    path = store.resolve_current(built_data_dir)
-    return lambda name: pd.read_parquet(path / f"{name}.parquet")
 
 
 @pytest.fixture(scope="module")
