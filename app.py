@@ -68,7 +68,7 @@ class MigdashDash(dash.Dash):
                 '<meta property="og:type" content="website">',
             ]
         )
-        path = request.path[len(self.config.requests_pathname_prefix):]
+        path = request.path[len(self.config.requests_pathname_prefix) :]
         body_class = next((name for name in ("embed", "brief") if path.startswith(name + "/")), "")
         return INDEX_TEMPLATE.format(
             lang=lang,

@@ -56,12 +56,8 @@ def _setting(env: str, default, help: str):  # noqa: A002 - "help" reads best he
 class Settings:
     host: str = _setting("HOST", "127.0.0.1", "Interface `python app.py` listens on.")
     port: int = _setting("PORT", 8050, "Port `python app.py` listens on.")
-    debug: bool = _setting(
-        "MIGDASH_DEBUG", False, "1 turns on Dash's debugger and dev tools (local use only)."
-    )
-    data_dir: Path = _setting(
-        "MIGDASH_DATA_DIR", PROJECT_DIR / "var" / "data", "Where the built data store lives."
-    )
+    debug: bool = _setting("MIGDASH_DEBUG", False, "1 turns on Dash's debugger and dev tools (local use only).")
+    data_dir: Path = _setting("MIGDASH_DATA_DIR", PROJECT_DIR / "var" / "data", "Where the built data store lives.")
     programme_db: str = _setting(
         "MIGDASH_PROGRAMME_DB",
         "",
@@ -79,15 +75,9 @@ class Settings:
         "flask-caching backend: FileSystemCache (default), RedisCache (default when "
         "MIGDASH_REDIS_URL is set), SimpleCache or NullCache.",
     )
-    cache_dir: Path = _setting(
-        "MIGDASH_CACHE_DIR", PROJECT_DIR / "var" / "cache", "Folder of the FileSystemCache."
-    )
-    redis_url: str = _setting(
-        "MIGDASH_REDIS_URL", "", "Redis URL for RedisCache, e.g. redis://localhost:6379/0."
-    )
-    cache_timeout: int = _setting(
-        "MIGDASH_CACHE_TIMEOUT", 86400, "Seconds a cached query result is kept."
-    )
+    cache_dir: Path = _setting("MIGDASH_CACHE_DIR", PROJECT_DIR / "var" / "cache", "Folder of the FileSystemCache.")
+    redis_url: str = _setting("MIGDASH_REDIS_URL", "", "Redis URL for RedisCache, e.g. redis://localhost:6379/0.")
+    cache_timeout: int = _setting("MIGDASH_CACHE_TIMEOUT", 86400, "Seconds a cached query result is kept.")
     secret_key: str = _setting(
         "MIGDASH_SECRET_KEY",
         "",
@@ -101,21 +91,24 @@ class Settings:
         "MIGDASH_TRUSTED_PROXIES and/or MIGDASH_PROXY_SECRET).",
     )
     accounts_file: Path = _setting(
-        "MIGDASH_ACCOUNTS_FILE", PROJECT_DIR / "var" / "accounts.json",
+        "MIGDASH_ACCOUNTS_FILE",
+        PROJECT_DIR / "var" / "accounts.json",
         "Staff accounts for MIGDASH_AUTH=local (salted hashes; add with `python -m web.accounts add`).",
     )
     auth_user_header: str = _setting(
         "MIGDASH_AUTH_USER_HEADER", "X-Forwarded-User", "With MIGDASH_AUTH=header: the header naming the user."
     )
     auth_groups_header: str = _setting(
-        "MIGDASH_AUTH_GROUPS_HEADER", "X-Forwarded-Groups",
+        "MIGDASH_AUTH_GROUPS_HEADER",
+        "X-Forwarded-Groups",
         "With MIGDASH_AUTH=header: the comma-separated groups; migdash-admin and migdash-editor give roles.",
     )
     secure_cookies: bool = _setting(
         "MIGDASH_SECURE_COOKIES", False, "1 sends the session cookie over HTTPS only (set it in production)."
     )
     proxy_hops: int = _setting(
-        "MIGDASH_PROXY_HOPS", 0,
+        "MIGDASH_PROXY_HOPS",
+        0,
         "Reverse proxies in front of the app, one behind the other: the X-Forwarded-* hops "
         "believed (client address for sign-in limits, HTTPS) on requests from "
         "MIGDASH_TRUSTED_PROXIES; needs that or MIGDASH_PROXY_SECRET.",
@@ -123,36 +116,40 @@ class Settings:
     upload_max_mb: int = _setting(
         "MIGDASH_UPLOAD_MAX_MB", 10, "Largest programme workbook accepted, in MB (1 MB = 1,000,000 bytes)."
     )
-    base_path: str = _setting(
-        "MIGDASH_BASE_PATH", "/", "URL prefix when served under a sub-path, e.g. /migdash/."
-    )
+    base_path: str = _setting("MIGDASH_BASE_PATH", "/", "URL prefix when served under a sub-path, e.g. /migdash/.")
     public_url: str = _setting(
-        "MIGDASH_PUBLIC_URL", "",
+        "MIGDASH_PUBLIC_URL",
+        "",
         "The site's public origin, e.g. https://migdash.example.org (the base path follows it): "
         "absolute links (API metadata, the brief's live-page link) start with it; unset, those "
         "links are relative. Never taken from the request's Host header.",
     )
     internal_url: str = _setting(
-        "MIGDASH_INTERNAL_URL", "",
+        "MIGDASH_INTERNAL_URL",
+        "",
         "Where this server answers from the machine itself (default http://127.0.0.1:PORT plus "
         "the base path): the PDF renderer loads briefs from it and from nowhere else.",
     )
     trusted_proxies: tuple = _setting(
-        "MIGDASH_TRUSTED_PROXIES", "",
+        "MIGDASH_TRUSTED_PROXIES",
+        "",
         "Comma-separated addresses or networks (CIDR) of the reverse proxies in front: only "
         "their X-Forwarded-* and sign-on headers are believed.",
     )
     proxy_secret: str = _setting(
-        "MIGDASH_PROXY_SECRET", "",
+        "MIGDASH_PROXY_SECRET",
+        "",
         "A secret the proxy in front adds to every request in MIGDASH_PROXY_SECRET_HEADER "
         "(instead of, or besides, MIGDASH_TRUSTED_PROXIES); never commit it.",
     )
     proxy_secret_header: str = _setting(
-        "MIGDASH_PROXY_SECRET_HEADER", "X-Migdash-Proxy-Secret",
+        "MIGDASH_PROXY_SECRET_HEADER",
+        "X-Migdash-Proxy-Secret",
         "The header that carries MIGDASH_PROXY_SECRET.",
     )
     pdf_concurrency: int = _setting(
-        "MIGDASH_PDF_CONCURRENCY", 2,
+        "MIGDASH_PDF_CONCURRENCY",
+        2,
         "PDF briefs printed at once on this host (all workers together); more answer 503 at once.",
     )
     pdf_timeout: int = _setting(
@@ -162,19 +159,16 @@ class Settings:
         "MIGDASH_CHROMIUM", "", "The chromium binary that prints PDF briefs (default: chromium on PATH)."
     )
     export_max_rows: int = _setting(
-        "MIGDASH_EXPORT_MAX_ROWS", 100000,
+        "MIGDASH_EXPORT_MAX_ROWS",
+        100000,
         "Most rows a filtered download (CSV, JSON; Excel a fifth) gives; full datasets are static files.",
     )
 
     def __post_init__(self):
         if not self.cache_type:
-            object.__setattr__(
-                self, "cache_type", "RedisCache" if self.redis_url else "FileSystemCache"
-            )
+            object.__setattr__(self, "cache_type", "RedisCache" if self.redis_url else "FileSystemCache")
         if self.cache_type not in CACHE_TYPES:
-            raise SettingsError(
-                f"MIGDASH_CACHE_TYPE={self.cache_type!r} is not one of {', '.join(CACHE_TYPES)}."
-            )
+            raise SettingsError(f"MIGDASH_CACHE_TYPE={self.cache_type!r} is not one of {', '.join(CACHE_TYPES)}.")
         if self.cache_type == "RedisCache" and not self.redis_url:
             raise SettingsError("MIGDASH_CACHE_TYPE=RedisCache needs MIGDASH_REDIS_URL.")
         if not (0 < self.port < 65536):
@@ -250,8 +244,9 @@ def _base_url(env: str, value: str) -> str:
     """An absolute http(s) base URL ending in "/", without query or fragment."""
     parts = urlsplit(value.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise SettingsError(f"{env}={value!r} must be an http:// or https:// address, e.g. "
-                            "https://migdash.example.org/")
+        raise SettingsError(
+            f"{env}={value!r} must be an http:// or https:// address, e.g. https://migdash.example.org/"
+        )
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}/"
 
 
@@ -266,8 +261,9 @@ def _networks(value) -> tuple:
         try:
             networks.append(ipaddress.ip_network(item, strict=False))
         except ValueError:
-            raise SettingsError(f"MIGDASH_TRUSTED_PROXIES: {item!r} is not an IP address or network "
-                                "(e.g. 10.0.0.5 or 10.0.0.0/24).") from None
+            raise SettingsError(
+                f"MIGDASH_TRUSTED_PROXIES: {item!r} is not an IP address or network (e.g. 10.0.0.5 or 10.0.0.0/24)."
+            ) from None
     return tuple(networks)
 
 
@@ -276,11 +272,15 @@ def _check_proxy_trust(settings: Settings) -> None:
     web.proxies): refuse to start where the settings rely on them without naming it."""
     secret = settings.proxy_secret
     if secret and (len(secret) < 16 or not secret.isascii() or not secret.isprintable()):
-        raise SettingsError("MIGDASH_PROXY_SECRET must be at least 16 printable ASCII characters "
-                            "(e.g. from `python -c 'import secrets; print(secrets.token_urlsafe())'`).")
+        raise SettingsError(
+            "MIGDASH_PROXY_SECRET must be at least 16 printable ASCII characters "
+            "(e.g. from `python -c 'import secrets; print(secrets.token_urlsafe())'`)."
+        )
     if not re.fullmatch(r"[A-Za-z0-9-]+", settings.proxy_secret_header):
-        raise SettingsError(f"MIGDASH_PROXY_SECRET_HEADER={settings.proxy_secret_header!r} is not a "
-                            "header name (letters, digits and dashes).")
+        raise SettingsError(
+            f"MIGDASH_PROXY_SECRET_HEADER={settings.proxy_secret_header!r} is not a "
+            "header name (letters, digits and dashes)."
+        )
     if not 0 <= settings.proxy_hops <= 5:
         raise SettingsError(f"MIGDASH_PROXY_HOPS={settings.proxy_hops} must be 0-5.")
     if settings.trusted_proxies or secret:
@@ -312,7 +312,7 @@ def describe() -> str:
             value = "(hidden)"
         elif f.name in ("programme_db", "redis_url"):  # URLs may carry a password
             value = re.sub(r"://([^:/@]*):[^@]*@", r"://\1:***@", str(value))
-        lines.append(f"{f.metadata['env']:<27} {str(value):<40} {f.metadata['help']}")
+        lines.append(f"{f.metadata['env']:<27} {value!s:<40} {f.metadata['help']}")
     return "\n".join(lines)
 
 

@@ -44,12 +44,24 @@ KB = 1000
 
 
 def _machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    memory_kb = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
-                         if line.startswith("MemTotal")))
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(memory_kb / 1024**2, 1),
-            "python": platform.python_version(), "kernel": platform.release()}
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory_kb = int(
+        next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+    )
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(memory_kb / 1024**2, 1),
+        "python": platform.python_version(),
+        "kernel": platform.release(),
+    }
 
 
 def latency(server, planned: list, rounds: int) -> dict:
@@ -72,7 +84,10 @@ def latency(server, planned: list, rounds: int) -> dict:
         for state in ("cold", "warm"):
             runs = per_round[state][label]
             row[state] = {key: round(statistics.median(run[key] for run in runs), 2) for key in ("p50", "p95", "p99")}
-            row[state]["p95_spread"] = [round(min(run["p95"] for run in runs), 2), round(max(run["p95"] for run in runs), 2)]
+            row[state]["p95_spread"] = [
+                round(min(run["p95"] for run in runs), 2),
+                round(max(run["p95"] for run in runs), 2),
+            ]
             row[state]["n"] = sum(run["n"] for run in runs)
         if label in wire["callback"]:
             row["bytes_p50"] = round(statistics.median(wire["callback"][label]))
@@ -106,14 +121,24 @@ def scale(data_dir: Path, planned: list, factors: tuple[int, ...], rounds: int, 
         env = {"MIGDASH_PROGRAMME_DB": f"sqlite:///{data_dir / 'programme.sqlite'}"}
         with serve(workers=1, data_dir=store, env=env) as server:
             result = latency(server, planned, rounds)
-            report[f"x{factor}"] = {"rows": rows(store), "inflate_s": round(inflate_s, 1), **result,
-                                    "memory": memory(server)}
+            report[f"x{factor}"] = {
+                "rows": rows(store),
+                "inflate_s": round(inflate_s, 1),
+                **result,
+                "memory": memory(server),
+            }
     base = report[f"x{factors[0]}"]["callbacks"]
     for result in report.values():
-        result["warm_p95_ratio"] = {label: round(row["warm"]["p95"] / base[label]["warm"]["p95"], 2)
-                                    for label, row in result["callbacks"].items() if label in base}
-        result["cold_p95_ratio"] = {label: round(row["cold"]["p95"] / base[label]["cold"]["p95"], 2)
-                                    for label, row in result["callbacks"].items() if label in base}
+        result["warm_p95_ratio"] = {
+            label: round(row["warm"]["p95"] / base[label]["warm"]["p95"], 2)
+            for label, row in result["callbacks"].items()
+            if label in base
+        }
+        result["cold_p95_ratio"] = {
+            label: round(row["cold"]["p95"] / base[label]["cold"]["p95"], 2)
+            for label, row in result["callbacks"].items()
+            if label in base
+        }
     return report
 
 
@@ -134,8 +159,11 @@ def main() -> None:
     from settings import Settings
 
     settings = Settings.from_env()
-    report = {"machine": _machine(), "started": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-              "options": vars(args)}
+    report = {
+        "machine": _machine(),
+        "started": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "options": vars(args),
+    }
     planned = actions(random.Random(SEED), args.actions, explorer_countries())
     with tempfile.TemporaryDirectory(prefix="migdash-bench-") as tmp:
         work = Path(tmp)
@@ -144,8 +172,13 @@ def main() -> None:
             built.pop("data_dir")
             report["build"] = built
         with serve(workers=args.workers, log=work / "gunicorn.log") as server:
-            report["server"] = {"workers": server.workers, "threads": server.threads, "cache": "RedisCache",
-                                "compression": True, "preload": True}
+            report["server"] = {
+                "workers": server.workers,
+                "threads": server.threads,
+                "cache": "RedisCache",
+                "compression": True,
+                "preload": True,
+            }
             report["latency"] = latency(server, planned, args.rounds)
             if "pageload" not in skip:
                 from bench.pageload import measure_page_loads
@@ -157,8 +190,9 @@ def main() -> None:
                 report["load"] = {}
                 for users in (10, 50):  # each run on an emptied cache, as after a new data version
                     server.flush_cache()
-                    report["load"][f"{users} users"] = run_load(server.url, users, args.load_seconds,
-                                                                server_pids=server.worker_pids())
+                    report["load"][f"{users} users"] = run_load(
+                        server.url, users, args.load_seconds, server_pids=server.worker_pids()
+                    )
             report["memory"] = memory(server)
         report["naive_in_process"] = __import__("bench.naive", fromlist=["compare"]).compare(30)
         factors = tuple(int(f) for f in args.scale.split(",") if f)
@@ -180,45 +214,67 @@ def targets(report: dict) -> dict:
     callbacks = report["latency"]["callbacks"]
     floor = callbacks["floor | floor"]["warm"]["p95"]
     naive = callbacks["naive | naive origins"]["warm"]["p95"]
-    main = {label: row for label, row in callbacks.items()
-            if not label.startswith(("floor", "naive")) and not label.endswith(("| router", "| whole action"))}
+    main = {
+        label: row
+        for label, row in callbacks.items()
+        if not label.startswith(("floor", "naive")) and not label.endswith(("| router", "| whole action"))
+    }
     worst = max(main, key=lambda label: main[label]["warm"]["p95"])
     found = {
         "main callbacks warm p95 <= 1.5 x floor": {
-            "value": f"worst {worst}: {main[worst]['warm']['p95']} ms = {main[worst]['warm']['p95'] / floor:.1f} x floor "
-                     f"({floor} ms); {sum(row['warm']['p95'] <= 1.5 * floor for row in main.values())} of {len(main)} within",
-            "met": main[worst]["warm"]["p95"] <= 1.5 * floor},
+            "value": f"worst {worst}: {main[worst]['warm']['p95']} ms = "
+            f"{main[worst]['warm']['p95'] / floor:.1f} x floor "
+            f"({floor} ms); {sum(row['warm']['p95'] <= 1.5 * floor for row in main.values())} of {len(main)} within",
+            "met": main[worst]["warm"]["p95"] <= 1.5 * floor,
+        },
         "bilateral views >= 10 x faster than naive (warm p95)": {
-            "value": ", ".join(f"{label}: {naive / callbacks[label]['warm']['p95']:.1f} x" for label in BILATERAL_VIEWS
-                               if label in callbacks),
-            "met": all(naive / callbacks[label]["warm"]["p95"] >= 10 for label in BILATERAL_VIEWS if label in callbacks)},
+            "value": ", ".join(
+                f"{label}: {naive / callbacks[label]['warm']['p95']:.1f} x"
+                for label in BILATERAL_VIEWS
+                if label in callbacks
+            ),
+            "met": all(
+                naive / callbacks[label]["warm"]["p95"] >= 10 for label in BILATERAL_VIEWS if label in callbacks
+            ),
+        },
     }
-    filter_changes = {page: row for page, row in report["latency"]["action_bytes"].items()
-                      if page in ("/stocks", "/flows", "/remittances", "/programme")}
+    filter_changes = {
+        page: row
+        for page, row in report["latency"]["action_bytes"].items()
+        if page in ("/stocks", "/flows", "/remittances", "/programme")
+    }
     largest = max(row["max"] for row in filter_changes.values())
-    found["filter change <= 50 kB over the wire"] = {"value": f"largest {largest / KB:.1f} kB", "met": largest <= 50 * KB}
+    found["filter change <= 50 kB over the wire"] = {
+        "value": f"largest {largest / KB:.1f} kB",
+        "met": largest <= 50 * KB,
+    }
     if "page_load" in report:
         loads = report["page_load"]
         heaviest = max(loads, key=lambda path: loads[path]["transfer_bytes"]["p50"])
         slowest = max(loads, key=lambda path: loads[path]["load_s"]["p50"])
         found["first page load <= 1.5 MB compressed"] = {
             "value": f"heaviest {heaviest}: {loads[heaviest]['transfer_bytes']['p50'] / 1e6:.2f} MB",
-            "met": loads[heaviest]["transfer_bytes"]["p50"] <= 1.5e6}
+            "met": loads[heaviest]["transfer_bytes"]["p50"] <= 1.5e6,
+        }
         found["all graphs rendered <= 1.5 s"] = {
             "value": f"slowest {slowest}: {loads[slowest]['load_s']['p50']:.2f} s",
-            "met": loads[slowest]["load_s"]["p50"] <= 1.5}
+            "met": loads[slowest]["load_s"]["p50"] <= 1.5,
+        }
     if "load" in report:
         fifty = report["load"]["50 users"]
         found["50 users: 0 errors, p95 < 300 ms"] = {
             "value": f"{fifty['failures']} errors, p95 {fifty['p95_ms']} ms, {fifty['requests_per_s']} req/s",
-            "met": fifty["failures"] == 0 and fifty["p95_ms"] < 300}
+            "met": fifty["failures"] == 0 and fifty["p95_ms"] < 300,
+        }
     rss = max(worker["rss_mb"] for worker in report["memory"])
     found["<= 400 MB resident per worker"] = {"value": f"largest {rss} MB RSS", "met": rss <= 400}
     if "scale" in report and "x100" in report["scale"]:
         ratios = report["scale"]["x100"]["warm_p95_ratio"]
         worst = max(ratios, key=ratios.get)
-        found["x100 data <= 1.2 x latency (warm p95)"] = {"value": f"worst {worst}: {ratios[worst]} x",
-                                                           "met": ratios[worst] <= 1.2}
+        found["x100 data <= 1.2 x latency (warm p95)"] = {
+            "value": f"worst {worst}: {ratios[worst]} x",
+            "met": ratios[worst] <= 1.2,
+        }
     return found
 
 
@@ -227,39 +283,56 @@ def print_report(report: dict) -> None:
     print(f"{machine['cpu']}, {machine['cores']} cores, {machine['memory_gb']} GB, Python {machine['python']}")
     if "build" in report:
         build = report["build"]
-        print(f"data build: {build['cold_build_s']} s cold, {build['noop_build_s']} s no-op, "
-              f"store {build['store_bytes'] / 1e6:.1f} MB")
+        print(
+            f"data build: {build['cold_build_s']} s cold, {build['noop_build_s']} s no-op, "
+            f"store {build['store_bytes'] / 1e6:.1f} MB"
+        )
     callbacks = report["latency"]["callbacks"]
     floor = callbacks["floor | floor"]["warm"]["p95"]
     print(f"\ncallback latency, ms (median of {report['options']['rounds']} rounds; p95 spread min-max)")
-    print(f"{'page | callback':<46}{'cold p50':>9}{'p95':>7}{'p99':>7}{'warm p50':>10}{'p95':>7}"
-          f"{'p99':>7}  {'p95 spread':<14}{'x floor':>8}{'bytes':>8}")
+    print(
+        f"{'page | callback':<46}{'cold p50':>9}{'p95':>7}{'p99':>7}{'warm p50':>10}{'p95':>7}"
+        f"{'p99':>7}  {'p95 spread':<14}{'x floor':>8}{'bytes':>8}"
+    )
     for label, row in callbacks.items():
         cold, warm = row["cold"], row["warm"]
         spread = f"{warm['p95_spread'][0]}-{warm['p95_spread'][1]}"
-        print(f"{label:<46}{cold['p50']:>9}{cold['p95']:>7}{cold['p99']:>7}{warm['p50']:>10}{warm['p95']:>7}"
-              f"{warm['p99']:>7}  {spread:<14}{warm['p95'] / floor:>8.1f}{row.get('bytes_p50', ''):>8}")
-    print("\nbytes on the wire per user action (p50 / max): " + ", ".join(
-        f"{page} {row['p50'] / KB:.1f}/{row['max'] / KB:.1f} kB" for page, row in report["latency"]["action_bytes"].items()))
+        print(
+            f"{label:<46}{cold['p50']:>9}{cold['p95']:>7}{cold['p99']:>7}{warm['p50']:>10}{warm['p95']:>7}"
+            f"{warm['p99']:>7}  {spread:<14}{warm['p95'] / floor:>8.1f}{row.get('bytes_p50', ''):>8}"
+        )
+    print(
+        "\nbytes on the wire per user action (p50 / max): "
+        + ", ".join(
+            f"{page} {row['p50'] / KB:.1f}/{row['max'] / KB:.1f} kB"
+            for page, row in report["latency"]["action_bytes"].items()
+        )
+    )
     if "page_load" in report:
         print("\npage load (headless chromium, cold browser cache): path, graphs rendered s (p50, min-max), MB")
         for path, row in report["page_load"].items():
-            print(f"  {path:<40}{row['load_s']['p50']:>6.2f}  ({row['load_s']['min']:.2f}-{row['load_s']['max']:.2f})"
-                  f"{row['transfer_bytes']['p50'] / 1e6:>8.2f} MB  {row['graphs']} graphs"
-                  f"{'  console: ' + '; '.join(row['console_problems']) if row['console_problems'] else ''}")
+            print(
+                f"  {path:<40}{row['load_s']['p50']:>6.2f}  ({row['load_s']['min']:.2f}-{row['load_s']['max']:.2f})"
+                f"{row['transfer_bytes']['p50'] / 1e6:>8.2f} MB  {row['graphs']} graphs"
+                f"{'  console: ' + '; '.join(row['console_problems']) if row['console_problems'] else ''}"
+            )
     if "load" in report:
         print("\nload test (locust): users, req/s, p50, p95, p99 ms, failures")
         for name, row in report["load"].items():
-            print(f"  {name:<10}{row['requests_per_s']:>8}{row['p50_ms']:>8}{row['p95_ms']:>8}{row['p99_ms']:>8}"
-                  f"{row['failures']:>6}")
+            print(
+                f"  {name:<10}{row['requests_per_s']:>8}{row['p50_ms']:>8}{row['p95_ms']:>8}{row['p99_ms']:>8}"
+                f"{row['failures']:>6}"
+            )
     print("\nmemory per worker: " + ", ".join(f"{w['rss_mb']} MB RSS ({w['pss_mb']} PSS)" for w in report["memory"]))
     if "scale" in report:
         print("\nscale (1 worker): rows, warm p95 ratio to x1 (worst), cold p95 ratio (worst), RSS")
         for name, row in report["scale"].items():
             warm_worst = max(row["warm_p95_ratio"].items(), key=lambda item: item[1])
             cold_worst = max(row["cold_p95_ratio"].items(), key=lambda item: item[1])
-            print(f"  {name:<6}{row['rows']:>12,}  warm {warm_worst[1]} x ({warm_worst[0]})  "
-                  f"cold {cold_worst[1]} x ({cold_worst[0]})  {row['memory'][0]['rss_mb']} MB")
+            print(
+                f"  {name:<6}{row['rows']:>12,}  warm {warm_worst[1]} x ({warm_worst[0]})  "
+                f"cold {cold_worst[1]} x ({cold_worst[0]})  {row['memory'][0]['rss_mb']} MB"
+            )
     print("\ntargets")
     for name, row in report["targets"].items():
         print(f"  [{'met' if row['met'] else 'MISSED'}] {name}: {row['value']}")

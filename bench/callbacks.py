@@ -78,7 +78,11 @@ class Client:
         sent = len(data or b"") + sum(len(k) + len(v) + 4 for k, v in headers.items()) + len(method) + len(path) + 12
         received = len(raw) + sum(len(k) + len(v) + 4 for k, v in response.getheaders()) + 17
         decoded = _decode(raw, response.getheader("Content-Encoding"))
-        parsed = json.loads(decoded) if decoded and response.getheader("Content-Type", "").startswith("application/json") else {}
+        parsed = (
+            json.loads(decoded)
+            if decoded and response.getheader("Content-Type", "").startswith("application/json")
+            else {}
+        )
         return Answer(parsed, seconds, sent + received, response.status)
 
     def post(self, body: dict) -> Answer:
@@ -108,17 +112,39 @@ def actions(rng: random.Random, n: int, countries: list[str]) -> list[tuple[str,
     planned = []
     for _ in range(n):
         for page, params in explorers.items():
-            planned.append((f"/{page}", "view", {"page": page, "controls": _controls(params, random_query(f"/{page}", rng, countries))}))
+            planned.append(
+                (
+                    f"/{page}",
+                    "view",
+                    {"page": page, "controls": _controls(params, random_query(f"/{page}", rng, countries))},
+                )
+            )
             query = {key: value for key, value in random_query(f"/{page}", rng, countries).items() if value}
-            planned.append((f"/{page} (opened by URL)", "visit", {"path": f"/{page}", "search": "?" + urlencode(query)}))
+            planned.append(
+                (f"/{page} (opened by URL)", "visit", {"path": f"/{page}", "search": "?" + urlencode(query)})
+            )
         planned.append(("/country/<ISO3>", "visit", {"path": f"/country/{rng.choice(countries)}", "search": ""}))
         country = rng.choice(PROGRAMME_COUNTRIES)
-        planned.append(("/programme/<ISO3>", "visit", {"path": f"/programme/{country}",
-                                                      "search": f"?indicator={country}-I{rng.randint(1, 10)}"}))
+        planned.append(
+            (
+                "/programme/<ISO3>",
+                "visit",
+                {"path": f"/programme/{country}", "search": f"?indicator={country}-I{rng.randint(1, 10)}"},
+            )
+        )
         planned.append(("/", "visit", {"path": "/", "search": ""}))
         planned.append(("floor", "floor", {"chart": "floor", "value": rng.random()}))
-        planned.append(("naive", "naive", {"country": rng.choice(countries), "year": rng.choice([1990, 2005, 2020, 2024]),
-                                           "sex": rng.choice(["total", "female", "male"])}))
+        planned.append(
+            (
+                "naive",
+                "naive",
+                {
+                    "country": rng.choice(countries),
+                    "year": rng.choice([1990, 2005, 2020, 2024]),
+                    "sex": rng.choice(["total", "female", "male"]),
+                },
+            )
+        )
     return planned
 
 
@@ -135,8 +161,10 @@ def perform(client: Client, callbacks: Callbacks, page: str, kind: str, args: di
     else:
         first = ("router", client.post(callbacks.visit(args["path"], args["search"])))
     headline_controls = args["controls"] if page == "/programme" else None
-    return [first, *((label, client.post(payload))
-                     for label, payload in callbacks.follow_ups(first[1].body, headline_controls))]
+    return [
+        first,
+        *((label, client.post(payload)) for label, payload in callbacks.follow_ups(first[1].body, headline_controls)),
+    ]
 
 
 def percentiles(values: list[float]) -> dict:

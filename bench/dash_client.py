@@ -80,7 +80,11 @@ class Callbacks:
             return {"id": component_id, "property": spec["property"], "value": value}
 
         outputs = [{"id": _concrete(raw, match), "property": prop} for raw, prop in _output_specs(dependency["output"])]
-        changed_id = changed if match is None else f"{id_string(_concrete(changed.rsplit('.', 1)[0], match))}.{changed.rsplit('.', 1)[1]}"
+        changed_id = (
+            changed
+            if match is None
+            else f"{id_string(_concrete(changed.rsplit('.', 1)[0], match))}.{changed.rsplit('.', 1)[1]}"
+        )
         return {
             "output": dependency["output"],
             "outputs": outputs if dependency["output"].startswith("..") else outputs[0],
@@ -91,8 +95,11 @@ class Callbacks:
 
     def visit(self, path: str, search: str = "", lang: str = "en") -> dict:
         """The pages router call a navigation to `path?search` makes."""
-        return self.payload(self.router, {"_pages_location.pathname": path, "_pages_location.search": search,
-                                          "shell-lang.data": lang}, "_pages_location.pathname")
+        return self.payload(
+            self.router,
+            {"_pages_location.pathname": path, "_pages_location.search": search, "shell-lang.data": lang},
+            "_pages_location.pathname",
+        )
 
     def view(self, page: str, controls: dict, lang: str = "en") -> dict:
         """A filter change on an explorer: `controls` by parameter name (control values)."""
@@ -135,8 +142,12 @@ def specs_in_layout(node) -> list[tuple[str, dict]]:
         props = node.get("props")
         if isinstance(props, dict):
             component_id = props.get("id")
-            if (isinstance(component_id, dict) and component_id.get("component") == "chart-card"
-                    and component_id.get("part") == "spec" and props.get("data")):
+            if (
+                isinstance(component_id, dict)
+                and component_id.get("component") == "chart-card"
+                and component_id.get("part") == "spec"
+                and props.get("data")
+            ):
                 found.append((component_id["aio_id"], props["data"]))
             for value in props.values():
                 found.extend(specs_in_layout(value))

@@ -36,8 +36,12 @@ def percentile(values, q: float) -> float:
 
 def summary(seconds) -> dict:
     ms = [s * 1000 for s in seconds]
-    return {"n": len(ms), "p50_ms": round(percentile(ms, 0.50), 3), "p95_ms": round(percentile(ms, 0.95), 3),
-            "max_ms": round(max(ms), 3)}
+    return {
+        "n": len(ms),
+        "p50_ms": round(percentile(ms, 0.50), 3),
+        "p95_ms": round(percentile(ms, 0.95), 3),
+        "max_ms": round(max(ms), 3),
+    }
 
 
 def timed(function) -> float:
@@ -52,8 +56,12 @@ def bench_build(source_dir: Path, work: Path) -> dict:
     warm = [timed(lambda: build(source_dir, data_dir)) for _ in range(5)]
     current = store.resolve_current(data_dir)
     size = sum(p.stat().st_size for p in current.iterdir())
-    return {"data_dir": data_dir, "cold_build_s": round(cold, 2), "noop_build_s": round(statistics.median(warm), 3),
-            "store_bytes": size}
+    return {
+        "data_dir": data_dir,
+        "cold_build_s": round(cold, 2),
+        "noop_build_s": round(statistics.median(warm), 3),
+        "store_bytes": size,
+    }
 
 
 def bench_queries(data_dir: Path, work: Path, repeat: int) -> dict:
@@ -70,8 +78,14 @@ def bench_queries(data_dir: Path, work: Path, repeat: int) -> dict:
             queries.table(DATASETS_BY_NAME[name].table)  # loaded once per process, as in the app
             picks = [rng.choice(countries) for _ in range(repeat)]
             cache.clear()
-            cold = [timed(lambda c=c, name=name, filters_for=filters_for: queries.select(name, filters_for(c))) for c in dict.fromkeys(picks)]
-            warm = [timed(lambda c=c, name=name, filters_for=filters_for: queries.select(name, filters_for(c))) for c in picks]
+            cold = [
+                timed(lambda c=c, name=name, filters_for=filters_for: queries.select(name, filters_for(c)))
+                for c in dict.fromkeys(picks)
+            ]
+            warm = [
+                timed(lambda c=c, name=name, filters_for=filters_for: queries.select(name, filters_for(c)))
+                for c in picks
+            ]
             results[name] = {"cold": summary(cold), "warm": summary(warm)}
     return results
 
@@ -88,8 +102,10 @@ def main() -> None:
     report = {"build": built, "queries": query_results}
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "data.json").write_text(json.dumps(report, indent=2))
-    print(f"cold build {built['cold_build_s']} s · no-op build {built['noop_build_s']} s · "
-          f"store {built['store_bytes'] / 1e6:.1f} MB")
+    print(
+        f"cold build {built['cold_build_s']} s · no-op build {built['noop_build_s']} s · "
+        f"store {built['store_bytes'] / 1e6:.1f} MB"
+    )
     print(f"{'query':<18}{'cache':<7}{'n':>5}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
     for name, by_cache in query_results.items():
         for state, s in by_cache.items():

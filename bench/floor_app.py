@@ -2,7 +2,8 @@
 
 `floor` answers exactly like a chart card's render (the same twelve outputs, ids of the same
 form) with a constant of a typical card's size, so timing it measures what Dash, Flask,
-gunicorn, the JSON encoding and compression cost on their own. Served only by the benchmark (`gunicorn bench.floor_app:server`).
+gunicorn, the JSON encoding and compression cost on their own. Served only by the benchmark (`gunicorn
+bench.floor_app:server`).
 """
 
 from __future__ import annotations
@@ -47,8 +48,12 @@ def _raw_bilateral():
     return load_bilateral(Settings.from_env().source_dir)
 
 
-@app.callback(Output("bench-naive", "figure"), Input("bench-naive-country", "value"),
-              Input("bench-naive-year", "value"), Input("bench-naive-sex", "value"))
+@app.callback(
+    Output("bench-naive", "figure"),
+    Input("bench-naive-country", "value"),
+    Input("bench-naive-year", "value"),
+    Input("bench-naive-sex", "value"),
+)
 def naive_origins(country, year, sex):
     """The naive reference: the top origins of a country's immigrants, from the raw CSV on
     every request (as a typical Dash app does), drawn with plotly express."""
@@ -57,6 +62,11 @@ def naive_origins(country, year, sex):
     from bench.naive import origins
 
     top = origins(_raw_bilateral(), country, int(year), sex).head(10)
-    figure = px.bar(x=top.to_numpy(), y=top.index, orientation="h", labels={"x": "Immigrants", "y": "Origin"},
-                    title=f"Immigrants in {country} by origin, {year}")
+    figure = px.bar(
+        x=top.to_numpy(),
+        y=top.index,
+        orientation="h",
+        labels={"x": "Immigrants", "y": "Origin"},
+        title=f"Immigrants in {country} by origin, {year}",
+    )
     return figure.to_dict()

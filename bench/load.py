@@ -69,6 +69,7 @@ ACTION, RESENT = "ACTION", "RESENT"  # whole actions, and attempts dropped by th
 
 # -- locust's virtual environment ---------------------------------------------------------------
 
+
 def _pinned_version() -> str:
     for line in REQUIREMENTS.read_text().splitlines():
         if line.strip().startswith("locust=="):
@@ -93,8 +94,20 @@ def ensure_locust() -> Path:
     if not (VENV / "bin" / "python").exists():
         python = shutil.which("python3") or sys.executable
         subprocess.run([python, "-m", "venv", str(VENV)], check=True)
-    subprocess.run([str(VENV / "bin" / "python"), "-m", "pip", "install", "-qq", "--only-binary", PREBUILT,
-                    "-r", str(REQUIREMENTS)], check=True)
+    subprocess.run(
+        [
+            str(VENV / "bin" / "python"),
+            "-m",
+            "pip",
+            "install",
+            "-qq",
+            "--only-binary",
+            PREBUILT,
+            "-r",
+            str(REQUIREMENTS),
+        ],
+        check=True,
+    )
     shutil.copyfile(REQUIREMENTS, VENV / REQUIREMENTS.name)
     if not _venv_ready(locust):
         raise RuntimeError(f"locust {_pinned_version()} did not install into {VENV}")
@@ -102,6 +115,7 @@ def ensure_locust() -> Path:
 
 
 # -- the plan -----------------------------------------------------------------------------------
+
 
 def write_plan(path: Path, seed: int = SEED, per_page: int = PLANNED_PER_PAGE) -> Path:
     """The planned user actions (bench.callbacks.actions) as JSON, for the locustfile."""
@@ -115,6 +129,7 @@ def write_plan(path: Path, seed: int = SEED, per_page: int = PLANNED_PER_PAGE) -
 
 
 # -- statistics ---------------------------------------------------------------------------------
+
 
 def percentile(histogram: Counter, q: float) -> float | None:
     """The q-quantile of locust's response-time histogram (ms -> count)."""
@@ -138,9 +153,14 @@ def _histogram(entries: list[dict]) -> Counter:
 
 def _row(entries: list[dict]) -> dict:
     histogram = _histogram(entries)
-    return {"requests": sum(e["num_requests"] for e in entries), "failures": sum(e["num_failures"] for e in entries),
-            "p50_ms": percentile(histogram, 0.50), "p95_ms": percentile(histogram, 0.95),
-            "p99_ms": percentile(histogram, 0.99), "max_ms": round(max((e["max_response_time"] for e in entries), default=0), 1)}
+    return {
+        "requests": sum(e["num_requests"] for e in entries),
+        "failures": sum(e["num_failures"] for e in entries),
+        "p50_ms": percentile(histogram, 0.50),
+        "p95_ms": percentile(histogram, 0.95),
+        "p99_ms": percentile(histogram, 0.99),
+        "max_ms": round(max((e["max_response_time"] for e in entries), default=0), 1),
+    }
 
 
 def _failures(path: Path) -> list[dict]:
@@ -148,8 +168,10 @@ def _failures(path: Path) -> list[dict]:
     if not path.exists():
         return []
     with path.open(newline="") as file:
-        return [{"type": row["Method"], "name": row["Name"], "error": row["Error"], "count": int(row["Occurrences"])}
-                for row in csv.DictReader(file)]
+        return [
+            {"type": row["Method"], "name": row["Name"], "error": row["Error"], "count": int(row["Occurrences"])}
+            for row in csv.DictReader(file)
+        ]
 
 
 def summarise(entries: list[dict], users: int, failures: list[dict]) -> dict:
@@ -166,15 +188,25 @@ def summarise(entries: list[dict], users: int, failures: list[dict]) -> dict:
     total = _row(requests)
     rows = {e["name"]: _row([e]) for e in requests}
     by_name = dict(sorted(rows.items(), key=lambda item: -(item[1]["p95_ms"] or 0)))
-    return {"users": users, "duration_s": round(window, 1), "requests": total["requests"],
-            "requests_per_s": round(total["requests"] / window, 1), "failures": total["failures"],
-            "p50_ms": total["p50_ms"], "p95_ms": total["p95_ms"], "p99_ms": total["p99_ms"], "max_ms": total["max_ms"],
-            "by_name": by_name, "actions": {e["name"].removeprefix("action "): _row([e]) for e in actions},
-            "errors": [f for f in failures if f["type"] in HTTP],
-            "resent": {"count": sum(resent.values()), "by_name": dict(resent)}}
+    return {
+        "users": users,
+        "duration_s": round(window, 1),
+        "requests": total["requests"],
+        "requests_per_s": round(total["requests"] / window, 1),
+        "failures": total["failures"],
+        "p50_ms": total["p50_ms"],
+        "p95_ms": total["p95_ms"],
+        "p99_ms": total["p99_ms"],
+        "max_ms": total["max_ms"],
+        "by_name": by_name,
+        "actions": {e["name"].removeprefix("action "): _row([e]) for e in actions},
+        "errors": [f for f in failures if f["type"] in HTTP],
+        "resent": {"count": sum(resent.values()), "by_name": dict(resent)},
+    }
 
 
 # -- CPU ----------------------------------------------------------------------------------------
+
 
 def _cpu_seconds(pids: list[int]) -> float:
     """User + system CPU seconds of processes (all their threads), from /proc."""
@@ -201,11 +233,32 @@ def _children_cpu() -> float:
 
 # -- a run --------------------------------------------------------------------------------------
 
-def locust_command(locust: Path, base_url: str, users: int, run_seconds: int, spawn_rate: float, prefix: Path,
-                   processes: int | None) -> list[str]:
-    command = [str(locust), "-f", str(LOCUSTFILE), "--headless", "-u", str(users), "-r", str(spawn_rate),
-               "-t", f"{run_seconds}s", "--host", base_url, "--only-summary", "--reset-stats",
-               "--csv", str(prefix), "--json-file", str(prefix), "--logfile", f"{prefix}.log"]
+
+def locust_command(
+    locust: Path, base_url: str, users: int, run_seconds: int, spawn_rate: float, prefix: Path, processes: int | None
+) -> list[str]:
+    command = [
+        str(locust),
+        "-f",
+        str(LOCUSTFILE),
+        "--headless",
+        "-u",
+        str(users),
+        "-r",
+        str(spawn_rate),
+        "-t",
+        f"{run_seconds}s",
+        "--host",
+        base_url,
+        "--only-summary",
+        "--reset-stats",
+        "--csv",
+        str(prefix),
+        "--json-file",
+        str(prefix),
+        "--logfile",
+        f"{prefix}.log",
+    ]
     return command + (["--processes", str(processes)] if processes else [])
 
 
@@ -215,8 +268,17 @@ def _cpu_now(server_pids: list[int]) -> dict[str, float]:
     return {"locust": _children_cpu(), "server": _cpu_seconds(server_pids), "machine": _machine_cpu()}
 
 
-def run_load(base_url: str, users: int, seconds: int = 60, spawn_rate: float = 10, *, settle: float = SETTLE_S,
-             seed: int = SEED, processes: int | None = None, server_pids: list[int] | None = None) -> dict:
+def run_load(
+    base_url: str,
+    users: int,
+    seconds: int = 60,
+    spawn_rate: float = 10,
+    *,
+    settle: float = SETTLE_S,
+    seed: int = SEED,
+    processes: int | None = None,
+    server_pids: list[int] | None = None,
+) -> dict:
     """Run `users` simulated readers against `base_url` for `seconds` of steady state (after a
     ramp of users / spawn_rate seconds and `settle` seconds more, not counted); the figures as
     a JSON-ready dict. `server_pids`: processes whose CPU to report (the gunicorn workers)."""
@@ -226,8 +288,12 @@ def run_load(base_url: str, users: int, seconds: int = 60, spawn_rate: float = 1
     for stale in WORK.glob(f"{prefix.name}[._]*"):
         stale.unlink()
     ramp = math.ceil(users / spawn_rate)
-    env = {**os.environ, "MIGDASH_LOAD_ACTIONS": str(plan), "MIGDASH_LOAD_SEED": str(seed),
-           "MIGDASH_LOAD_SETTLE": str(settle)}
+    env = {
+        **os.environ,
+        "MIGDASH_LOAD_ACTIONS": str(plan),
+        "MIGDASH_LOAD_SEED": str(seed),
+        "MIGDASH_LOAD_SETTLE": str(settle),
+    }
     env.pop("PYTHONPATH", None)  # the locust venv must not see the project venv's packages
     command = locust_command(locust, base_url, users, math.ceil(ramp + settle + seconds), spawn_rate, prefix, processes)
     before, started = _cpu_now(server_pids or []), time.monotonic()
@@ -243,19 +309,34 @@ def run_load(base_url: str, users: int, seconds: int = 60, spawn_rate: float = 1
         cpu["other_cpu_percent"] = cpu["machine_cpu_percent"] - cpu["locust_cpu_percent"] - cpu["server_cpu_percent"]
     else:
         del cpu["server_cpu_percent"]
-    return {**figures, "spawn_rate": spawn_rate, "ramp_s": ramp, "settle_s": settle, "processes": processes or 1, **cpu,
-            "locust_warnings": sorted({line.split("] ", 1)[-1].strip() for line in log.splitlines() if "CPU usage" in line})}
+    return {
+        **figures,
+        "spawn_rate": spawn_rate,
+        "ramp_s": ramp,
+        "settle_s": settle,
+        "processes": processes or 1,
+        **cpu,
+        "locust_warnings": sorted(
+            {line.split("] ", 1)[-1].strip() for line in log.splitlines() if "CPU usage" in line}
+        ),
+    }
 
 
 # -- command line -------------------------------------------------------------------------------
 
+
 def print_table(runs: list[dict], top: int = 6) -> None:
-    print(f"{'users':>6}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'max ms':>8}{'fails':>7}"
-          f"   %CPU: {'locust':>7}{'server':>8}{'other':>7}{'machine':>9}")
+    print(
+        f"{'users':>6}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'max ms':>8}{'fails':>7}"
+        f"   %CPU: {'locust':>7}{'server':>8}{'other':>7}{'machine':>9}"
+    )
     for run in runs:
-        print(f"{run['users']:>6}{run['requests_per_s']:>8}{run['p50_ms']:>8.0f}{run['p95_ms']:>8.0f}"
-              f"{run['p99_ms']:>8.0f}{run['max_ms']:>8.0f}{run['failures']:>7}         {run['locust_cpu_percent']:>7}"
-              f"{run.get('server_cpu_percent', '-'):>8}{run.get('other_cpu_percent', '-'):>7}{run['machine_cpu_percent']:>9}")
+        print(
+            f"{run['users']:>6}{run['requests_per_s']:>8}{run['p50_ms']:>8.0f}{run['p95_ms']:>8.0f}"
+            f"{run['p99_ms']:>8.0f}{run['max_ms']:>8.0f}{run['failures']:>7}         {run['locust_cpu_percent']:>7}"
+            f"{run.get('server_cpu_percent', '-'):>8}{run.get('other_cpu_percent', '-'):>7}"
+            f"{run['machine_cpu_percent']:>9}"
+        )
     for run in runs:
         print(f"\n{run['users']} users, slowest requests by p95 (n, p50, p95 ms):")
         for name, row in list(run["by_name"].items())[:top]:
@@ -263,8 +344,10 @@ def print_table(runs: list[dict], top: int = 6) -> None:
         for error in run["errors"]:
             print(f"  error: {error['count']} x {error['name']}: {error['error']}")
         if run["resent"]["count"]:
-            print(f"  resent after the server dropped a kept-alive connection: {run['resent']['count']} "
-                  f"({', '.join(f'{n} {c}' for n, c in run['resent']['by_name'].items())})")
+            print(
+                f"  resent after the server dropped a kept-alive connection: {run['resent']['count']} "
+                f"({', '.join(f'{n} {c}' for n, c in run['resent']['by_name'].items())})"
+            )
         for warning in run["locust_warnings"]:
             print(f"  locust: {warning}")
 
@@ -300,15 +383,16 @@ def main() -> None:
     parser.add_argument("--processes", type=int, help="locust worker processes (locust --processes)")
     parser.add_argument("--seed", type=int, default=SEED)
     args = parser.parse_args()
-    options = {"seconds": args.seconds, "spawn_rate": args.spawn_rate, "settle": args.settle, "seed": args.seed,
-               "processes": args.processes}
+    options = {
+        "seconds": args.seconds,
+        "spawn_rate": args.spawn_rate,
+        "settle": args.settle,
+        "seed": args.seed,
+        "processes": args.processes,
+    }
     ensure_locust()
-    if args.url:
-        runs = [run_load(args.url, users, **options) for users in args.users]
-    else:
-        runs = run_own_server(args, options)
-    report = {"server": args.url or args.server,
-              "cores": os.cpu_count(), "runs": runs}
+    runs = [run_load(args.url, users, **options) for users in args.users] if args.url else run_own_server(args, options)
+    report = {"server": args.url or args.server, "cores": os.cpu_count(), "runs": runs}
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "load.json").write_text(json.dumps(report, indent=2))
     print_table(runs)

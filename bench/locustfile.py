@@ -90,7 +90,9 @@ def dropped(response) -> bool:
     """The connection was reset or closed before any answer came (requests' ConnectionError
     "Connection aborted.": ECONNRESET, or RemoteDisconnected)."""
     error = getattr(response, "error", None)
-    return response.status_code == 0 and type(error).__name__ == "ConnectionError" and "Connection aborted" in str(error)
+    return (
+        response.status_code == 0 and type(error).__name__ == "ConnectionError" and "Connection aborted" in str(error)
+    )
 
 
 def callback_answer(response) -> tuple[str | None, dict | None]:
@@ -188,8 +190,9 @@ class Reader(HttpUser):
         connection it closed as the request went out) is sent again once, as browsers do;
         the lost attempt is reported apart, as request type RESENT."""
         for attempt in range(2):
-            with self.client.request(method, path, name=name, catch_response=True, timeout=TIMEOUT_S,
-                                     **kwargs) as response:
+            with self.client.request(
+                method, path, name=name, catch_response=True, timeout=TIMEOUT_S, **kwargs
+            ) as response:
                 if attempt == 0 and dropped(response):
                     response.request_meta["request_type"] = RESENT
                     response.failure(problem(response))
@@ -215,7 +218,9 @@ class Reader(HttpUser):
         return self.send("GET", "/_dash-dependencies", "GET /_dash-dependencies", check)
 
     def get(self, path: str, name: str) -> bool:
-        return bool(self.send("GET", path, name, lambda r: (problem(r), None) if r.status_code != 200 else (None, True)))
+        return bool(
+            self.send("GET", path, name, lambda r: (problem(r), None) if r.status_code != 200 else (None, True))
+        )
 
     def post(self, name: str, payload: dict) -> dict | None:
         """POST a callback; its parsed answer, or None (and a failure) when it is not right."""
@@ -224,6 +229,10 @@ class Reader(HttpUser):
     def action(self, name: str, started: float, ok: bool) -> None:
         """Report a whole action's time (its requests in sequence) as an "ACTION" entry."""
         self.environment.events.request.fire(
-            request_type="ACTION", name=name, response_time=(time.perf_counter() - started) * 1000,
-            response_length=0, exception=None if ok else RuntimeError("a request of the action failed"),
-            context={})
+            request_type="ACTION",
+            name=name,
+            response_time=(time.perf_counter() - started) * 1000,
+            response_length=0,
+            exception=None if ok else RuntimeError("a request of the action failed"),
+            context={},
+        )

@@ -53,8 +53,10 @@ def compare(repeat: int = 30) -> dict:
     raw = load_bilateral(settings.source_dir)
     countries = sorted(set(raw["geo"]) & set(raw["from"]))
     rng = random.Random(20261128)
-    inputs = [(rng.choice(countries), rng.choice([1990, 2005, 2020, 2024]), rng.choice(["total", "female", "male"]))
-              for _ in range(repeat)]
+    inputs = [
+        (rng.choice(countries), rng.choice([1990, 2005, 2020, 2024]), rng.choice(["total", "female", "male"]))
+        for _ in range(repeat)
+    ]
     naive, cold, warm = [], [], []
     with create_app(settings).server.test_request_context():
         for timings in (cold, warm):  # the same inputs twice: the second pass reads the cache
@@ -65,9 +67,11 @@ def compare(repeat: int = 30) -> dict:
                 started = time.perf_counter()
                 queries.select("stocks-bilateral", {"destination": (country,), "year": (year,), "sex": (sex,)})
                 timings.append(time.perf_counter() - started)
-    report = {"naive origins (raw CSV in memory, filter + group)": summary(naive),
-              "ours, cold cache (stocks-bilateral query)": summary(cold),
-              "ours, warm cache": summary(warm)}
+    report = {
+        "naive origins (raw CSV in memory, filter + group)": summary(naive),
+        "ours, cold cache (stocks-bilateral query)": summary(cold),
+        "ours, warm cache": summary(warm),
+    }
     for name, timings in (("cold", cold), ("warm", warm)):
         report[f"speed-up at p50, {name}"] = round(summary(naive)["p50_ms"] / max(summary(timings)["p50_ms"], 1e-6), 1)
     return report

@@ -44,15 +44,30 @@ from selenium.webdriver.chrome.options import Options
 DEFAULT_PATHS = ["/", "/stocks", "/country/MDA", "/embed/stocks-trend?country=MDA"]
 # Graphs with data a page shows at least (path prefix -> count; the longest prefix wins):
 # the home page's programme map, the four stocks cards, a profile's eight cards, one embed.
-MIN_GRAPHS = {"/": 1, "/stocks": 4, "/flows": 4, "/remittances": 4, "/country/": 8, "/embed/": 1,
-              "/sources": 0, "/countries": 0}
+MIN_GRAPHS = {
+    "/": 1,
+    "/stocks": 4,
+    "/flows": 4,
+    "/remittances": 4,
+    "/country/": 8,
+    "/embed/": 1,
+    "/sources": 0,
+    "/countries": 0,
+}
 TARGET_BYTES = 1_500_000
 TARGET_SECONDS = 1.5
 SETTLE_MS = 500  # the condition must hold this long: later callback waves would break it
 TIMEOUT_S = 30.0
-CHROME_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--no-first-run",
-                "--window-size=1366,900")
+CHROME_FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--window-size=1366,900",
+)
 
 # Runs in the page before its own scripts; keeps window.__pageload up to date.
 WATCH_SCRIPT = """
@@ -137,11 +152,20 @@ def transfer(performance_log: list[dict]) -> dict:
         elif method == "Network.loadingFailed":
             failed += 1
     encodings = Counter(headers.get(key, {}).get("content-encoding", "none") for key in sizes)
-    plain = [f"{urls[key]} ({size} B)" for key, size in sizes.items()
-             if size > 1000 and not headers.get(key, {}).get("content-encoding")]
+    plain = [
+        f"{urls[key]} ({size} B)"
+        for key, size in sizes.items()
+        if size > 1000 and not headers.get(key, {}).get("content-encoding")
+    ]
     largest = [f"{urls[key]} ({sizes[key]} B)" for key in sorted(sizes, key=sizes.get, reverse=True)[:5]]
-    return {"wire": sum(sizes.values()), "decoded": decoded, "requests": len(sizes) + failed,
-            "encodings": dict(encodings), "plain": plain, "largest": largest}
+    return {
+        "wire": sum(sizes.values()),
+        "decoded": decoded,
+        "requests": len(sizes) + failed,
+        "encodings": dict(encodings),
+        "plain": plain,
+        "largest": largest,
+    }
 
 
 def load_once(url: str, minimum: int) -> dict:
@@ -153,13 +177,22 @@ def load_once(url: str, minimum: int) -> dict:
             driver.get(url)
             state = wait_rendered(driver, minimum)
             traffic = transfer(driver.get_log("performance"))
-            console = [f"{entry['level']}: {entry['message'][:300]}" for entry in driver.get_log("browser")
-                       if entry["level"] in ("SEVERE", "WARNING")]
+            console = [
+                f"{entry['level']}: {entry['message'][:300]}"
+                for entry in driver.get_log("browser")
+                if entry["level"] in ("SEVERE", "WARNING")
+            ]
         finally:
             driver.quit()
     seconds = None if state["since"] is None else state["since"] / 1000
-    return {"load_s": seconds, "graphs": state["graphs"], "total": state["total"], "undrawn": state["undrawn"],
-            "console": console, **traffic}
+    return {
+        "load_s": seconds,
+        "graphs": state["graphs"],
+        "total": state["total"],
+        "undrawn": state["undrawn"],
+        "console": console,
+        **traffic,
+    }
 
 
 def stats(values: list) -> dict | None:
@@ -205,13 +238,16 @@ def print_table(results: dict) -> None:
         small = wire["p50"] <= TARGET_BYTES
         verdict = ("ok" if fast else "SLOW") + " " + ("ok" if small else "HEAVY")
         p50, worst = ("-", "-") if load is None else (f"{load['p50']:.3f}", f"{load['max']:.2f}")
-        print(f"{path:38} {p50:>10} {worst:>6} {row['graphs']:>6} {wire['p50'] / 1000:>8.0f} "
-              f"{raw['p50'] / 1000:>8.0f} {row['requests']:>4}  {verdict}")
+        print(
+            f"{path:38} {p50:>10} {worst:>6} {row['graphs']:>6} {wire['p50'] / 1000:>8.0f} "
+            f"{raw['p50'] / 1000:>8.0f} {row['requests']:>4}  {verdict}"
+        )
         for note in (*row["uncompressed_responses"], *row["console_problems"]):
             print(f"    {note}")
         if row["timeouts"]:
-            print(f"    {row['timeouts']} load(s) not rendered in {TIMEOUT_S:.0f} s, "
-                  f"undrawn: {row['undrawn_at_timeout']}")
+            print(
+                f"    {row['timeouts']} load(s) not rendered in {TIMEOUT_S:.0f} s, undrawn: {row['undrawn_at_timeout']}"
+            )
 
 
 def main() -> None:

@@ -3,7 +3,8 @@
     python -m bench.pages [--repeat 60]
 
 A filter change on a page runs the page's view callback, then one render callback per chart
-card (components.chart_card.render); /programme also updates its headline figures. For random views (countries, years, sexes; fixed seed)
+card (components.chart_card.render); /programme also updates its headline figures. For random views (countries,
+years, sexes; fixed seed)
 this times each card's render and the page total, warm (tables and queries cached, as in a
 running app) and reports p50/p95. It also reports the JSON size of the world map figure and
 of a country trend figure (raw and gzip, as sent with compression). Writes
@@ -29,32 +30,53 @@ from components.url_state import parse
 from data.countries import PROGRAMME_COUNTRIES
 from settings import Settings
 
-PAGES = {"/stocks": ("stocks-trend", "stocks-map", "stocks-top", "stocks-regions"),
-         "/flows": ("flows-sankey", "flows-in", "flows-out", "net-migration"),
-         "/remittances": ("remittances-trend", "remittances-map", "remittances-senders", "remittance-costs"),
-         "/programme": ("programme-status", "programme-milestones", "programme-activities", "programme-budget",
-                        "programme-capacity", "headlines"),
-         "/programme/<ISO3>": ("programme-indicator", "programme-activities", "programme-milestones",
-                               "programme-capacity")}
+PAGES = {
+    "/stocks": ("stocks-trend", "stocks-map", "stocks-top", "stocks-regions"),
+    "/flows": ("flows-sankey", "flows-in", "flows-out", "net-migration"),
+    "/remittances": ("remittances-trend", "remittances-map", "remittances-senders", "remittance-costs"),
+    "/programme": (
+        "programme-status",
+        "programme-milestones",
+        "programme-activities",
+        "programme-budget",
+        "programme-capacity",
+        "headlines",
+    ),
+    "/programme/<ISO3>": ("programme-indicator", "programme-activities", "programme-milestones", "programme-capacity"),
+}
 PROGRAMME_AREAS = ["all", "all", "coordination", "policy", "data", "capacity", "unct"]
 
 
 def random_query(page: str, rng: random.Random, countries: list[str]) -> dict:
     if page == "/stocks":
-        return {"country": ",".join(rng.sample(countries, rng.randint(1, 3))), "year": rng.choice(["1990", "2005", "2020", "2024"]),
-                "sex": rng.choice(["total", "female", "male"]), "measure": rng.choice(["immigrants", "emigrants"])}
+        return {
+            "country": ",".join(rng.sample(countries, rng.randint(1, 3))),
+            "year": rng.choice(["1990", "2005", "2020", "2024"]),
+            "sex": rng.choice(["total", "female", "male"]),
+            "measure": rng.choice(["immigrants", "emigrants"]),
+        }
     if page == "/flows":
-        return {"country": rng.choice(countries), "period": rng.choice(["1990-1995", "2005-2010", "2015-2020"]),
-                "sex": rng.choice(["total", "female", "male"])}
+        return {
+            "country": rng.choice(countries),
+            "period": rng.choice(["1990-1995", "2005-2010", "2015-2020"]),
+            "sex": rng.choice(["total", "female", "male"]),
+        }
     if page == "/programme":
-        return {"country": ",".join(rng.sample(PROGRAMME_COUNTRIES, rng.randint(0, 3))),
-                "area": rng.choice(PROGRAMME_AREAS), "gcm": rng.choice(["all"] * 4 + ["1", "19", "23"]),
-                "sdg": rng.choice(["all"] * 4 + ["10.7", "17.18"])}
+        return {
+            "country": ",".join(rng.sample(PROGRAMME_COUNTRIES, rng.randint(0, 3))),
+            "area": rng.choice(PROGRAMME_AREAS),
+            "gcm": rng.choice(["all"] * 4 + ["1", "19", "23"]),
+            "sdg": rng.choice(["all"] * 4 + ["10.7", "17.18"]),
+        }
     if page == "/programme/<ISO3>":  # a country's page: one country, one of its indicators
         country = rng.choice(PROGRAMME_COUNTRIES)
         return {"country": country, "indicator": f"{country}-I{rng.randint(1, 10)}"}
-    return {"country": ",".join(rng.sample(countries, rng.randint(1, 3))), "year": rng.choice(["2000", "2015", "2023"]),
-            "measure": rng.choice(["inflow_usd", "outflow_usd", "inflow_pct_gdp"]), "matrix": rng.choice(["2017", "2021"])}
+    return {
+        "country": ",".join(rng.sample(countries, rng.randint(1, 3))),
+        "year": rng.choice(["2000", "2015", "2023"]),
+        "measure": rng.choice(["inflow_usd", "outflow_usd", "inflow_pct_gdp"]),
+        "matrix": rng.choice(["2017", "2021"]),
+    }
 
 
 def explorer_countries() -> list[str]:
@@ -68,8 +90,10 @@ def explorer_countries() -> list[str]:
     if not has_app_context():
         with create_app(Settings.from_env(cache_type="SimpleCache")).server.app_context():
             return explorer_countries()
-    return sorted(queries.column_values(DATASETS_BY_NAME["flows-country"], "country")
-                  & queries.column_values(DATASETS_BY_NAME["remittances-country"], "country"))
+    return sorted(
+        queries.column_values(DATASETS_BY_NAME["flows-country"], "country")
+        & queries.column_values(DATASETS_BY_NAME["remittances-country"], "country")
+    )
 
 
 def figure_bytes(figure: dict) -> dict:
@@ -110,8 +134,10 @@ def main() -> None:
             report["pages"][page] = {"all cards": summary(totals), **{c: summary(v) for c, v in per_card.items()}}
         world = CHARTS["stocks-map"].render(parse(list(CHARTS["stocks-map"].params), {}).state, "en")
         trend = CHARTS["stocks-trend"].render(parse(list(CHARTS["stocks-trend"].params), {}).state, "en")
-        report["figures"] = {"world map (stocks-map)": figure_bytes(world.map_figure),
-                             "country trend (stocks-trend, Moldova)": figure_bytes(trend.figure)}
+        report["figures"] = {
+            "world map (stocks-map)": figure_bytes(world.map_figure),
+            "country trend (stocks-trend, Moldova)": figure_bytes(trend.figure),
+        }
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "pages.json").write_text(json.dumps(report, indent=2))
     print(f"{'page / card':<36}{'n':>5}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")

@@ -56,7 +56,7 @@ def main() -> None:
     status, seconds, _ = get(f"{base}brief/MDA.pdf")
     print(f"same PDF again:     {status} in {seconds:.3f} s")
 
-    urls = [f"{base}brief/{country}.pdf?lang={lang}" for lang in LANGUAGES for country in COUNTRIES][:args.requests]
+    urls = [f"{base}brief/{country}.pdf?lang={lang}" for lang in LANGUAGES for country in COUNTRIES][: args.requests]
     results: list[tuple[int, float, str]] = []
     threads = [threading.Thread(target=lambda url=url: results.append(get(url))) for url in urls]
     peak = 0
@@ -69,8 +69,10 @@ def main() -> None:
     elapsed = time.perf_counter() - start
     statuses = collections.Counter(status for status, _, _ in results)
     retry = sorted({retry for _, _, retry in results if retry})
-    print(f"{len(urls)} PDFs at once: {dict(statuses)} in {elapsed:.1f} s "
-          f"(slowest {max(seconds for _, seconds, _ in results):.1f} s; Retry-After {retry or '-'})")
+    print(
+        f"{len(urls)} PDFs at once: {dict(statuses)} in {elapsed:.1f} s "
+        f"(slowest {max(seconds for _, seconds, _ in results):.1f} s; Retry-After {retry or '-'})"
+    )
     print(f"renderer processes: at most {peak} during, {renderer_processes()} just after", end="")
     time.sleep(5)
     print(f", {renderer_processes()} 5 s after")

@@ -79,8 +79,10 @@ def _redis():
     if not shutil.which("redis-server"):
         raise RuntimeError("redis-server is not installed (apt-get install redis-server), or pass --cache SimpleCache")
     port = free_port()
-    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                "--appendonly", "no"], stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
     try:
         import redis
 
@@ -93,8 +95,15 @@ def _redis():
 
 
 @contextlib.contextmanager
-def serve(workers: int | None = None, threads: int | None = None, cache: str = "RedisCache", data_dir: Path | None = None,
-          app: str = "bench.floor_app:server", log: Path | None = None, env: dict | None = None):
+def serve(
+    workers: int | None = None,
+    threads: int | None = None,
+    cache: str = "RedisCache",
+    data_dir: Path | None = None,
+    app: str = "bench.floor_app:server",
+    log: Path | None = None,
+    env: dict | None = None,
+):
     """gunicorn on a free port, torn down (with its Redis) on exit."""
     with contextlib.ExitStack() as stack:
         redis_url = stack.enter_context(_redis()) if cache == "RedisCache" else None
@@ -112,9 +121,14 @@ def serve(workers: int | None = None, threads: int | None = None, cache: str = "
         if cache == "FileSystemCache":
             env["MIGDASH_CACHE_DIR"] = str(stack.enter_context(_tempdir()))
         output = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
-        process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(PROJECT / "gunicorn.conf.py"), app],
-                                   cwd=PROJECT, env=env, stdout=output, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", str(PROJECT / "gunicorn.conf.py"), app],
+            cwd=PROJECT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         server = Server(f"http://127.0.0.1:{port}", process, redis_url, config["workers"], config["threads"])
         try:
             _wait(lambda: urllib.request.urlopen(server.url + "/healthz", timeout=2).status == 200, "gunicorn", 120)

@@ -65,13 +65,16 @@ def growth(baseline: dict[int, int], samples: list[tuple[float, dict[int, int]]]
     for pid, start in sorted(baseline.items()):
         seen = [values[pid] for _, values in samples if pid in values] + ([final[pid]] if pid in final else [])
         end = final.get(pid)
-        rows.append({
-            "pid": pid, "start_mb": round(start / 1024, 1),
-            "end_mb": round(end / 1024, 1) if end else None,
-            "peak_mb": round(max(seen) / 1024, 1) if seen else None,
-            "growth_percent": round(100 * (end - start) / start, 1) if end else None,
-            "restarted": end is None,
-        })
+        rows.append(
+            {
+                "pid": pid,
+                "start_mb": round(start / 1024, 1),
+                "end_mb": round(end / 1024, 1) if end else None,
+                "peak_mb": round(max(seen) / 1024, 1) if seen else None,
+                "growth_percent": round(100 * (end - start) / start, 1) if end else None,
+                "restarted": end is None,
+            }
+        )
     return rows
 
 
@@ -81,8 +84,9 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=30)
     parser.add_argument("--sample", type=float, default=30, help="seconds between memory samples")
     parser.add_argument("--warm-up", type=int, default=60, help="seconds of 10 users before the soak")
-    parser.add_argument("--baseline-after", type=float, default=180,
-                        help="seconds into the soak of the memory baseline")
+    parser.add_argument(
+        "--baseline-after", type=float, default=180, help="seconds into the soak of the memory baseline"
+    )
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: gunicorn.conf.py's)")
     parser.add_argument("--seed", type=int, default=SEED)
     args = parser.parse_args()
@@ -94,14 +98,21 @@ def main() -> None:
         at_start = sampler.sample()
         sampler.start()
         try:
-            run = run_load(server.url, args.users, seconds=round(args.minutes * 60), settle=0, seed=args.seed,
-                           server_pids=list(at_start))
+            run = run_load(
+                server.url,
+                args.users,
+                seconds=round(args.minutes * 60),
+                settle=0,
+                seed=args.seed,
+                server_pids=list(at_start),
+            )
         finally:
             sampler.stopped.set()
             sampler.join()
         final = sampler.sample()
-        baseline_t, baseline = next(((t, values) for t, values in sampler.samples if t >= args.baseline_after),
-                                    (0, at_start))
+        baseline_t, baseline = next(
+            ((t, values) for t, values in sampler.samples if t >= args.baseline_after), (0, at_start)
+        )
         later = [(t, values) for t, values in sampler.samples if t >= baseline_t]
         workers = growth(baseline, later, final)
         since_start = {row["pid"]: row["growth_percent"] for row in growth(at_start, sampler.samples, final)}
@@ -110,34 +121,55 @@ def main() -> None:
         new_workers = sorted(set(final) - set(at_start))
         log = (WORK / "soak-gunicorn.log").read_text(errors="replace")
     report = {
-        "users": args.users, "minutes": args.minutes, "server": f"gunicorn, {server.workers} gthread workers x "
-        f"{server.threads} threads, Redis", "requests": run["requests"], "requests_per_s": run["requests_per_s"],
-        "failures": run["failures"], "errors": run["errors"], "p50_ms": run["p50_ms"], "p95_ms": run["p95_ms"],
-        "p99_ms": run["p99_ms"], "max_ms": run["max_ms"], "baseline_at_s": baseline_t, "workers": workers,
+        "users": args.users,
+        "minutes": args.minutes,
+        "server": f"gunicorn, {server.workers} gthread workers x {server.threads} threads, Redis",
+        "requests": run["requests"],
+        "requests_per_s": run["requests_per_s"],
+        "failures": run["failures"],
+        "errors": run["errors"],
+        "p50_ms": run["p50_ms"],
+        "p95_ms": run["p95_ms"],
+        "p99_ms": run["p99_ms"],
+        "max_ms": run["max_ms"],
+        "baseline_at_s": baseline_t,
+        "workers": workers,
         "new_workers": new_workers,
-        "tracebacks_in_log": log.count("Traceback"), "worker_timeouts_in_log": log.count("WORKER TIMEOUT"),
-        "samples": [{"t_s": t, "rss_mb": {str(pid): round(kb / 1024, 1) for pid, kb in values.items()}}
-                    for t, values in sampler.samples],
+        "tracebacks_in_log": log.count("Traceback"),
+        "worker_timeouts_in_log": log.count("WORKER TIMEOUT"),
+        "samples": [
+            {"t_s": t, "rss_mb": {str(pid): round(kb / 1024, 1) for pid, kb in values.items()}}
+            for t, values in sampler.samples
+        ],
     }
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "soak.json").write_text(json.dumps(report, indent=2))
     print(f"soak: {args.users} users, {args.minutes:g} min, {report['server']}")
-    print(f"requests {run['requests']} ({run['requests_per_s']}/s), failures {run['failures']}, "
-          f"p50 {run['p50_ms']:.0f} ms, p95 {run['p95_ms']:.0f} ms, p99 {run['p99_ms']:.0f} ms, max {run['max_ms']:.0f} ms")
+    print(
+        f"requests {run['requests']} ({run['requests_per_s']}/s), failures {run['failures']}, "
+        f"p50 {run['p50_ms']:.0f} ms, p95 {run['p95_ms']:.0f} ms, p99 {run['p99_ms']:.0f} ms, max "
+        f"{run['max_ms']:.0f} ms"
+    )
     for error in run["errors"]:
         print(f"  error: {error['count']} x {error['name']}: {error['error']}")
-    print(f"tracebacks in the server log: {report['tracebacks_in_log']}; worker timeouts: "
-          f"{report['worker_timeouts_in_log']}; workers started during the soak: {len(new_workers)}")
+    print(
+        f"tracebacks in the server log: {report['tracebacks_in_log']}; worker timeouts: "
+        f"{report['worker_timeouts_in_log']}; workers started during the soak: {len(new_workers)}"
+    )
     print(f"memory per worker: baseline at {baseline_t} s into the soak; growth since the soak's start in brackets")
     print(f"{'worker':>8}{'base MB':>10}{'end MB':>9}{'peak MB':>9}{'growth':>9}{'(from start)':>14}")
     for row in workers:
-        print(f"{row['pid']:>8}{row['start_mb']:>10}{row['end_mb'] or '-':>9}{row['peak_mb'] or '-':>9}"
-              f"{(str(row['growth_percent']) + ' %') if row['growth_percent'] is not None else 'gone':>9}"
-              f"{'(' + str(row['growth_since_soak_start_percent']) + ' %)':>14}")
+        print(
+            f"{row['pid']:>8}{row['start_mb']:>10}{row['end_mb'] or '-':>9}{row['peak_mb'] or '-':>9}"
+            f"{(str(row['growth_percent']) + ' %') if row['growth_percent'] is not None else 'gone':>9}"
+            f"{'(' + str(row['growth_since_soak_start_percent']) + ' %)':>14}"
+        )
     worst = max((row["growth_percent"] or 0 for row in workers), default=0)
     met = worst < GROWTH_TARGET_PERCENT and not run["failures"] and not new_workers
-    print(f"target: 0 errors and RSS growth < {GROWTH_TARGET_PERCENT} % per worker: {'met' if met else 'MISSED'}"
-          f" (worst growth {worst} %)")
+    print(
+        f"target: 0 errors and RSS growth < {GROWTH_TARGET_PERCENT} % per worker: {'met' if met else 'MISSED'}"
+        f" (worst growth {worst} %)"
+    )
     print(f"written to {RESULTS / 'soak.json'}")
 
 

@@ -62,8 +62,9 @@ class Probe:
 
 def _callback(name: str, make_body: Callable, copies: int = 1) -> Probe:
     """A POST to /_dash-update-component (`copies` of it at once)."""
-    return Probe(name, (UPDATE_PATH,) * copies, "POST", make_body,
-                 {**BROWSER_ENCODINGS, "Content-Type": "application/json"})
+    return Probe(
+        name, (UPDATE_PATH,) * copies, "POST", make_body, {**BROWSER_ENCODINGS, "Content-Type": "application/json"}
+    )
 
 
 def _router_with_search(search: str):
@@ -87,15 +88,26 @@ def _deep(callbacks) -> bytes:
 
 def _every_country_spec(chart: str, **state):
     def body(callbacks):
-        return callbacks.render_card("worst", {"chart": chart, "state": {"country": COUNTRIES[:12], **state},
-                                               "lang": "fr"})
+        return callbacks.render_card(
+            "worst", {"chart": chart, "state": {"country": COUNTRIES[:12], **state}, "lang": "fr"}
+        )
+
     return body
 
 
 # Twelve countries (the most a view takes) of every region, for the heaviest card renders.
 COUNTRIES = ["MDA", "TUN", "MAR", "SRB", "BGD", "ECU", "JAM", "KGZ", "IND", "MEX", "USA", "DEU"]
-PAGES = ("/", "/stocks?country=" + ",".join(COUNTRIES), "/flows", "/remittances?country=" + ",".join(COUNTRIES),
-         "/country/IND", "/programme", "/programme/MDA", "/sources", "/brief/MDA")
+PAGES = (
+    "/",
+    "/stocks?country=" + ",".join(COUNTRIES),
+    "/flows",
+    "/remittances?country=" + ",".join(COUNTRIES),
+    "/country/IND",
+    "/programme",
+    "/programme/MDA",
+    "/sources",
+    "/brief/MDA",
+)
 
 
 def _datasets() -> list[str]:
@@ -110,47 +122,84 @@ FORMATS = ("csv", "json", "xlsx")
 # index (a filter on sex or period only scans the whole table). {countries}: every origin code
 # of stocks-bilateral (up to the 300 values a filter takes).
 FILTERED = (
-    ("flows-bilateral two periods, two sexes (90k rows)",
-     "/api/v1/flows-bilateral.{fmt}?sex=female,male&period=2010-2015,2015-2020", ("csv", "json")),
-    ("refugees ten years (88k rows)",
-     "/api/v1/refugees.{fmt}?year=2015,2016,2017,2018,2019,2020,2021,2022,2023,2024", ("csv", "json")),
+    (
+        "flows-bilateral two periods, two sexes (90k rows)",
+        "/api/v1/flows-bilateral.{fmt}?sex=female,male&period=2010-2015,2015-2020",
+        ("csv", "json"),
+    ),
+    (
+        "refugees ten years (88k rows)",
+        "/api/v1/refugees.{fmt}?year=2015,2016,2017,2018,2019,2020,2021,2022,2023,2024",
+        ("csv", "json"),
+    ),
     ("stocks-bilateral sex=total (77k rows)", "/api/v1/stocks-bilateral.{fmt}?sex=total", ("csv", "json")),
-    ("stocks-bilateral every origin, sex=total",
-     "/api/v1/stocks-bilateral.{fmt}?sex=total&origin={countries}", ("csv", "json")),
-    ("stocks-bilateral two years, total (19k rows)",
-     "/api/v1/stocks-bilateral.{fmt}?year=2020,2024&sex=total", ("xlsx",)),
+    (
+        "stocks-bilateral every origin, sex=total",
+        "/api/v1/stocks-bilateral.{fmt}?sex=total&origin={countries}",
+        ("csv", "json"),
+    ),
+    (
+        "stocks-bilateral two years, total (19k rows)",
+        "/api/v1/stocks-bilateral.{fmt}?year=2020,2024&sex=total",
+        ("xlsx",),
+    ),
     ("flows-bilateral sex=total (129k rows: over the cap)", "/api/v1/flows-bilateral.{fmt}?sex=total", FORMATS),
 )
-TOGETHER = ("flows-bilateral.xlsx", "stocks-bilateral.xlsx", "refugees.xlsx", "flows-bilateral.json",
-            "stocks-bilateral.json")
+TOGETHER = (
+    "flows-bilateral.xlsx",
+    "stocks-bilateral.xlsx",
+    "refugees.xlsx",
+    "flows-bilateral.json",
+    "stocks-bilateral.json",
+)
 
 
 def requests() -> list[Probe]:
     probes = [Probe(f"full {name}.{fmt}", (f"/api/v1/{name}.{fmt}",)) for name in _datasets() for fmt in FORMATS]
-    probes += [Probe(f"filtered {what} .{fmt}", (path.replace("{fmt}", fmt),))
-               for what, path, formats in FILTERED for fmt in formats]
-    probes += [Probe("5 distinct full exports at once", tuple(f"/api/v1/{file}" for file in TOGETHER)),
-               Probe("5 distinct filtered downloads at the cap at once",
-                     tuple(path.replace("{fmt}", formats[0]) for _, path, formats in FILTERED[:5])),
-               Probe("full flows-bilateral.csv, no compression", ("/api/v1/flows-bilateral.csv",), headers={}),
-               Probe("datasets.json", ("/api/v1/datasets.json",)),
-               Probe("openapi.json", ("/api/v1/openapi.json",))]
+    probes += [
+        Probe(f"filtered {what} .{fmt}", (path.replace("{fmt}", fmt),))
+        for what, path, formats in FILTERED
+        for fmt in formats
+    ]
+    probes += [
+        Probe("5 distinct full exports at once", tuple(f"/api/v1/{file}" for file in TOGETHER)),
+        Probe(
+            "5 distinct filtered downloads at the cap at once",
+            tuple(path.replace("{fmt}", formats[0]) for _, path, formats in FILTERED[:5]),
+        ),
+        Probe("full flows-bilateral.csv, no compression", ("/api/v1/flows-bilateral.csv",), headers={}),
+        Probe("datasets.json", ("/api/v1/datasets.json",)),
+        Probe("openapi.json", ("/api/v1/openapi.json",)),
+    ]
     probes += [Probe(f"page {path[:40]}", (path,)) for path in PAGES]
-    probes += [_callback(f"router {path[:40]}", lambda callbacks, path=path: callbacks.visit(*_split(path)))
-               for path in PAGES]
+    probes += [
+        _callback(f"router {path[:40]}", lambda callbacks, path=path: callbacks.visit(*_split(path))) for path in PAGES
+    ]
     probes += [
         _callback("card stocks-top, 12 countries", _every_country_spec("stocks-top")),
         _callback("card stocks-map (map), 12 countries", _every_country_spec("stocks-map")),
-        _callback("card flows-sankey", lambda callbacks: callbacks.render_card(
-            "worst", {"chart": "flows-sankey", "state": {"country": "IND"}, "lang": "es"})),
-        _callback("router, longest search a URL holds (4 kB)", _router_with_search(
-            ("?" + "&".join(f"p{n}=x" for n in range(800)))[:4096])),
-        _callback("router, 400k parameters (3 MB body)", _router_with_search("?" + "&".join(
-            f"p{n}=x" for n in range(400_000)))),
+        _callback(
+            "card flows-sankey",
+            lambda callbacks: callbacks.render_card(
+                "worst", {"chart": "flows-sankey", "state": {"country": "IND"}, "lang": "es"}
+            ),
+        ),
+        _callback(
+            "router, longest search a URL holds (4 kB)",
+            _router_with_search(("?" + "&".join(f"p{n}=x" for n in range(800)))[:4096]),
+        ),
+        _callback(
+            "router, 400k parameters (3 MB body)",
+            _router_with_search("?" + "&".join(f"p{n}=x" for n in range(400_000))),
+        ),
         _callback("router, 10k nested brackets (20 kB)", _deep),
-        _callback("router, 10 MB of state", lambda callbacks: {**callbacks.visit("/stocks"),
-                                                               "state": [{"id": "shell-lang", "property": "data",
-                                                                          "value": "x" * 10_000_000}]}),
+        _callback(
+            "router, 10 MB of state",
+            lambda callbacks: {
+                **callbacks.visit("/stocks"),
+                "state": [{"id": "shell-lang", "property": "data", "value": "x" * 10_000_000}],
+            },
+        ),
         _callback("20 routers of /country/IND at once", lambda callbacks: callbacks.visit("/country/IND"), 20),
         Probe("PDF brief, cold", ("/brief/SRB.pdf?lang=es",)),
         Probe("PDF brief, Host of a tarpit", ("/brief/TUN.pdf",), headers={"Host": "10.255.255.1:9"}),
@@ -191,7 +240,7 @@ def _fetch(base: str, probe: Probe, path: str) -> tuple[int, int, float]:
     except urllib.error.HTTPError as error:
         size, status = len(error.read()), error.code
     except (urllib.error.URLError, ConnectionError):  # the server answered (413) and closed before the
-        size, status = 0, 0                           # whole body was sent: shown as status 0
+        size, status = 0, 0  # whole body was sent: shown as status 0
     return status, size, time.perf_counter() - started
 
 
@@ -213,8 +262,9 @@ def measure(server, probe: Probe, countries: str, callbacks: Callbacks) -> dict:
         headers = {**headers, **extra}
     if isinstance(body, dict):
         body = json.dumps(body).encode()
-    probe = Probe(probe.name, tuple(path.replace("{countries}", countries) for path in probe.paths),
-                  probe.method, body, headers)
+    probe = Probe(
+        probe.name, tuple(path.replace("{countries}", countries) for path in probe.paths), probe.method, body, headers
+    )
     server.flush_cache()
     Path(f"/proc/{pid}/clear_refs").write_text("5")  # VmHWM := VmRSS
     before, cpu_before, machine_before = _status_kb(pid), _cpu_with_children(pid), _machine_cpu()
@@ -222,12 +272,16 @@ def measure(server, probe: Probe, countries: str, callbacks: Callbacks) -> dict:
         results = list(pool.map(lambda path: _fetch(server.url, probe, path), probe.paths))
     after, cpu_after, machine_after = _status_kb(pid), _cpu_with_children(pid), _machine_cpu()
     return {
-        "name": probe.name, "paths": [path[:200] for path in probe.paths], "status": sorted({status for status, _, _ in results}),
-        "wall_s": round(max(seconds for _, _, seconds in results), 2), "cpu_s": round(cpu_after - cpu_before, 2),
+        "name": probe.name,
+        "paths": [path[:200] for path in probe.paths],
+        "status": sorted({status for status, _, _ in results}),
+        "wall_s": round(max(seconds for _, _, seconds in results), 2),
+        "cpu_s": round(cpu_after - cpu_before, 2),
         "machine_cpu_s": round(machine_after - machine_before, 2),
         "rss_growth_mb": round((after["VmRSS"] - before["VmRSS"]) / 1024, 1),
         "peak_growth_mb": round((after["VmHWM"] - before["VmRSS"]) / 1024, 1),
-        "rss_mb": round(after["VmRSS"] / 1024), "bytes": sum(size for _, size, _ in results),
+        "rss_mb": round(after["VmRSS"] / 1024),
+        "bytes": sum(size for _, size, _ in results),
     }
 
 
@@ -267,26 +321,44 @@ def print_table(rows: list[dict]) -> None:
     width = max(len(row["name"]) for row in rows)
     print(f"{'request':<{width}}  status     wall s   CPU s  all CPU s   RSS +MB  peak +MB    MB sent")
     for row in rows:
-        over = " *" if row["cpu_s"] > BUDGET_CPU_S or max(row["rss_growth_mb"], row["peak_growth_mb"]) > BUDGET_MB else ""
+        over = (
+            " *" if row["cpu_s"] > BUDGET_CPU_S or max(row["rss_growth_mb"], row["peak_growth_mb"]) > BUDGET_MB else ""
+        )
         status = ",".join(map(str, row["status"]))
-        print(f"{row['name']:<{width}}  {status:<9} {row['wall_s']:>7.2f} {row['cpu_s']:>7.2f} "
-              f"{row['machine_cpu_s']:>10.2f} {row['rss_growth_mb']:>9.1f} {row['peak_growth_mb']:>9.1f} {row['bytes'] / 1e6:>10.1f}{over}")
+        print(
+            f"{row['name']:<{width}}  {status:<9} {row['wall_s']:>7.2f} {row['cpu_s']:>7.2f} "
+            f"{row['machine_cpu_s']:>10.2f} {row['rss_growth_mb']:>9.1f} "
+            f"{row['peak_growth_mb']:>9.1f} {row['bytes'] / 1e6:>10.1f}{over}"
+        )
     worst = rows[0]
-    print(f"\nworst: {worst['name']}: {worst['cpu_s']} s CPU, {worst['wall_s']} s wall, "
-          f"+{worst['rss_growth_mb']} MB RSS (peak +{worst['peak_growth_mb']} MB), worker at {worst['rss_mb']} MB")
-    print("CPU s: the worker's and its reaped children's; all CPU s: the whole machine's (chromium's every "
-          "process, Redis, this script; other programs would count too)")
-    print(f"* over the budget ({BUDGET_CPU_S} s CPU or {BUDGET_MB} MB); status 0: the server refused the "
-          "request and closed the connection before the client had sent all of it")
+    print(
+        f"\nworst: {worst['name']}: {worst['cpu_s']} s CPU, {worst['wall_s']} s wall, "
+        f"+{worst['rss_growth_mb']} MB RSS (peak +{worst['peak_growth_mb']} MB), worker at {worst['rss_mb']} MB"
+    )
+    print(
+        "CPU s: the worker's and its reaped children's; all CPU s: the whole machine's (chromium's every "
+        "process, Redis, this script; other programs would count too)"
+    )
+    print(
+        f"* over the budget ({BUDGET_CPU_S} s CPU or {BUDGET_MB} MB); status 0: the server refused the "
+        "request and closed the connection before the client had sent all of it"
+    )
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.worst", description=__doc__.splitlines()[0])
-    parser.add_argument("--data-dir", type=Path, default=PROJECT / "var" / "bench" / "worst-data",
-                        help="store to serve (built there when out of date)")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=PROJECT / "var" / "bench" / "worst-data",
+        help="store to serve (built there when out of date)",
+    )
     parser.add_argument("--only", default="", help="measure only the requests whose name has this")
-    parser.add_argument("--ports", default="", help="e.g. 8400-8499: serve (gunicorn, Redis) on free ports of "
-                        "this range only (default: any free port)")
+    parser.add_argument(
+        "--ports",
+        default="",
+        help="e.g. 8400-8499: serve (gunicorn, Redis) on free ports of this range only (default: any free port)",
+    )
     args = parser.parse_args(argv)
     if args.ports:
         low, high = map(int, args.ports.split("-"))

@@ -21,8 +21,7 @@ SANKEY_TOP = 8
 
 def _modelled_note(lang: str) -> str:
     _ = translator(lang)
-    return _("Modelled estimates (Abel & Cohen 2022), not counts: use them for orders of magnitude "
-             "and directions.")
+    return _("Modelled estimates (Abel & Cohen 2022), not counts: use them for orders of magnitude and directions.")
 
 
 def _partners(state: dict, lang: str, direction: str) -> tuple[pd.DataFrame, Download]:
@@ -34,8 +33,7 @@ def _partners(state: dict, lang: str, direction: str) -> tuple[pd.DataFrame, Dow
     label = _("Arrivals") if direction == "in" else _("Departures")
     frame = queries.select("flows-bilateral", filters).sort_values("flow", ascending=False, kind="stable")
     lookup = names(lang)
-    frame = frame.assign(partner=frame[partner], name=frame[partner].map(lambda c: lookup.get(c, c)),
-                         direction=label)
+    frame = frame.assign(partner=frame[partner], name=frame[partner].map(lambda c: lookup.get(c, c)), direction=label)
     return frame, Download(label, "flows-bilateral", filters)
 
 
@@ -52,25 +50,42 @@ def sankey(state: dict, lang: str) -> ChartContent:
     outflows, out_download = _partners(state, lang, "out")
     content = ChartContent(
         title=_("Where people moving to and from {country} came from and went, {period}").format(
-            country=country, period=state["period"]),
-        subtitle=_subtitle(state, lang), downloads=[in_download, out_download],
-        sources=("abel_cohen_flows",), notes=[_modelled_note(lang)], methods=("modelled-flows",),
+            country=country, period=state["period"]
+        ),
+        subtitle=_subtitle(state, lang),
+        downloads=[in_download, out_download],
+        sources=("abel_cohen_flows",),
+        notes=[_modelled_note(lang)],
+        methods=("modelled-flows",),
     )
     if not (inflows["flow"] > 0).any() and not (outflows["flow"] > 0).any():
-        content.empty = _("No estimated flows for {country} in {period}.").format(country=country, period=state["period"])
+        content.empty = _("No estimated flows for {country} in {period}.").format(
+            country=country, period=state["period"]
+        )
         return content
 
     def side(frame: pd.DataFrame, arrow: str) -> pd.DataFrame:
         top = frame[frame["flow"] > 0].head(SANKEY_TOP)
-        return pd.DataFrame({"label": top["name"], "value": top["flow"],
-                             "hover": [arrow.format(partner=n, country=country) + ": " + value_text(v, "persons", lang)
-                                       for n, v in zip(top["name"], top["flow"])]})
+        return pd.DataFrame(
+            {
+                "label": top["name"],
+                "value": top["flow"],
+                "hover": [
+                    arrow.format(partner=n, country=country) + ": " + value_text(v, "persons", lang)
+                    for n, v in zip(top["name"], top["flow"])
+                ],
+            }
+        )
 
-    content.figure = figures.sankey(side(inflows, "{partner} → {country}"), country,
-                                    side(outflows, "{country} → {partner}"), lang)
+    content.figure = figures.sankey(
+        side(inflows, "{partner} → {country}"), country, side(outflows, "{country} → {partner}"), lang
+    )
     content.table = pd.concat([inflows, outflows], ignore_index=True)
-    content.table_columns = [TableColumn("direction", _("Direction")), TableColumn("name", _("Country")),
-                             TableColumn("flow", _("Estimated migrants"), "number")]
+    content.table_columns = [
+        TableColumn("direction", _("Direction")),
+        TableColumn("name", _("Country")),
+        TableColumn("flow", _("Estimated migrants"), "number"),
+    ]
     return content
 
 
@@ -79,27 +94,47 @@ def _top(state: dict, lang: str, direction: str) -> ChartContent:
     lookup = names(lang)
     country = lookup.get(state["country"], state["country"])
     frame, download = _partners(state, lang, direction)
-    title = (_("Where migrants to {country} came from, {period}") if direction == "in"
-             else _("Where migrants from {country} went, {period}"))
+    title = (
+        _("Where migrants to {country} came from, {period}")
+        if direction == "in"
+        else _("Where migrants from {country} went, {period}")
+    )
     content = ChartContent(
         title=title.format(country=country, period=state["period"]),
         subtitle=_subtitle(state, lang) + " · " + _("top {n}").format(n=TOP),
-        downloads=[download], sources=("abel_cohen_flows",), notes=[_modelled_note(lang)],
+        downloads=[download],
+        sources=("abel_cohen_flows",),
+        notes=[_modelled_note(lang)],
         methods=("modelled-flows",),
     )
     if not (frame["flow"] > 0).any():
-        content.empty = _("No estimated flows for {country} in {period}.").format(country=country, period=state["period"])
+        content.empty = _("No estimated flows for {country} in {period}.").format(
+            country=country, period=state["period"]
+        )
         return content
     frame = frame.assign(share=frame["flow"] / frame["flow"].sum() * 100)
     top = frame[frame["flow"] > 0].head(TOP)
-    content.figure = figures.bar_chart(pd.DataFrame({
-        "label": top["name"], "value": top["flow"],
-        "hover": [f"{value_text(v, 'persons', lang)} ({value_text(s, 'percent', lang)})" for v, s in zip(top["flow"], top["share"])],
-    }), _("people"), lang)
+    content.figure = figures.bar_chart(
+        pd.DataFrame(
+            {
+                "label": top["name"],
+                "value": top["flow"],
+                "hover": [
+                    f"{value_text(v, 'persons', lang)} ({value_text(s, 'percent', lang)})"
+                    for v, s in zip(top["flow"], top["share"])
+                ],
+            }
+        ),
+        _("people"),
+        lang,
+    )
     content.table = frame
-    content.table_columns = [TableColumn("name", _("Country")), TableColumn("partner", _("Code")),
-                             TableColumn("flow", _("Estimated migrants"), "number"),
-                             TableColumn("share", _("Share of total"), "percent")]
+    content.table_columns = [
+        TableColumn("name", _("Country")),
+        TableColumn("partner", _("Code")),
+        TableColumn("flow", _("Estimated migrants"), "number"),
+        TableColumn("share", _("Share of total"), "percent"),
+    ]
     return content
 
 
@@ -113,8 +148,10 @@ def net_migration(state: dict, lang: str) -> ChartContent:
         subtitle=_("arrivals minus departures per year · people · dotted: projection"),
         downloads=[Download(_("Net migration"), "net-migration", filters)],
         sources=("wpp2024_net_migration",),
-        notes=[_("UN World Population Prospects 2024 estimates run to 2023; 2024 is a projection."),
-               _("This series covers both sexes: the sex filter does not apply to it.")],
+        notes=[
+            _("UN World Population Prospects 2024 estimates run to 2023; 2024 is a projection."),
+            _("This series covers both sexes: the sex filter does not apply to it."),
+        ],
         methods=("projected-net-migration",),
     )
     rows = queries.select("net-migration", filters)
@@ -122,16 +159,30 @@ def net_migration(state: dict, lang: str) -> ChartContent:
     if frame.empty:
         content.empty = _("UN WPP 2024 has no net migration series for {country}.").format(country=country)
         return content
-    hover = [f"{year}{' (' + _('projection') + ')' if projected else ''}: {value_text(v, 'persons', lang)}"
-             for year, v, projected in zip(frame["year"], frame["net_migration"], frame["projected"])]
-    content.figure = figures.line_chart(pd.DataFrame({
-        "series": country, "x": frame["year"], "y": frame["net_migration"], "hover": hover,
-        "dashed": frame["projected"],
-    }), _("net migrants per year"), lang)
+    hover = [
+        f"{year}{' (' + _('projection') + ')' if projected else ''}: {value_text(v, 'persons', lang)}"
+        for year, v, projected in zip(frame["year"], frame["net_migration"], frame["projected"])
+    ]
+    content.figure = figures.line_chart(
+        pd.DataFrame(
+            {
+                "series": country,
+                "x": frame["year"],
+                "y": frame["net_migration"],
+                "hover": hover,
+                "dashed": frame["projected"],
+            }
+        ),
+        _("net migrants per year"),
+        lang,
+    )
     content.figure["layout"]["yaxis"]["rangemode"] = "normal"  # net migration goes below zero
     content.table = rows.assign(status=rows["projected"].map({True: _("projection"), False: _("estimate")}))
-    content.table_columns = [TableColumn("year", _("Year")), TableColumn("net_migration", _("Net migration"), "number"),
-                             TableColumn("status", _("Status"))]
+    content.table_columns = [
+        TableColumn("year", _("Year")),
+        TableColumn("net_migration", _("Net migration"), "number"),
+        TableColumn("status", _("Status")),
+    ]
     return content
 
 

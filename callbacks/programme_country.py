@@ -37,14 +37,23 @@ def indicator_progress(state: dict, lang: str) -> ChartContent:
         content = ChartContent(title=_("Indicator progress"))
         content.empty = _("This country has no indicators in the programme data.")
         return content
-    content = card_content(row["name"], {"country": (country,)}, lang, "programme-indicator-values",
-                           _("Indicator values"), {"country": (country,), "indicator": (row["indicator_id"],)})
+    content = card_content(
+        row["name"],
+        {"country": (country,)},
+        lang,
+        "programme-indicator-values",
+        _("Indicator values"),
+        {"country": (country,), "indicator": (row["indicator_id"],)},
+    )
     progress = row["progress"]
-    content.subtitle += " · " + " · ".join([
-        _(STATUS_LABELS[row["status"]]),
-        _("{share} of the way to the target").format(share=format_percent(float(progress) * 100, lang, 0))
-        if progress is not pd.NA else _("no value reported yet"),
-    ])
+    content.subtitle += " · " + " · ".join(
+        [
+            _(STATUS_LABELS[row["status"]]),
+            _("{share} of the way to the target").format(share=format_percent(float(progress) * 100, lang, 0))
+            if progress is not pd.NA
+            else _("no value reported yet"),
+        ]
+    )
     unit = row["unit"]
     values = derived["values"]
     values = values[values["indicator_id"] == row["indicator_id"]].sort_values(["period", "sex"])
@@ -52,37 +61,58 @@ def indicator_progress(state: dict, lang: str) -> ChartContent:
         content.notes.append(_("Means of verification: {text}").format(text=row["means_of_verification"]))
     content.notes.append(_("Dashed line: the straight path from the baseline (square) to the target (star)."))
     dates = values["period"].map(lambda p: period_end(p).date().isoformat())
-    actuals = pd.DataFrame({
-        "series": values["sex"].map(lambda s: _(SEX_LABELS[s])), "x": dates, "y": values["value"].astype(float),
-        "hover": [f"{p}: {indicator_value(v, unit, lang)}" for p, v in zip(values["period"], values["value"])],
-    })
-    baseline = (f"{row['baseline_year']}-12-31", float(row["baseline_value"]),
-                _("Baseline {year}: {value}").format(year=row["baseline_year"],
-                                                      value=indicator_value(row["baseline_value"], unit, lang)))
-    target = (f"{row['target_year']}-12-31", float(row["target_value"]),
-              _("Target {year}: {value}").format(year=row["target_year"],
-                                                  value=indicator_value(row["target_value"], unit, lang)))
+    actuals = pd.DataFrame(
+        {
+            "series": values["sex"].map(lambda s: _(SEX_LABELS[s])),
+            "x": dates,
+            "y": values["value"].astype(float),
+            "hover": [f"{p}: {indicator_value(v, unit, lang)}" for p, v in zip(values["period"], values["value"])],
+        }
+    )
+    baseline = (
+        f"{row['baseline_year']}-12-31",
+        float(row["baseline_value"]),
+        _("Baseline {year}: {value}").format(
+            year=row["baseline_year"], value=indicator_value(row["baseline_value"], unit, lang)
+        ),
+    )
+    target = (
+        f"{row['target_year']}-12-31",
+        float(row["target_value"]),
+        _("Target {year}: {value}").format(
+            year=row["target_year"], value=indicator_value(row["target_value"], unit, lang)
+        ),
+    )
     ticks = None
     if unit == "stage":
         ticks = {index: _(label) for index, label in STAGE_LABELS.items()}
     elif unit == "yes_no":
         ticks = {0: _("no"), 1: _("yes")}
-    content.figure = figures.indicator_chart(actuals, baseline, target, _(UNIT_LABELS[unit]), lang,
-                                             percent=unit == "percent", y_ticks=ticks)
+    content.figure = figures.indicator_chart(
+        actuals, baseline, target, _(UNIT_LABELS[unit]), lang, percent=unit == "percent", y_ticks=ticks
+    )
     if content.demo:
         content.figure = figures.with_stamp(content.figure, _("Demo data — illustrative only"))
-    content.table = values.assign(sex_label=values["sex"].map(lambda s: _(SEX_LABELS[s])),
-                                  value_text=[indicator_value(v, unit, lang) for v in values["value"]])
-    content.table_columns = [TableColumn("period", _("Period")), TableColumn("sex_label", _("Sex")),
-                             TableColumn("value_text", _("Value")),
-                             TableColumn("means_of_verification", _("Means of verification"))]
+    content.table = values.assign(
+        sex_label=values["sex"].map(lambda s: _(SEX_LABELS[s])),
+        value_text=[indicator_value(v, unit, lang) for v in values["value"]],
+    )
+    content.table_columns = [
+        TableColumn("period", _("Period")),
+        TableColumn("sex_label", _("Sex")),
+        TableColumn("value_text", _("Value")),
+        TableColumn("means_of_verification", _("Means of verification")),
+    ]
     if values.empty:
         content.notes.insert(0, _("No value has been reported for this indicator yet."))
     return content
 
 
-register_chart(Chart("programme-indicator", PAGE, PROGRAMME_COUNTRY, ("chart", "table"), indicator_progress,
-                     path_params=("country",)))
+register_chart(
+    Chart(
+        "programme-indicator", PAGE, PROGRAMME_COUNTRY, ("chart", "table"), indicator_progress, path_params=("country",)
+    )
+)
 
 
 def register(app) -> None:

@@ -31,8 +31,11 @@ MEASURE_SOURCES = {
     "inflow_pct_gdp": ("wdi_remittances_received", "wdi_gdp"),
 }
 # The aggregate column counting the members behind each measure (data.tables.aggregate).
-MEASURE_COUNTS = {"inflow_usd": "countries", "outflow_usd": "outflow_usd_countries",
-                  "inflow_pct_gdp": "inflow_pct_gdp_countries"}
+MEASURE_COUNTS = {
+    "inflow_usd": "countries",
+    "outflow_usd": "outflow_usd_countries",
+    "inflow_pct_gdp": "inflow_pct_gdp_countries",
+}
 # Areas that hold an area UN M49 does not list apart (Kosovo in Europe and Southern Europe).
 PLACED_AREAS = {f"M{code}" for codes in PLACED_IN_M49.values() for code in codes}
 
@@ -45,9 +48,13 @@ def _notes(measure: str, lang: str) -> list[str]:
     _ = translator(lang)
     notes = [_("Current US dollars, not adjusted for inflation.")]
     if measure == "inflow_pct_gdp":
-        notes = [_("Remittances received / GDP, both in current US dollars, computed by migdash for every "
-                   "year with one rule: remittances of the World Bank's 1 July 2025 release, GDP of its "
-                   "next release.")]
+        notes = [
+            _(
+                "Remittances received / GDP, both in current US dollars, computed by migdash for every "
+                "year with one rule: remittances of the World Bank's 1 July 2025 release, GDP of its "
+                "next release."
+            )
+        ]
     if measure == "outflow_usd":
         notes.append(_("Remittances paid are available up to 2023."))
     return notes
@@ -78,9 +85,12 @@ def coverage_text(row, measure: str, lang: str) -> str:
     for the share of GDP, their share of the group's GDP."""
     _ = translator(lang)
     text = _("from {countries} of {members} economies").format(
-        countries=format_number(row[MEASURE_COUNTS[measure]], lang), members=format_number(row["members"], lang))
+        countries=format_number(row[MEASURE_COUNTS[measure]], lang), members=format_number(row["members"], lang)
+    )
     if measure == "inflow_pct_gdp" and pd.notna(row["inflow_pct_gdp_weight_pct"]):
-        text += " " + _("({share} of their GDP)").format(share=format_percent(row["inflow_pct_gdp_weight_pct"], lang, 0))
+        text += " " + _("({share} of their GDP)").format(
+            share=format_percent(row["inflow_pct_gdp_weight_pct"], lang, 0)
+        )
     return text
 
 
@@ -93,17 +103,33 @@ def _aggregate_notes(rows: pd.DataFrame, measure: str, partial: bool, lookup: di
         withheld = area.loc[area[measure].isna(), "year"].astype(int).tolist()
         if not withheld:
             continue
-        reason = (_("fewer than two thirds of its economies report both remittances and GDP, or they hold less "
-                    "than two thirds of its GDP")
-                  if measure == "inflow_pct_gdp" else _("fewer than two thirds of its economies report"))
-        notes.append(_("{area}: not shown for {years}: {reason} (World Bank rule).").format(
-            area=lookup.get(code, code), years=_years_text(withheld), reason=reason))
+        reason = (
+            _(
+                "fewer than two thirds of its economies report both remittances and GDP, or they hold less "
+                "than two thirds of its GDP"
+            )
+            if measure == "inflow_pct_gdp"
+            else _("fewer than two thirds of its economies report")
+        )
+        notes.append(
+            _("{area}: not shown for {years}: {reason} (World Bank rule).").format(
+                area=lookup.get(code, code), years=_years_text(withheld), reason=reason
+            )
+        )
     if PLACED_AREAS & set(rows["area"]):
-        notes.append(_("Kosovo, which UN M49 counts within Serbia, is included in Europe and Southern Europe: "
-                       "the World Bank reports its remittances apart from Serbia's."))
+        notes.append(
+            _(
+                "Kosovo, which UN M49 counts within Serbia, is included in Europe and Southern Europe: "
+                "the World Bank reports its remittances apart from Serbia's."
+            )
+        )
     if measure == "inflow_pct_gdp":
-        notes.append(_("The share of GDP of a region or group is the remittances over the GDP of the same "
-                       "economies, those that report both: how many, in the table."))
+        notes.append(
+            _(
+                "The share of GDP of a region or group is the remittances over the GDP of the same "
+                "economies, those that report both: how many, in the table."
+            )
+        )
     if partial:
         notes.append(_("Open circles: not every economy of the region or group reports that year."))
     return notes
@@ -130,7 +156,9 @@ def trend(state: dict, lang: str) -> ChartContent:
     content = ChartContent(
         title=_("{measure}: {places}").format(measure=label, places=join_names(places, lang)),
         subtitle=_("% of GDP") if _unit(measure) == "percent" else _("current US$"),
-        downloads=downloads, sources=MEASURE_SOURCES[measure], notes=_notes(measure, lang),
+        downloads=downloads,
+        sources=MEASURE_SOURCES[measure],
+        notes=_notes(measure, lang),
         methods=_methods(measure, tuple(state["area"])),
     )
     rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["code", "year", measure])
@@ -139,7 +167,8 @@ def trend(state: dict, lang: str) -> ChartContent:
         return content
     order = {code: index for index, code in enumerate(codes)}
     rows = rows.assign(name=rows["code"].map(lambda c: lookup.get(c, c))).sort_values(
-        ["code", "year"], key=lambda s: s.map(order) if s.name == "code" else s)
+        ["code", "year"], key=lambda s: s.map(order) if s.name == "code" else s
+    )
     is_area = rows["code"].isin(state["area"])
     shown = rows[measure].notna()
     # An area's withheld years stay in the frame between its first and last shown year, so the
@@ -151,17 +180,36 @@ def trend(state: dict, lang: str) -> ChartContent:
     coverage = pd.Series("", index=rows.index)
     if is_area.any():
         coverage[is_area] = [coverage_text(row, measure, lang) for _index, row in rows[is_area].iterrows()]
-    hover = [f"{year}: {value_text(value, unit, lang)}" + (f" · {cover}" if cover else "")
-             for year, value, cover in zip(frame["year"], frame[measure], coverage[frame.index])]
-    partial = is_area & shown & (rows[MEASURE_COUNTS[measure]] < rows["members"]) if is_area.any() \
+    hover = [
+        f"{year}: {value_text(value, unit, lang)}" + (f" · {cover}" if cover else "")
+        for year, value, cover in zip(frame["year"], frame[measure], coverage[frame.index])
+    ]
+    partial = (
+        is_area & shown & (rows[MEASURE_COUNTS[measure]] < rows["members"])
+        if is_area.any()
         else pd.Series(False, index=rows.index)
-    content.figure = figures.line_chart(pd.DataFrame({"series": frame["name"], "x": frame["year"],
-                                                      "y": frame[measure], "hover": hover,
-                                                      "partial": partial[frame.index]}),
-                                        label, lang, percent=unit == "percent", money=unit == "usd")
+    )
+    content.figure = figures.line_chart(
+        pd.DataFrame(
+            {
+                "series": frame["name"],
+                "x": frame["year"],
+                "y": frame[measure],
+                "hover": hover,
+                "partial": partial[frame.index],
+            }
+        ),
+        label,
+        lang,
+        percent=unit == "percent",
+        money=unit == "usd",
+    )
     content.table = rows.assign(coverage=coverage)
-    content.table_columns = [TableColumn("name", _("Country or region")), TableColumn("year", _("Year")),
-                             TableColumn(measure, label, "percent" if unit == "percent" else "usd")]
+    content.table_columns = [
+        TableColumn("name", _("Country or region")),
+        TableColumn("year", _("Year")),
+        TableColumn(measure, label, "percent" if unit == "percent" else "usd"),
+    ]
     if state["area"]:
         content.table_columns.append(TableColumn("coverage", _("Economies with data")))
         if measure == "inflow_pct_gdp":
@@ -179,7 +227,8 @@ def world_map(state: dict, lang: str) -> ChartContent:
         title=_("{measure} by country, {year}").format(measure=label, year=year),
         subtitle=(_("% of GDP") if _unit(measure) == "percent" else _("current US$")) + " · " + _("Grey: no data"),
         downloads=[Download(_("Countries"), "remittances-country", filters)],
-        sources=MEASURE_SOURCES[measure], notes=_notes(measure, lang),
+        sources=MEASURE_SOURCES[measure],
+        notes=_notes(measure, lang),
         methods=_methods(measure),
     )
     rows = queries.select("remittances-country", filters)
@@ -201,18 +250,36 @@ def senders(state: dict, lang: str) -> ChartContent:
     )
     frame = queries.select("remittances-bilateral", filters).sort_values("usd", ascending=False, kind="stable")
     if not (frame["usd"] > 0).any():
-        content.empty = _("KNOMAD has no estimate of remittances to {country} in {year}.").format(country=country, year=year)
+        content.empty = _("KNOMAD has no estimate of remittances to {country} in {year}.").format(
+            country=country, year=year
+        )
         return content
-    frame = frame.assign(name=frame["sender"].map(lambda c: lookup.get(c, c)),
-                         share=frame["usd"] / frame["usd"].sum() * 100)
+    frame = frame.assign(
+        name=frame["sender"].map(lambda c: lookup.get(c, c)), share=frame["usd"] / frame["usd"].sum() * 100
+    )
     top = frame[frame["usd"] > 0].head(TOP)
-    content.figure = figures.bar_chart(pd.DataFrame({
-        "label": top["name"], "value": top["usd"],
-        "hover": [f"{format_currency_usd(v, lang)} ({format_percent(s, lang)})" for v, s in zip(top["usd"], top["share"])],
-    }), _("current US$"), lang, money=True)
+    content.figure = figures.bar_chart(
+        pd.DataFrame(
+            {
+                "label": top["name"],
+                "value": top["usd"],
+                "hover": [
+                    f"{format_currency_usd(v, lang)} ({format_percent(s, lang)})"
+                    for v, s in zip(top["usd"], top["share"])
+                ],
+            }
+        ),
+        _("current US$"),
+        lang,
+        money=True,
+    )
     content.table = frame
-    content.table_columns = [TableColumn("name", _("Sending country")), TableColumn("sender", _("Code")),
-                             TableColumn("usd", _("Remittances"), "usd"), TableColumn("share", _("Share of total"), "percent")]
+    content.table_columns = [
+        TableColumn("name", _("Sending country")),
+        TableColumn("sender", _("Code")),
+        TableColumn("usd", _("Remittances"), "usd"),
+        TableColumn("share", _("Share of total"), "percent"),
+    ]
     return content
 
 
@@ -240,69 +307,121 @@ def costs(state: dict, lang: str) -> ChartContent:
     lookup = names(lang)
     code = (state["country"] or ("MDA",))[0]
     country = lookup.get(code, code)
-    received = queries.select("remittance-costs", {"receiver": (code,)}) if code in queries.column_values("remittance-costs", "receiver") else pd.DataFrame()
-    sent = queries.select("remittance-costs", {"sender": (code,)}) if code in queries.column_values("remittance-costs", "sender") else pd.DataFrame()
+    received = (
+        queries.select("remittance-costs", {"receiver": (code,)})
+        if code in queries.column_values("remittance-costs", "receiver")
+        else pd.DataFrame()
+    )
+    sent = (
+        queries.select("remittance-costs", {"sender": (code,)})
+        if code in queries.column_values("remittance-costs", "sender")
+        else pd.DataFrame()
+    )
     inward = not received.empty
     frame = received if inward else sent
     filters = {"receiver" if inward else "sender": (code,)}
-    title = (_("Cost of sending US$200 to {country}, by corridor") if inward
-             else _("Cost of sending US$200 from {country}, by corridor"))
+    title = (
+        _("Cost of sending US$200 to {country}, by corridor")
+        if inward
+        else _("Cost of sending US$200 from {country}, by corridor")
+    )
     survey = quarter_text(latest_survey(), lang)
     every = state["corridors"] == "all"
     content = ChartContent(
         title=title.format(country=country),
-        subtitle=(_("% of the amount sent · each corridor's latest survey") if every
-                  else _("% of the amount sent · survey of {quarter}").format(quarter=survey)),
+        subtitle=(
+            _("% of the amount sent · each corridor's latest survey")
+            if every
+            else _("% of the amount sent · survey of {quarter}").format(quarter=survey)
+        ),
         downloads=[Download(_("Corridor costs"), "remittance-costs", filters)],
         sources=("rpw_corridors",),
-        notes=[_("Average total cost (fee and exchange-rate margin) of sending US$200. The "
-                 "World Bank surveys a selection of corridors; 2011 to 2020."),
-               _("SDG target 10.c: by 2030, an average cost below 3 % and no corridor above 5 %.")],
+        notes=[
+            _(
+                "Average total cost (fee and exchange-rate margin) of sending US$200. The "
+                "World Bank surveys a selection of corridors; 2011 to 2020."
+            ),
+            _("SDG target 10.c: by 2030, an average cost below 3 % and no corridor above 5 %."),
+        ],
         methods=("sdg-10c", "corridor-latest"),
     )
     if frame.empty:
-        content.empty = _("Remittance Prices Worldwide does not survey corridors to or from {country}.").format(country=country)
+        content.empty = _("Remittance Prices Worldwide does not survey corridors to or from {country}.").format(
+            country=country
+        )
         return content
     partner = "sender" if inward else "receiver"
     current, older = corridors_by_latest_survey(frame, partner)
     shown = pd.concat([current, older]) if every else current
     if not every and len(older):
         first, last = (quarter_text(older["period"].min(), lang), quarter_text(older["period"].max(), lang))
-        content.notes.insert(0, ngettext(
-            "{count} corridor was last surveyed before {quarter} (in {when}): not shown; choose "
-            "\"All corridors\" to see it.",
-            "{count} corridors were last surveyed before {quarter} (in {when}): not shown; choose "
-            "\"All corridors\" to see them.", len(older)).format(
-            count=len(older), quarter=survey,
-            when=first if first == last else _("{first} to {last}").format(first=first, last=last)))
+        content.notes.insert(
+            0,
+            ngettext(
+                "{count} corridor was last surveyed before {quarter} (in {when}): not shown; choose "
+                '"All corridors" to see it.',
+                "{count} corridors were last surveyed before {quarter} (in {when}): not shown; choose "
+                '"All corridors" to see them.',
+                len(older),
+            ).format(
+                count=len(older),
+                quarter=survey,
+                when=first if first == last else _("{first} to {last}").format(first=first, last=last),
+            ),
+        )
     if shown.empty:
-        content.empty = _("No corridor to or from {country} was surveyed in {quarter}; choose \"All corridors\" "
-                          "to see the older surveys.").format(country=country, quarter=survey)
+        content.empty = _(
+            'No corridor to or from {country} was surveyed in {quarter}; choose "All corridors" '
+            "to see the older surveys."
+        ).format(country=country, quarter=survey)
         return content
     stale = shown["period"] != latest_survey()
     names_shown = shown[partner].map(lambda c: lookup.get(c, c))
     shown = shown.assign(
         name=names_shown,
-        label=[f"{name} ({quarter_text(period, lang)})" if old else name
-               for name, period, old in zip(names_shown, shown["period"], stale)],
+        label=[
+            f"{name} ({quarter_text(period, lang)})" if old else name
+            for name, period, old in zip(names_shown, shown["period"], stale)
+        ],
         stale=stale,
     ).sort_values("cost_pct", ascending=False)
     above = int((shown["cost_pct"] > SDG_CORRIDOR_CEILING).sum())
-    content.notes.insert(0, _("Corridors costing more than 5 %: {above} of {count} shown.").format(
-        above=above, count=len(shown)))
+    content.notes.insert(
+        0, _("Corridors costing more than 5 %: {above} of {count} shown.").format(above=above, count=len(shown))
+    )
     if every and stale.any():
-        content.notes.insert(0, _("Lighter bars: corridors last surveyed before {quarter}, with the quarter of "
-                                  "their latest survey.").format(quarter=survey))
-    content.figure = figures.bar_chart(pd.DataFrame({
-        "label": shown["label"], "value": shown["cost_pct"], "muted": shown["stale"],
-        "hover": [f"{quarter_text(period, lang)}: {format_percent(v, lang)}"
-                  for period, v in zip(shown["period"], shown["cost_pct"])],
-    }), _("% of US$200"), lang, percent=True,
-        targets=((SDG_AVERAGE, _("3 %: SDG average")), (SDG_CORRIDOR_CEILING, _("5 %: SDG corridor ceiling"))))
-    content.table = frame.assign(name=frame[partner].map(lambda c: lookup.get(c, c)),
-                                 quarter=[quarter_text(period, lang) for period in frame["period"]])
-    content.table_columns = [TableColumn("name", _("Sending country") if inward else _("Receiving country")),
-                             TableColumn("quarter", _("Quarter")), TableColumn("cost_pct", _("Cost"), "percent")]
+        content.notes.insert(
+            0,
+            _(
+                "Lighter bars: corridors last surveyed before {quarter}, with the quarter of their latest survey."
+            ).format(quarter=survey),
+        )
+    content.figure = figures.bar_chart(
+        pd.DataFrame(
+            {
+                "label": shown["label"],
+                "value": shown["cost_pct"],
+                "muted": shown["stale"],
+                "hover": [
+                    f"{quarter_text(period, lang)}: {format_percent(v, lang)}"
+                    for period, v in zip(shown["period"], shown["cost_pct"])
+                ],
+            }
+        ),
+        _("% of US$200"),
+        lang,
+        percent=True,
+        targets=((SDG_AVERAGE, _("3 %: SDG average")), (SDG_CORRIDOR_CEILING, _("5 %: SDG corridor ceiling"))),
+    )
+    content.table = frame.assign(
+        name=frame[partner].map(lambda c: lookup.get(c, c)),
+        quarter=[quarter_text(period, lang) for period in frame["period"]],
+    )
+    content.table_columns = [
+        TableColumn("name", _("Sending country") if inward else _("Receiving country")),
+        TableColumn("quarter", _("Quarter")),
+        TableColumn("cost_pct", _("Cost"), "percent"),
+    ]
     return content
 
 

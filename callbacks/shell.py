@@ -15,10 +15,7 @@ def active_flags(pathname, link_paths: list[str]) -> list[bool]:
         current = "/" + (dash.strip_relative_path(pathname if isinstance(pathname, str) else "/") or "")
     except UnsupportedRelativePath:  # not a path of this app: no link is the current one
         return [False] * len(link_paths)
-    return [
-        current == path or (path != "/" and current.startswith(path.rstrip("/") + "/"))
-        for path in link_paths
-    ]
+    return [current == path or (path != "/" and current.startswith(path.rstrip("/") + "/")) for path in link_paths]
 
 
 def register(app) -> None:
@@ -53,8 +50,5 @@ def register(app) -> None:
         search = next((s for s in view_searches if s is not None), search)
         nav_outputs, language_outputs = dash.callback_context.outputs_list
         link_paths = [output["id"]["path"] for output in nav_outputs]
-        hrefs = [
-            urls.with_language(pathname, search, output["id"]["lang"])
-            for output in language_outputs
-        ]
+        hrefs = [urls.with_language(pathname, search, output["id"]["lang"]) for output in language_outputs]
         return active_flags(pathname, link_paths), hrefs

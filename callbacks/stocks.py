@@ -30,8 +30,12 @@ def _measure_notes(measure: str, lang: str) -> list[str]:
     _ = translator(lang)
     notes = [_("Both sexes are the sum of women and men, as UN DESA publishes them.")]
     if measure == "immigrants_pct_population":
-        notes.append(_("Share of population computed by migdash with UN WPP 2024 population; "
-                       "no 2024 population was available, so the last share is for 2020."))
+        notes.append(
+            _(
+                "Share of population computed by migdash with UN WPP 2024 population; "
+                "no 2024 population was available, so the last share is for 2020."
+            )
+        )
     return notes
 
 
@@ -45,8 +49,10 @@ def _measure_methods(measure: str, aggregates: bool = False, extra: tuple[str, .
 
 def _data_type_legend(lang: str) -> str:
     _ = translator(lang)
-    return _("Type of data (UN DESA), every code that applies: C foreign citizens, B foreign-born, "
-             "I no data, imputed; R refugees added.")
+    return _(
+        "Type of data (UN DESA), every code that applies: C foreign citizens, B foreign-born, "
+        "I no data, imputed; R refugees added."
+    )
 
 
 def _with_coverage(rows: pd.DataFrame, measure: str) -> pd.DataFrame:
@@ -58,8 +64,12 @@ def _with_coverage(rows: pd.DataFrame, measure: str) -> pd.DataFrame:
 def _coverage_notes(rows: pd.DataFrame, measure: str, lang: str) -> list[str]:
     """How many members each aggregate covers, and which are withheld (the World Bank's rule)."""
     _ = translator(lang)
-    notes = [_("Each sum covers the members with data (see the table); a sum with data for fewer than two "
-               "thirds of its members is withheld, never shown as a fall.")]
+    notes = [
+        _(
+            "Each sum covers the members with data (see the table); a sum with data for fewer than two "
+            "thirds of its members is withheld, never shown as a fall."
+        )
+    ]
     rows = _with_coverage(rows, measure)
     thin = rows[rows[measure].isna() & (rows["with_data"] > 0) & (rows["with_data"] < COVERAGE_SHARE * rows["members"])]
     if not thin.empty:
@@ -73,22 +83,33 @@ def _income_note(year: int, lang: str) -> str:
     """Which classification the income groups follow and who is not classified."""
     _ = translator(lang)
     areas = queries.select("areas", {"area": (NOT_CLASSIFIED_CODE,)})
-    members = tuple(code for code in (areas["members"].iloc[0].split() if len(areas) else ())
-                    if code in queries.column_values("stocks-country", "country"))
-    rows = queries.select("stocks-country", {"country": members, "year": (year,), "sex": ("total",),
-                                             "edition": ("2024",)}) if members else pd.DataFrame()
+    members = tuple(
+        code
+        for code in (areas["members"].iloc[0].split() if len(areas) else ())
+        if code in queries.column_values("stocks-country", "country")
+    )
+    rows = (
+        queries.select("stocks-country", {"country": members, "year": (year,), "sex": ("total",), "edition": ("2024",)})
+        if members
+        else pd.DataFrame()
+    )
     lookup = names(lang)
-    unclassified = ([lookup.get(code, code) for code in rows.sort_values("immigrants", ascending=False)["country"]]
-                    if len(rows) else [])
-    return _("Income groups: the World Bank's classification of 1 July 2025 (fiscal year 2026), for every "
-             "year; {places} have no group and are shown as \"Not classified\", so the groups add up to the "
-             "world.").format(places=join_names(unclassified, lang))
+    unclassified = (
+        [lookup.get(code, code) for code in rows.sort_values("immigrants", ascending=False)["country"]]
+        if len(rows)
+        else []
+    )
+    return _(
+        "Income groups: the World Bank's classification of 1 July 2025 (fiscal year 2026), for every "
+        'year; {places} have no group and are shown as "Not classified", so the groups add up to the '
+        "world."
+    ).format(places=join_names(unclassified, lang))
 
 
 def _share_needs_both_sexes(state: dict, lang: str) -> str | None:
     _ = translator(lang)
     if state["measure"] == "immigrants_pct_population" and state["sex"] != "total":
-        return _("Shares of population exist for both sexes only: choose \"Both sexes\".")
+        return _('Shares of population exist for both sexes only: choose "Both sexes".')
     return None
 
 
@@ -121,13 +142,19 @@ def trend(state: dict, lang: str) -> ChartContent:
             notes.append(_income_note(int(aggregates["year"].max()), lang))
         notes.append(repeated_in(None, lang))
     if state["country"]:
-        notes += country_notes(state["country"], lang) + [_data_type_legend(lang)]
-    content = ChartContent(title=title, subtitle=_subtitle(state, lang), downloads=downloads,
-                           sources=SHARE_SOURCES if _unit(measure) == "percent" else SOURCES,
-                           notes=[note for note in notes if note],
-                           methods=_measure_methods(measure, aggregates=bool(state["area"]),
-                                                    extra=(("data-type",) if state["country"] else ())
-                                                    + methods_for(state["country"])))
+        notes += [*country_notes(state["country"], lang), _data_type_legend(lang)]
+    content = ChartContent(
+        title=title,
+        subtitle=_subtitle(state, lang),
+        downloads=downloads,
+        sources=SHARE_SOURCES if _unit(measure) == "percent" else SOURCES,
+        notes=[note for note in notes if note],
+        methods=_measure_methods(
+            measure,
+            aggregates=bool(state["area"]),
+            extra=(("data-type",) if state["country"] else ()) + methods_for(state["country"]),
+        ),
+    )
     content.empty = _share_needs_both_sexes(state, lang)
     rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["code", "year", measure])
     if content.empty is None and rows[measure].isna().all():
@@ -136,22 +163,34 @@ def trend(state: dict, lang: str) -> ChartContent:
         return content
     order = {code: index for index, code in enumerate(state["country"] + state["area"])}
     rows = rows.assign(name=rows["code"].map(lookup)).sort_values(
-        ["code", "year"], key=lambda s: s.map(order) if s.name == "code" else s)
+        ["code", "year"], key=lambda s: s.map(order) if s.name == "code" else s
+    )
     frame = rows.dropna(subset=[measure])
-    lines = pd.DataFrame({
-        "series": frame["name"], "x": frame["year"], "y": frame[measure],
-        "hover": [f"{year}: {value_text(v, _unit(measure), lang)}" for year, v in zip(frame["year"], frame[measure])],
-    })
+    lines = pd.DataFrame(
+        {
+            "series": frame["name"],
+            "x": frame["year"],
+            "y": frame[measure],
+            "hover": [
+                f"{year}: {value_text(v, _unit(measure), lang)}" for year, v in zip(frame["year"], frame[measure])
+            ],
+        }
+    )
     content.figure = figures.line_chart(lines, label, lang, percent=_unit(measure) == "percent")
     content.table = rows
     kind = "percent" if _unit(measure) == "percent" else "number"
-    content.table_columns = [TableColumn("name", _("Country or region")), TableColumn("year", _("Year")),
-                             TableColumn(measure, label, kind)]
+    content.table_columns = [
+        TableColumn("name", _("Country or region")),
+        TableColumn("year", _("Year")),
+        TableColumn(measure, label, kind),
+    ]
     if state["country"]:
         content.table_columns.append(TableColumn("data_type", _("Type of data")))
     if state["area"]:
-        content.table_columns += [TableColumn("with_data", _("Countries with data"), "number"),
-                                  TableColumn("members", _("Members"), "number")]
+        content.table_columns += [
+            TableColumn("with_data", _("Countries with data"), "number"),
+            TableColumn("members", _("Members"), "number"),
+        ]
     return content
 
 
@@ -172,8 +211,9 @@ def world_map(state: dict, lang: str) -> ChartContent:
     content.empty = _share_needs_both_sexes(state, lang)
     if content.empty:
         return content
-    content = country_map(content, queries.select("stocks-country", filters), measure, _unit(measure), label, year,
-                          lang)
+    content = country_map(
+        content, queries.select("stocks-country", filters), measure, _unit(measure), label, year, lang
+    )
     if content.empty is None:
         content.table_columns.append(TableColumn("data_type", _("Type of data")))
     return content
@@ -199,26 +239,41 @@ def top_partners(state: dict, lang: str) -> ChartContent:
         subtitle=_subtitle({**state, "measure": "immigrants"}, lang, _("top {n}").format(n=TOP)),
         downloads=[Download(_("Bilateral stocks"), "stocks-bilateral", filters)],
         sources=SOURCES,
-        notes=[_("A country missing from the list has no estimate, which is not the same as zero."),
-               *country_notes((country,), lang)],
+        notes=[
+            _("A country missing from the list has no estimate, which is not the same as zero."),
+            *country_notes((country,), lang),
+        ],
         methods=methods_for((country,)),
     )
     frame = queries.select("stocks-bilateral", filters).sort_values("migrants", ascending=False, kind="stable")
     if frame.empty:
         content.empty = _("UN DESA has no estimate for {country} in {year}.").format(
-            country=lookup.get(country, country), year=year)
+            country=lookup.get(country, country), year=year
+        )
         return content
-    frame = frame.assign(name=frame[partner].map(lambda code: lookup.get(code, code)),
-                         share=frame["migrants"] / frame["migrants"].sum() * 100)
+    frame = frame.assign(
+        name=frame[partner].map(lambda code: lookup.get(code, code)),
+        share=frame["migrants"] / frame["migrants"].sum() * 100,
+    )
     top = frame.head(TOP)
-    bars = pd.DataFrame({"label": top["name"], "value": top["migrants"],
-                         "hover": [f"{value_text(v, 'persons', lang)} ({value_text(s, 'percent', lang)})"
-                                   for v, s in zip(top["migrants"], top["share"])]})
+    bars = pd.DataFrame(
+        {
+            "label": top["name"],
+            "value": top["migrants"],
+            "hover": [
+                f"{value_text(v, 'persons', lang)} ({value_text(s, 'percent', lang)})"
+                for v, s in zip(top["migrants"], top["share"])
+            ],
+        }
+    )
     content.figure = figures.bar_chart(bars, _("people"), lang)
     content.table = frame
-    content.table_columns = [TableColumn("name", partner_label), TableColumn(partner, _("Code")),
-                             TableColumn("migrants", _("Migrants"), "number"),
-                             TableColumn("share", _("Share of total"), "percent")]
+    content.table_columns = [
+        TableColumn("name", partner_label),
+        TableColumn(partner, _("Code")),
+        TableColumn("migrants", _("Migrants"), "number"),
+        TableColumn("share", _("Share of total"), "percent"),
+    ]
     return content
 
 
@@ -230,14 +285,22 @@ def regions(state: dict, lang: str) -> ChartContent:
     codes = tuple(areas.loc[areas["kind"].isin(["m49_region", "wb_income_group"]), "code"])
     filters = {"area": codes, "year": (year,), "sex": (sex,), "edition": ("2024",)}
     rows = queries.select("stocks-aggregates", filters)
-    notes = [_("Sums over member countries, computed by migdash: UN DESA's own regional figures for its 2024 "
-               "edition are in a file we could not obtain, and may differ."), *_coverage_notes(rows, measure, lang), _income_note(year, lang),
-             *_measure_notes(measure, lang)[1:], counted_together(lang), repeated_in(year, lang)]
+    notes = [
+        _(
+            "Sums over member countries, computed by migdash: UN DESA's own regional figures for its 2024 "
+            "edition are in a file we could not obtain, and may differ."
+        ),
+        *_coverage_notes(rows, measure, lang),
+        _income_note(year, lang),
+        *_measure_notes(measure, lang)[1:],
+        counted_together(lang),
+        repeated_in(year, lang),
+    ]
     content = ChartContent(
         title=_("{measure} by region and income group, {year}").format(measure=label, year=year),
         subtitle=_subtitle(state, lang),
         downloads=[Download(_("Regions and groups"), "stocks-aggregates", filters)],
-        sources=SOURCES + ("ims2020_destination", "wdi_country_metadata"),
+        sources=(*SOURCES, "ims2020_destination", "wdi_country_metadata"),
         notes=[note for note in notes if note],
         methods=_measure_methods(measure, aggregates=True, extra=("population-parts", "border-changes")),
     )
@@ -249,20 +312,26 @@ def regions(state: dict, lang: str) -> ChartContent:
     kinds = {"m49_region": _("UN region"), "wb_income_group": _("Income group")}
     names_by_code = dict(zip(areas["code"], areas["name"]))
     rows = _with_coverage(rows, measure).assign(
-        name=rows["area"].map(names_by_code), group=rows["kind"].map(kinds),
-        unclassified=rows["area"] == NOT_CLASSIFIED_CODE)  # after the four groups, whatever its size
+        name=rows["area"].map(names_by_code),
+        group=rows["kind"].map(kinds),
+        unclassified=rows["area"] == NOT_CLASSIFIED_CODE,
+    )  # after the four groups, whatever its size
     rows = rows.sort_values(["kind", "unclassified", measure], ascending=[False, True, False])
     frame = rows.dropna(subset=[measure])
     unit = _unit(measure)
-    bars = pd.DataFrame({"label": frame["name"], "value": frame[measure],
-                         "hover": [value_text(v, unit, lang) for v in frame[measure]]})
+    bars = pd.DataFrame(
+        {"label": frame["name"], "value": frame[measure], "hover": [value_text(v, unit, lang) for v in frame[measure]]}
+    )
     content.figure = figures.bar_chart(bars, label, lang, percent=unit == "percent")
     content.table = rows
-    content.table_columns = [TableColumn("name", _("Region or group")), TableColumn("group", _("Kind")),
-                             TableColumn(measure, label, "percent" if unit == "percent" else "number"),
-                             TableColumn("with_data", _("Countries with data"), "number"),
-                             TableColumn("members", _("Members"), "number"),
-                             TableColumn("coverage", _("Coverage"), "percent")]
+    content.table_columns = [
+        TableColumn("name", _("Region or group")),
+        TableColumn("group", _("Kind")),
+        TableColumn(measure, label, "percent" if unit == "percent" else "number"),
+        TableColumn("with_data", _("Countries with data"), "number"),
+        TableColumn("members", _("Members"), "number"),
+        TableColumn("coverage", _("Coverage"), "percent"),
+    ]
     return content
 
 

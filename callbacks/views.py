@@ -33,8 +33,10 @@ def register_view(app, page: str, params: tuple[Param, ...], cards: tuple[str, .
     @app.callback(
         Output(url, "search"),
         [Output(ids.control(page, param.name), "value") for param in params],
-        [Output({"component": "chart-card", "part": "spec", "aio_id": ids.card(page, chart)}, "data")
-         for chart in cards],
+        [
+            Output({"component": "chart-card", "part": "spec", "aio_id": ids.card(page, chart)}, "data")
+            for chart in cards
+        ],
         [Input(ids.control(page, param.name), "value") for param in params],
         Input(url, "search"),
         State(ids.LANG, "data"),
@@ -48,12 +50,16 @@ def register_view(app, page: str, params: tuple[Param, ...], cards: tuple[str, .
             controls = [control_value(param, state[param.name]) for param in params]
             return no_update, *controls, *(spec(CHARTS[chart], state, lang) for chart in cards)
         state = from_values(list(params), dict(zip((p.name for p in params), values)))
-        return (page_query(params, state, lang), *[no_update] * len(params),
-                *(spec(CHARTS[chart], state, lang) for chart in cards))
+        return (
+            page_query(params, state, lang),
+            *[no_update] * len(params),
+            *(spec(CHARTS[chart], state, lang) for chart in cards),
+        )
 
 
-def country_map(content: ChartContent, rows: pd.DataFrame, measure: str, unit: str, label: str,
-                year: int, lang: str) -> ChartContent:
+def country_map(
+    content: ChartContent, rows: pd.DataFrame, measure: str, unit: str, label: str, year: int, lang: str
+) -> ChartContent:
     """Fill a card with a world map of `measure` by country (rows of a country dataset) and
     the table of the same rows; or say that no country has the figure."""
     _ = translator(lang)
@@ -66,13 +72,30 @@ def country_map(content: ChartContent, rows: pd.DataFrame, measure: str, unit: s
     shown = rows.dropna(subset=[measure])
     ticks = {"persons": lambda v: format_compact(v, lang), "usd": lambda v: format_currency_usd(v, lang)}
     content.map_figure = figures.choropleth(
-        pd.DataFrame({"iso3": shown["country"], "value": shown[measure], "name": shown["name"],
-                      "hover": [f"{year}: {value_text(v, unit, lang)}" for v in shown[measure]]}),
-        label, lang, percent=unit == "percent", log_scale=unit in ticks, tick_format=ticks.get(unit),
+        pd.DataFrame(
+            {
+                "iso3": shown["country"],
+                "value": shown[measure],
+                "name": shown["name"],
+                "hover": [f"{year}: {value_text(v, unit, lang)}" for v in shown[measure]],
+            }
+        ),
+        label,
+        lang,
+        percent=unit == "percent",
+        log_scale=unit in ticks,
+        tick_format=ticks.get(unit),
     )
     content.table = rows
-    content.table_columns = [TableColumn("name", _("Country")), TableColumn("country", _("Code")),
-                             TableColumn(measure, label, TABLE_KIND[unit])]
-    content.notes.append(_("Map: Natural Earth boundaries. The boundaries and names shown do not imply "
-                           "official endorsement or acceptance by the United Nations."))
+    content.table_columns = [
+        TableColumn("name", _("Country")),
+        TableColumn("country", _("Code")),
+        TableColumn(measure, label, TABLE_KIND[unit]),
+    ]
+    content.notes.append(
+        _(
+            "Map: Natural Earth boundaries. The boundaries and names shown do not imply "
+            "official endorsement or acceptance by the United Nations."
+        )
+    )
     return content

@@ -95,9 +95,20 @@ def dom_id(component_id) -> str:
 
 
 # What the card's render callback sets, in the order render() returns them.
-RENDERED = (("title", "children"), ("subtitle", "children"), ("graph", "figure"), ("map", "figure"),
-            ("sources", "children"), ("notes", "children"), ("downloads", "children"), ("empty", "children"),
-            ("empty", "hidden"), ("views", "hidden"), ("back-link", "href"), ("demo", "hidden"))
+RENDERED = (
+    ("title", "children"),
+    ("subtitle", "children"),
+    ("graph", "figure"),
+    ("map", "figure"),
+    ("sources", "children"),
+    ("notes", "children"),
+    ("downloads", "children"),
+    ("empty", "children"),
+    ("empty", "hidden"),
+    ("views", "hidden"),
+    ("back-link", "href"),
+    ("demo", "hidden"),
+)
 
 
 def _part(part: str):
@@ -119,8 +130,14 @@ def spec(chart: Chart, state: dict, lang: str) -> dict:
     }
 
 
-def chart_card(aio_id: str, chart_name: str, lang: str, initial_spec: dict | None = None,
-               embed: bool = False, controls: bool = True) -> html.Section:
+def chart_card(
+    aio_id: str,
+    chart_name: str,
+    lang: str,
+    initial_spec: dict | None = None,
+    embed: bool = False,
+    controls: bool = True,
+) -> html.Section:
     _ = translator(lang)
     chart = CHARTS[chart_name]
     labels = {"chart": _("Chart"), "map": _("Map"), "table": _("Table")}
@@ -135,37 +152,75 @@ def chart_card(aio_id: str, chart_name: str, lang: str, initial_spec: dict | Non
     # stay hidden.
     tab_buttons = [
         html.Button(
-            labels[view], id=ids.part(f"tab-{view}", aio_id), type="button", role="tab", n_clicks=0,
-            className="nav-link" + (" active" if view == first else ""), hidden=view not in chart.views,
-            **{"aria-selected": "true" if view == first else "false",
-               "aria-controls": dom_id(ids.part(f"panel-{view}", aio_id))},
+            labels[view],
+            id=ids.part(f"tab-{view}", aio_id),
+            type="button",
+            role="tab",
+            n_clicks=0,
+            className="nav-link" + (" active" if view == first else ""),
+            hidden=view not in chart.views,
+            **{
+                "aria-selected": "true" if view == first else "false",
+                "aria-controls": dom_id(ids.part(f"panel-{view}", aio_id)),
+            },
         )
         for view in VIEWS
     ]
     panels = [
-        html.Div(holders[view], id=ids.part(f"panel-{view}", aio_id), role="tabpanel",
-                 hidden=view != first, className="chart-panel",
-                 **{"aria-labelledby": dom_id(ids.part(f"tab-{view}", aio_id))})
+        html.Div(
+            holders[view],
+            id=ids.part(f"panel-{view}", aio_id),
+            role="tabpanel",
+            hidden=view != first,
+            className="chart-panel",
+            **{"aria-labelledby": dom_id(ids.part(f"tab-{view}", aio_id))},
+        )
         for view in VIEWS
     ]
     tablist = html.Div(
-        tab_buttons, role="tablist", className="nav nav-tabs chart-tabs"
-        + ("" if controls and len(chart.views) > 1 else " d-none"),
+        tab_buttons,
+        role="tablist",
+        className="nav nav-tabs chart-tabs" + ("" if controls and len(chart.views) > 1 else " d-none"),
         **{"aria-label": _("Views of this chart")},
     )
     tabs = html.Div([tablist, *panels])
     actions = html.Div(
         [
-            dbc.DropdownMenu(label=_("Download"), id=ids.part("downloads", aio_id), size="sm",
-                             color="secondary", class_name="me-2", children=[]),
-            dbc.Button(_("PNG"), id=ids.part("png", aio_id), size="sm", color="secondary", outline=True,
-                       class_name="me-1", title=_("Download the chart as a PNG image")),
-            dbc.Button(_("SVG"), id=ids.part("svg", aio_id), size="sm", color="secondary", outline=True,
-                       class_name="me-2", title=_("Download the chart as an SVG image")),
+            dbc.DropdownMenu(
+                label=_("Download"),
+                id=ids.part("downloads", aio_id),
+                size="sm",
+                color="secondary",
+                class_name="me-2",
+                children=[],
+            ),
+            dbc.Button(
+                _("PNG"),
+                id=ids.part("png", aio_id),
+                size="sm",
+                color="secondary",
+                outline=True,
+                class_name="me-1",
+                title=_("Download the chart as a PNG image"),
+            ),
+            dbc.Button(
+                _("SVG"),
+                id=ids.part("svg", aio_id),
+                size="sm",
+                color="secondary",
+                outline=True,
+                class_name="me-2",
+                title=_("Download the chart as an SVG image"),
+            ),
             html.Span(
-                [dcc.Clipboard(id=ids.part("copy", aio_id), className="btn btn-sm btn-outline-secondary",
-                               title=_("Copy a link to this view")),
-                 html.Span(_("Copy link"), className="ms-1 small")],
+                [
+                    dcc.Clipboard(
+                        id=ids.part("copy", aio_id),
+                        className="btn btn-sm btn-outline-secondary",
+                        title=_("Copy a link to this view"),
+                    ),
+                    html.Span(_("Copy link"), className="ms-1 small"),
+                ],
                 className="me-2 d-inline-flex align-items-center",
             ),
             dbc.Button(_("Embed"), id=ids.part("embed-open", aio_id), size="sm", color="secondary", outline=True),
@@ -175,37 +230,61 @@ def chart_card(aio_id: str, chart_name: str, lang: str, initial_spec: dict | Non
     embed_modal = dbc.Modal(
         [
             dbc.ModalHeader(dbc.ModalTitle(_("Embed this chart"))),
-            dbc.ModalBody([
-                html.P(_("Paste this code into your page. The chart stays live and shows its source.")),
-                dbc.Textarea(id=ids.part("embed-code", aio_id), readonly=True, rows=4,
-                             className="font-monospace small", title=_("Embed code")),
-                dbc.Checkbox(id=ids.part("embed-controls", aio_id), value=True,
-                             label=_("Show the download and share buttons"), class_name="mt-2"),
-            ]),
+            dbc.ModalBody(
+                [
+                    html.P(_("Paste this code into your page. The chart stays live and shows its source.")),
+                    dbc.Textarea(
+                        id=ids.part("embed-code", aio_id),
+                        readonly=True,
+                        rows=4,
+                        className="font-monospace small",
+                        title=_("Embed code"),
+                    ),
+                    dbc.Checkbox(
+                        id=ids.part("embed-controls", aio_id),
+                        value=True,
+                        label=_("Show the download and share buttons"),
+                        class_name="mt-2",
+                    ),
+                ]
+            ),
         ],
-        id=ids.part("embed-modal", aio_id), is_open=False, size="lg",
+        id=ids.part("embed-modal", aio_id),
+        is_open=False,
+        size="lg",
     )
     header = [
-        html.P(_("Demo data — illustrative only"), id=ids.part("demo", aio_id), hidden=True,
-               className="badge text-bg-warning demo-badge mb-2"),
+        html.P(
+            _("Demo data — illustrative only"),
+            id=ids.part("demo", aio_id),
+            hidden=True,
+            className="badge text-bg-warning demo-badge mb-2",
+        ),
         html.H2(id=ids.part("title", aio_id), className="h5 mb-1"),
         html.P(id=ids.part("subtitle", aio_id), className="text-body-secondary small mb-0"),
     ]
     body = dcc.Loading(
-        html.Div([
-            html.P(id=ids.part("empty", aio_id), className="chart-empty alert alert-light mb-0", hidden=True),
-            html.Div(tabs, id=ids.part("views", aio_id)),
-        ]),
-        delay_show=300, type="circle",
+        html.Div(
+            [
+                html.P(id=ids.part("empty", aio_id), className="chart-empty alert alert-light mb-0", hidden=True),
+                html.Div(tabs, id=ids.part("views", aio_id)),
+            ]
+        ),
+        delay_show=300,
+        type="circle",
     )
     footer = html.Div(
         [
             html.Div(id=ids.part("sources", aio_id), className="small"),
             html.Ul(id=ids.part("notes", aio_id), className="small text-body-secondary mb-2 ps-3"),
             actions,
-            html.A(_("See the full view on the Migration & Development Dashboard"),
-                   id=ids.part("back-link", aio_id), className="small", target="_blank",
-                   hidden=not embed),
+            html.A(
+                _("See the full view on the Migration & Development Dashboard"),
+                id=ids.part("back-link", aio_id),
+                className="small",
+                target="_blank",
+                hidden=not embed,
+            ),
         ],
         className="card-footer bg-white",
     )
@@ -233,8 +312,14 @@ def _sources_line(keys, lang: str, note: str = ""):
         source = SOURCES_BY_KEY[key]
         if index or note:
             parts.append("; ")
-        parts.extend([f"{source.publisher}, ", html.A(source.name, href=source.url, target="_blank"),
-                      f" ({source.edition}) · ", html.A(source.licence, href=source.licence_url, target="_blank")])
+        parts.extend(
+            [
+                f"{source.publisher}, ",
+                html.A(source.name, href=source.url, target="_blank"),
+                f" ({source.edition}) · ",
+                html.A(source.licence, href=source.licence_url, target="_blank"),
+            ]
+        )
     return parts
 
 
@@ -248,13 +333,25 @@ def _download_items(downloads: list[Download], lang: str):
     items = []
     for download in downloads:
         items.append(dbc.DropdownMenuItem(download.label, header=True))
-        items.append(dbc.DropdownMenuItem(_("Displayed data (CSV)"), href=download_url(download, "csv"), external_link=True))
-        items.append(dbc.DropdownMenuItem(_("Displayed data (Excel)"), href=download_url(download, "xlsx"), external_link=True))
-        items.append(dbc.DropdownMenuItem(_("Full dataset (CSV)"), href=download_url(download, "csv", full=True), external_link=True))
+        items.append(
+            dbc.DropdownMenuItem(_("Displayed data (CSV)"), href=download_url(download, "csv"), external_link=True)
+        )
+        items.append(
+            dbc.DropdownMenuItem(_("Displayed data (Excel)"), href=download_url(download, "xlsx"), external_link=True)
+        )
+        items.append(
+            dbc.DropdownMenuItem(
+                _("Full dataset (CSV)"), href=download_url(download, "csv", full=True), external_link=True
+            )
+        )
     items.append(dbc.DropdownMenuItem(divider=True))
-    items.append(dbc.DropdownMenuItem(_("About the data (JSON)"),
-                                      href=urls.href(f"/api/v1/{downloads[0].dataset}.metadata.json") if downloads else "#",
-                                      external_link=True))
+    items.append(
+        dbc.DropdownMenuItem(
+            _("About the data (JSON)"),
+            href=urls.href(f"/api/v1/{downloads[0].dataset}.metadata.json") if downloads else "#",
+            external_link=True,
+        )
+    )
     return items
 
 
@@ -289,10 +386,12 @@ def _explained(error: queries.NoData, lang: str) -> tuple:
 
 
 def _method_links(keys, lang: str) -> list:
-    """"How it is computed" links to the rules of /sources#method-<key> behind the numbers."""
+    """ "How it is computed" links to the rules of /sources#method-<key> behind the numbers."""
     _ = translator(lang)
-    links = [html.A(_(METHODS[key].title), href=urls.href("/sources", lang) + "#" + METHODS[key].anchor)
-             for key in dict.fromkeys(keys)]
+    links = [
+        html.A(_(METHODS[key].title), href=urls.href("/sources", lang) + "#" + METHODS[key].anchor)
+        for key in dict.fromkeys(keys)
+    ]
     if not links:
         return []
     parts = [_("How these numbers are made: ")]

@@ -45,8 +45,14 @@ def base_layout(lang: str = "en", **overrides) -> dict:
 
 
 def _value_axis(title: str, percent: bool = False, money: bool = False) -> dict:
-    axis = {"title": {"text": title}, "gridcolor": "#e9ecef", "zeroline": True,
-            "zerolinecolor": "#adb5bd", "rangemode": "tozero", "automargin": True}
+    axis = {
+        "title": {"text": title},
+        "gridcolor": "#e9ecef",
+        "zeroline": True,
+        "zerolinecolor": "#adb5bd",
+        "rangemode": "tozero",
+        "automargin": True,
+    }
     if percent:
         axis["ticksuffix"] = " %"
     elif money:  # $1.5B rather than SI's $1.5G
@@ -79,17 +85,20 @@ def _list(values) -> list:
 def highlighted_countries_map(iso3_codes, names, hover_label: str) -> dict:
     """A world map with the given countries filled, named on hover."""
     trace = {
-        "type": "choropleth", "locations": _list(iso3_codes), "locationmode": "ISO-3",
-        "z": [1] * len(iso3_codes), "text": _list(names), "colorscale": [[0, PRIMARY], [1, PRIMARY]],
-        "showscale": False, "marker": {"line": {"color": BORDER, "width": 0.5}},
+        "type": "choropleth",
+        "locations": _list(iso3_codes),
+        "locationmode": "ISO-3",
+        "z": [1] * len(iso3_codes),
+        "text": _list(names),
+        "colorscale": [[0, PRIMARY], [1, PRIMARY]],
+        "showscale": False,
+        "marker": {"line": {"color": BORDER, "width": 0.5}},
         "hovertemplate": "%{text}<extra>" + hover_label + "</extra>",
     }
-    return {"data": [trace],
-            "layout": base_layout(geo=world_geo(landcolor="#e9ecef"), height=380, dragmode=False)}
+    return {"data": [trace], "layout": base_layout(geo=world_geo(landcolor="#e9ecef"), height=380, dragmode=False)}
 
 
-def line_chart(frame: pd.DataFrame, y_title: str, lang: str, percent: bool = False,
-               money: bool = False) -> dict:
+def line_chart(frame: pd.DataFrame, y_title: str, lang: str, percent: bool = False, money: bool = False) -> dict:
     """One line per `series`: columns series, x, y, hover (a formatted text); rows with
     `dashed` true are drawn dotted (projections), joined to the solid part; rows with
     `partial` true get an open circle (an aggregate that not every member reports); a missing
@@ -106,21 +115,44 @@ def line_chart(frame: pd.DataFrame, y_title: str, lang: str, percent: bool = Fal
         if "partial" in solid and solid["partial"].any():
             partial = solid["partial"].to_numpy(dtype=bool)
             mode = "lines+markers"
-            marker = {"size": [8 if flag else (6 if len(rows) <= 15 else 0) for flag in partial],
-                      "symbol": ["circle-open" if flag else "circle" for flag in partial],
-                      "line": {"width": 2, "color": color}}
-        traces.append({"type": "scatter", "x": _list(solid["x"]), "y": [None if pd.isna(v) else v for v in solid["y"]],
-                       "name": series, "mode": mode, "line": {"color": color, "width": 2.5}, "marker": marker,
-                       "customdata": _list(solid["hover"]), "hovertemplate": hover})
+            marker = {
+                "size": [8 if flag else (6 if len(rows) <= 15 else 0) for flag in partial],
+                "symbol": ["circle-open" if flag else "circle" for flag in partial],
+                "line": {"width": 2, "color": color},
+            }
+        traces.append(
+            {
+                "type": "scatter",
+                "x": _list(solid["x"]),
+                "y": [None if pd.isna(v) else v for v in solid["y"]],
+                "name": series,
+                "mode": mode,
+                "line": {"color": color, "width": 2.5},
+                "marker": marker,
+                "customdata": _list(solid["hover"]),
+                "hovertemplate": hover,
+            }
+        )
         if dashed.any():
             joined = pd.concat([solid.tail(1), rows[dashed]])
-            traces.append({"type": "scatter", "x": _list(joined["x"]), "y": _list(joined["y"]), "name": series,
-                           "mode": mode, "showlegend": False,
-                           "line": {"color": color, "width": 2.5, "dash": "dot"},
-                           "marker": {"size": 6, "symbol": "circle-open"},
-                           "customdata": _list(joined["hover"]), "hovertemplate": hover})
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": _list(joined["x"]),
+                    "y": _list(joined["y"]),
+                    "name": series,
+                    "mode": mode,
+                    "showlegend": False,
+                    "line": {"color": color, "width": 2.5, "dash": "dot"},
+                    "marker": {"size": 6, "symbol": "circle-open"},
+                    "customdata": _list(joined["hover"]),
+                    "hovertemplate": hover,
+                }
+            )
     layout = base_layout(
-        lang, height=380, hovermode="closest",
+        lang,
+        height=380,
+        hovermode="closest",
         xaxis={"showgrid": False, "automargin": True, "tickformat": "d"},
         yaxis=_value_axis(y_title, percent, money),
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
@@ -128,32 +160,71 @@ def line_chart(frame: pd.DataFrame, y_title: str, lang: str, percent: bool = Fal
     return {"data": traces, "layout": layout}
 
 
-def bar_chart(frame: pd.DataFrame, x_title: str, lang: str, percent: bool = False, money: bool = False,
-              targets: tuple[tuple[float, str], ...] = (), height: int | None = None) -> dict:
+def bar_chart(
+    frame: pd.DataFrame,
+    x_title: str,
+    lang: str,
+    percent: bool = False,
+    money: bool = False,
+    targets: tuple[tuple[float, str], ...] = (),
+    height: int | None = None,
+) -> dict:
     """Horizontal bars, largest on top: columns label, value, hover; rows with `muted` true in a
     lighter colour (values older than the rest); optional target lines (value, label), e.g.
     the two thresholds of SDG 10.c (3 % and 5 %)."""
     rows = frame.iloc[::-1]
     muted = rows["muted"].to_numpy(dtype=bool) if "muted" in rows else np.zeros(len(rows), dtype=bool)
-    trace = {"type": "bar", "y": _list(rows["label"]), "x": _list(rows["value"]), "orientation": "h",
-             "marker": {"color": [MUTED if flag else PALETTE[0] for flag in muted]}, "customdata": _list(rows["hover"]),
-             "hovertemplate": "<b>%{y}</b><br>%{customdata}<extra></extra>", "showlegend": False}
+    trace = {
+        "type": "bar",
+        "y": _list(rows["label"]),
+        "x": _list(rows["value"]),
+        "orientation": "h",
+        "marker": {"color": [MUTED if flag else PALETTE[0] for flag in muted]},
+        "customdata": _list(rows["hover"]),
+        "hovertemplate": "<b>%{y}</b><br>%{customdata}<extra></extra>",
+        "showlegend": False,
+    }
     shapes, annotations = [], []
     for index, (value, label) in enumerate(sorted(targets)):
         dash = ("dash", "dot")[index % 2]
-        shapes.append({"type": "line", "x0": value, "x1": value, "yref": "paper", "y0": 0, "y1": 1,
-                       "line": {"color": TARGET, "width": 2, "dash": dash}})
+        shapes.append(
+            {
+                "type": "line",
+                "x0": value,
+                "x1": value,
+                "yref": "paper",
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": TARGET, "width": 2, "dash": dash},
+            }
+        )
         # one row of labels per line, so close lines' labels never overlap; "auto" keeps a label
         # near the right edge inside the chart
-        annotations.append({"x": value, "yref": "paper", "y": 1.0, "yanchor": "bottom", "text": label,
-                            "showarrow": False, "font": {"color": TARGET}, "xanchor": "auto",
-                            "yshift": 18 * (len(targets) - 1 - index)})
+        annotations.append(
+            {
+                "x": value,
+                "yref": "paper",
+                "y": 1.0,
+                "yanchor": "bottom",
+                "text": label,
+                "showarrow": False,
+                "font": {"color": TARGET},
+                "xanchor": "auto",
+                "yshift": 18 * (len(targets) - 1 - index),
+            }
+        )
     axis = _value_axis(x_title, percent, money)
     axis.pop("rangemode")
     layout = base_layout(
-        lang, height=height or max(260, 28 * len(rows) + 80), showlegend=False,
-        xaxis=axis, yaxis={"automargin": True}, shapes=shapes, annotations=annotations,
-        margin={"l": 10, "r": 20, "t": 22 + 18 * len(targets) if targets else 20, "b": 10}, bargap=0.25,
+        lang,
+        height=height or max(260, 28 * len(rows) + 80),
+        showlegend=False,
+        xaxis=axis,
+        yaxis={"automargin": True},
+        shapes=shapes,
+        annotations=annotations,
+        margin={"l": 10, "r": 20, "t": 22 + 18 * len(targets) if targets else 20, "b": 10},
+        bargap=0.25,
     )
     return {"data": [trace], "layout": layout}
 
@@ -169,8 +240,14 @@ def _log_ticks(values: pd.Series, formatter) -> tuple[list, list]:
     return [float(np.log10(p)) for p in powers], [formatter(p) for p in powers]
 
 
-def choropleth(frame: pd.DataFrame, colorbar_title: str, lang: str, percent: bool = False,
-               log_scale: bool = False, tick_format=None) -> dict:
+def choropleth(
+    frame: pd.DataFrame,
+    colorbar_title: str,
+    lang: str,
+    percent: bool = False,
+    log_scale: bool = False,
+    tick_format=None,
+) -> dict:
     """Countries coloured by value: columns iso3, value, name, hover. Countries absent from
     the frame keep the grey land colour: "no data" never looks like zero. Counts spanning
     several orders of magnitude read better on a log scale (`log_scale`, with `tick_format`
@@ -185,64 +262,112 @@ def choropleth(frame: pd.DataFrame, colorbar_title: str, lang: str, percent: boo
         colorbar["ticksuffix"] = " %"
     else:
         colorbar["exponentformat"] = "SI"
-    trace = {"type": "choropleth", "locations": _list(frame["iso3"]), "z": _list(z), "locationmode": "ISO-3",
-             "text": _list(frame["name"]), "customdata": _list(frame["hover"]),
-             "hovertemplate": "<b>%{text}</b><br>%{customdata}<extra></extra>",
-             "marker": {"line": {"color": BORDER, "width": 0.4}}, "colorscale": SEQUENTIAL,
-             "colorbar": colorbar}
-    layout = base_layout(lang, geo=world_geo(), height=430, dragmode=False,
-                         margin={"l": 0, "r": 0, "t": 0, "b": 0})
+    trace = {
+        "type": "choropleth",
+        "locations": _list(frame["iso3"]),
+        "z": _list(z),
+        "locationmode": "ISO-3",
+        "text": _list(frame["name"]),
+        "customdata": _list(frame["hover"]),
+        "hovertemplate": "<b>%{text}</b><br>%{customdata}<extra></extra>",
+        "marker": {"line": {"color": BORDER, "width": 0.4}},
+        "colorscale": SEQUENTIAL,
+        "colorbar": colorbar,
+    }
+    layout = base_layout(lang, geo=world_geo(), height=430, dragmode=False, margin={"l": 0, "r": 0, "t": 0, "b": 0})
     return {"data": [trace], "layout": layout}
 
 
 def sankey(left: pd.DataFrame, centre: str, right: pd.DataFrame, lang: str) -> dict:
     """Origins -> a country -> destinations: `left` and `right` have label, value, hover."""
-    labels = _list(left["label"]) + [centre] + _list(right["label"])
+    labels = [*_list(left["label"]), centre, *_list(right["label"])]
     middle = len(left)
     trace = {
-        "type": "sankey", "arrangement": "snap",
-        "node": {"label": labels, "color": [PALETTE[0]] * len(left) + [PRIMARY] + [PALETTE[1]] * len(right),
-                 "pad": 12, "thickness": 14, "line": {"color": BORDER, "width": 0.5}, "hoverinfo": "skip"},
-        "link": {"source": list(range(middle)) + [middle] * len(right),
-                 "target": [middle] * len(left) + list(range(middle + 1, middle + 1 + len(right))),
-                 "value": _list(left["value"]) + _list(right["value"]),
-                 "color": ["rgba(0,114,178,0.35)"] * len(left) + ["rgba(230,159,0,0.35)"] * len(right),
-                 "customdata": _list(left["hover"]) + _list(right["hover"]),
-                 "hovertemplate": "%{customdata}<extra></extra>"},
+        "type": "sankey",
+        "arrangement": "snap",
+        "node": {
+            "label": labels,
+            "color": [PALETTE[0]] * len(left) + [PRIMARY] + [PALETTE[1]] * len(right),
+            "pad": 12,
+            "thickness": 14,
+            "line": {"color": BORDER, "width": 0.5},
+            "hoverinfo": "skip",
+        },
+        "link": {
+            "source": list(range(middle)) + [middle] * len(right),
+            "target": [middle] * len(left) + list(range(middle + 1, middle + 1 + len(right))),
+            "value": _list(left["value"]) + _list(right["value"]),
+            "color": ["rgba(0,114,178,0.35)"] * len(left) + ["rgba(230,159,0,0.35)"] * len(right),
+            "customdata": _list(left["hover"]) + _list(right["hover"]),
+            "hovertemplate": "%{customdata}<extra></extra>",
+        },
     }
-    return {"data": [trace], "layout": base_layout(lang, height=460, showlegend=False,
-                                                   margin={"l": 10, "r": 10, "t": 10, "b": 10})}
+    return {
+        "data": [trace],
+        "layout": base_layout(lang, height=460, showlegend=False, margin={"l": 10, "r": 10, "t": 10, "b": 10}),
+    }
 
 
 # Programme progress: fixed colours per status, the same on every chart and badge.
 STATUS_COLOURS = {"on_track": "#009E73", "at_risk": "#E69F00", "off_track": "#D55E00", "no_data": "#bdbdbd"}
-ACTIVITY_COLOURS = {"completed": "#009E73", "ongoing": "#0072B2", "planned": "#56B4E9", "delayed": "#D55E00",
-                    "cancelled": "#999999"}
+ACTIVITY_COLOURS = {
+    "completed": "#009E73",
+    "ongoing": "#0072B2",
+    "planned": "#56B4E9",
+    "delayed": "#D55E00",
+    "cancelled": "#999999",
+}
 
 
-def stacked_bars(frame: pd.DataFrame, series: list[tuple[str, str, str]], x_title: str, lang: str,
-                 mode: str = "stack", money: bool = False, percent: bool = False) -> dict:
+def stacked_bars(
+    frame: pd.DataFrame,
+    series: list[tuple[str, str, str]],
+    x_title: str,
+    lang: str,
+    mode: str = "stack",
+    money: bool = False,
+    percent: bool = False,
+) -> dict:
     """Horizontal bars per `label` (first row on top), one trace per series: `series` lists
     (column, legend label, colour); hover texts in columns `<column>_hover`."""
     rows = frame.iloc[::-1]
     traces = [
-        {"type": "bar", "orientation": "h", "y": _list(rows["label"]), "x": _list(rows[column]), "name": name,
-         "marker": {"color": colour}, "customdata": _list(rows[f"{column}_hover"]),
-         "hovertemplate": "<b>%{y}</b><br>" + name + ": %{customdata}<extra></extra>"}
+        {
+            "type": "bar",
+            "orientation": "h",
+            "y": _list(rows["label"]),
+            "x": _list(rows[column]),
+            "name": name,
+            "marker": {"color": colour},
+            "customdata": _list(rows[f"{column}_hover"]),
+            "hovertemplate": "<b>%{y}</b><br>" + name + ": %{customdata}<extra></extra>",
+        }
         for column, name, colour in series
     ]
     axis = _value_axis(x_title, percent, money)
     axis.pop("rangemode")
     bars_per_label = 1 if mode == "stack" else len(series)
-    layout = base_layout(lang, barmode=mode, height=max(260, 30 * len(rows) * bars_per_label + 100),
-                         xaxis=axis, yaxis={"automargin": True}, bargap=0.3,
-                         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "traceorder": "normal"},
-                         margin={"l": 10, "r": 20, "t": 40, "b": 10})
+    layout = base_layout(
+        lang,
+        barmode=mode,
+        height=max(260, 30 * len(rows) * bars_per_label + 100),
+        xaxis=axis,
+        yaxis={"automargin": True},
+        bargap=0.3,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "traceorder": "normal"},
+        margin={"l": 10, "r": 20, "t": 40, "b": 10},
+    )
     return {"data": traces, "layout": layout}
 
 
-def timeline(frame: pd.DataFrame, colours: dict[str, str], labels: dict[str, str], lang: str,
-             as_of: str | None = None, as_of_label: str = "") -> dict:
+def timeline(
+    frame: pd.DataFrame,
+    colours: dict[str, str],
+    labels: dict[str, str],
+    lang: str,
+    as_of: str | None = None,
+    as_of_label: str = "",
+) -> dict:
     """A Gantt chart: a thick line per row from `start` to `end` (ISO dates) at `label`,
     coloured by `series` (legend: `labels`), hover text in `hover`; a dotted line at `as_of`."""
     traces = []
@@ -255,27 +380,44 @@ def timeline(frame: pd.DataFrame, colours: dict[str, str], labels: dict[str, str
             x += [row.start, row.end, None]
             y += [row.label, row.label, None]
             hover += [row.hover, row.hover, None]
-        traces.append({"type": "scatter", "mode": "lines", "x": x, "y": y, "name": labels.get(key, key),
-                       "line": {"color": colour, "width": 12}, "customdata": hover,
-                       "hovertemplate": "<b>%{y}</b><br>%{customdata}<extra></extra>"})
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": x,
+                "y": y,
+                "name": labels.get(key, key),
+                "line": {"color": colour, "width": 12},
+                "customdata": hover,
+                "hovertemplate": "<b>%{y}</b><br>%{customdata}<extra></extra>",
+            }
+        )
     return {"data": traces, "layout": _time_layout(frame["label"], lang, as_of, as_of_label)}
 
 
-def milestone_chart(frame: pd.DataFrame, labels: dict[str, str], lang: str, as_of: str | None = None,
-                    as_of_label: str = "") -> dict:
+def milestone_chart(
+    frame: pd.DataFrame, labels: dict[str, str], lang: str, as_of: str | None = None, as_of_label: str = ""
+) -> dict:
     """Milestones on a time line: a row per `label`, a marker at `date`; `state` achieved
     (filled), pending (open) or overdue (open, red); hover text in `hover`."""
-    styles = {"achieved": ("circle", PALETTE[2]), "pending": ("circle-open", PALETTE[0]),
-              "overdue": ("x-open", TARGET)}
+    styles = {"achieved": ("circle", PALETTE[2]), "pending": ("circle-open", PALETTE[0]), "overdue": ("x-open", TARGET)}
     traces = []
     for state, (symbol, colour) in styles.items():
         rows = frame[frame["state"] == state]
         if rows.empty:
             continue
-        traces.append({"type": "scatter", "mode": "markers", "x": _list(rows["date"]), "y": _list(rows["label"]),
-                       "name": labels.get(state, state), "customdata": _list(rows["hover"]),
-                       "marker": {"symbol": symbol, "size": 12, "color": colour, "line": {"width": 2, "color": colour}},
-                       "hovertemplate": "<b>%{y}</b><br>%{customdata}<extra></extra>"})
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "x": _list(rows["date"]),
+                "y": _list(rows["label"]),
+                "name": labels.get(state, state),
+                "customdata": _list(rows["hover"]),
+                "marker": {"symbol": symbol, "size": 12, "color": colour, "line": {"width": 2, "color": colour}},
+                "hovertemplate": "<b>%{y}</b><br>%{customdata}<extra></extra>",
+            }
+        )
     return {"data": traces, "layout": _time_layout(frame["label"], lang, as_of, as_of_label)}
 
 
@@ -283,12 +425,35 @@ def _time_layout(labels: pd.Series, lang: str, as_of: str | None, as_of_label: s
     order = list(dict.fromkeys(_list(labels)))
     shapes, annotations = [], []
     if as_of:
-        shapes.append({"type": "line", "x0": as_of, "x1": as_of, "yref": "paper", "y0": 0, "y1": 1,
-                       "line": {"color": "#6c757d", "width": 1.5, "dash": "dot"}})
-        annotations.append({"x": as_of, "yref": "paper", "y": 1.0, "yanchor": "bottom", "text": as_of_label,
-                            "showarrow": False, "font": {"color": "#6c757d", "size": 11}, "xanchor": "right"})
+        shapes.append(
+            {
+                "type": "line",
+                "x0": as_of,
+                "x1": as_of,
+                "yref": "paper",
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": "#6c757d", "width": 1.5, "dash": "dot"},
+            }
+        )
+        annotations.append(
+            {
+                "x": as_of,
+                "yref": "paper",
+                "y": 1.0,
+                "yanchor": "bottom",
+                "text": as_of_label,
+                "showarrow": False,
+                "font": {"color": "#6c757d", "size": 11},
+                "xanchor": "right",
+            }
+        )
     return base_layout(
-        lang, barmode="overlay", height=max(260, 26 * len(order) + 110), shapes=shapes, annotations=annotations,
+        lang,
+        barmode="overlay",
+        height=max(260, 26 * len(order) + 110),
+        shapes=shapes,
+        annotations=annotations,
         xaxis={"type": "date", "showgrid": True, "gridcolor": "#e9ecef", "automargin": True},
         yaxis={"automargin": True, "categoryorder": "array", "categoryarray": order[::-1]},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
@@ -296,39 +461,83 @@ def _time_layout(labels: pd.Series, lang: str, as_of: str | None, as_of_label: s
     )
 
 
-def indicator_chart(actuals: pd.DataFrame, baseline: tuple[str, float, str], target: tuple[str, float, str],
-                    y_title: str, lang: str, percent: bool = False, y_ticks: dict | None = None) -> dict:
+def indicator_chart(
+    actuals: pd.DataFrame,
+    baseline: tuple[str, float, str],
+    target: tuple[str, float, str],
+    y_title: str,
+    lang: str,
+    percent: bool = False,
+    y_ticks: dict | None = None,
+) -> dict:
     """Baseline -> actuals -> target: a dashed line for the planned path from the baseline
     (date, value, hover) to the target, and one line per `series` of actuals (columns series,
     x as ISO dates, y, hover). `y_ticks` names the values of ordinal indicators (stages)."""
     (base_x, base_y, base_hover), (target_x, target_y, target_hover) = baseline, target
-    traces = [{"type": "scatter", "mode": "lines+markers", "x": [base_x, target_x], "y": [base_y, target_y],
-               "name": "path", "showlegend": False, "line": {"color": "#adb5bd", "dash": "dash", "width": 1.5},
-               "marker": {"size": [11, 14], "symbol": ["square", "star"], "color": ["#6c757d", TARGET]},
-               "customdata": [base_hover, target_hover], "hovertemplate": "%{customdata}<extra></extra>"}]
+    traces = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "x": [base_x, target_x],
+            "y": [base_y, target_y],
+            "name": "path",
+            "showlegend": False,
+            "line": {"color": "#adb5bd", "dash": "dash", "width": 1.5},
+            "marker": {"size": [11, 14], "symbol": ["square", "star"], "color": ["#6c757d", TARGET]},
+            "customdata": [base_hover, target_hover],
+            "hovertemplate": "%{customdata}<extra></extra>",
+        }
+    ]
     for index, (series, rows) in enumerate(actuals.groupby("series", sort=False)):
         colour = PALETTE[index % len(PALETTE)]
-        traces.append({"type": "scatter", "mode": "lines+markers", "x": _list(rows["x"]), "y": _list(rows["y"]),
-                       "name": series, "line": {"color": colour, "width": 2.5}, "marker": {"size": 6},
-                       "customdata": _list(rows["hover"]),
-                       "hovertemplate": "<b>" + str(series) + "</b><br>%{customdata}<extra></extra>"})
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "x": _list(rows["x"]),
+                "y": _list(rows["y"]),
+                "name": series,
+                "line": {"color": colour, "width": 2.5},
+                "marker": {"size": 6},
+                "customdata": _list(rows["hover"]),
+                "hovertemplate": "<b>" + str(series) + "</b><br>%{customdata}<extra></extra>",
+            }
+        )
     yaxis = _value_axis(y_title, percent)
     if y_ticks:
         yaxis.update(tickvals=list(y_ticks), ticktext=list(y_ticks.values()))
-    layout = base_layout(lang, height=380, hovermode="closest", yaxis=yaxis,
-                         xaxis={"type": "date", "showgrid": False, "automargin": True},
-                         margin={"l": 10, "r": 10, "t": 40, "b": 10})
+    layout = base_layout(
+        lang,
+        height=380,
+        hovermode="closest",
+        yaxis=yaxis,
+        xaxis={"type": "date", "showgrid": False, "automargin": True},
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+    )
     return {"data": traces, "layout": layout}
 
 
 def with_stamp(figure: dict, text: str) -> dict:
     """The figure with `text` written in its top-right corner (kept in PNG and SVG exports)."""
-    stamp = {"text": text, "xref": "paper", "yref": "paper", "x": 1, "y": 0, "xanchor": "right", "yanchor": "top",
-             "yshift": -4, "showarrow": False, "font": {"color": "#7a4f01", "size": 11}, "bgcolor": "#fff3cd",
-             "bordercolor": "#e6b800", "borderpad": 2}
+    stamp = {
+        "text": text,
+        "xref": "paper",
+        "yref": "paper",
+        "x": 1,
+        "y": 0,
+        "xanchor": "right",
+        "yanchor": "top",
+        "yshift": -4,
+        "showarrow": False,
+        "font": {"color": "#7a4f01", "size": 11},
+        "bgcolor": "#fff3cd",
+        "bordercolor": "#e6b800",
+        "borderpad": 2,
+    }
     layout = dict(figure["layout"])
     margin = dict(layout.get("margin", {}))
     margin["b"] = margin.get("b", 10) + 26  # the stamp sits under the plot, clear of the data
-    layout.update(annotations=[*layout.get("annotations", []), stamp], margin=margin,
-                  height=layout.get("height", 380) + 26)
+    layout.update(
+        annotations=[*layout.get("annotations", []), stamp], margin=margin, height=layout.get("height", 380) + 26
+    )
     return {**figure, "layout": layout}

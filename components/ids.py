@@ -46,5 +46,6 @@ def card(page: str, chart: str) -> str:
     """The aio_id of a chart card on a page."""
     return f"{page}-card-{chart}"
 
+
 # home page
 HOME_PROGRAMME_MAP = "home-programme-map"

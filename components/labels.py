@@ -48,7 +48,7 @@ def value_text(value, unit: str, lang: str, compact: bool = False) -> str:
 
 
 def join_names(items: list[str], lang: str, limit: int = 3) -> str:
-    """"Moldova, Tunisia and 2 more" in `lang`."""
+    """ "Moldova, Tunisia and 2 more" in `lang`."""
     _ = translator(lang)
     if len(items) <= limit:
         if len(items) <= 1:

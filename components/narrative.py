@@ -25,7 +25,7 @@ def about(value: float, lang: str) -> str:
     """A count rounded to three significant digits, written per locale: 864,257 -> 864,000."""
     if value == 0:
         return format_number(0, lang)
-    digits = 3 - int(math.floor(math.log10(abs(value)))) - 1
+    digits = 3 - math.floor(math.log10(abs(value))) - 1
     return format_number(round(value, min(0, digits)), lang)
 
 
@@ -40,10 +40,17 @@ def sentences(facts: Facts, names: dict[str, str], lang: str) -> list[str]:
         if base and base.value > 0 and base.year != emigrants.year:
             change = (emigrants.value / base.value - 1) * 100
             fields.update(change=format_percent(abs(change), lang, decimals=0), base_year=base.year)
-            template = (_("In {year}, about {number} people from {country} lived in another country, "
-                          "{change} more than in {base_year}.") if change >= 0 else
-                        _("In {year}, about {number} people from {country} lived in another country, "
-                          "{change} fewer than in {base_year}."))
+            template = (
+                _(
+                    "In {year}, about {number} people from {country} lived in another country, "
+                    "{change} more than in {base_year}."
+                )
+                if change >= 0
+                else _(
+                    "In {year}, about {number} people from {country} lived in another country, "
+                    "{change} fewer than in {base_year}."
+                )
+            )
         else:
             template = _("In {year}, about {number} people from {country} lived in another country.")
         out.append(template.format(**fields))
@@ -51,15 +58,21 @@ def sentences(facts: Facts, names: dict[str, str], lang: str) -> list[str]:
         places = [names.get(code, code) for code, _value in facts.top_destinations]
         out.append(_("The largest numbers lived in {places}.").format(places=join_names(places, lang)))
     if facts.emigrants_pct:
-        out.append(_("In {year}, emigrants were equal to {share} of the population living in the country.").format(
-            year=facts.emigrants_pct.year, share=format_percent(facts.emigrants_pct.value, lang)))
+        out.append(
+            _("In {year}, emigrants were equal to {share} of the population living in the country.").format(
+                year=facts.emigrants_pct.year, share=format_percent(facts.emigrants_pct.value, lang)
+            )
+        )
 
     if facts.immigrants:
         fields = {"number": about(facts.immigrants.value, lang), "year": facts.immigrants.year, "country": country}
         if facts.female_pct:
             fields["women"] = format_percent(facts.female_pct.value, lang)
-            out.append(_("{country} was home to about {number} international migrants in {year}; {women} of them "
-                         "were women.").format(**fields))
+            out.append(
+                _(
+                    "{country} was home to about {number} international migrants in {year}; {women} of them were women."
+                ).format(**fields)
+            )
         else:
             out.append(_("{country} was home to about {number} international migrants in {year}.").format(**fields))
 
@@ -73,18 +86,29 @@ def sentences(facts: Facts, names: dict[str, str], lang: str) -> list[str]:
             out.append(_("Remittances received reached {amount} in {year}.").format(**fields))
     if len(facts.top_senders) >= 2:
         places = [names.get(code, code) for code, _value in facts.top_senders]
-        out.append(_("World Bank estimates for 2021 suggest most came from {places}.").format(
-            places=join_names(places, lang)))
+        out.append(
+            _("World Bank estimates for 2021 suggest most came from {places}.").format(places=join_names(places, lang))
+        )
 
     region_ranks = [rank for rank in facts.ranks if rank.group == facts.region]
     for rank in region_ranks[:1]:
-        out.append(_("Among the {size} countries of {group} with data, it ranks {rank} for {measure}.").format(
-            size=rank.size, group=names.get(rank.group, rank.group), rank=rank.rank,
-            measure=_(MEASURE_LABELS[rank.measure])))
+        out.append(
+            _("Among the {size} countries of {group} with data, it ranks {rank} for {measure}.").format(
+                size=rank.size,
+                group=names.get(rank.group, rank.group),
+                rank=rank.rank,
+                measure=_(MEASURE_LABELS[rank.measure]),
+            )
+        )
 
     net = facts.net_migration
     if net and round(net.value, -3) != 0:
         fields = {"number": about(abs(net.value), lang), "year": net.year, "country": country}
-        out.append((_("In {year}, about {number} more people left {country} than arrived.") if net.value < 0
-                    else _("In {year}, about {number} more people arrived in {country} than left.")).format(**fields))
+        out.append(
+            (
+                _("In {year}, about {number} more people left {country} than arrived.")
+                if net.value < 0
+                else _("In {year}, about {number} more people arrived in {country} than left.")
+            ).format(**fields)
+        )
     return out[:8]

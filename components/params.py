@@ -33,10 +33,17 @@ REMITTANCE_MEASURE_LABELS = {
 }
 
 STOCKS = (
-    Param("country", "codes", ("MDA",), partial(_values, "stocks-country", "country"), multi=True,
-          aliases=("countries", "iso3")),
-    Param("area", "codes", (), partial(_values, "stocks-aggregates", "area"), multi=True,
-          aliases=("region", "regions")),
+    Param(
+        "country",
+        "codes",
+        ("MDA",),
+        partial(_values, "stocks-country", "country"),
+        multi=True,
+        aliases=("countries", "iso3"),
+    ),
+    Param(
+        "area", "codes", (), partial(_values, "stocks-aggregates", "area"), multi=True, aliases=("region", "regions")
+    ),
     Param("measure", "choice", "immigrants", STOCK_MEASURES),
     Param("sex", "choice", "total", SEXES),
     Param("year", "int", 2024, partial(_values, "stocks-country", "year", True)),
@@ -53,10 +60,22 @@ CORRIDORS = ("latest", "all")
 CORRIDOR_LABELS = {"latest": N_("Latest survey"), "all": N_("All corridors")}
 
 REMITTANCES = (
-    Param("country", "codes", ("MDA",), partial(_values, "remittances-country", "country"), multi=True,
-          aliases=("countries", "iso3")),
-    Param("area", "codes", (), partial(_values, "remittances-aggregates", "area"), multi=True,
-          aliases=("region", "regions")),
+    Param(
+        "country",
+        "codes",
+        ("MDA",),
+        partial(_values, "remittances-country", "country"),
+        multi=True,
+        aliases=("countries", "iso3"),
+    ),
+    Param(
+        "area",
+        "codes",
+        (),
+        partial(_values, "remittances-aggregates", "area"),
+        multi=True,
+        aliases=("region", "regions"),
+    ),
     Param("measure", "choice", "inflow_usd", REMITTANCE_MEASURES),
     Param("year", "int", 2023, partial(_values, "remittances-country", "year", True)),
     Param("matrix", "int", 2021, (2017, 2021)),
@@ -65,8 +84,14 @@ REMITTANCES = (
 
 # Programme progress (/programme and /programme/<ISO3>): "all" means no filter.
 PROGRAMME = (
-    Param("country", "codes", (), partial(_values, "programme-indicators", "country"), multi=True,
-          aliases=("countries", "iso3")),
+    Param(
+        "country",
+        "codes",
+        (),
+        partial(_values, "programme-indicators", "country"),
+        multi=True,
+        aliases=("countries", "iso3"),
+    ),
     Param("area", "choice", "all", ("all", *schema.AREAS)),
     Param("gcm", "choice", "all", ("all", *schema.GCM_OBJECTIVES)),
     Param("sdg", "choice", "all", ("all", *schema.SDG_TARGETS)),

@@ -28,8 +28,15 @@ class Headline:
 
 def _detail(figure: Figure, lang: str, extra: str = "") -> str:
     _ = translator(lang)
-    flags = [label for flag, label in ((figure.modelled, _("modelled")), (figure.projected, _("projection")),
-                                       (figure.computed, _("computed"))) if flag]
+    flags = [
+        label
+        for flag, label in (
+            (figure.modelled, _("modelled")),
+            (figure.projected, _("projection")),
+            (figure.computed, _("computed")),
+        )
+        if flag
+    ]
     parts = [str(figure.year), SOURCES_BY_KEY[figure.source].name, *flags]
     return " · ".join(part for part in (*parts, extra) if part)
 
@@ -39,25 +46,55 @@ def headlines(facts: Facts, lang: str) -> list[Headline]:
     _ = translator(lang)
     items = []
     if facts.immigrants:
-        share = (_("{share} of the population in {year}").format(
-            share=format_percent(facts.immigrants_pct.value, lang), year=facts.immigrants_pct.year)
-            if facts.immigrants_pct else "")
-        items.append(Headline(format_compact(facts.immigrants.value, lang),
-                              _("immigrants (international migrants living in the country)"),
-                              _detail(facts.immigrants, lang, share), facts.immigrants.source))
+        share = (
+            _("{share} of the population in {year}").format(
+                share=format_percent(facts.immigrants_pct.value, lang), year=facts.immigrants_pct.year
+            )
+            if facts.immigrants_pct
+            else ""
+        )
+        items.append(
+            Headline(
+                format_compact(facts.immigrants.value, lang),
+                _("immigrants (international migrants living in the country)"),
+                _detail(facts.immigrants, lang, share),
+                facts.immigrants.source,
+            )
+        )
     if facts.emigrants:
-        share = (_("{share} of the population in {year}").format(
-            share=format_percent(facts.emigrants_pct.value, lang), year=facts.emigrants_pct.year)
-            if facts.emigrants_pct else "")
-        items.append(Headline(format_compact(facts.emigrants.value, lang),
-                              _("emigrants (people from the country, by birth or citizenship, living abroad)"),
-                              _detail(facts.emigrants, lang, share), facts.emigrants.source))
+        share = (
+            _("{share} of the population in {year}").format(
+                share=format_percent(facts.emigrants_pct.value, lang), year=facts.emigrants_pct.year
+            )
+            if facts.emigrants_pct
+            else ""
+        )
+        items.append(
+            Headline(
+                format_compact(facts.emigrants.value, lang),
+                _("emigrants (people from the country, by birth or citizenship, living abroad)"),
+                _detail(facts.emigrants, lang, share),
+                facts.emigrants.source,
+            )
+        )
     if facts.remittances_usd:
-        items.append(Headline(value_text(facts.remittances_usd.value, "usd", lang), _("remittances received"),
-                              _detail(facts.remittances_usd, lang), facts.remittances_usd.source))
+        items.append(
+            Headline(
+                value_text(facts.remittances_usd.value, "usd", lang),
+                _("remittances received"),
+                _detail(facts.remittances_usd, lang),
+                facts.remittances_usd.source,
+            )
+        )
     if facts.remittances_pct_gdp:
-        items.append(Headline(format_percent(facts.remittances_pct_gdp.value, lang), _("remittances as a share of GDP"),
-                              _detail(facts.remittances_pct_gdp, lang), facts.remittances_pct_gdp.source))
+        items.append(
+            Headline(
+                format_percent(facts.remittances_pct_gdp.value, lang),
+                _("remittances as a share of GDP"),
+                _detail(facts.remittances_pct_gdp, lang),
+                facts.remittances_pct_gdp.source,
+            )
+        )
     if facts.net_migration:
         sign = "+" if facts.net_migration.value > 0 else ""
         projected = ""
@@ -65,15 +102,27 @@ def headlines(facts: Facts, lang: str) -> list[Headline]:
             projected = _("{year} projection: {value}").format(
                 year=facts.net_migration_projected.year,
                 value=("+" if facts.net_migration_projected.value > 0 else "")
-                + format_compact(facts.net_migration_projected.value, lang))
-        items.append(Headline(sign + format_compact(facts.net_migration.value, lang),
-                              _("net migration (arrivals minus departures)"), _detail(facts.net_migration, lang, projected),
-                              facts.net_migration.source))
+                + format_compact(facts.net_migration_projected.value, lang),
+            )
+        items.append(
+            Headline(
+                sign + format_compact(facts.net_migration.value, lang),
+                _("net migration (arrivals minus departures)"),
+                _detail(facts.net_migration, lang, projected),
+                facts.net_migration.source,
+            )
+        )
     if facts.outflow and facts.inflow:
-        items.append(Headline(
-            _("{out} left · {into} arrived").format(out=format_compact(facts.outflow.value, lang),
-                                                    into=format_compact(facts.inflow.value, lang)),
-            _("estimated migration flows over five years"), _detail(facts.outflow, lang), facts.outflow.source))
+        items.append(
+            Headline(
+                _("{out} left · {into} arrived").format(
+                    out=format_compact(facts.outflow.value, lang), into=format_compact(facts.inflow.value, lang)
+                ),
+                _("estimated migration flows over five years"),
+                _detail(facts.outflow, lang),
+                facts.outflow.source,
+            )
+        )
     return items
 
 
@@ -82,27 +131,60 @@ def peers_table(facts: Facts, names: dict[str, str], lang: str) -> html.Table | 
     if not facts.ranks:
         return None
     measures = {"emigrants_pct": _("Emigrants as % of population"), "remittances_pct_gdp": _("Remittances as % of GDP")}
-    rows = [html.Tr([html.Td(names.get(rank.group, rank.group)), html.Td(measures[rank.measure]),
-                     html.Td(_("{rank} of {size}").format(rank=rank.rank, size=rank.size), className="text-end"),
-                     html.Td(_("{size} of {members}").format(size=rank.size, members=rank.members or rank.size),
-                             className="text-end")])
-            for rank in facts.ranks]
+    rows = [
+        html.Tr(
+            [
+                html.Td(names.get(rank.group, rank.group)),
+                html.Td(measures[rank.measure]),
+                html.Td(_("{rank} of {size}").format(rank=rank.rank, size=rank.size), className="text-end"),
+                html.Td(
+                    _("{size} of {members}").format(size=rank.size, members=rank.members or rank.size),
+                    className="text-end",
+                ),
+            ]
+        )
+        for rank in facts.ranks
+    ]
     table = html.Table(
-        [html.Caption(_("Rank among peers (1 = highest share), among the countries with data that year"),
-                      className="caption-top"),
-         html.Thead(html.Tr([html.Th(_("Peer group"), scope="col"), html.Th(_("Measure"), scope="col"),
-                             html.Th(_("Rank"), scope="col", className="text-end"),
-                             html.Th(_("Countries with data"), scope="col", className="text-end")])),
-         html.Tbody(rows)],
+        [
+            html.Caption(
+                _("Rank among peers (1 = highest share), among the countries with data that year"),
+                className="caption-top",
+            ),
+            html.Thead(
+                html.Tr(
+                    [
+                        html.Th(_("Peer group"), scope="col"),
+                        html.Th(_("Measure"), scope="col"),
+                        html.Th(_("Rank"), scope="col", className="text-end"),
+                        html.Th(_("Countries with data"), scope="col", className="text-end"),
+                    ]
+                )
+            ),
+            html.Tbody(rows),
+        ],
         className="table table-sm peers-table",
     )
     if facts.iso3 not in PLACED_IN_M49:
         return table
     rule = METHODS["kosovo-in-southern-europe"]
-    return html.Div([table, html.P([
-        _("Kosovo, which UN M49 counts within Serbia, is included in Europe and Southern Europe: the World Bank "
-          "reports its remittances apart from Serbia's."), " ",
-        html.A(_(rule.title), href=urls.href("/sources", lang) + "#" + rule.anchor)], className="small")])
+    return html.Div(
+        [
+            table,
+            html.P(
+                [
+                    _(
+                        "Kosovo, which UN M49 counts within Serbia, is included in Europe and "
+                        "Southern Europe: the World Bank "
+                        "reports its remittances apart from Serbia's."
+                    ),
+                    " ",
+                    html.A(_(rule.title), href=urls.href("/sources", lang) + "#" + rule.anchor),
+                ],
+                className="small",
+            ),
+        ]
+    )
 
 
 def charts_country(chart, iso3: str) -> bool:
@@ -113,15 +195,19 @@ def charts_country(chart, iso3: str) -> bool:
 
 
 def territory_notes(iso3: str, lang: str, heading_class: str = "h4") -> html.Section | None:
-    """"About these figures": what the country's figures cover (Serbia with Kosovo...) and the
+    """ "About these figures": what the country's figures cover (Serbia with Kosovo...) and the
     changes of borders behind them (Sudan and South Sudan...), on the profile and the brief."""
     _ = translator(lang)
     notes = country_notes((iso3,), lang)
     if not notes:
         return None
-    return html.Section([html.H2(_("About these figures"), className=heading_class),
-                         html.Ul([html.Li(note) for note in notes], className="territory-notes")],
-                        className="territory-notes-section mb-4")
+    return html.Section(
+        [
+            html.H2(_("About these figures"), className=heading_class),
+            html.Ul([html.Li(note) for note in notes], className="territory-notes"),
+        ],
+        className="territory-notes-section mb-4",
+    )
 
 
 def known_iso3(iso3=None, **_variables) -> bool:
@@ -144,13 +230,23 @@ def not_found(iso3: str, lang: str):
     _ = translator(lang)
     lookup = names(lang)
     matches = suggestions(str(iso3)[:60], lang, lookup)
-    return html.Div([
-        html.H1(_("No country with the code {code}").format(code=str(iso3)[:12])),
-        html.P(_("Country profiles use ISO 3166 three-letter codes, such as MDA for Moldova."), className="lead"),
-        *([html.P(_("Did you mean:")),
-           html.Ul([html.Li(html.A(f"{lookup[code]} ({code})", href=urls.href(f"/country/{code}", lang))) for code in matches])]
-          if matches else []),
-        html.P(html.A(_("See all country profiles"), href=urls.href("/country", lang))),
-    ])
-
-
+    return html.Div(
+        [
+            html.H1(_("No country with the code {code}").format(code=str(iso3)[:12])),
+            html.P(_("Country profiles use ISO 3166 three-letter codes, such as MDA for Moldova."), className="lead"),
+            *(
+                [
+                    html.P(_("Did you mean:")),
+                    html.Ul(
+                        [
+                            html.Li(html.A(f"{lookup[code]} ({code})", href=urls.href(f"/country/{code}", lang)))
+                            for code in matches
+                        ]
+                    ),
+                ]
+                if matches
+                else []
+            ),
+            html.P(html.A(_("See all country profiles"), href=urls.href("/country", lang))),
+        ]
+    )

@@ -28,9 +28,7 @@ def nav_pages() -> list[dict]:
     pages = [
         page
         for page in dash.page_registry.values()
-        if page.get("nav", True)
-        and not page.get("path_template")
-        and not page["module"].endswith("not_found_404")
+        if page.get("nav", True) and not page.get("path_template") and not page["module"].endswith("not_found_404")
     ]
     return sorted(pages, key=lambda page: (page.get("order") is None, page.get("order") or 0))
 
@@ -49,9 +47,7 @@ def register_page(module: str, *, name: str, summary: str, **kwargs) -> None:
     def description(**_path_variables) -> str:
         return translator(request_language())(summary)
 
-    dash.register_page(
-        module, name=name, summary=summary, title=title, description=description, **kwargs
-    )
+    dash.register_page(module, name=name, summary=summary, title=title, description=description, **kwargs)
 
 
 def layout():
@@ -76,8 +72,12 @@ def navbar(lang: str) -> html.Header:
     _ = translator(lang)
     links = [
         dbc.NavItem(
-            dbc.NavLink(_(page["name"]), href=urls.href(page["path"], lang), id=ids.nav_link(page["path"]),
-                        class_name="text-nowrap")
+            dbc.NavLink(
+                _(page["name"]),
+                href=urls.href(page["path"], lang),
+                id=ids.nav_link(page["path"]),
+                class_name="text-nowrap",
+            )
         )
         for page in nav_pages()
     ]
@@ -158,9 +158,7 @@ def footer(lang: str) -> html.Footer:
                 ": ",
                 "; ".join(dict.fromkeys(source.name for source in sources)),
                 " (",
-                ", ".join(
-                    sorted({source.licence for source in sources})
-                ),
+                ", ".join(sorted({source.licence for source in sources})),
                 ")",
             ]
         )

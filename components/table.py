@@ -15,11 +15,15 @@ FORMATTERS: dict[str, Callable] = {
     "decimal": lambda value, lang: format_number(value, lang, decimals=1),
     "percent": lambda value, lang: format_percent(value, lang),
     "usd": lambda value, lang: format_currency_usd(value, lang),
-    "text": lambda value, lang: "–" if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value))
-    else str(value),
+    "text": lambda value, lang: (
+        "–" if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)) else str(value)
+    ),
     # A link to a document (evidence): only http(s) addresses become links.
-    "link": lambda value, lang: html.A(translator(lang)("Open"), href=value, target="_blank", rel="noopener")
-    if isinstance(value, str) and value.startswith(("https://", "http://")) else "–",
+    "link": lambda value, lang: (
+        html.A(translator(lang)("Open"), href=value, target="_blank", rel="noopener")
+        if isinstance(value, str) and value.startswith(("https://", "http://"))
+        else "–"
+    ),
 }
 NUMERIC = {"number", "decimal", "percent", "usd"}
 
@@ -31,25 +35,39 @@ class TableColumn:
     kind: str = "text"  # text | number | decimal | percent | usd | link
 
 
-def data_table(frame: pd.DataFrame, columns: list[TableColumn], lang: str, caption: str,
-               max_rows: int = 500) -> html.Div:
+def data_table(
+    frame: pd.DataFrame, columns: list[TableColumn], lang: str, caption: str, max_rows: int = 500
+) -> html.Div:
     rows = frame.head(max_rows)
     body = [
-        html.Tr([
-            html.Td(FORMATTERS[column.kind](record[column.key], lang),
-                    className="text-end" if column.kind in NUMERIC else None)
-            for column in columns
-        ])
+        html.Tr(
+            [
+                html.Td(
+                    FORMATTERS[column.kind](record[column.key], lang),
+                    className="text-end" if column.kind in NUMERIC else None,
+                )
+                for column in columns
+            ]
+        )
         for record in rows.to_dict("records")
     ]
-    parts = [html.Table(
-        [
-            html.Caption(caption, className="visually-hidden"),
-            html.Thead(html.Tr([html.Th(c.label, scope="col", className="text-end" if c.kind in NUMERIC else None)
-                                for c in columns])),
-            html.Tbody(body),
-        ],
-        className="table table-sm table-striped table-hover mb-0 chart-table",
-    )]
-    return html.Div(parts, className="table-responsive chart-table-wrap", tabIndex=0,
-                    role="region", **{"aria-label": caption})
+    parts = [
+        html.Table(
+            [
+                html.Caption(caption, className="visually-hidden"),
+                html.Thead(
+                    html.Tr(
+                        [
+                            html.Th(c.label, scope="col", className="text-end" if c.kind in NUMERIC else None)
+                            for c in columns
+                        ]
+                    )
+                ),
+                html.Tbody(body),
+            ],
+            className="table table-sm table-striped table-hover mb-0 chart-table",
+        )
+    ]
+    return html.Div(
+        parts, className="table-responsive chart-table-wrap", tabIndex=0, role="region", **{"aria-label": caption}
+    )

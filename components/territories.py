@@ -24,8 +24,10 @@ def repeated_figures() -> dict[str, tuple[tuple[int, ...], float]]:
 def _repeated_figures(_build) -> dict[str, tuple[tuple[int, ...], float]]:  # once per build
     rows = queries.select("stocks-country", {"edition": ("2024",), "sex": ("total",)})
     rows = rows[rows["repeated"]].sort_values("year")
-    return {country: (tuple(int(year) for year in group["year"]), float(group["immigrants"].iloc[0]))
-            for country, group in rows.groupby("country")}
+    return {
+        country: (tuple(int(year) for year in group["year"]), float(group["immigrants"].iloc[0]))
+        for country, group in rows.groupby("country")
+    }
 
 
 def _years(years: tuple[int, ...]) -> str:
@@ -42,10 +44,13 @@ def country_notes(codes, lang: str) -> list[str]:
         notes.extend(_(text) for _key, text in TERRITORY_NOTES.get(code, ()))
         if code in repeated:
             years, value = repeated[code]
-            notes.append(_("International Migrant Stock 2024 gives {country} one repeated figure, {number} "
-                           "immigrants, for {years}, before it was a state of its own: not an estimate for "
-                           "those years.").format(country=lookup.get(code, code), number=format_number(value, lang),
-                                                  years=_years(years)))
+            notes.append(
+                _(
+                    "International Migrant Stock 2024 gives {country} one repeated figure, {number} "
+                    "immigrants, for {years}, before it was a state of its own: not an estimate for "
+                    "those years."
+                ).format(country=lookup.get(code, code), number=format_number(value, lang), years=_years(years))
+            )
     return list(dict.fromkeys(notes))
 
 
@@ -58,18 +63,27 @@ def repeated_in(year: int | None, lang: str) -> str | None:
     if not repeated:
         return None
     spans = sorted({_years(years) for years in repeated.values()})
-    return _("International Migrant Stock 2024 repeats one figure for {countries} for the years before they "
-             "were states of their own ({years}): not estimates for those years; sums over countries "
-             "include them, as UN DESA's world total does.").format(
-        countries=join_names([lookup.get(code, code) for code in sorted(repeated, key=lambda code: lookup.get(code, code))], lang, limit=6),
-        years=", ".join(spans))
+    return _(
+        "International Migrant Stock 2024 repeats one figure for {countries} for the years before they "
+        "were states of their own ({years}): not estimates for those years; sums over countries "
+        "include them, as UN DESA's world total does."
+    ).format(
+        countries=join_names(
+            [lookup.get(code, code) for code in sorted(repeated, key=lambda code: lookup.get(code, code))],
+            lang,
+            limit=6,
+        ),
+        years=", ".join(spans),
+    )
 
 
 def counted_together(lang: str) -> str:
     """The areas counted as one (data.countries.POPULATION_PARTS), for views of every country."""
     _ = translator(lang)
-    return _("UN DESA counts Kosovo in Serbia, and the Channel Islands (Guernsey and Jersey) as one area; "
-             "their populations are summed the same way.")
+    return _(
+        "UN DESA counts Kosovo in Serbia, and the Channel Islands (Guernsey and Jersey) as one area; "
+        "their populations are summed the same way."
+    )
 
 
 def methods_for(codes) -> tuple[str, ...]:

@@ -56,8 +56,9 @@ def with_language(pathname: str, search: str | None, lang: str) -> str:
     The language is always written here: this is the switcher, and an explicit choice must
     override a remembered one.
     """
-    query = [(key, value) for key, value in parse_qsl(search.lstrip("?") if isinstance(search, str) else "")
-             if key != "lang"]
+    query = [
+        (key, value) for key, value in parse_qsl(search.lstrip("?") if isinstance(search, str) else "") if key != "lang"
+    ]
     query.append(("lang", lang))
     return f"{same_site_path(pathname)}?{urlencode(query)}"
 

@@ -91,21 +91,29 @@ def labelled(control_id: str, label: str, component, width: dict) -> dbc.Col:
 
 def multi_dropdown(control_id: str, options, value, placeholder: str = "") -> dcc.Dropdown:
     """A searchable multi-select (several countries): Dash's dropdown."""
-    return dcc.Dropdown(id=control_id, options=options, value=list(value), multi=True,
-                        placeholder=placeholder, searchable=True)
+    return dcc.Dropdown(
+        id=control_id, options=options, value=list(value), multi=True, placeholder=placeholder, searchable=True
+    )
 
 
 def select(control_id: str, options, value) -> dbc.Select:
     """One value from a list: the browser's own <select>, accessible and native on phones."""
-    return dbc.Select(id=control_id, value=str(value),
-                      options=[{"label": o["label"], "value": str(o["value"])} for o in options])
+    return dbc.Select(
+        id=control_id, value=str(value), options=[{"label": o["label"], "value": str(o["value"])} for o in options]
+    )
 
 
 def segmented(control_id: str, options, value) -> dbc.RadioItems:
-    return dbc.RadioItems(id=control_id, options=options, value=value, inline=True,
-                          class_name="segmented", input_class_name="btn-check",
-                          label_class_name="btn btn-sm btn-outline-primary",
-                          label_checked_class_name="active")
+    return dbc.RadioItems(
+        id=control_id,
+        options=options,
+        value=value,
+        inline=True,
+        class_name="segmented",
+        input_class_name="btn-check",
+        label_class_name="btn btn-sm btn-outline-primary",
+        label_checked_class_name="active",
+    )
 
 
 def notices_alert(parsed: Parsed, lang: str):
@@ -113,17 +121,24 @@ def notices_alert(parsed: Parsed, lang: str):
     if not parsed.notices:
         return None
     _ = translator(lang)
-    reasons = {"unknown": _("not a setting of this page"), "invalid": _("not a valid value"),
-               "too_many": _("too many values; the first ones are shown")}
+    reasons = {
+        "unknown": _("not a setting of this page"),
+        "invalid": _("not a valid value"),
+        "too_many": _("too many values; the first ones are shown"),
+    }
     items = [html.Li(f"{notice.param}={notice.value}: {reasons[notice.reason]}") for notice in parsed.notices]
     if parsed.more_notices:
         ngettext = ntranslator(lang)
         more = ngettext("and {count} more", "and {count} more", parsed.more_notices)
         items.append(html.Li(more.format(count=format_number(parsed.more_notices, lang))))
     return dbc.Alert(
-        [html.P(_("Some values in the link were ignored; the page shows the closest valid view."),
-                className="mb-1"), html.Ul(items, className="mb-0 small")],
-        color="warning", dismissable=True, class_name="view-notice",
+        [
+            html.P(_("Some values in the link were ignored; the page shows the closest valid view."), className="mb-1"),
+            html.Ul(items, className="mb-0 small"),
+        ],
+        color="warning",
+        dismissable=True,
+        class_name="view-notice",
     )
 
 
@@ -132,8 +147,19 @@ def page_query(params, state: dict, lang: str) -> str:
     return to_query(list(params), state, {"lang": lang if lang != "en" else None})
 
 
-def explorer(page: str, params, cards, lang: str, query: dict, title: str, lead: str, controls,
-             notice_text: str | None = None, banner=None, summary=None) -> html.Div:
+def explorer(
+    page: str,
+    params,
+    cards,
+    lang: str,
+    query: dict,
+    title: str,
+    lead: str,
+    controls,
+    notice_text: str | None = None,
+    banner=None,
+    summary=None,
+) -> html.Div:
     """An explorer page: the view state from the URL (with a notice for ignored values), its
     filter controls (`controls(state, params_by_name)`), one chart card per chart, and the
     page's own dcc.Location that filter changes write to. `banner` goes above the title,
@@ -151,8 +177,10 @@ def explorer(page: str, params, cards, lang: str, query: dict, title: str, lead:
             html.P(lead, className="lead"),
             *([notices] if notices else []),
             *([dbc.Alert(notice_text, color="info", class_name="py-2 small")] if notice_text else []),
-            dbc.Card(dbc.CardBody(dbc.Row(controls(state, by_name), className="g-3")),
-                     class_name="mb-4 view-controls bg-light"),
+            dbc.Card(
+                dbc.CardBody(dbc.Row(controls(state, by_name), className="g-3")),
+                class_name="mb-4 view-controls bg-light",
+            ),
             *([summary(state)] if summary else []),
             *cards,
         ]

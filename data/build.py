@@ -41,9 +41,19 @@ from data.validate import SourceError
 
 log = logging.getLogger("migdash.build")
 
-BUILD_CODE = [Path(__file__).parent / name for name in
-              ("build.py", "readers.py", "tables.py", "validate.py", "countries.py", "sources.py", "datasets.py",
-               "exports.py")]
+BUILD_CODE = [
+    Path(__file__).parent / name
+    for name in (
+        "build.py",
+        "readers.py",
+        "tables.py",
+        "validate.py",
+        "countries.py",
+        "sources.py",
+        "datasets.py",
+        "exports.py",
+    )
+]
 KEEP_BUILDS = 3
 STAGING = ".staging-"  # + <version>-<host>-<pid>: a build being written
 LEFTOVER_SECONDS = 3600  # a staging folder this old is a leftover whoever made it (a build takes seconds)
@@ -75,12 +85,20 @@ def fingerprint(source_dir: Path) -> tuple[str, list[dict]]:
         path = source_dir / source.path
         if not path.is_file():
             raise SourceError(path, "file not found (is MIGDASH_SOURCE_DIR right?)")
-        inputs.append({
-            "key": source.key, "file": source.path, "publisher": source.publisher,
-            "title": source.title, "edition": source.edition, "licence": source.licence,
-            "url": source.url, "citation": source.citation, "bytes": path.stat().st_size,
-            "sha256": sha256_file(path),
-        })
+        inputs.append(
+            {
+                "key": source.key,
+                "file": source.path,
+                "publisher": source.publisher,
+                "title": source.title,
+                "edition": source.edition,
+                "licence": source.licence,
+                "url": source.url,
+                "citation": source.citation,
+                "bytes": path.stat().st_size,
+                "sha256": sha256_file(path),
+            }
+        )
     digest = hashlib.sha256()
     for item in inputs:
         digest.update(f"{item['key']}:{item['sha256']}\n".encode())
@@ -102,28 +120,45 @@ def make_tables(source_dir: Path) -> dict[str, pd.DataFrame]:
     gdi = readers.gdi_wdi(path("gdi_wdi"))
     flows = readers.abel_cohen_flows(path("abel_cohen_flows"))
     wpp = readers.wpp_net_migration(path("wpp2024_net_migration"))
-    inflow = readers.wdi_indicator_csv(path("wdi_remittances_received"), "BX.TRF.PWKR.CD.DT",
-                                       "inflow_usd", economies, skiprows=4)
+    inflow = readers.wdi_indicator_csv(
+        path("wdi_remittances_received"), "BX.TRF.PWKR.CD.DT", "inflow_usd", economies, skiprows=4
+    )
     gdp = readers.wdi_indicator_csv(path("wdi_gdp"), "NY.GDP.MKTP.CD", "gdp_usd", economies, skiprows=0)
     wdi_names = pd.read_csv(path("wdi_remittances_received"), skiprows=4, usecols=["Country Name", "Country Code"])
-    names_to_codes = {**dict(zip(wdi_names["Country Name"].str.strip(), wdi_names["Country Code"])),
-                      **WB_NAME_ALIASES}
+    names_to_codes = {**dict(zip(wdi_names["Country Name"].str.strip(), wdi_names["Country Code"])), **WB_NAME_ALIASES}
     matrices = pd.concat(
-        [readers.knomad_matrix(path("knomad_remittance_matrix_2017"), "Bilateral_Remittances_2017", 2017, names_to_codes),
-         readers.knomad_matrix(path("knomad_remittance_matrix_2021"), 0, 2021, names_to_codes)],
+        [
+            readers.knomad_matrix(
+                path("knomad_remittance_matrix_2017"), "Bilateral_Remittances_2017", 2017, names_to_codes
+            ),
+            readers.knomad_matrix(path("knomad_remittance_matrix_2021"), 0, 2021, names_to_codes),
+        ],
         ignore_index=True,
     )
     costs = readers.rpw_corridors(path("rpw_corridors"))
     refugees = readers.unhcr(path("unhcr"))
 
     population = gdi[gdi["variable"] == "pop"]
-    outflow = gdi[gdi["variable"] == "remout"].rename(columns={"value": "outflow_usd"})[["country", "year", "outflow_usd"]]
+    outflow = gdi[gdi["variable"] == "remout"].rename(columns={"value": "outflow_usd"})[
+        ["country", "year", "outflow_usd"]
+    ]
     outflow = outflow[outflow["country"].isin(economies)]
 
-    codes = (set(stocks_raw["destination"]) | set(stocks_raw["origin"]) | set(flows["origin"])
-             | set(flows["destination"]) | set(wpp["country"]) | economies | set(geography["iso3"])
-             | set(refugees["asylum"]) | set(refugees["origin"]) | set(matrices["sender"])
-             | set(matrices["receiver"]) | set(costs["sender"]) | set(costs["receiver"]))
+    codes = (
+        set(stocks_raw["destination"])
+        | set(stocks_raw["origin"])
+        | set(flows["origin"])
+        | set(flows["destination"])
+        | set(wpp["country"])
+        | economies
+        | set(geography["iso3"])
+        | set(refugees["asylum"])
+        | set(refugees["origin"])
+        | set(matrices["sender"])
+        | set(matrices["receiver"])
+        | set(costs["sender"])
+        | set(costs["receiver"])
+    )
     country_table = tables.countries(geography, wb_meta, codes)
     area_table = tables.areas(country_table)
     bilateral = tables.with_both_sexes(stocks_raw)
@@ -150,7 +185,9 @@ def sort_for_datasets(built: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]
     """Store each table in its dataset's order, so queries never sort (a filter keeps order)."""
     for dataset in DATASETS:
         if dataset.sort:
-            built[dataset.table] = built[dataset.table].sort_values(list(dataset.sort), kind="stable").reset_index(drop=True)
+            built[dataset.table] = (
+                built[dataset.table].sort_values(list(dataset.sort), kind="stable").reset_index(drop=True)
+            )
     return built
 
 
@@ -176,11 +213,16 @@ def build(source_dir: Path, data_dir: Path, force: bool = False) -> BuildResult:
             file = staging / f"{name}.parquet"
             frame.to_parquet(file, index=False, compression="zstd")
             fsync_path(file)
-            table_info[name] = {"file": file.name, "rows": len(frame), "columns": list(frame.columns),
-                                "bytes": file.stat().st_size, "sha256": sha256_file(file)}
+            table_info[name] = {
+                "file": file.name,
+                "rows": len(frame),
+                "columns": list(frame.columns),
+                "bytes": file.stat().st_size,
+                "sha256": sha256_file(file),
+            }
         manifest = {
             "data_version": version,
-            "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "build_seconds": round(time.perf_counter() - started, 2),
             "inputs": inputs,
             "tables": table_info,
@@ -255,8 +297,11 @@ def _running(path: Path) -> bool:
 
 def _prune(data_dir: Path, keep: Path) -> None:
     """Keep the newest builds (a reader may still be using the previous one)."""
-    builds = sorted((p for p in builds_dir(data_dir).iterdir() if p.is_dir() and not p.name.startswith(".")),
-                    key=lambda p: p.stat().st_mtime, reverse=True)
+    builds = sorted(
+        (p for p in builds_dir(data_dir).iterdir() if p.is_dir() and not p.name.startswith(".")),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
     for old in builds[KEEP_BUILDS:]:
         if old != keep:
             shutil.rmtree(old, ignore_errors=True)
@@ -285,8 +330,11 @@ def main(argv=None) -> int:
     except OSError as error:
         if not is_out_of_space(error):
             raise
-        print(f"migdash build failed: the server is out of disk space in {data_dir}, so nothing was changed "
-              "and the previous build (if any) is still served.", file=sys.stderr)
+        print(
+            f"migdash build failed: the server is out of disk space in {data_dir}, so nothing was changed "
+            "and the previous build (if any) is still served.",
+            file=sys.stderr,
+        )
         return 1
     if result.removed:
         print(f"migdash build: removed leftovers of interrupted builds: {', '.join(sorted(result.removed))}")
@@ -296,8 +344,10 @@ def main(argv=None) -> int:
     if result.built:
         print(f"migdash build: data version {result.version} built in {result.seconds:.1f} s -> {result.path}")
     else:
-        print(f"migdash build: data version {result.version} is up to date and every file matches its "
-              f"manifest; nothing to do ({result.seconds:.2f} s)")
+        print(
+            f"migdash build: data version {result.version} is up to date and every file matches its "
+            f"manifest; nothing to do ({result.seconds:.2f} s)"
+        )
     return 0
 
 

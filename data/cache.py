@@ -34,7 +34,7 @@ def cache_get(key: str):
         return None
     try:
         return cache.get(key)
-    except Exception as error:  # a cache outage must cost a recomputation, not an error
+    except Exception as error:  # noqa: BLE001 - a cache outage must cost a recomputation, not an error
         _pause(error)
         return None
 
@@ -45,7 +45,7 @@ def cache_set(key: str, value) -> None:
         return
     try:
         cache.set(key, value)
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - as above
         _pause(error)
 
 

@@ -9,7 +9,7 @@ the catalogs like every other string.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import pycountry
 from babel import Locale
@@ -30,10 +30,16 @@ CODE_ALIASES = {"XCX": "CHI", "KSV": "XKX"}
 NON_ISO_NAMES = {
     "CHI": {"en": "Channel Islands", "fr": "Îles Anglo-Normandes", "es": "Islas del Canal"},
     "SUD": {"en": "Sudan (former)", "fr": "Soudan (ancien)", "es": "Sudán (antiguo)"},
-    "SCG": {"en": "Serbia and Montenegro (former)", "fr": "Serbie-et-Monténégro (ancienne)",
-            "es": "Serbia y Montenegro (antigua)"},
-    "ANT": {"en": "Netherlands Antilles (former)", "fr": "Antilles néerlandaises (anciennes)",
-            "es": "Antillas Neerlandesas (antiguas)"},
+    "SCG": {
+        "en": "Serbia and Montenegro (former)",
+        "fr": "Serbie-et-Monténégro (ancienne)",
+        "es": "Serbia y Montenegro (antigua)",
+    },
+    "ANT": {
+        "en": "Netherlands Antilles (former)",
+        "fr": "Antilles néerlandaises (anciennes)",
+        "es": "Antillas Neerlandesas (antiguas)",
+    },
     "XKX": {"en": "Kosovo", "fr": "Kosovo", "es": "Kosovo"},
 }
 FORMER_STATES = ("SUD", "SCG", "ANT")
@@ -54,26 +60,49 @@ SPECIAL_ORIGINS = {
 
 # UN M49 regions and sub-regions, as UN DESA's International Migrant Stock groups countries.
 M49_NAMES = {
-    903: N_("Africa"), 910: N_("Eastern Africa"), 911: N_("Middle Africa"),
-    912: N_("Northern Africa"), 913: N_("Southern Africa"), 914: N_("Western Africa"),
-    935: N_("Asia"), 5500: N_("Central Asia"), 906: N_("Eastern Asia"),
-    920: N_("South-Eastern Asia"), 5501: N_("Southern Asia"), 922: N_("Western Asia"),
-    908: N_("Europe"), 923: N_("Eastern Europe"), 924: N_("Northern Europe"),
-    925: N_("Southern Europe"), 926: N_("Western Europe"),
-    904: N_("Latin America and the Caribbean"), 915: N_("Caribbean"),
-    916: N_("Central America"), 931: N_("South America"),
+    903: N_("Africa"),
+    910: N_("Eastern Africa"),
+    911: N_("Middle Africa"),
+    912: N_("Northern Africa"),
+    913: N_("Southern Africa"),
+    914: N_("Western Africa"),
+    935: N_("Asia"),
+    5500: N_("Central Asia"),
+    906: N_("Eastern Asia"),
+    920: N_("South-Eastern Asia"),
+    5501: N_("Southern Asia"),
+    922: N_("Western Asia"),
+    908: N_("Europe"),
+    923: N_("Eastern Europe"),
+    924: N_("Northern Europe"),
+    925: N_("Southern Europe"),
+    926: N_("Western Europe"),
+    904: N_("Latin America and the Caribbean"),
+    915: N_("Caribbean"),
+    916: N_("Central America"),
+    931: N_("South America"),
     905: N_("Northern America"),
-    909: N_("Oceania"), 927: N_("Australia and New Zealand"), 928: N_("Melanesia"),
-    954: N_("Micronesia"), 957: N_("Polynesia"),
+    909: N_("Oceania"),
+    927: N_("Australia and New Zealand"),
+    928: N_("Melanesia"),
+    954: N_("Micronesia"),
+    957: N_("Polynesia"),
 }
 
 WB_REGIONS = (
-    N_("East Asia & Pacific"), N_("Europe & Central Asia"), N_("Latin America & Caribbean"),
-    N_("Middle East, North Africa, Afghanistan & Pakistan"), N_("North America"),
-    N_("South Asia"), N_("Sub-Saharan Africa"),
+    N_("East Asia & Pacific"),
+    N_("Europe & Central Asia"),
+    N_("Latin America & Caribbean"),
+    N_("Middle East, North Africa, Afghanistan & Pakistan"),
+    N_("North America"),
+    N_("South Asia"),
+    N_("Sub-Saharan Africa"),
 )
 INCOME_GROUPS = (
-    N_("Low income"), N_("Lower middle income"), N_("Upper middle income"), N_("High income"),
+    N_("Low income"),
+    N_("Lower middle income"),
+    N_("Upper middle income"),
+    N_("High income"),
 )
 # Economies the World Bank gives no income group (and areas it does not list): an area of their
 # own, so that the income groups add up to the world.
@@ -88,23 +117,28 @@ POPULATION_PARTS = {"SRB": ("SRB", "XKX"), "CHI": ("GGY", "JEY")}
 KOSOVO_IN_SERBIA = N_(
     "UN DESA counts Kosovo in Serbia: Serbia's immigrants and emigrants include Kosovo's, so its "
     "population here is Serbia's plus Kosovo's (UN World Population Prospects 2024), and so are "
-    "its shares of the population.")
+    "its shares of the population."
+)
 CHANNEL_ISLANDS = N_(
     "UN DESA reports the Channel Islands as one area: their population here is Guernsey's plus "
-    "Jersey's (UN World Population Prospects 2024).")
+    "Jersey's (UN World Population Prospects 2024)."
+)
 SUDAN_SPLIT = N_(
     "South Sudan became independent in 2011. UN DESA's figures for Sudan for 1990-2005 cover "
     "Sudan and South Sudan, while International Migrant Stock 2024 also gives South Sudan a figure "
     "of its own for those years: the two overlap, in UN DESA's regional and world totals too. "
-    "Migration flow estimates before 2010 are for the former Sudan.")
+    "Migration flow estimates before 2010 are for the former Sudan."
+)
 SERBIA_MONTENEGRO_SPLIT = N_(
     "Montenegro became independent in 2006. Migration flow estimates before 2010 are for the "
-    "former Serbia and Montenegro.")
+    "former Serbia and Montenegro."
+)
 NETHERLANDS_ANTILLES_SPLIT = N_(
     "The Netherlands Antilles were dissolved in 2010 into Curaçao, Sint Maarten and Bonaire, "
     "Sint Eustatius and Saba. UN DESA (International Migrant Stock 2020) notes that its figures "
     "for Bonaire, Sint Eustatius and Saba for 1990-2000 refer to the former Netherlands Antilles, "
-    "and for 2005 to the former Netherlands Antilles without Sint Maarten.")
+    "and for 2005 to the former Netherlands Antilles without Sint Maarten."
+)
 # Country -> its notes, each with the key of its rule in data.methods.
 TERRITORY_NOTES = {
     "SRB": (("population-parts", KOSOVO_IN_SERBIA), ("border-changes", SERBIA_MONTENEGRO_SPLIT)),
@@ -120,13 +154,18 @@ TERRITORY_NOTES = {
 # World Bank spellings in the KNOMAD matrices that differ from the WDI names of the same
 # economies (older names).
 WB_NAME_ALIASES = {
-    "Czech Republic": "CZE", "Faeroe Islands": "FRO", "Korea, Dem. Rep.": "PRK",
-    "Puerto Rico": "PRI", "Turkey": "TUR", "Vietnam": "VNM", "Macedonia, FYR": "MKD",
+    "Czech Republic": "CZE",
+    "Faeroe Islands": "FRO",
+    "Korea, Dem. Rep.": "PRK",
+    "Puerto Rico": "PRI",
+    "Turkey": "TUR",
+    "Vietnam": "VNM",
+    "Macedonia, FYR": "MKD",
     "Swaziland": "SWZ",
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def alpha2(iso3: str) -> str | None:
     country = pycountry.countries.get(alpha_3=iso3)
     return country.alpha_2 if country else None

@@ -83,8 +83,12 @@ DATASETS: tuple[Dataset, ...] = (
         "sub-region, World Bank region and income group, and whether it takes part in the "
         "IOM-UNDP programme. Aggregates are not in this list: see `areas`.",
         columns=(
-            _c("iso3", "string", "ISO 3166-1 alpha-3 code (CHI Channel Islands, XKX Kosovo; "
-               "SUD, SCG and ANT are former states used by some sources)"),
+            _c(
+                "iso3",
+                "string",
+                "ISO 3166-1 alpha-3 code (CHI Channel Islands, XKX Kosovo; "
+                "SUD, SCG and ANT are former states used by some sources)",
+            ),
             _c("name", "string", "Common name in the requested language (?lang=en|fr|es), from CLDR"),
             _c("m49_region", "string", "UN M49 region, as grouped in UN DESA's International Migrant Stock"),
             _c("m49_subregion", "string", "UN M49 sub-region"),
@@ -103,7 +107,7 @@ DATASETS: tuple[Dataset, ...] = (
         table="areas",
         title="Aggregate areas",
         description="The world, UN M49 regions and sub-regions, World Bank income groups (with "
-        "\"Not classified\" for the economies the World Bank gives no group, so the groups add up to "
+        '"Not classified" for the economies the World Bank gives no group, so the groups add up to '
         "the world) and the programme countries, with their member countries.",
         columns=(
             _c("code", "string", "Area code (WLD world, M<M49 code>, WB_<income group>, PRG programme)"),
@@ -111,15 +115,22 @@ DATASETS: tuple[Dataset, ...] = (
             _c("name", "string", "Name in the requested language"),
             _c("member_count", "integer", "Number of member countries or areas"),
             _c("members", "string", "Member ISO3 codes, separated by spaces"),
-            _c("classification", "string", "The grouping the membership follows (income groups: the World "
-               "Bank's classification of 1 July 2025)"),
+            _c(
+                "classification",
+                "string",
+                "The grouping the membership follows (income groups: the World Bank's classification of 1 July 2025)",
+            ),
         ),
         filters=(Filter("area", "code", "area"), Filter("kind", "kind", "choice")),
         sources=("ims2020_destination", "wdi_country_metadata"),
-        notes=(("Kosovo (XKX) has no UN M49 region (UN DESA counts it within Serbia); it is placed in "
-               "Europe and Southern Europe, so that data reporting it apart from Serbia (World Bank "
-               "remittances) count it in its region. Data that count it within Serbia (migrant "
-               "stocks) have no XKX rows and are unaffected."),),
+        notes=(
+            (
+                "Kosovo (XKX) has no UN M49 region (UN DESA counts it within Serbia); it is placed in "
+                "Europe and Southern Europe, so that data reporting it apart from Serbia (World Bank "
+                "remittances) count it in its region. Data that count it within Serbia (migrant "
+                "stocks) have no XKX rows and are unaffected."
+            ),
+        ),
         sort=("kind", "code"),
     ),
     Dataset(
@@ -131,14 +142,21 @@ DATASETS: tuple[Dataset, ...] = (
         columns=(
             _c("destination", "string", "ISO3 code of the country of destination"),
             _c("origin", "string", "ISO3 code of the country of origin (OOO: other or unknown)"),
-            YEAR, SEX_COLUMN,
+            YEAR,
+            SEX_COLUMN,
             _c("migrants", "number", "International migrant stock", "persons"),
         ),
-        filters=(Filter("destination", "destination", "iso3"), Filter("origin", "origin", "iso3"),
-                 Filter("year", "year", "year"), SEX),
+        filters=(
+            Filter("destination", "destination", "iso3"),
+            Filter("origin", "origin", "iso3"),
+            Filter("year", "year", "year"),
+            SEX,
+        ),
         sources=("ims2024_bilateral",),
-        notes=("Both sexes = female + male (UN DESA publishes the two; they add up exactly).",
-               "A destination-origin pair that is absent has no estimate; it is not zero."),
+        notes=(
+            "Both sexes = female + male (UN DESA publishes the two; they add up exactly).",
+            "A destination-origin pair that is absent has no estimate; it is not zero.",
+        ),
         sort=("destination", "origin", "year", "sex"),
     ),
     Dataset(
@@ -151,34 +169,64 @@ DATASETS: tuple[Dataset, ...] = (
         "population and women's share of immigrants. Edition 2024 is derived from IMS 2024; "
         "edition 2020 is UN DESA's published destination table.",
         columns=(
-            COUNTRY, YEAR, SEX_COLUMN,
+            COUNTRY,
+            YEAR,
+            SEX_COLUMN,
             _c("immigrants", "number", "International migrant stock in the country", "persons"),
-            _c("emigrants", "number", "People from the country living in other countries (edition 2024 only)", "persons"),
-            _c("population", "number", "Total population (edition 2024: UN WPP 2024, both sexes, Serbia with "
-               "Kosovo and the Channel Islands as Guernsey + Jersey, as UN DESA counts them; edition 2020: as "
-               "published)", "persons"),
+            _c(
+                "emigrants",
+                "number",
+                "People from the country living in other countries (edition 2024 only)",
+                "persons",
+            ),
+            _c(
+                "population",
+                "number",
+                "Total population (edition 2024: UN WPP 2024, both sexes, Serbia with "
+                "Kosovo and the Channel Islands as Guernsey + Jersey, as UN DESA counts them; edition 2020: as "
+                "published)",
+                "persons",
+            ),
             _c("immigrants_pct_population", "number", "Immigrants as a share of the population", "%"),
             _c("female_pct_immigrants", "number", "Women as a share of immigrants (both-sexes rows)", "%"),
-            _c("pct_computed", "boolean", "True when the share was computed by migdash (immigrants / population x 100) rather than published"),
-            _c("data_type", "string", "UN DESA type of data, every flag as UN DESA writes them (e.g. \"C B R\"): "
-               "C foreign citizens, B foreign-born, I no data, imputed; R refugees added"),
-            _c("repeated", "boolean", "True where IMS 2024 repeats one figure from 1990 on, for the years before the "
-               "country existed as a state of its own (e.g. South Sudan 1990-2005): not an estimate of its own"),
+            _c(
+                "pct_computed",
+                "boolean",
+                "True when the share was computed by migdash (immigrants / population x 100) rather than published",
+            ),
+            _c(
+                "data_type",
+                "string",
+                'UN DESA type of data, every flag as UN DESA writes them (e.g. "C B R"): '
+                "C foreign citizens, B foreign-born, I no data, imputed; R refugees added",
+            ),
+            _c(
+                "repeated",
+                "boolean",
+                "True where IMS 2024 repeats one figure from 1990 on, for the years before the "
+                "country existed as a state of its own (e.g. South Sudan 1990-2005): not an estimate of its own",
+            ),
             _c("edition", "string", "IMS edition: 2024 (derived from the bilateral table) or 2020 (published)"),
         ),
-        filters=(Filter("country", "country", "iso3"), Filter("year", "year", "year"), SEX,
-                 Filter("edition", "edition", "choice", ("2024", "2020"), default="2024")),
+        filters=(
+            Filter("country", "country", "iso3"),
+            Filter("year", "year", "year"),
+            SEX,
+            Filter("edition", "edition", "choice", ("2024", "2020"), default="2024"),
+        ),
         sources=("ims2024_bilateral", "gdi_wdi", "ims2020_destination"),
-        notes=("Edition 2024: immigrants = sum over origins; emigrants = sum over destinations.",
-               "Edition 2024: share of population = immigrants / UN WPP 2024 population x 100, "
-               "computed by migdash for both sexes; WPP 2024 population for 2024 was not "
-               "available, so the 2024 share is missing.",
-               "UN DESA counts Kosovo in Serbia: Serbia's population is Serbia's plus Kosovo's (WPP 2024). "
-               "The Channel Islands' population is Guernsey's plus Jersey's.",
-               "Sudan 1990-2005 covers Sudan and South Sudan (UN DESA), while IMS 2024 also repeats one "
-               "figure for South Sudan for those years (see `repeated`).",
-               "Edition 2020 values are as published by UN DESA (Tables 1-4).",
-               "Editions are never mixed in one response: ?edition= chooses (default 2024)."),
+        notes=(
+            "Edition 2024: immigrants = sum over origins; emigrants = sum over destinations.",
+            "Edition 2024: share of population = immigrants / UN WPP 2024 population x 100, "
+            "computed by migdash for both sexes; WPP 2024 population for 2024 was not "
+            "available, so the 2024 share is missing.",
+            "UN DESA counts Kosovo in Serbia: Serbia's population is Serbia's plus Kosovo's (WPP 2024). "
+            "The Channel Islands' population is Guernsey's plus Jersey's.",
+            "Sudan 1990-2005 covers Sudan and South Sudan (UN DESA), while IMS 2024 also repeats one "
+            "figure for South Sudan for those years (see `repeated`).",
+            "Edition 2020 values are as published by UN DESA (Tables 1-4).",
+            "Editions are never mixed in one response: ?edition= chooses (default 2024).",
+        ),
         sort=("country", "year", "sex"),
     ),
     Dataset(
@@ -192,7 +240,8 @@ DATASETS: tuple[Dataset, ...] = (
             _c("area", "string", "Area code (see areas)"),
             _c("kind", "string", "Kind of area"),
             _c("edition", "string", "IMS edition: 2024 (computed by migdash) or 2020 (published by UN DESA)"),
-            YEAR, SEX_COLUMN,
+            YEAR,
+            SEX_COLUMN,
             _c("immigrants", "number", "Sum of members' immigrants", "persons"),
             _c("emigrants", "number", "Sum of members' emigrants", "persons"),
             _c("population", "number", "Sum of members' population (both sexes)", "persons"),
@@ -200,25 +249,39 @@ DATASETS: tuple[Dataset, ...] = (
             *COVERAGE_COLUMNS,
             _c("emigrants_countries", "integer", "Members with emigrants data"),
             _c("population_countries", "integer", "Members with a population"),
-            _c("immigrants_pct_population_countries", "integer",
-               "Members in the share of population (those with both immigrants and population)"),
-            _c("published", "boolean", "True for UN DESA's own aggregate rows (edition 2020); false for sums "
-               "computed by migdash, and for edition 2020's \"Not classified\" (the world less UN DESA's four "
-               "income groups)"),
+            _c(
+                "immigrants_pct_population_countries",
+                "integer",
+                "Members in the share of population (those with both immigrants and population)",
+            ),
+            _c(
+                "published",
+                "boolean",
+                "True for UN DESA's own aggregate rows (edition 2020); false for sums "
+                "computed by migdash, and for edition 2020's \"Not classified\" (the world less UN DESA's four "
+                "income groups)",
+            ),
             _c("classification", "string", "The grouping the area follows, e.g. which income classification"),
         ),
-        filters=(Filter("area", "area", "area"), Filter("year", "year", "year"), SEX,
-                 Filter("edition", "edition", "choice", ("2024", "2020"), default="2024")),
+        filters=(
+            Filter("area", "area", "area"),
+            Filter("year", "year", "year"),
+            SEX,
+            Filter("edition", "edition", "choice", ("2024", "2020"), default="2024"),
+        ),
         sources=("ims2024_bilateral", "gdi_wdi", "ims2020_destination", "wdi_country_metadata"),
-        notes=("Edition 2024 (UN DESA's own aggregates for it are in a file we could not obtain): sums over "
-               "member countries, computed by migdash; income groups are the World Bank's classification of 1 July 2025 (fiscal year "
-               "2026), applied to every year, as UN DESA applies one classification to all years of an "
-               "edition. Economies without a group (e.g. Ethiopia and Venezuela in 2025, and the areas the "
-               "World Bank does not list) are WB_NC, \"Not classified\", so the groups add up to the world.",
-               "Edition 2020: UN DESA's published rows (Tables 1-3 of the destination file), income groups "
-               "by the classification UN DESA used then; UN DESA does not list their members, so their "
-               "coverage columns are empty.",
-               "Editions are never mixed in one response: ?edition= chooses (default 2024)."),
+        notes=(
+            "Edition 2024 (UN DESA's own aggregates for it are in a file we could not obtain): sums over "
+            "member countries, computed by migdash; income groups are the World Bank's "
+            "classification of 1 July 2025 (fiscal year "
+            "2026), applied to every year, as UN DESA applies one classification to all years of an "
+            "edition. Economies without a group (e.g. Ethiopia and Venezuela in 2025, and the areas the "
+            'World Bank does not list) are WB_NC, "Not classified", so the groups add up to the world.',
+            "Edition 2020: UN DESA's published rows (Tables 1-3 of the destination file), income groups "
+            "by the classification UN DESA used then; UN DESA does not list their members, so their "
+            "coverage columns are empty.",
+            "Editions are never mixed in one response: ?edition= chooses (default 2024).",
+        ),
         sort=("area", "year", "sex"),
     ),
     Dataset(
@@ -236,12 +299,17 @@ DATASETS: tuple[Dataset, ...] = (
             _c("flow", "number", "Estimated migrants who moved during the period", "persons"),
             _c("modelled", "boolean", "Always true: these are model estimates, not counts"),
         ),
-        filters=(Filter("origin", "origin", "iso3"), Filter("destination", "destination", "iso3"),
-                 Filter("period", "period", "choice"), SEX),
+        filters=(
+            Filter("origin", "origin", "iso3"),
+            Filter("destination", "destination", "iso3"),
+            Filter("period", "period", "choice"),
+            SEX,
+        ),
         sources=("abel_cohen_flows",),
-        notes=("Modelled estimates. The total is estimated separately, so it can differ "
-               "slightly from female + male.",
-               "Pairs with no estimated flow in any sex are not listed."),
+        notes=(
+            "Modelled estimates. The total is estimated separately, so it can differ slightly from female + male.",
+            "Pairs with no estimated flow in any sex are not listed.",
+        ),
         sort=("origin", "destination", "period", "sex"),
     ),
     Dataset(
@@ -271,7 +339,8 @@ DATASETS: tuple[Dataset, ...] = (
         description="Net number of migrants (immigrants minus emigrants) per year, from UN World "
         "Population Prospects 2024.",
         columns=(
-            COUNTRY, YEAR,
+            COUNTRY,
+            YEAR,
             _c("net_migration", "number", "Net number of migrants, rounded to 1,000 by WPP", "persons"),
             _c("projected", "boolean", "True for 2024, a medium-variant projection"),
         ),
@@ -284,27 +353,49 @@ DATASETS: tuple[Dataset, ...] = (
         name="remittances-country",
         table="remittances_country",
         title="Remittances received and paid, by country",
-        description="Personal remittances received and paid (current US$) and remittances "
-        "received as a share of GDP.",
+        description="Personal remittances received and paid (current US$) and remittances received as a share of GDP.",
         columns=(
-            COUNTRY, YEAR,
-            _c("inflow_usd", "number", "Personal remittances, received (BX.TRF.PWKR.CD.DT, WDI 2025-07-01)", "current US$"),
-            _c("outflow_usd", "number", "Personal remittances, paid (BM.TRF.PWKR.CD.DT, via IOM GDI, to 2023)", "current US$"),
-            _c("gdp_usd", "number", "GDP (NY.GDP.MKTP.CD, WDI release after 2025-07-01, for every year)", "current US$"),
-            _c("inflow_pct_gdp", "number", "Remittances received as a share of GDP: inflow_usd / gdp_usd x 100 of the "
-               "same row (BX.TRF.PWKR.DT.GD.ZS as the World Bank defines it), computed by migdash", "%"),
+            COUNTRY,
+            YEAR,
+            _c(
+                "inflow_usd",
+                "number",
+                "Personal remittances, received (BX.TRF.PWKR.CD.DT, WDI 2025-07-01)",
+                "current US$",
+            ),
+            _c(
+                "outflow_usd",
+                "number",
+                "Personal remittances, paid (BM.TRF.PWKR.CD.DT, via IOM GDI, to 2023)",
+                "current US$",
+            ),
+            _c(
+                "gdp_usd", "number", "GDP (NY.GDP.MKTP.CD, WDI release after 2025-07-01, for every year)", "current US$"
+            ),
+            _c(
+                "inflow_pct_gdp",
+                "number",
+                "Remittances received as a share of GDP: inflow_usd / gdp_usd x 100 of the "
+                "same row (BX.TRF.PWKR.DT.GD.ZS as the World Bank defines it), computed by migdash",
+                "%",
+            ),
         ),
         filters=(Filter("country", "country", "iso3"), Filter("year", "year", "year")),
         sources=("wdi_remittances_received", "gdi_wdi", "wdi_gdp", "wdi_country_metadata"),
-        notes=("World Bank aggregates (regions, income groups) are not in this table: see "
-               "remittances-aggregates.",
-               ("Share of GDP: one rule for every country and year, inflow_usd / gdp_usd x 100. "
-               "The World Bank's own share divides each release's inflow by the same release's "
-               "GDP; no file we read has the GDP of the 2025-07-01 release, so the share divides "
-               "that inflow by the GDP of the next release we have, the same one for every year. "
-               "The share published in 2023-05 is not used: it divided older inflows by older GDP."),
-               ("Remittances paid come from IOM GDI's WDI extract (values to 2023), a WDI release "
-               "earlier than 2025-07-01: one release for the whole series.")),
+        notes=(
+            "World Bank aggregates (regions, income groups) are not in this table: see remittances-aggregates.",
+            (
+                "Share of GDP: one rule for every country and year, inflow_usd / gdp_usd x 100. "
+                "The World Bank's own share divides each release's inflow by the same release's "
+                "GDP; no file we read has the GDP of the 2025-07-01 release, so the share divides "
+                "that inflow by the GDP of the next release we have, the same one for every year. "
+                "The share published in 2023-05 is not used: it divided older inflows by older GDP."
+            ),
+            (
+                "Remittances paid come from IOM GDI's WDI extract (values to 2023), a WDI release "
+                "earlier than 2025-07-01: one release for the whole series."
+            ),
+        ),
         sort=("country", "year"),
     ),
     Dataset(
@@ -319,28 +410,51 @@ DATASETS: tuple[Dataset, ...] = (
             YEAR,
             _c("inflow_usd", "number", "Sum of members' remittances received", "current US$"),
             _c("outflow_usd", "number", "Sum of members' remittances paid", "current US$"),
-            _c("inflow_pct_gdp", "number", "Sum of inflows / sum of GDP x 100 over the members reporting both "
-               "(inflow_pct_gdp_countries; the others are in inflow_pct_gdp_left_out): a GDP-weighted average", "%"),
+            _c(
+                "inflow_pct_gdp",
+                "number",
+                "Sum of inflows / sum of GDP x 100 over the members reporting both "
+                "(inflow_pct_gdp_countries; the others are in inflow_pct_gdp_left_out): a GDP-weighted average",
+                "%",
+            ),
             *COVERAGE_COLUMNS,
             _c("outflow_usd_countries", "integer", "Members with remittances paid"),
-            _c("inflow_pct_gdp_countries", "integer",
-               "Members in the share of GDP (those with both remittances received and GDP)"),
-            _c("inflow_pct_gdp_weight_pct", "number",
-               "Their share of the GDP of the members reporting a GDP; below 66.7 the share of GDP is withheld (empty when fewer than two thirds report a GDP)", "%"),
-            _c("inflow_pct_gdp_left_out", "string",
-               "Members not in the share of GDP (no remittances received or no GDP that year), ISO3 codes separated by "
-               "spaces; empty when none is left out"),
+            _c(
+                "inflow_pct_gdp_countries",
+                "integer",
+                "Members in the share of GDP (those with both remittances received and GDP)",
+            ),
+            _c(
+                "inflow_pct_gdp_weight_pct",
+                "number",
+                "Their share of the GDP of the members reporting a GDP; below 66.7 the share of GDP "
+                "is withheld (empty when fewer than two thirds report a GDP)",
+                "%",
+            ),
+            _c(
+                "inflow_pct_gdp_left_out",
+                "string",
+                "Members not in the share of GDP (no remittances received or no GDP that year), ISO3 "
+                "codes separated by "
+                "spaces; empty when none is left out",
+            ),
         ),
         filters=(Filter("area", "area", "area"), Filter("year", "year", "year")),
         sources=("wdi_remittances_received", "gdi_wdi", "wdi_gdp", "wdi_country_metadata"),
-        notes=("Computed by migdash from country rows, not taken from World Bank aggregates.",
-               ("Sums follow the World Bank's rule for group sums: withheld when fewer than two thirds "
-               "of the members report (countries / members). The share of GDP is withheld on the "
-               "same rule (inflow_pct_gdp_countries / members) and on its rule for weighted "
-               "averages: when the members reporting both hold less than two thirds of the GDP of "
-               "the members reporting a GDP, or fewer than two thirds of the members report a GDP."),
-               ("Kosovo (XKX), which UN M49 counts within Serbia, is a member of Europe and Southern "
-               "Europe here: the World Bank reports its remittances apart from Serbia's.")),
+        notes=(
+            "Computed by migdash from country rows, not taken from World Bank aggregates.",
+            (
+                "Sums follow the World Bank's rule for group sums: withheld when fewer than two thirds "
+                "of the members report (countries / members). The share of GDP is withheld on the "
+                "same rule (inflow_pct_gdp_countries / members) and on its rule for weighted "
+                "averages: when the members reporting both hold less than two thirds of the GDP of "
+                "the members reporting a GDP, or fewer than two thirds of the members report a GDP."
+            ),
+            (
+                "Kosovo (XKX), which UN M49 counts within Serbia, is a member of Europe and Southern "
+                "Europe here: the World Bank reports its remittances apart from Serbia's."
+            ),
+        ),
         sort=("area", "year"),
     ),
     Dataset(
@@ -356,12 +470,17 @@ DATASETS: tuple[Dataset, ...] = (
             _c("usd", "number", "Estimated remittances (the matrices are in US$ million)", "current US$"),
             _c("modelled", "boolean", "Always true: estimates from migrant stocks and incomes"),
         ),
-        filters=(Filter("sender", "sender", "iso3"), Filter("receiver", "receiver", "iso3"),
-                 Filter("year", "year", "year")),
+        filters=(
+            Filter("sender", "sender", "iso3"),
+            Filter("receiver", "receiver", "iso3"),
+            Filter("year", "year", "year"),
+        ),
         sources=("knomad_remittance_matrix_2017", "knomad_remittance_matrix_2021"),
-        notes=("Empty cells in the matrices are not listed (no estimate).",
-               "KNOMAD assumes some corridors to be zero (e.g. India-Pakistan in 2021).",
-               "The 2017 matrix writes zeros where 2021 leaves cells empty."),
+        notes=(
+            "Empty cells in the matrices are not listed (no estimate).",
+            "KNOMAD assumes some corridors to be zero (e.g. India-Pakistan in 2021).",
+            "The 2017 matrix writes zeros where 2021 leaves cells empty.",
+        ),
         sort=("sender", "receiver", "year"),
     ),
     Dataset(
@@ -377,12 +496,19 @@ DATASETS: tuple[Dataset, ...] = (
             _c("period", "string", "Quarter, e.g. 2020Q3 (semi-annual before 2013)"),
             _c("cost_pct", "number", "Average total cost of sending US$200", "% of amount sent"),
         ),
-        filters=(Filter("sender", "sender", "iso3"), Filter("receiver", "receiver", "iso3"),
-                 Filter("period", "period", "choice")),
+        filters=(
+            Filter("sender", "sender", "iso3"),
+            Filter("receiver", "receiver", "iso3"),
+            Filter("period", "period", "choice"),
+        ),
         sources=("rpw_corridors",),
-        notes=("A few costs are negative as published (exchange-rate margin in the sender's favour).",
-               ("The World Bank stopped surveying some corridors: 10 of the 377 corridors were last "
-               "surveyed in 2011-2015, the others in 2020Q3. Compare corridors of the same quarter.")),
+        notes=(
+            "A few costs are negative as published (exchange-rate margin in the sender's favour).",
+            (
+                "The World Bank stopped surveying some corridors: 10 of the 377 corridors were last "
+                "surveyed in 2011-2015, the others in 2020Q3. Compare corridors of the same quarter."
+            ),
+        ),
         sort=("sender", "receiver", "period"),
     ),
     Dataset(
@@ -398,11 +524,17 @@ DATASETS: tuple[Dataset, ...] = (
             _c("group", "string", "refugee, asylum, refugee return, idp, idp return, stateless or other"),
             _c("persons", "number", "Number of people", "persons"),
         ),
-        filters=(Filter("asylum", "asylum", "iso3"), Filter("origin", "origin", "iso3"),
-                 Filter("year", "year", "year"), Filter("group", "group", "choice")),
+        filters=(
+            Filter("asylum", "asylum", "iso3"),
+            Filter("origin", "origin", "iso3"),
+            Filter("year", "year", "year"),
+            Filter("group", "group", "choice"),
+        ),
         sources=("unhcr",),
-        notes=("2024 values are probably mid-year (downloaded in September 2024).",
-               "Serbia and Kosovo are reported as one entity."),
+        notes=(
+            "2024 values are probably mid-year (downloaded in September 2024).",
+            "Serbia and Kosovo are reported as one entity.",
+        ),
         sort=("asylum", "origin", "year", "group"),
     ),
 )
@@ -415,16 +547,22 @@ _SCHEMA_TYPES = {"integer": "integer", "number": "number", "bool": "boolean"}
 
 def _programme_columns(sheet: str, *names: str) -> tuple[Column, ...]:
     fields = {f.name: f for f in SHEETS_BY_NAME[sheet].fields}
-    return tuple(Column(name, _SCHEMA_TYPES.get(fields[name].type, "string"), fields[name].description,
-                        fields[name].unit) for name in names)
+    return tuple(
+        Column(name, _SCHEMA_TYPES.get(fields[name].type, "string"), fields[name].description, fields[name].unit)
+        for name in names
+    )
 
 
 PROGRAMME_COUNTRY = Filter("country", "country", "iso3")
-AREA = _c("area", "string", "Result area: coordination, policy, data, capacity or unct (of the result the row "
-          "contributes to)")
+AREA = _c(
+    "area", "string", "Result area: coordination, policy, data, capacity or unct (of the result the row contributes to)"
+)
 DEMO = _c("demo_data", "boolean", "true when the row is demo data, generated and illustrative only")
-PROGRAMME_NOTE = ("Programme monitoring data of the IOM-UNDP programme, as published by the programme "
-                  "team; see data_version, programme_version and demo in the metadata.",)
+PROGRAMME_NOTE = (
+    "Programme monitoring data of the IOM-UNDP programme, as published by the programme "
+    "team; see data_version, programme_version and demo in the metadata.",
+)
+
 
 def _programme_dataset(**fields) -> Dataset:
     """A dataset read from the programme store, with the programme's note and no build source."""
@@ -476,8 +614,11 @@ PROGRAMME_DATASETS: tuple[Dataset, ...] = (
             *_programme_columns("indicator_values", "period", "sex", "value", "means_of_verification"),
             DEMO,
         ),
-        filters=(PROGRAMME_COUNTRY, Filter("indicator", "indicator_id", "choice"),
-                 Filter("sex", "sex", "choice", ("total", "female", "male"))),
+        filters=(
+            PROGRAMME_COUNTRY,
+            Filter("indicator", "indicator_id", "choice"),
+            Filter("sex", "sex", "choice", ("total", "female", "male")),
+        ),
     ),
     _programme_dataset(
         name="programme-activities",
@@ -486,9 +627,19 @@ PROGRAMME_DATASETS: tuple[Dataset, ...] = (
         description="Activities of the programme's work plans with dates, status, lead agency, "
         "budget and expenditure in US$.",
         columns=(
-            *_programme_columns("activities", "country", "activity_id", "result_id"), AREA,
-            *_programme_columns("activities", "title", "start_date", "end_date", "status", "percent_complete",
-                                "lead_agency", "budget_usd", "expenditure_usd"),
+            *_programme_columns("activities", "country", "activity_id", "result_id"),
+            AREA,
+            *_programme_columns(
+                "activities",
+                "title",
+                "start_date",
+                "end_date",
+                "status",
+                "percent_complete",
+                "lead_agency",
+                "budget_usd",
+                "expenditure_usd",
+            ),
             _c("execution", "number", "expenditure_usd / budget_usd", "share (0-1)"),
             DEMO,
         ),
@@ -501,7 +652,8 @@ PROGRAMME_DATASETS: tuple[Dataset, ...] = (
         description="Milestones such as a coordination mechanism established or a policy adopted, "
         "with planned and achieved dates and a link to the evidence.",
         columns=(
-            *_programme_columns("milestones", "country", "milestone_id", "result_id"), AREA,
+            *_programme_columns("milestones", "country", "milestone_id", "result_id"),
+            AREA,
             *_programme_columns("milestones", "type", "title", "planned_date", "achieved_date", "evidence_url"),
             _c("overdue", "boolean", "Not achieved and planned before the as-of date"),
             DEMO,
@@ -515,7 +667,8 @@ PROGRAMME_DATASETS: tuple[Dataset, ...] = (
         description="Trainings, workshops, study visits and peer exchanges: participants, of "
         "whom women, and institutions represented.",
         columns=(
-            *_programme_columns("capacity_events", "country", "event_id", "result_id"), AREA,
+            *_programme_columns("capacity_events", "country", "event_id", "result_id"),
+            AREA,
             *_programme_columns("capacity_events", "date", "type", "title", "participants", "women"),
             _c("women_share", "number", "women / participants", "share (0-1)"),
             *_programme_columns("capacity_events", "institutions"),

@@ -12,6 +12,7 @@ it can say truthfully that nothing was changed.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -32,7 +33,10 @@ def is_out_of_space(error: BaseException | None) -> bool:
             return True
         if getattr(error, "sqlite_errorcode", None) is not None and error.sqlite_errorcode & 0xFF == SQLITE_FULL:
             return True
-        if getattr(error, "pgcode", None) == POSTGRES_DISK_FULL or getattr(error, "sqlstate", None) == POSTGRES_DISK_FULL:
+        if (
+            getattr(error, "pgcode", None) == POSTGRES_DISK_FULL
+            or getattr(error, "sqlstate", None) == POSTGRES_DISK_FULL
+        ):
             return True
         error = getattr(error, "orig", None) or error.__cause__ or error.__context__
     return False
@@ -68,7 +72,5 @@ def write_atomically(path, content: bytes | str, mode: int | None = None) -> Non
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    try:
+    with contextlib.suppress(OSError):  # some file systems cannot sync a folder; the file itself is complete
         fsync_path(target.parent)
-    except OSError:  # some file systems cannot sync a folder; the file itself is complete
-        pass

@@ -48,143 +48,207 @@ def method(key: str, topic: str, title: str, text: str) -> Method:
 
 def by_topic() -> list[tuple[str, list[Method]]]:
     """(topic msgid, its methods) in the order of TOPICS, then of declaration."""
-    return [(title, [m for m in METHODS.values() if m.topic == topic]) for topic, title in TOPICS.items()
-            if any(m.topic == topic for m in METHODS.values())]
+    return [
+        (title, [m for m in METHODS.values() if m.topic == topic])
+        for topic, title in TOPICS.items()
+        if any(m.topic == topic for m in METHODS.values())
+    ]
 
 
 # --- migrant stocks --------------------------------------------------------------------------
 
 BOTH_SEXES = method(
-    "both-sexes", "stocks", N_("Both sexes"),
-    N_("UN DESA's International Migrant Stock 2024 file we read has no both-sexes rows: both "
-       "sexes = women + men, which is how UN DESA's own totals add up."),
+    "both-sexes",
+    "stocks",
+    N_("Both sexes"),
+    N_(
+        "UN DESA's International Migrant Stock 2024 file we read has no both-sexes rows: both "
+        "sexes = women + men, which is how UN DESA's own totals add up."
+    ),
 )
 IMMIGRANTS_EMIGRANTS = method(
-    "immigrants-emigrants", "stocks", N_("Immigrants and emigrants"),
-    N_("Immigrants of a country: the sum over every country of origin, unknown origin included. "
-       "Emigrants: the people of that origin living in every other country. UN DESA's origin is "
-       "the country of birth or, where birth is not known, of citizenship."),
+    "immigrants-emigrants",
+    "stocks",
+    N_("Immigrants and emigrants"),
+    N_(
+        "Immigrants of a country: the sum over every country of origin, unknown origin included. "
+        "Emigrants: the people of that origin living in every other country. UN DESA's origin is "
+        "the country of birth or, where birth is not known, of citizenship."
+    ),
 )
 SHARE_OF_POPULATION = method(
-    "share-of-population", "stocks", N_("Immigrants as a share of the population"),
-    N_("Edition 2024: immigrants / the population of UN World Population Prospects 2024 (the "
-       "denominator UN DESA uses), computed by migdash, for both sexes; WPP 2024 gives no 2024 "
-       "population, so the latest share is for 2020. The population always covers what the migrant "
-       "figure covers: Serbia's includes Kosovo, and the Channel Islands' is Guernsey's plus Jersey's. "
-       "Edition 2020: UN DESA's published shares."),
+    "share-of-population",
+    "stocks",
+    N_("Immigrants as a share of the population"),
+    N_(
+        "Edition 2024: immigrants / the population of UN World Population Prospects 2024 (the "
+        "denominator UN DESA uses), computed by migdash, for both sexes; WPP 2024 gives no 2024 "
+        "population, so the latest share is for 2020. The population always covers what the migrant "
+        "figure covers: Serbia's includes Kosovo, and the Channel Islands' is Guernsey's plus Jersey's. "
+        "Edition 2020: UN DESA's published shares."
+    ),
 )
 DATA_TYPE = method(
-    "data-type", "stocks", N_("Type of data"),
-    N_("UN DESA says for each country what its estimates rest on, with every code that applies, "
-       "in its own order (for example \"C B R\"): C, data on foreign citizens; B, data on the "
-       "foreign-born; I, no data on migrants, so the figures are imputed; R, refugees and asylum "
-       "seekers reported by UNHCR or UNRWA were added."),
+    "data-type",
+    "stocks",
+    N_("Type of data"),
+    N_(
+        "UN DESA says for each country what its estimates rest on, with every code that applies, "
+        'in its own order (for example "C B R"): C, data on foreign citizens; B, data on the '
+        "foreign-born; I, no data on migrants, so the figures are imputed; R, refugees and asylum "
+        "seekers reported by UNHCR or UNRWA were added."
+    ),
 )
 STOCK_AGGREGATES = method(
-    "stock-aggregates", "aggregates", N_("Migrant stocks by region and income group"),
-    N_("Edition 2020: UN DESA's own published rows for the world, its regions, sub-regions and "
-       "income groups, served as published; \"Not classified\" is the world less UN DESA's four "
-       "income groups. Edition 2024: UN DESA's own aggregates for it are in a file we could not "
-       "obtain, so migdash sums the members' figures (they may differ from UN DESA's); every sum "
-       "says how many of its members have data, and a sum with data for fewer than two thirds of "
-       "them is withheld. Regions and sub-regions "
-       "are UN M49's, with the members UN DESA gives them. The sums for 1990-2005 include the "
-       "figures IMS 2024 repeats for states that did not exist yet, as UN DESA's world total does."),
+    "stock-aggregates",
+    "aggregates",
+    N_("Migrant stocks by region and income group"),
+    N_(
+        "Edition 2020: UN DESA's own published rows for the world, its regions, sub-regions and "
+        'income groups, served as published; "Not classified" is the world less UN DESA\'s four '
+        "income groups. Edition 2024: UN DESA's own aggregates for it are in a file we could not "
+        "obtain, so migdash sums the members' figures (they may differ from UN DESA's); every sum "
+        "says how many of its members have data, and a sum with data for fewer than two thirds of "
+        "them is withheld. Regions and sub-regions "
+        "are UN M49's, with the members UN DESA gives them. The sums for 1990-2005 include the "
+        "figures IMS 2024 repeats for states that did not exist yet, as UN DESA's world total does."
+    ),
 )
 INCOME_CLASSIFICATION = method(
-    "income-groups", "aggregates", N_("Income groups"),
-    N_("The World Bank's income classification of 1 July 2025 (fiscal year 2026, from 2024 GNI per "
-       "capita), applied to every year, as UN DESA applies one classification to every year of an "
-       "edition. The economies it gives no group (Ethiopia and Venezuela in 2025) and the areas it "
-       "does not list are \"Not classified\", a group of their own, so the groups add up to the "
-       "world. UN DESA's own income groups of its 2020 edition used the classification of that time "
-       "and are served as published."),
+    "income-groups",
+    "aggregates",
+    N_("Income groups"),
+    N_(
+        "The World Bank's income classification of 1 July 2025 (fiscal year 2026, from 2024 GNI per "
+        "capita), applied to every year, as UN DESA applies one classification to every year of an "
+        "edition. The economies it gives no group (Ethiopia and Venezuela in 2025) and the areas it "
+        'does not list are "Not classified", a group of their own, so the groups add up to the '
+        "world. UN DESA's own income groups of its 2020 edition used the classification of that time "
+        "and are served as published."
+    ),
 )
 COUNTED_TOGETHER = method(
-    "population-parts", "territories", N_("Areas counted together"),
-    N_("UN DESA counts Kosovo in Serbia, and the Channel Islands (Guernsey and Jersey) as one area. "
-       "Their population, the denominator of their shares, is the sum of the parts in UN World "
-       "Population Prospects 2024: Serbia + Kosovo, Guernsey + Jersey."),
+    "population-parts",
+    "territories",
+    N_("Areas counted together"),
+    N_(
+        "UN DESA counts Kosovo in Serbia, and the Channel Islands (Guernsey and Jersey) as one area. "
+        "Their population, the denominator of their shares, is the sum of the parts in UN World "
+        "Population Prospects 2024: Serbia + Kosovo, Guernsey + Jersey."
+    ),
 )
 BORDER_CHANGES = method(
-    "border-changes", "territories", N_("States that split"),
-    N_("International Migrant Stock 2024 gives South Sudan, Montenegro, Curaçao and Sint Maarten one "
-       "repeated figure for the years before they were states of their own (1990-2005, and 1990-2000 "
-       "for Sint Maarten), while the figures of the former state may already include them (UN DESA: "
-       "Sudan 1990-2005 covers Sudan and South Sudan). migdash keeps the figures as published and "
-       "flags the repeated ones (column \"repeated\"); their cards, profiles and briefs say so. "
-       "Migration flow estimates before 2010 are for the former Sudan and Serbia and Montenegro."),
+    "border-changes",
+    "territories",
+    N_("States that split"),
+    N_(
+        "International Migrant Stock 2024 gives South Sudan, Montenegro, Curaçao and Sint Maarten one "
+        "repeated figure for the years before they were states of their own (1990-2005, and 1990-2000 "
+        "for Sint Maarten), while the figures of the former state may already include them (UN DESA: "
+        "Sudan 1990-2005 covers Sudan and South Sudan). migdash keeps the figures as published and "
+        'flags the repeated ones (column "repeated"); their cards, profiles and briefs say so. '
+        "Migration flow estimates before 2010 are for the former Sudan and Serbia and Montenegro."
+    ),
 )
 
 # --- migration flows -------------------------------------------------------------------------
 
 MODELLED_FLOWS = method(
-    "modelled-flows", "flows", N_("Modelled flows"),
-    N_("Flows are Abel & Cohen's (2022) estimates from the change in migrant stocks between two "
-       "dates (closed demographic accounting, pseudo-Bayesian method), not counts of people "
-       "moving. Totals of both sexes are estimated apart from women and men, so they need not "
-       "add up."),
+    "modelled-flows",
+    "flows",
+    N_("Modelled flows"),
+    N_(
+        "Flows are Abel & Cohen's (2022) estimates from the change in migrant stocks between two "
+        "dates (closed demographic accounting, pseudo-Bayesian method), not counts of people "
+        "moving. Totals of both sexes are estimated apart from women and men, so they need not "
+        "add up."
+    ),
 )
 PROJECTED_NET_MIGRATION = method(
-    "projected-net-migration", "flows", N_("Net migration"),
-    N_("UN World Population Prospects 2024: estimates up to 2023; 2024 is the medium-variant "
-       "projection."),
+    "projected-net-migration",
+    "flows",
+    N_("Net migration"),
+    N_("UN World Population Prospects 2024: estimates up to 2023; 2024 is the medium-variant projection."),
 )
 
 # --- remittances -----------------------------------------------------------------------------
 
 REMITTANCES_PCT_GDP = method(
-    "remittances-pct-gdp", "remittances", N_("Remittances as a share of GDP"),
-    N_("Personal remittances received / GDP x 100, both in current US dollars, as the World Bank "
-       "defines the indicator; computed by migdash with the same rule for every country and year. "
-       "Remittances come from the World Bank's release of 1 July 2025; no file we have gives the "
-       "GDP of that release, so GDP comes from the World Bank's next release, the same one for "
-       "every year. The World Bank's own published shares (May 2023 release) are not used: they "
-       "divide older remittances by older GDP."),
+    "remittances-pct-gdp",
+    "remittances",
+    N_("Remittances as a share of GDP"),
+    N_(
+        "Personal remittances received / GDP x 100, both in current US dollars, as the World Bank "
+        "defines the indicator; computed by migdash with the same rule for every country and year. "
+        "Remittances come from the World Bank's release of 1 July 2025; no file we have gives the "
+        "GDP of that release, so GDP comes from the World Bank's next release, the same one for "
+        "every year. The World Bank's own published shares (May 2023 release) are not used: they "
+        "divide older remittances by older GDP."
+    ),
 )
 REMITTANCE_AGGREGATES = method(
-    "remittance-aggregates", "remittances", N_("Remittances of regions, income groups and the world"),
-    N_("Sums over the member economies, shown with how many report (\"from 106 of 201 "
-       "economies\"). As the World Bank does for its own group sums, a sum is not shown when "
-       "fewer than two thirds of the members report that year: with fewer, a year would look like "
-       "a fall when it is only missing data. The share of GDP of a group is the sum of remittances "
-       "over the sum of GDP of the same members, those that report both: a GDP-weighted average. "
-       "It is not shown when fewer than two thirds of the members report both, nor, as the World "
-       "Bank does for weighted averages, when those members hold less than two thirds of the "
-       "group's GDP. The count matters: economies that report late are often small ones where "
-       "remittances weigh most, so a share from the big economies alone looks like a fall."),
+    "remittance-aggregates",
+    "remittances",
+    N_("Remittances of regions, income groups and the world"),
+    N_(
+        'Sums over the member economies, shown with how many report ("from 106 of 201 '
+        'economies"). As the World Bank does for its own group sums, a sum is not shown when '
+        "fewer than two thirds of the members report that year: with fewer, a year would look like "
+        "a fall when it is only missing data. The share of GDP of a group is the sum of remittances "
+        "over the sum of GDP of the same members, those that report both: a GDP-weighted average. "
+        "It is not shown when fewer than two thirds of the members report both, nor, as the World "
+        "Bank does for weighted averages, when those members hold less than two thirds of the "
+        "group's GDP. The count matters: economies that report late are often small ones where "
+        "remittances weigh most, so a share from the big economies alone looks like a fall."
+    ),
 )
 KOSOVO_IN_SOUTHERN_EUROPE = method(
-    "kosovo-in-southern-europe", "territories", N_("Kosovo in Southern Europe"),
-    N_("The UN M49 classification has no Kosovo: UN DESA counts it within Serbia, so migrant "
-       "stocks of Serbia include Kosovo. The World Bank reports Kosovo's remittances and GDP "
-       "apart from Serbia's, so migdash places Kosovo in Southern Europe and Europe for the "
-       "remittances of regions; without this they would count in the world but in no region."),
+    "kosovo-in-southern-europe",
+    "territories",
+    N_("Kosovo in Southern Europe"),
+    N_(
+        "The UN M49 classification has no Kosovo: UN DESA counts it within Serbia, so migrant "
+        "stocks of Serbia include Kosovo. The World Bank reports Kosovo's remittances and GDP "
+        "apart from Serbia's, so migdash places Kosovo in Southern Europe and Europe for the "
+        "remittances of regions; without this they would count in the world but in no region."
+    ),
 )
 
 # --- remittance costs ------------------------------------------------------------------------
 
 SDG_10C = method(
-    "sdg-10c", "costs", N_("SDG target 10.c: two thresholds"),
-    N_("By 2030, reduce to less than 3 % the transaction costs of migrant remittances, and "
-       "eliminate remittance corridors with costs higher than 5 %. Costs are the World Bank's "
-       "average total cost (fees and exchange-rate margin) of sending US$200 in a corridor, "
-       "surveyed each quarter (twice a year before 2013)."),
+    "sdg-10c",
+    "costs",
+    N_("SDG target 10.c: two thresholds"),
+    N_(
+        "By 2030, reduce to less than 3 % the transaction costs of migrant remittances, and "
+        "eliminate remittance corridors with costs higher than 5 %. Costs are the World Bank's "
+        "average total cost (fees and exchange-rate margin) of sending US$200 in a corridor, "
+        "surveyed each quarter (twice a year before 2013)."
+    ),
 )
 CORRIDOR_LATEST = method(
-    "corridor-latest", "costs", N_("Each corridor's latest survey"),
-    N_("A corridor is shown with its latest surveyed cost and the quarter of that survey. The "
-       "World Bank stopped surveying some corridors years ago: by default only the corridors of "
-       "the latest survey are shown, and the others are counted; choosing \"all corridors\" shows "
-       "them too, each with its quarter, in a lighter colour."),
+    "corridor-latest",
+    "costs",
+    N_("Each corridor's latest survey"),
+    N_(
+        "A corridor is shown with its latest surveyed cost and the quarter of that survey. The "
+        "World Bank stopped surveying some corridors years ago: by default only the corridors of "
+        'the latest survey are shown, and the others are counted; choosing "all corridors" shows '
+        "them too, each with its quarter, in a lighter colour."
+    ),
 )
 
 # --- aggregates ------------------------------------------------------------------------------
 
 SUMS_OVER_MEMBERS = method(
-    "sums-over-members", "aggregates", N_("Regions, income groups and the world"),
-    N_("Sums over the member countries, computed by migdash; a ratio is the sum of its "
-       "numerator over the sum of its denominator, over the members that report both."),
+    "sums-over-members",
+    "aggregates",
+    N_("Regions, income groups and the world"),
+    N_(
+        "Sums over the member countries, computed by migdash; a ratio is the sum of its "
+        "numerator over the sum of its denominator, over the members that report both."
+    ),
 )
 
 # --- territories -----------------------------------------------------------------------------

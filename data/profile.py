@@ -93,8 +93,11 @@ def country_facts(iso3: str) -> Facts:
             elif kind == "wb_income_group" and code != NOT_CLASSIFIED_CODE:  # no peers to rank among
                 facts.income_group = code
 
-    stocks = queries.select("stocks-country", {"country": (iso3,), "sex": ("total",), "edition": ("2024",)}) \
-        if iso3 in queries.column_values("stocks-country", "country") else pd.DataFrame(columns=["year", "immigrants"])
+    stocks = (
+        queries.select("stocks-country", {"country": (iso3,), "sex": ("total",), "edition": ("2024",)})
+        if iso3 in queries.column_values("stocks-country", "country")
+        else pd.DataFrame(columns=["year", "immigrants"])
+    )
     if not stocks.empty:
         latest = _latest(stocks, "immigrants")
         facts.immigrants = _figure(latest, "immigrants", "ims2024_bilateral")
@@ -109,20 +112,32 @@ def country_facts(iso3: str) -> Facts:
         with_population = stocks.dropna(subset=["emigrants", "population"]).sort_values("year")
         if not with_population.empty:
             row = with_population.iloc[-1]
-            facts.emigrants_pct = Figure(row["emigrants"] / row["population"] * 100, int(row["year"]),
-                                         "ims2024_bilateral", computed=True)
+            facts.emigrants_pct = Figure(
+                row["emigrants"] / row["population"] * 100, int(row["year"]), "ims2024_bilateral", computed=True
+            )
         last_year = int(stocks["year"].max())
-        facts.top_destinations = _top(queries.select("stocks-bilateral", {"origin": (iso3,), "year": (last_year,), "sex": ("total",)})
-                                      if iso3 in queries.column_values("stocks-bilateral", "origin") else None, "destination", "migrants")
-        facts.top_origins = _top(queries.select("stocks-bilateral", {"destination": (iso3,), "year": (last_year,), "sex": ("total",)})
-                                 if iso3 in queries.column_values("stocks-bilateral", "destination") else None, "origin", "migrants")
+        facts.top_destinations = _top(
+            queries.select("stocks-bilateral", {"origin": (iso3,), "year": (last_year,), "sex": ("total",)})
+            if iso3 in queries.column_values("stocks-bilateral", "origin")
+            else None,
+            "destination",
+            "migrants",
+        )
+        facts.top_origins = _top(
+            queries.select("stocks-bilateral", {"destination": (iso3,), "year": (last_year,), "sex": ("total",)})
+            if iso3 in queries.column_values("stocks-bilateral", "destination")
+            else None,
+            "origin",
+            "migrants",
+        )
 
     if iso3 in queries.column_values("remittances-country", "country"):
         remittances = queries.select("remittances-country", {"country": (iso3,)})
         row = _latest(remittances, "inflow_usd")
         facts.remittances_usd = _figure(row, "inflow_usd", "wdi_remittances_received")
-        facts.remittances_pct_gdp = _figure(_latest(remittances, "inflow_pct_gdp"), "inflow_pct_gdp", "wdi_gdp",
-                                            computed=True)
+        facts.remittances_pct_gdp = _figure(
+            _latest(remittances, "inflow_pct_gdp"), "inflow_pct_gdp", "wdi_gdp", computed=True
+        )
     if iso3 in queries.column_values("remittances-bilateral", "receiver"):
         senders = queries.select("remittances-bilateral", {"receiver": (iso3,), "year": (2021,)})
         facts.top_senders = _top(senders[senders["sender"] != iso3], "sender", "usd")
@@ -133,8 +148,9 @@ def country_facts(iso3: str) -> Facts:
         if not estimates.empty:
             facts.net_migration = _figure(estimates.iloc[-1], "net_migration", "wpp2024_net_migration")
         if not projections.empty:
-            facts.net_migration_projected = _figure(projections.iloc[-1], "net_migration", "wpp2024_net_migration",
-                                                    projected=True)
+            facts.net_migration_projected = _figure(
+                projections.iloc[-1], "net_migration", "wpp2024_net_migration", projected=True
+            )
     if iso3 in queries.column_values("flows-country", "country"):
         flows = queries.select("flows-country", {"country": (iso3,), "sex": ("total",)}).sort_values("period")
         if not flows.empty:
@@ -170,13 +186,23 @@ def _ranks(facts: Facts, member_of: dict[str, set]) -> list[Rank]:
         year = facts.emigrants_pct.year
         stocks = queries.select("stocks-country", {"year": (year,), "sex": ("total",), "edition": ("2024",)})
         stocks = stocks.dropna(subset=["emigrants", "population"])
-        measures.append(("emigrants_pct", dict(zip(stocks["country"], stocks["emigrants"] / stocks["population"])),
-                         queries.column_values("stocks-country", "country")))
+        measures.append(
+            (
+                "emigrants_pct",
+                dict(zip(stocks["country"], stocks["emigrants"] / stocks["population"])),
+                queries.column_values("stocks-country", "country"),
+            )
+        )
     if facts.remittances_pct_gdp is not None:
         remittances = queries.select("remittances-country", {"year": (facts.remittances_pct_gdp.year,)})
         remittances = remittances.dropna(subset=["inflow_pct_gdp"])
-        measures.append(("remittances_pct_gdp", dict(zip(remittances["country"], remittances["inflow_pct_gdp"])),
-                         queries.column_values("remittances-country", "country")))
+        measures.append(
+            (
+                "remittances_pct_gdp",
+                dict(zip(remittances["country"], remittances["inflow_pct_gdp"])),
+                queries.column_values("remittances-country", "country"),
+            )
+        )
     for group in (facts.region, facts.income_group, "PRG"):
         if not group:
             continue
@@ -185,6 +211,13 @@ def _ranks(facts: Facts, member_of: dict[str, set]) -> list[Rank]:
             if facts.iso3 not in members or len(members) < 3:
                 continue
             ordered = sorted(members, key=members.get, reverse=True)
-            ranks.append(Rank(group, ordered.index(facts.iso3) + 1, len(members), measure,
-                              members=len(member_of.get(group, set()) & set(covered))))
+            ranks.append(
+                Rank(
+                    group,
+                    ordered.index(facts.iso3) + 1,
+                    len(members),
+                    measure,
+                    members=len(member_of.get(group, set()) & set(covered)),
+                )
+            )
     return ranks

@@ -71,14 +71,18 @@ class DataUnavailable(NoData):
     need it say so, the others keep working, /healthz names it, `python -m data.build` repairs it."""
 
     title = N_("Data unavailable")
-    message = N_("This data is unavailable right now: a data file on the server failed its integrity check. "
-                 "The rest of the site works; please try again later.")
+    message = N_(
+        "This data is unavailable right now: a data file on the server failed its integrity check. "
+        "The rest of the site works; please try again later."
+    )
 
 
 def _unavailable(error: store.DamagedFile) -> DataUnavailable:
     _degraded.set(True)
-    return DataUnavailable(f"data unavailable: {error.file} of the current data build failed its integrity "
-                           f"check ({error.problem}); see /healthz")
+    return DataUnavailable(
+        f"data unavailable: {error.file} of the current data build failed its integrity "
+        f"check ({error.problem}); see /healthz"
+    )
 
 
 def current_build() -> Path:
@@ -224,7 +228,9 @@ def parse_filters(dataset: Dataset, params: Mapping[str, str]) -> dict[str, tupl
             pattern = ISO3_PATTERN if spec.kind == "iso3" else AREA_PATTERN
             malformed = [value for value in values if not pattern.match(value)]
             if malformed:
-                what = "ISO 3166-1 alpha-3 codes such as MDA" if spec.kind == "iso3" else "area codes such as WLD or M903"
+                what = (
+                    "ISO 3166-1 alpha-3 codes such as MDA" if spec.kind == "iso3" else "area codes such as WLD or M903"
+                )
                 raise FilterError(spec.param, f"{malformed[0]!r} is not valid; use {what}, comma-separated")
             missing = [value for value in values if value not in known]
             if missing:
@@ -239,8 +245,7 @@ def parse_filters(dataset: Dataset, params: Mapping[str, str]) -> dict[str, tupl
                 raise FilterError(spec.param, f"must be whole years, e.g. {years[-1]}") from None
             outside = [n for n in numbers if not years[0] <= n <= years[-1]]
             if outside:
-                raise FilterError(spec.param, f"{outside[0]} is outside {dataset.name}'s years "
-                                  f"{years[0]}-{years[-1]}")
+                raise FilterError(spec.param, f"{outside[0]} is outside {dataset.name}'s years {years[0]}-{years[-1]}")
             parsed[spec.param] = tuple(sorted(set(numbers)))
         else:
             choices = spec.choices or tuple(sorted(known))
@@ -264,7 +269,9 @@ def _row_index(version: tuple, dataset_name: str, column: str) -> dict:
     a country's rows are found without scanning the table, so a cold query costs the same
     whatever the size of the table (bilateral tables: millions of rows)."""
     frame = dataset_table(DATASETS_BY_NAME[dataset_name])
-    return {code: positions.astype(np.int64) for code, positions in frame.groupby(column, observed=True).indices.items()}
+    return {
+        code: positions.astype(np.int64) for code, positions in frame.groupby(column, observed=True).indices.items()
+    }
 
 
 def _positions(dataset: Dataset, filters: tuple) -> np.ndarray:
@@ -307,8 +314,9 @@ def _select(dataset_name: str, filters: tuple, lang: str) -> pd.DataFrame:
     return present(dataset, _rows(dataset, filters), lang)
 
 
-def select(dataset: Dataset | str, filters: Mapping[str, tuple] | None = None, lang: str = "en",
-           cache: bool = True) -> pd.DataFrame:
+def select(
+    dataset: Dataset | str, filters: Mapping[str, tuple] | None = None, lang: str = "en", cache: bool = True
+) -> pd.DataFrame:
     """The dataset's rows for checked `filters` (from parse_filters), in its declared columns.
 
     `cache=False` for large selections: one cache entry per filter combination would let
@@ -316,8 +324,9 @@ def select(dataset: Dataset | str, filters: Mapping[str, tuple] | None = None, l
     """
     dataset = DATASETS_BY_NAME[dataset] if isinstance(dataset, str) else dataset
     select_rows = _select if cache else _select.__wrapped__
-    return select_rows(dataset.name, tuple(sorted((filters or {}).items())),
-                       lang if dataset.name in LANGUAGE_DEPENDENT else "en")
+    return select_rows(
+        dataset.name, tuple(sorted((filters or {}).items())), lang if dataset.name in LANGUAGE_DEPENDENT else "en"
+    )
 
 
 def present(dataset: Dataset, frame: pd.DataFrame, lang: str) -> pd.DataFrame:

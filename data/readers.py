@@ -41,7 +41,7 @@ def _open(path: Path, reader, **kwargs) -> pd.DataFrame:
         return reader(path, **kwargs)
     except SourceError:
         raise
-    except Exception as error:  # the parser's own message says what it could not read
+    except Exception as error:  # noqa: BLE001 - the parser's own message says what it could not read
         raise SourceError(path, f"could not be read: {type(error).__name__}: {error}") from None
 
 
@@ -119,8 +119,15 @@ def ims2020_destination(path: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.Data
         iso3 = "CHI" if code == 830 else getattr(pycountry.countries.get(numeric=f"{code:03d}"), "alpha_3", None)
         require(iso3 is not None, path, f"location code {code} ({label}) has no ISO 3166 code")
         geography.append(
-            {"iso3": iso3, "m49_code": code, "m49_region_code": region[0], "m49_region": region[1],
-             "m49_subregion_code": subregion[0], "m49_subregion": subregion[1], "un_name": label}
+            {
+                "iso3": iso3,
+                "m49_code": code,
+                "m49_region_code": region[0],
+                "m49_region": region[1],
+                "m49_subregion_code": subregion[0],
+                "m49_subregion": subregion[1],
+                "un_name": label,
+            }
         )
     geography = pd.DataFrame(geography)
     require(len(geography) >= 230, path, f"only {len(geography)} countries found under M49 regions")
@@ -133,9 +140,7 @@ def ims2020_destination(path: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.Data
         for suffix, sex in blocks:
             columns = [f"{year}{suffix}" for year in IMS2020_YEARS]
             require_columns(rows, path, columns)
-            part = rows[["Location code", *columns]].melt(
-                id_vars="Location code", var_name="year", value_name=value
-            )
+            part = rows[["Location code", *columns]].melt(id_vars="Location code", var_name="year", value_name=value)
             part["year"] = part["year"].str[:4].astype("int16")
             part["sex"] = sex
             part[value] = numeric(part[value], path, value)
@@ -156,17 +161,25 @@ def ims2020_destination(path: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.Data
     require_non_negative(frame["immigrants"], path, "immigrants")
     require_columns(stock, path, ["Type of data"])
     types = stock[stock["Location code"].isin(codes)]  # "C B R", "B R "...: one space between flags
-    data_type = dict(zip(types["Location code"].map(codes),
-                         types["Type of data"].map(lambda v: " ".join(str(v).split()) if pd.notna(v) else pd.NA)))
+    data_type = dict(
+        zip(
+            types["Location code"].map(codes),
+            types["Type of data"].map(lambda v: " ".join(str(v).split()) if pd.notna(v) else pd.NA),
+        )
+    )
     frame["data_type"] = frame["country"].map(data_type)
 
     aggregate_codes = sorted({int(code) for code in stock["Location code"] if int(code) >= 900})
-    labels = {int(code): str(name).strip().rstrip("*").strip()
-              for code, name in zip(stock["Location code"], stock[name_column]) if int(code) >= 900}
+    labels = {
+        int(code): str(name).strip().rstrip("*").strip()
+        for code, name in zip(stock["Location code"], stock[name_column])
+        if int(code) >= 900
+    }
     aggregates = long(stock, "immigrants", sexes, aggregate_codes)
     for table_frame, value in ((population, "population"), (share, "immigrants_pct_population")):
-        aggregates = aggregates.merge(long(table_frame, value, sexes, aggregate_codes).drop_duplicates(),
-                                      on=["Location code", "year", "sex"])
+        aggregates = aggregates.merge(
+            long(table_frame, value, sexes, aggregate_codes).drop_duplicates(), on=["Location code", "year", "sex"]
+        )
     aggregates = aggregates.drop_duplicates().rename(columns={"Location code": "location_code"})
     aggregates["location_code"] = aggregates["location_code"].astype(int)
     aggregates["label"] = aggregates["location_code"].map(labels)
@@ -222,8 +235,12 @@ def gdi_wdi(path: Path) -> pd.DataFrame:
     require_iso3(raw["geo"], path, "geo")
     require_unique(raw, path, ["geo", "var", "t"])
     return pd.DataFrame(
-        {"country": _recode(raw["geo"]), "variable": raw["var"], "year": raw["t"].astype("int16"),
-         "value": raw["v"].astype("float64")}
+        {
+            "country": _recode(raw["geo"]),
+            "variable": raw["var"],
+            "year": raw["t"].astype("int16"),
+            "value": raw["v"].astype("float64"),
+        }
     )
 
 
@@ -233,8 +250,15 @@ def gdi_wdi(path: Path) -> pd.DataFrame:
 def abel_cohen_flows(path: Path) -> pd.DataFrame:
     """origin, destination, period, sex, flow (modelled). Total is its own estimate."""
     raw = _open(path, pd.read_csv)
-    columns = ["year0", "year1", "orig_iso3", "dest_iso3", "flow_da_pb_closed",
-               "flow_da_pb_closed_male", "flow_da_pb_closed_female"]
+    columns = [
+        "year0",
+        "year1",
+        "orig_iso3",
+        "dest_iso3",
+        "flow_da_pb_closed",
+        "flow_da_pb_closed_male",
+        "flow_da_pb_closed_female",
+    ]
     require_columns(raw, path, columns)
     require_iso3(raw["orig_iso3"], path, "orig_iso3")
     require_iso3(raw["dest_iso3"], path, "dest_iso3")
@@ -248,8 +272,11 @@ def abel_cohen_flows(path: Path) -> pd.DataFrame:
         }
     )
     parts = []
-    for column, sex in [("flow_da_pb_closed", "total"), ("flow_da_pb_closed_female", "female"),
-                        ("flow_da_pb_closed_male", "male")]:
+    for column, sex in [
+        ("flow_da_pb_closed", "total"),
+        ("flow_da_pb_closed_female", "female"),
+        ("flow_da_pb_closed_male", "male"),
+    ]:
         require_non_negative(raw[column], path, column)
         parts.append(base.assign(sex=sex, flow=raw[column].astype("float64")))
     return pd.concat(parts, ignore_index=True)
@@ -284,8 +311,7 @@ def knomad_matrix(path: Path, sheet, year: int, names_to_codes: dict[str, str]) 
     columns = [str(column).strip() for column in rows.columns]
     keep = [i for i, name in enumerate(columns) if name != "WORLD" and not name.startswith("Unnamed")]
     rows = rows.iloc[:, keep]
-    unknown = sorted(({str(name).strip() for name in rows.index} | {columns[i] for i in keep})
-                     - names_to_codes.keys())
+    unknown = sorted(({str(name).strip() for name in rows.index} | {columns[i] for i in keep}) - names_to_codes.keys())
     require(not unknown, path, f"country names we cannot code: {unknown}")
     matrix = rows.apply(lambda column: numeric(column, path, str(column.name), missing=("", " ", "-")))
     matrix.index = [names_to_codes[str(name).strip()] for name in rows.index]
@@ -336,6 +362,11 @@ def unhcr(path: Path) -> pd.DataFrame:
     require_non_negative(raw["n"], path, "n")
     require_unique(raw, path, ["geo", "t", "from", "group"])
     return pd.DataFrame(
-        {"asylum": _recode(raw["geo"]), "origin": _recode(raw["from"]), "year": raw["t"].astype("int16"),
-         "group": raw["group"], "persons": raw["n"].astype("float64")}
+        {
+            "asylum": _recode(raw["geo"]),
+            "origin": _recode(raw["from"]),
+            "year": raw["t"].astype("int16"),
+            "group": raw["group"],
+            "persons": raw["n"].astype("float64"),
+        }
     )

@@ -124,10 +124,12 @@ SOURCES: tuple[Source, ...] = (
         url="https://doi.org/10.6084/m9.figshare.12845711",
         citation="Abel, G.J. & Cohen, J.E. (2022). Bilateral international migration flow "
         "estimates updated and refined by sex. Scientific Data 9, 173.",
-        note=N_("Modelled estimates, not counts. Total is estimated separately from female "
-                "and male. The values are those of the data files of Guy Abel's own online "
-                "visualisation of these estimates, published under CC BY-NC 3.0 (non-commercial "
-                "use); the original files on figshare are CC BY 4.0."),
+        note=N_(
+            "Modelled estimates, not counts. Total is estimated separately from female "
+            "and male. The values are those of the data files of Guy Abel's own online "
+            "visualisation of these estimates, published under CC BY-NC 3.0 (non-commercial "
+            "use); the original files on figshare are CC BY 4.0."
+        ),
     ),
     Source(
         key="wpp2024_net_migration",

@@ -99,8 +99,11 @@ def read_manifest(build: Path) -> dict:
         raise DamagedFile(build, MANIFEST, "missing") from None
     except (OSError, ValueError) as error:
         raise DamagedFile(build, MANIFEST, f"unreadable ({error})") from None
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("tables"), dict) \
-            or not isinstance(manifest.get("data_version"), str):
+    if (
+        not isinstance(manifest, dict)
+        or not isinstance(manifest.get("tables"), dict)
+        or not isinstance(manifest.get("data_version"), str)
+    ):
         raise DamagedFile(build, MANIFEST, "not a build manifest")
     return manifest
 
@@ -126,8 +129,9 @@ def read_table(build: Path, name: str) -> pd.DataFrame:
         raise DamagedFile(build, f"{name}.parquet", "not in the manifest")
     try:
         content = _inside(build, entry["file"]).read_bytes()
-        problem = _content_problem(hashlib.sha256(content).hexdigest(), len(content), entry.get("sha256"),
-                                   entry.get("bytes"))
+        problem = _content_problem(
+            hashlib.sha256(content).hexdigest(), len(content), entry.get("sha256"), entry.get("bytes")
+        )
     except FileNotFoundError:
         problem = "missing"
     except OSError as error:
@@ -231,8 +235,9 @@ def _checked_problem(build: Path, file: str, expected_sha256, expected_bytes) ->
         stat = _inside(build, file).stat()
     except (DamagedFile, OSError) as error:
         return _access_problem(error)
-    return _remembered_problem(build, file, expected_sha256, expected_bytes,
-                               (stat.st_size, stat.st_mtime_ns, stat.st_ino))
+    return _remembered_problem(
+        build, file, expected_sha256, expected_bytes, (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    )
 
 
 @lru_cache(maxsize=1024)
@@ -246,5 +251,9 @@ def _remembered_problem(build: Path, file: str, expected_sha256, expected_bytes,
 @lru_cache(maxsize=256)
 def _report(build: Path, file: str, problem: str) -> None:
     """One line in the log per damaged file and process, however often it is asked for."""
-    log.error("%s of the data build %s is damaged (%s): it is not served; `python -m data.build` repairs it",
-              file, build, problem)
+    log.error(
+        "%s of the data build %s is damaged (%s): it is not served; `python -m data.build` repairs it",
+        file,
+        build,
+        problem,
+    )

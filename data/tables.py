@@ -60,15 +60,12 @@ WPP_PROJECTION_FROM = 2024  # WPP 2024 estimates run to 2023
 
 def countries(geography: pd.DataFrame, wb_meta: pd.DataFrame, codes: set[str]) -> pd.DataFrame:
     """One row per country or area any dataset reports (never an aggregate)."""
-    unknown_m49 = sorted(
-        (set(geography["m49_region_code"]) | set(geography["m49_subregion_code"])) - M49_NAMES.keys()
-    )
+    unknown_m49 = sorted((set(geography["m49_region_code"]) | set(geography["m49_subregion_code"])) - M49_NAMES.keys())
     if unknown_m49:
         raise SourceError("IMS 2020 destination", f"M49 areas without a declared name: {unknown_m49}")
     codes = sorted(code for code in codes if code not in SPECIAL_ORIGINS)
     frame = pd.DataFrame({"iso3": codes})
-    frame = frame.merge(geography[["iso3", "m49_code", "m49_region_code", "m49_subregion_code"]],
-                        on="iso3", how="left")
+    frame = frame.merge(geography[["iso3", "m49_code", "m49_region_code", "m49_subregion_code"]], on="iso3", how="left")
     frame = frame.merge(wb_meta, on="iso3", how="left")
     frame["m49_region"] = frame["m49_region_code"].map(M49_NAMES)
     frame["m49_subregion"] = frame["m49_subregion_code"].map(M49_NAMES)
@@ -92,11 +89,13 @@ CLASSIFICATIONS = {
     "m49_region": "UN M49 regions, as UN DESA groups countries in International Migrant Stock 2020",
     "m49_subregion": "UN M49 sub-regions, as UN DESA groups countries in International Migrant Stock 2020",
     "wb_income_group": "World Bank income classification of 1 July 2025 (fiscal year 2026, from 2024 GNI "
-                       "per capita), applied to every year",
+    "per capita), applied to every year",
     "programme": "Countries of the IOM-UNDP programme",
 }
-IMS2020_INCOME_CLASSIFICATION = ("UN DESA's own income groups of International Migrant Stock 2020 (the World "
-                                 "Bank classification UN DESA used), as published")
+IMS2020_INCOME_CLASSIFICATION = (
+    "UN DESA's own income groups of International Migrant Stock 2020 (the World "
+    "Bank classification UN DESA used), as published"
+)
 
 
 def income_code(group: str) -> str:
@@ -112,21 +111,24 @@ def areas(country_table: pd.DataFrame) -> pd.DataFrame:
     classification. Every country belongs to one income group, "not classified" included, so
     the groups add up to the world."""
     rows = [{"code": "WLD", "kind": "world", "name": N_("World"), "members": sorted(country_table["iso3"])}]
-    placed = [(iso3, code) for iso3, codes in PLACED_IN_M49.items() if iso3 in set(country_table["iso3"])
-              for code in codes]
+    placed = [
+        (iso3, code) for iso3, codes in PLACED_IN_M49.items() if iso3 in set(country_table["iso3"]) for code in codes
+    ]
     for column, kind in (("m49_region_code", "m49_region"), ("m49_subregion_code", "m49_subregion")):
         for code, members in country_table.dropna(subset=[column]).groupby(column)["iso3"]:
             if kind == "m49_subregion" and code == 905:  # Northern America is region and sub-region
                 continue
             members = [*members, *(iso3 for iso3, placed_in in placed if placed_in == code)]
-            rows.append({"code": f"M{int(code)}", "kind": kind, "name": M49_NAMES[int(code)],
-                         "members": sorted(members)})
+            rows.append(
+                {"code": f"M{int(code)}", "kind": kind, "name": M49_NAMES[int(code)], "members": sorted(members)}
+            )
     income = country_table["wb_income_group"].fillna(NOT_CLASSIFIED)
     for group in (*INCOME_GROUPS, NOT_CLASSIFIED):
         members = country_table.loc[income == group, "iso3"]
         rows.append({"code": income_code(group), "kind": "wb_income_group", "name": group, "members": sorted(members)})
-    rows.append({"code": "PRG", "kind": "programme", "name": N_("Programme countries"),
-                 "members": sorted(PROGRAMME_COUNTRIES)})
+    rows.append(
+        {"code": "PRG", "kind": "programme", "name": N_("Programme countries"), "members": sorted(PROGRAMME_COUNTRIES)}
+    )
     frame = pd.DataFrame(rows)
     frame["member_count"] = frame["members"].map(len)
     frame["classification"] = frame["kind"].map(CLASSIFICATIONS)
@@ -151,8 +153,13 @@ def population_as_ims(population: pd.DataFrame) -> pd.DataFrame:
     Channel Islands as Guernsey + Jersey), for the years every part has a value."""
     frame = population[["country", "year", "value"]]
     part_of = {part: area for area, parts in POPULATION_PARTS.items() for part in parts}
-    sums = (frame[frame["country"].isin(part_of)].assign(country=lambda f: f["country"].map(part_of))
-            .groupby(["country", "year"])["value"].agg(["sum", "count"]).reset_index())
+    sums = (
+        frame[frame["country"].isin(part_of)]
+        .assign(country=lambda f: f["country"].map(part_of))
+        .groupby(["country", "year"])["value"]
+        .agg(["sum", "count"])
+        .reset_index()
+    )
     complete = sums["count"] == sums["country"].map(lambda area: len(POPULATION_PARTS[area]))
     summed = sums[complete].rename(columns={"sum": "value"})[["country", "year", "value"]]
     return pd.concat([frame[~frame["country"].isin(POPULATION_PARTS)], summed], ignore_index=True)
@@ -165,8 +172,11 @@ DATA_TYPE_FLAGS = (("type_c", "C"), ("type_b", "B"), ("type_i", "I"), ("type_r",
 def data_type_labels(data_types: pd.DataFrame) -> pd.Series:
     """Every flag a destination-year has, as UN DESA writes them: "C B R", "B R", "I"..."""
     flags = [np.where(data_types[column] == 1, code, "") for column, code in DATA_TYPE_FLAGS]
-    return pd.Series([" ".join(code for code in codes if code) or pd.NA for codes in zip(*flags)],
-                     index=data_types.index, dtype="string")
+    return pd.Series(
+        [" ".join(code for code in codes if code) or pd.NA for codes in zip(*flags)],
+        index=data_types.index,
+        dtype="string",
+    )
 
 
 def repeated_years(immigrants: pd.DataFrame) -> set[tuple[str, int]]:
@@ -184,20 +194,32 @@ def repeated_years(immigrants: pd.DataFrame) -> set[tuple[str, int]]:
     return found
 
 
-def stocks_country(bilateral: pd.DataFrame, data_types: pd.DataFrame, population: pd.DataFrame,
-                   ims2020: pd.DataFrame) -> pd.DataFrame:
+def stocks_country(
+    bilateral: pd.DataFrame, data_types: pd.DataFrame, population: pd.DataFrame, ims2020: pd.DataFrame
+) -> pd.DataFrame:
     """Country totals: IMS 2024 derived from the bilateral table, IMS 2020 as published."""
-    immigrants = (bilateral.groupby(["destination", "year", "sex"], observed=True)["migrants"].sum()
-                  .rename("immigrants").rename_axis(["country", "year", "sex"]))
-    emigrants = (bilateral[~bilateral["origin"].isin(SPECIAL_ORIGINS)]
-                 .groupby(["origin", "year", "sex"], observed=True)["migrants"].sum()
-                 .rename("emigrants").rename_axis(["country", "year", "sex"]))
+    immigrants = (
+        bilateral.groupby(["destination", "year", "sex"], observed=True)["migrants"]
+        .sum()
+        .rename("immigrants")
+        .rename_axis(["country", "year", "sex"])
+    )
+    emigrants = (
+        bilateral[~bilateral["origin"].isin(SPECIAL_ORIGINS)]
+        .groupby(["origin", "year", "sex"], observed=True)["migrants"]
+        .sum()
+        .rename("emigrants")
+        .rename_axis(["country", "year", "sex"])
+    )
     derived = pd.concat([immigrants, emigrants], axis=1).reset_index()
     derived["sex"] = derived["sex"].astype(str)
     totals = derived[derived["sex"] == "total"].set_index(["country", "year"])["immigrants"]
     female = derived[derived["sex"] == "female"].set_index(["country", "year"])["immigrants"]
-    derived = derived.merge((female / totals * 100).rename("female_pct_immigrants").reset_index()
-                            .assign(sex="total"), on=["country", "year", "sex"], how="left")
+    derived = derived.merge(
+        (female / totals * 100).rename("female_pct_immigrants").reset_index().assign(sex="total"),
+        on=["country", "year", "sex"],
+        how="left",
+    )
     pop = population_as_ims(population).rename(columns={"value": "population"})
     derived = derived.merge(pop.assign(sex="total"), on=["country", "year", "sex"], how="left")
     derived["immigrants_pct_population"] = derived["immigrants"] / derived["population"] * 100
@@ -220,8 +242,15 @@ def stocks_country(bilateral: pd.DataFrame, data_types: pd.DataFrame, population
 COVERAGE_SHARE = 2 / 3
 
 
-def aggregate(frame: pd.DataFrame, area_table: pd.DataFrame, keys: list[str], sums: list[str],
-              ratios: dict[str, tuple[str, str, float]], *, ratio_weights: bool = False) -> pd.DataFrame:
+def aggregate(
+    frame: pd.DataFrame,
+    area_table: pd.DataFrame,
+    keys: list[str],
+    sums: list[str],
+    ratios: dict[str, tuple[str, str, float]],
+    *,
+    ratio_weights: bool = False,
+) -> pd.DataFrame:
     """Sum `sums` over each area's members by `keys`, with the coverage of each sum.
 
     `members`: the area's members that the dataset covers (that have a row in any year);
@@ -263,7 +292,9 @@ def aggregate(frame: pd.DataFrame, area_table: pd.DataFrame, keys: list[str], su
             ratio = (by[numerator].sum() / by[denominator].sum() * factor).reindex(result.index)
             counted = by[numerator].count().reindex(result.index).fillna(0).astype(int)
             weights = grouped[denominator]
-            weight_pct = by[denominator].sum().reindex(result.index) / weights.sum().where(weights.count() >= enough) * 100
+            weight_pct = (
+                by[denominator].sum().reindex(result.index) / weights.sum().where(weights.count() >= enough) * 100
+            )
             shown = counted >= enough
             if ratio_weights:
                 shown &= weight_pct >= COVERAGE_SHARE * 100
@@ -271,45 +302,78 @@ def aggregate(frame: pd.DataFrame, area_table: pd.DataFrame, keys: list[str], su
             result[f"{name}_countries"] = counted
             result[f"{name}_weight_pct"] = weight_pct
             in_ratio = by["country"].agg(frozenset).reindex(result.index)
-            result[f"{name}_left_out"] = [" ".join(sorted(set(in_dataset) - (codes if isinstance(codes, frozenset) else set())))
-                                          or None for codes in in_ratio]
+            result[f"{name}_left_out"] = [
+                " ".join(sorted(set(in_dataset) - (codes if isinstance(codes, frozenset) else set()))) or None
+                for codes in in_ratio
+            ]
         result["coverage_pct"] = result["countries"] / len(in_dataset) * 100
         parts.append(result.reset_index().assign(area=area.code, kind=area.kind))
     return pd.concat(parts, ignore_index=True)
 
 
 STOCKS_AGGREGATE_COLUMNS = [
-    "area", "kind", "edition", "year", "sex", "immigrants", "emigrants", "population", "immigrants_pct_population",
-    "countries", "members", "coverage_pct", "emigrants_countries", "population_countries",
-    "immigrants_pct_population_countries", "published", "classification"]
+    "area",
+    "kind",
+    "edition",
+    "year",
+    "sex",
+    "immigrants",
+    "emigrants",
+    "population",
+    "immigrants_pct_population",
+    "countries",
+    "members",
+    "coverage_pct",
+    "emigrants_countries",
+    "population_countries",
+    "immigrants_pct_population_countries",
+    "published",
+    "classification",
+]
 # UN DESA's income-group rows in IMS 2020 (location codes of its destination tables).
-IMS2020_INCOME_ROWS = {1503: "High income", 1502: "Upper middle income", 1501: "Lower middle income",
-                       1500: "Low income"}
+IMS2020_INCOME_ROWS = {
+    1503: "High income",
+    1502: "Upper middle income",
+    1501: "Lower middle income",
+    1500: "Low income",
+}
 
 
-def stocks_aggregates(stocks: pd.DataFrame, area_table: pd.DataFrame,
-                      ims2020_aggregates: pd.DataFrame | None = None) -> pd.DataFrame:
+def stocks_aggregates(
+    stocks: pd.DataFrame, area_table: pd.DataFrame, ims2020_aggregates: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Edition 2024: sums over the members (aggregate()): UN DESA's own rows for it are in a file
     we could not obtain (SOURCES.md §7.1).
     Edition 2020: UN DESA's own rows for the world, regions, sub-regions and income groups
     (ims2020_published_aggregates)."""
     current = stocks[stocks["edition"] == IMS2024_EDITION]
-    frame = aggregate(current, area_table, ["year", "sex"], ["immigrants", "emigrants", "population"],
-                      {"immigrants_pct_population": ("immigrants", "population", 100.0)})
+    frame = aggregate(
+        current,
+        area_table,
+        ["year", "sex"],
+        ["immigrants", "emigrants", "population"],
+        {"immigrants_pct_population": ("immigrants", "population", 100.0)},
+    )
     frame.loc[frame["sex"] != "total", ["population", "immigrants_pct_population"]] = np.nan
-    frame = frame.assign(edition=IMS2024_EDITION, published=False,
-                         classification=frame["kind"].map(CLASSIFICATIONS))
+    frame = frame.assign(edition=IMS2024_EDITION, published=False, classification=frame["kind"].map(CLASSIFICATIONS))
     if ims2020_aggregates is not None:
-        frame = pd.concat([frame, ims2020_published_aggregates(stocks, area_table, ims2020_aggregates)],
-                          ignore_index=True)
-    for column in ("countries", "members", "emigrants_countries", "population_countries",
-                   "immigrants_pct_population_countries"):
+        frame = pd.concat(
+            [frame, ims2020_published_aggregates(stocks, area_table, ims2020_aggregates)], ignore_index=True
+        )
+    for column in (
+        "countries",
+        "members",
+        "emigrants_countries",
+        "population_countries",
+        "immigrants_pct_population_countries",
+    ):
         frame[column] = frame[column].astype("Int32")
     return frame[STOCKS_AGGREGATE_COLUMNS]
 
 
-def ims2020_published_aggregates(stocks: pd.DataFrame, area_table: pd.DataFrame,
-                                 published: pd.DataFrame) -> pd.DataFrame:
+def ims2020_published_aggregates(
+    stocks: pd.DataFrame, area_table: pd.DataFrame, published: pd.DataFrame
+) -> pd.DataFrame:
     """UN DESA's aggregate rows of IMS 2020 under our area codes, as published.
 
     Their coverage: for the world and the M49 areas, UN DESA's members (our M49 membership is
@@ -318,8 +382,11 @@ def ims2020_published_aggregates(stocks: pd.DataFrame, area_table: pd.DataFrame,
     less UN DESA's four income groups: the migrants of the areas UN DESA put in none.
     """
     kinds = dict(zip(area_table["code"], area_table["kind"]))
-    codes = {900: "WLD", **{int(code[1:]): code for code in area_table["code"] if code[1:].isdigit()},
-             **{location: income_code(group) for location, group in IMS2020_INCOME_ROWS.items()}}
+    codes = {
+        900: "WLD",
+        **{int(code[1:]): code for code in area_table["code"] if code[1:].isdigit()},
+        **{location: income_code(group) for location, group in IMS2020_INCOME_ROWS.items()},
+    }
     rows = published[published["location_code"].isin(codes)].assign(area=lambda f: f["location_code"].map(codes))
     rows = rows.drop(columns=["location_code", "label"])
     keys = ["year", "sex"]
@@ -330,8 +397,9 @@ def ims2020_published_aggregates(stocks: pd.DataFrame, area_table: pd.DataFrame,
     rows = pd.concat([rows, rest.reset_index().assign(area=NOT_CLASSIFIED_CODE)], ignore_index=True)
     rows["kind"] = rows["area"].map(kinds)
     rows["published"] = rows["area"] != NOT_CLASSIFIED_CODE
-    rows["classification"] = np.where(rows["kind"] == "wb_income_group", IMS2020_INCOME_CLASSIFICATION,
-                                      rows["kind"].map(CLASSIFICATIONS))
+    rows["classification"] = np.where(
+        rows["kind"] == "wb_income_group", IMS2020_INCOME_CLASSIFICATION, rows["kind"].map(CLASSIFICATIONS)
+    )
     rows.loc[rows["sex"] != "total", ["population", "immigrants_pct_population"]] = np.nan
 
     edition_2020 = stocks[stocks["edition"] == IMS2020_EDITION]
@@ -366,9 +434,8 @@ def remittances_country(inflow: pd.DataFrame, outflow: pd.DataFrame, gdp: pd.Dat
     inflows. No release we have pairs the 2025-07-01 inflow with its own GDP, so every share
     divides it by the one GDP release we read (data.methods "remittances-pct-gdp").
     """
-    frame = (inflow.merge(outflow, on=["country", "year"], how="outer")
-             .merge(gdp, on=["country", "year"], how="outer"))
-    frame["inflow_pct_gdp"] = (frame["inflow_usd"] / frame["gdp_usd"].where(frame["gdp_usd"] > 0) * 100)
+    frame = inflow.merge(outflow, on=["country", "year"], how="outer").merge(gdp, on=["country", "year"], how="outer")
+    frame["inflow_pct_gdp"] = frame["inflow_usd"] / frame["gdp_usd"].where(frame["gdp_usd"] > 0) * 100
     frame = frame[frame[["inflow_usd", "outflow_usd"]].notna().any(axis=1)]
     frame["year"] = frame["year"].astype("int16")
     return frame.sort_values(["country", "year"]).reset_index(drop=True)
@@ -380,8 +447,28 @@ def remittances_aggregates(remittances: pd.DataFrame, gdp: pd.DataFrame, area_ta
     the GDP of every member, also in years it reports no remittances."""
     weights = gdp[gdp["country"].isin(remittances["country"]) & gdp["year"].isin(remittances["year"])]
     frame = remittances.drop(columns="gdp_usd").merge(weights, on=["country", "year"], how="outer")
-    frame = aggregate(frame, area_table, ["year"], ["inflow_usd", "outflow_usd"],
-                      {"inflow_pct_gdp": ("inflow_usd", "gdp_usd", 100.0)}, ratio_weights=True)
-    return frame[["area", "kind", "year", "inflow_usd", "outflow_usd", "inflow_pct_gdp", "countries", "members",
-                  "coverage_pct", "outflow_usd_countries", "inflow_pct_gdp_countries", "inflow_pct_gdp_weight_pct",
-                  "inflow_pct_gdp_left_out"]]
+    frame = aggregate(
+        frame,
+        area_table,
+        ["year"],
+        ["inflow_usd", "outflow_usd"],
+        {"inflow_pct_gdp": ("inflow_usd", "gdp_usd", 100.0)},
+        ratio_weights=True,
+    )
+    return frame[
+        [
+            "area",
+            "kind",
+            "year",
+            "inflow_usd",
+            "outflow_usd",
+            "inflow_pct_gdp",
+            "countries",
+            "members",
+            "coverage_pct",
+            "outflow_usd_countries",
+            "inflow_pct_gdp_countries",
+            "inflow_pct_gdp_weight_pct",
+            "inflow_pct_gdp_left_out",
+        ]
+    ]

@@ -18,7 +18,7 @@ from __future__ import annotations
 import gettext
 import io
 import math
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -33,7 +33,7 @@ COOKIE_NAME = "migdash_lang"
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 
 
-def N_(message: str) -> str:
+def N_(message: str) -> str:  # noqa: N802 - gettext's name for a no-op marker, which pybabel extracts
     """Mark a string for translation where it is defined; translate it where it is shown."""
     return message
 
@@ -50,7 +50,7 @@ def resolve(lang) -> str:
     return valid_language(lang) or DEFAULT_LANGUAGE
 
 
-@lru_cache(maxsize=None)
+@cache
 def _catalog(lang: str) -> gettext.NullTranslations:
     po_file = LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po"
     if lang == DEFAULT_LANGUAGE or not po_file.exists():
@@ -135,9 +135,7 @@ def format_compact(value, lang: str, missing: str = "–") -> str:
         return missing
     magnitude = abs(value)
     digits = 1 if magnitude >= 1000 else 0
-    text = numbers.format_compact_decimal(
-        value, format_type="short", locale=lang, fraction_digits=digits
-    )
+    text = numbers.format_compact_decimal(value, format_type="short", locale=lang, fraction_digits=digits)
     return text
 
 
@@ -155,9 +153,7 @@ def format_currency_usd(value, lang: str, missing: str = "–") -> str:
     """US$ 1.9 B in the locale's short form."""
     if _missing(value):
         return missing
-    return numbers.format_compact_currency(
-        value, "USD", locale=lang, fraction_digits=1
-    )
+    return numbers.format_compact_currency(value, "USD", locale=lang, fraction_digits=1)
 
 
 def format_date(value, lang: str) -> str:

@@ -16,8 +16,10 @@ register_page(
     __name__,
     path="/country",
     name=N_("Country profiles"),
-    summary=N_("One page per country: headline figures with their year and source, a plain-language "
-               "summary, comparison with peers, and a printable brief."),
+    summary=N_(
+        "One page per country: headline figures with their year and source, a plain-language "
+        "summary, comparison with peers, and a printable brief."
+    ),
     order=5,
 )
 
@@ -28,18 +30,40 @@ def layout(lang=None, **_query):
     _ = translator(lang)
     codes = queries.column_values("stocks-country", "country")
     options = country_options(lang, codes)
-    programme = [option for option in country_options(lang, PROGRAMME_COUNTRIES)]
-    return html.Div([
-        html.H1(_("Country profiles")),
-        html.P(_("Choose a country to see its migrants, emigrants and remittances, with a "
-                 "summary in plain words and a brief to print."), className="lead"),
-        html.H2(_("Programme countries"), className="h5"),
-        html.Ul([html.Li(dcc.Link(option["label"], href=urls.href(f"/country/{option['value']}", lang)))
-                 for option in programme], className="programme-list mb-4"),
-        html.H2(_("All countries and areas"), className="h5"),
-        dbc.Row([
-            dbc.Col(html.Ul([html.Li(dcc.Link(option["label"], href=urls.href(f"/country/{option['value']}", lang)))
-                             for option in options[i::3]], className="list-unstyled small"), md=4)
-            for i in range(3)
-        ]),
-    ])
+    programme = list(country_options(lang, PROGRAMME_COUNTRIES))
+    return html.Div(
+        [
+            html.H1(_("Country profiles")),
+            html.P(
+                _(
+                    "Choose a country to see its migrants, emigrants and remittances, with a "
+                    "summary in plain words and a brief to print."
+                ),
+                className="lead",
+            ),
+            html.H2(_("Programme countries"), className="h5"),
+            html.Ul(
+                [
+                    html.Li(dcc.Link(option["label"], href=urls.href(f"/country/{option['value']}", lang)))
+                    for option in programme
+                ],
+                className="programme-list mb-4",
+            ),
+            html.H2(_("All countries and areas"), className="h5"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        html.Ul(
+                            [
+                                html.Li(dcc.Link(option["label"], href=urls.href(f"/country/{option['value']}", lang)))
+                                for option in options[i::3]
+                            ],
+                            className="list-unstyled small",
+                        ),
+                        md=4,
+                    )
+                    for i in range(3)
+                ]
+            ),
+        ]
+    )

@@ -82,27 +82,64 @@ def profile(iso3: str, lang: str, _base: str):
         state = from_values(list(chart.params), {"country": [iso3], **extra})
         cards.append(dbc.Col(chart_card(f"country-{suffix}", chart_name, lang, spec(chart, state, lang)), lg=6))
     peers = peers_table(facts, lookup, lang)
-    return html.Div([
-        html.Div([
-            html.H1(lookup.get(iso3, iso3), className="mb-1"),
-            html.P([" · ".join(groups),
-                    *([" ", dbc.Badge(_("Programme country"), color="primary", class_name="ms-1")] if facts.programme else [])],
-                   className="text-body-secondary"),
-        ]),
-        html.Div([
-            dbc.Button(_("Printable brief"), href=urls.href(f"/brief/{iso3}", lang), external_link=True,
-                       color="primary", class_name="me-2", target="_blank"),
-            dbc.Button(_("Brief as PDF"), href=urls.href(f"/brief/{iso3}.pdf", lang), external_link=True,
-                       color="primary", outline=True, target="_blank"),
-        ], className="mb-4"),
-        dbc.Row([dbc.Col(headline(item.value, item.label, item.detail), md=6, lg=4) for item in headlines(facts, lang)],
-                className="g-3 mb-4"),
-        territory_notes(iso3, lang),
-        html.Section([html.H2(_("In brief"), className="h4"),
-                      html.Div([html.P(text) for text in sentences(facts, lookup, lang)], className="narrative")],
-                     className="mb-4"),
-        programme_section(iso3, lang),
-        html.H2(_("Trends, partners and remittances"), className="h4"),
-        dbc.Row(cards, className="g-3"),
-        *([html.Section([html.H2(_("Compared with peers"), className="h4"), peers], className="mt-2")] if peers else []),
-    ])
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.H1(lookup.get(iso3, iso3), className="mb-1"),
+                    html.P(
+                        [
+                            " · ".join(groups),
+                            *(
+                                [" ", dbc.Badge(_("Programme country"), color="primary", class_name="ms-1")]
+                                if facts.programme
+                                else []
+                            ),
+                        ],
+                        className="text-body-secondary",
+                    ),
+                ]
+            ),
+            html.Div(
+                [
+                    dbc.Button(
+                        _("Printable brief"),
+                        href=urls.href(f"/brief/{iso3}", lang),
+                        external_link=True,
+                        color="primary",
+                        class_name="me-2",
+                        target="_blank",
+                    ),
+                    dbc.Button(
+                        _("Brief as PDF"),
+                        href=urls.href(f"/brief/{iso3}.pdf", lang),
+                        external_link=True,
+                        color="primary",
+                        outline=True,
+                        target="_blank",
+                    ),
+                ],
+                className="mb-4",
+            ),
+            dbc.Row(
+                [dbc.Col(headline(item.value, item.label, item.detail), md=6, lg=4) for item in headlines(facts, lang)],
+                className="g-3 mb-4",
+            ),
+            territory_notes(iso3, lang),
+            html.Section(
+                [
+                    html.H2(_("In brief"), className="h4"),
+                    html.Div([html.P(text) for text in sentences(facts, lookup, lang)], className="narrative"),
+                ],
+                className="mb-4",
+            ),
+            programme_section(iso3, lang),
+            html.H2(_("Trends, partners and remittances"), className="h4"),
+            dbc.Row(cards, className="g-3"),
+            *(
+                [html.Section([html.H2(_("Compared with peers"), className="h4"), peers], className="mt-2")]
+                if peers
+                else []
+            ),
+        ]
+    )

@@ -31,15 +31,19 @@ def layout(chart=None, lang=None, controls="1", **query):
     _ = translator(lang)
     definition = CHARTS.get(chart)
     if definition is None:
-        return html.Div([
-            html.H1(_("Chart not found"), className="h4"),
-            html.P(_("There is no chart called {name}.").format(name=str(chart)[:40])),
-            html.P(dcc.Link(_("Go to the home page"), href=urls.href("/", lang), target="_blank")),
-        ])
+        return html.Div(
+            [
+                html.H1(_("Chart not found"), className="h4"),
+                html.P(_("There is no chart called {name}.").format(name=str(chart)[:40])),
+                html.P(dcc.Link(_("Go to the home page"), href=urls.href("/", lang), target="_blank")),
+            ]
+        )
     parsed = parse(list(definition.params), query)
     card_spec = spec(definition, parsed.state, lang)
-    return html.Div([
-        html.H1(_("Migration & Development Dashboard"), className="visually-hidden"),
-        notices_alert(parsed, lang),
-        chart_card("embed-card", definition.name, lang, card_spec, embed=True, controls=str(controls) != "0"),
-    ])
+    return html.Div(
+        [
+            html.H1(_("Migration & Development Dashboard"), className="visually-hidden"),
+            notices_alert(parsed, lang),
+            chart_card("embed-card", definition.name, lang, card_spec, embed=True, controls=str(controls) != "0"),
+        ]
+    )

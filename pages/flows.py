@@ -21,8 +21,9 @@ register_page(
     __name__,
     path="/flows",
     name=N_("Migration flows"),
-    summary=N_("Estimated moves between countries over five-year periods, by sex, and net "
-               "migration each year since 1950."),
+    summary=N_(
+        "Estimated moves between countries over five-year periods, by sex, and net migration each year since 1950."
+    ),
     order=20,
 )
 
@@ -39,22 +40,37 @@ def layout(lang=None, **query):
 
         periods = sorted(params["period"].allowed_values(), reverse=True)
         return [
-            labelled(control("country"), _("Country"), select(
-                control("country"), country_options(lang, params["country"].allowed_values()), state["country"]),
-                {"lg": 5}),
-            labelled(control("period"), _("Period"), select(
-                control("period"), [{"label": p, "value": p} for p in periods], state["period"]), {"lg": 3, "md": 6}),
-            labelled(control("sex"), _("Sex"), segmented(
-                control("sex"), [{"label": _(SEX_LABELS[s]), "value": s} for s in SEXES], state["sex"]),
-                {"lg": 4, "md": 6}),
+            labelled(
+                control("country"),
+                _("Country"),
+                select(control("country"), country_options(lang, params["country"].allowed_values()), state["country"]),
+                {"lg": 5},
+            ),
+            labelled(
+                control("period"),
+                _("Period"),
+                select(control("period"), [{"label": p, "value": p} for p in periods], state["period"]),
+                {"lg": 3, "md": 6},
+            ),
+            labelled(
+                control("sex"),
+                _("Sex"),
+                segmented(control("sex"), [{"label": _(SEX_LABELS[s]), "value": s} for s in SEXES], state["sex"]),
+                {"lg": 4, "md": 6},
+            ),
         ]
 
     return explorer(
-        "flows", FLOWS, CARDS, lang, query,
+        "flows",
+        FLOWS,
+        CARDS,
+        lang,
+        query,
         title=_("Migration flows"),
-        lead=_("How many people moved into and out of a country during five-year periods, "
-               "estimated from changes in migrant stocks, births and deaths."),
+        lead=_(
+            "How many people moved into and out of a country during five-year periods, "
+            "estimated from changes in migrant stocks, births and deaths."
+        ),
         controls=controls,
-        notice_text=_("These are modelled estimates (Abel & Cohen 2022), not counts of people "
-                      "crossing borders."),
+        notice_text=_("These are modelled estimates (Abel & Cohen 2022), not counts of people crossing borders."),
     )

@@ -29,13 +29,18 @@ def world_figures(lang: str) -> list:
     growth = (total / world.loc[(first, "total"), "immigrants"] - 1) * 100
     source = _("UN DESA, International Migrant Stock 2024")
     coverage = _("{countries} of {members} countries and areas").format(
-        countries=int(world.loc[(last, "total"), "countries"]), members=int(world.loc[(last, "total"), "members"]))
+        countries=int(world.loc[(last, "total"), "countries"]), members=int(world.loc[(last, "total"), "members"])
+    )
     cards = [
-        headline(format_compact(total, lang), _("international migrants in the world"),
-                 f"{last} · {source} · {coverage}"),
+        headline(
+            format_compact(total, lang), _("international migrants in the world"), f"{last} · {source} · {coverage}"
+        ),
         headline(format_percent(female / total * 100, lang), _("of them are women"), f"{last} · {source}"),
-        headline("+" + format_percent(growth, lang, decimals=0), _("more migrants than in {year}").format(year=first),
-                 f"{first}–{last} · {source}"),
+        headline(
+            "+" + format_percent(growth, lang, decimals=0),
+            _("more migrants than in {year}").format(year=first),
+            f"{first}–{last} · {source}",
+        ),
     ]
     return [dbc.Row([dbc.Col(card, md=4) for card in cards], className="g-3")]
 
@@ -84,8 +89,8 @@ def home(lang: str, _base: str):
             html.H2(_("Where the programme works"), className="h4 mt-5"),
             html.P(
                 _(
-                    "The joint IOM-UNDP programme \"Mainstreaming Migration into National "
-                    "Development Strategies\" works with the governments of {count} countries."
+                    'The joint IOM-UNDP programme "Mainstreaming Migration into National '
+                    'Development Strategies" works with the governments of {count} countries.'
                 ).format(count=len(programme))
             ),
             dbc.Row(

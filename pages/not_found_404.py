@@ -27,11 +27,6 @@ def layout(lang=None, **_query):
                 className="lead",
             ),
             html.P(_("Try one of these pages:")),
-            html.Ul(
-                [
-                    html.Li(dcc.Link(_(page["name"]), href=urls.href(page["path"], lang)))
-                    for page in nav_pages()
-                ]
-            ),
+            html.Ul([html.Li(dcc.Link(_(page["name"]), href=urls.href(page["path"], lang))) for page in nav_pages()]),
         ]
     )

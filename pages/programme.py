@@ -27,8 +27,10 @@ register_page(
     __name__,
     path="/programme",
     name=N_("Programme progress"),
-    summary=N_("Whether the IOM–UNDP programme delivers: indicators against targets, milestones, "
-               "activities, budget and people trained, country by country."),
+    summary=N_(
+        "Whether the IOM–UNDP programme delivers: indicators against targets, milestones, "
+        "activities, budget and people trained, country by country."
+    ),
     order=40,
 )
 
@@ -50,47 +52,98 @@ def layout(lang=None, **query):
             return ids.control("programme", param)
 
         return [
-            labelled(control("country"), _("Countries"), multi_dropdown(
-                control("country"), country_options(lang, params["country"].allowed_values()), state["country"],
-                placeholder=_("All programme countries")), {"lg": 6}),
-            labelled(control("area"), _("Result area"), select(
-                control("area"), [{"label": _("All areas"), "value": "all"}]
-                + [{"label": _(label), "value": key} for key, label in AREA_LABELS.items()], state["area"]),
-                {"lg": 2, "md": 4}),
-            labelled(control("gcm"), _("Global Compact objective"), select(
-                control("gcm"), [{"label": _("All objectives"), "value": "all"}]
-                + [{"label": _("Objective {number}").format(number=n), "value": n}
-                   for n in sorted(used_tags("gcm_objectives") | ({state["gcm"]} - {"all"}), key=int)],
-                state["gcm"]),
-                {"lg": 2, "md": 4}),
-            labelled(control("sdg"), _("SDG target"), select(
-                control("sdg"), [{"label": _("All targets"), "value": "all"}]
-                + [{"label": _(label), "value": key} for key, label in SDG_LABELS.items()
-                   if key in used_tags("sdg_targets") | {state["sdg"]}], state["sdg"]),
-                {"lg": 2, "md": 4}),
+            labelled(
+                control("country"),
+                _("Countries"),
+                multi_dropdown(
+                    control("country"),
+                    country_options(lang, params["country"].allowed_values()),
+                    state["country"],
+                    placeholder=_("All programme countries"),
+                ),
+                {"lg": 6},
+            ),
+            labelled(
+                control("area"),
+                _("Result area"),
+                select(
+                    control("area"),
+                    [{"label": _("All areas"), "value": "all"}]
+                    + [{"label": _(label), "value": key} for key, label in AREA_LABELS.items()],
+                    state["area"],
+                ),
+                {"lg": 2, "md": 4},
+            ),
+            labelled(
+                control("gcm"),
+                _("Global Compact objective"),
+                select(
+                    control("gcm"),
+                    [{"label": _("All objectives"), "value": "all"}]
+                    + [
+                        {"label": _("Objective {number}").format(number=n), "value": n}
+                        for n in sorted(used_tags("gcm_objectives") | ({state["gcm"]} - {"all"}), key=int)
+                    ],
+                    state["gcm"],
+                ),
+                {"lg": 2, "md": 4},
+            ),
+            labelled(
+                control("sdg"),
+                _("SDG target"),
+                select(
+                    control("sdg"),
+                    [{"label": _("All targets"), "value": "all"}]
+                    + [
+                        {"label": _(label), "value": key}
+                        for key, label in SDG_LABELS.items()
+                        if key in used_tags("sdg_targets") | {state["sdg"]}
+                    ],
+                    state["sdg"],
+                ),
+                {"lg": 2, "md": 4},
+            ),
         ]
 
     def summary(state):
         lookup = names(lang)
         countries = sorted(queries.column_values("programme-indicators", "country"), key=lambda c: lookup.get(c, c))
-        links = [part for code in countries
-                 for part in (dcc.Link(lookup.get(code, code), href=urls.href(f"/programme/{code}", lang)), " · ")]
-        return html.Div([
-            html.Div(portfolio_headlines(state, lang), id=HEADLINES, **{"aria-live": "polite"}),
-            html.P([html.Span(_("Results by country: "), className="fw-semibold"), *links[:-1]], className="small"),
-            html.P([html.Span(_("Workbooks: "), className="fw-semibold"),
-                    html.A(_("Excel template for M&E officers"), href=urls.href("/programme/template.xlsx")), " · ",
-                    html.A(_("All programme data (Excel, same format)"), href=urls.href("/programme/data.xlsx")),
-                    " · ", html.A(_("Data API"), href=urls.href("/api/v1/datasets.json")),
-                    " · ", html.A(_("Staff: update the data"), href=urls.href("/programme/upload"))],
-                   className="small"),
-        ])
+        links = [
+            part
+            for code in countries
+            for part in (dcc.Link(lookup.get(code, code), href=urls.href(f"/programme/{code}", lang)), " · ")
+        ]
+        return html.Div(
+            [
+                html.Div(portfolio_headlines(state, lang), id=HEADLINES, **{"aria-live": "polite"}),
+                html.P([html.Span(_("Results by country: "), className="fw-semibold"), *links[:-1]], className="small"),
+                html.P(
+                    [
+                        html.Span(_("Workbooks: "), className="fw-semibold"),
+                        html.A(_("Excel template for M&E officers"), href=urls.href("/programme/template.xlsx")),
+                        " · ",
+                        html.A(_("All programme data (Excel, same format)"), href=urls.href("/programme/data.xlsx")),
+                        " · ",
+                        html.A(_("Data API"), href=urls.href("/api/v1/datasets.json")),
+                        " · ",
+                        html.A(_("Staff: update the data"), href=urls.href("/programme/upload")),
+                    ],
+                    className="small",
+                ),
+            ]
+        )
 
     return explorer(
-        "programme", PROGRAMME, CARDS, lang, query,
+        "programme",
+        PROGRAMME,
+        CARDS,
+        lang,
+        query,
         title=_("Programme progress"),
-        lead=_("The joint IOM–UNDP programme “Mainstreaming Migration into National Development "
-               "Strategies”: is it delivering, country by country?"),
+        lead=_(
+            "The joint IOM–UNDP programme “Mainstreaming Migration into National Development "
+            "Strategies”: is it delivering, country by country?"
+        ),
         controls=controls,
         banner=demo_banner(lang) if queries.programme_version().is_demo else None,
         summary=summary,

@@ -27,8 +27,9 @@ register_page(
     __name__,
     path_template="/programme/<iso3>",
     name=N_("Programme results"),
-    summary=N_("A country's programme results: indicators against targets, work plan, milestones "
-               "and capacity building."),
+    summary=N_(
+        "A country's programme results: indicators against targets, work plan, milestones and capacity building."
+    ),
     nav=False,
     path_check=lambda iso3=None, **_variables: is_programme_country(iso3),
 )
@@ -53,13 +54,23 @@ def layout(iso3=None, lang=None, **query):
     if code not in programme_countries():
         if code not in queries.column_values("countries", "iso3"):
             return not_found(iso3, lang)
-        return html.Div([
-            html.H1(_("No programme data for {country}").format(country=lookup.get(code, code))),
-            html.P(_("The programme works in {countries}.").format(
-                countries=", ".join(sorted(lookup.get(c, c) for c in programme_countries())))),
-            html.P([html.A(_("See the programme portfolio"), href=urls.href("/programme", lang)), " · ",
-                    html.A(_("Country profile"), href=urls.href(f"/country/{code}", lang))]),
-        ])
+        return html.Div(
+            [
+                html.H1(_("No programme data for {country}").format(country=lookup.get(code, code))),
+                html.P(
+                    _("The programme works in {countries}.").format(
+                        countries=", ".join(sorted(lookup.get(c, c) for c in programme_countries()))
+                    )
+                ),
+                html.P(
+                    [
+                        html.A(_("See the programme portfolio"), href=urls.href("/programme", lang)),
+                        " · ",
+                        html.A(_("Country profile"), href=urls.href(f"/country/{code}", lang)),
+                    ]
+                ),
+            ]
+        )
     parsed = parse(list(PROGRAMME_COUNTRY), {**query, "country": code})  # the path's country, always
     notices = notices_alert(parsed, lang)
     return html.Div([notices, results_page(code, parsed.state["indicator"], lang, urls.href("/"))])
@@ -79,33 +90,75 @@ def results_page(code: str, indicator_id: str, lang: str, _base: str):
     version = queries.programme_version()
     indicator = selected_indicator(derived["indicators"], code, state["indicator"])
     indicator_state = {**state, "indicator": indicator["indicator_id"]} if indicator is not None else state
-    facts = [(_("Government counterpart"), info["government_counterpart"]),
-             (_("Coordination mechanism"), info["coordination_mechanism"]),
-             (_("IOM focal point"), info["iom_focal_point"]),
-             (_("UNDP focal point"), info["undp_focal_point"]),
-             (_("In the programme since"), format_date(date.fromisoformat(info["joined_date"]), lang))]
+    facts = [
+        (_("Government counterpart"), info["government_counterpart"]),
+        (_("Coordination mechanism"), info["coordination_mechanism"]),
+        (_("IOM focal point"), info["iom_focal_point"]),
+        (_("UNDP focal point"), info["undp_focal_point"]),
+        (_("In the programme since"), format_date(date.fromisoformat(info["joined_date"]), lang)),
+    ]
     # Full width: time lines with long item names need the room.
-    cards = [dbc.Col(chart_card(f"programme-country-{name}", name, lang,
-                                spec(CHARTS[name], from_values(list(PROGRAMME), {"country": [code]}), lang)), lg=12)
-             for name in COUNTRY_CARDS]
-    return html.Div([
-        *([demo_banner(lang)] if version.is_demo else []),
-        html.H1(_("{country}: programme results").format(country=lookup.get(code, code)), className="mb-1"),
-        html.P([html.A(_("Country profile"), href=urls.href(f"/country/{code}", lang)), " · ",
-                html.A(_("All programme countries"), href=urls.href("/programme", lang))],
-               className="text-body-secondary"),
-        html.Dl([part for label, value in facts if isinstance(value, str)
-                 for part in (html.Dt(label, className="col-sm-3"), html.Dd(value, className="col-sm-9"))],
-                className="row small programme-facts mb-3"),
-        headlines(*summary, lang) if summary else None,
-        dbc.Row([
-            dbc.Col(html.Section([html.H2(_("Results framework"), className="h4"),
-                                  results_tree(derived["results"], derived["indicators"], code, lang)]), lg=6),
-            dbc.Col(html.Div(chart_card("programme-indicator", "programme-indicator", lang,
-                                        spec(CHARTS["programme-indicator"], indicator_state, lang)),
-                             className="sticky-lg-top indicator-panel"), lg=6),
-        ], className="g-3"),
-        html.H2(_("Work plan, milestones and capacity building"), className="h4 mt-2"),
-        dbc.Row(cards, className="g-3"),
-    ])
-
+    cards = [
+        dbc.Col(
+            chart_card(
+                f"programme-country-{name}",
+                name,
+                lang,
+                spec(CHARTS[name], from_values(list(PROGRAMME), {"country": [code]}), lang),
+            ),
+            lg=12,
+        )
+        for name in COUNTRY_CARDS
+    ]
+    return html.Div(
+        [
+            *([demo_banner(lang)] if version.is_demo else []),
+            html.H1(_("{country}: programme results").format(country=lookup.get(code, code)), className="mb-1"),
+            html.P(
+                [
+                    html.A(_("Country profile"), href=urls.href(f"/country/{code}", lang)),
+                    " · ",
+                    html.A(_("All programme countries"), href=urls.href("/programme", lang)),
+                ],
+                className="text-body-secondary",
+            ),
+            html.Dl(
+                [
+                    part
+                    for label, value in facts
+                    if isinstance(value, str)
+                    for part in (html.Dt(label, className="col-sm-3"), html.Dd(value, className="col-sm-9"))
+                ],
+                className="row small programme-facts mb-3",
+            ),
+            headlines(*summary, lang) if summary else None,
+            dbc.Row(
+                [
+                    dbc.Col(
+                        html.Section(
+                            [
+                                html.H2(_("Results framework"), className="h4"),
+                                results_tree(derived["results"], derived["indicators"], code, lang),
+                            ]
+                        ),
+                        lg=6,
+                    ),
+                    dbc.Col(
+                        html.Div(
+                            chart_card(
+                                "programme-indicator",
+                                "programme-indicator",
+                                lang,
+                                spec(CHARTS["programme-indicator"], indicator_state, lang),
+                            ),
+                            className="sticky-lg-top indicator-panel",
+                        ),
+                        lg=6,
+                    ),
+                ],
+                className="g-3",
+            ),
+            html.H2(_("Work plan, milestones and capacity building"), className="h4 mt-2"),
+            dbc.Row(cards, className="g-3"),
+        ]
+    )

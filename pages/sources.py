@@ -19,8 +19,7 @@ register_page(
     path="/sources",
     name=N_("Sources"),
     summary=N_(
-        "Every official source behind the numbers: publisher, edition, licence, citation and "
-        "where to download it."
+        "Every official source behind the numbers: publisher, edition, licence, citation and where to download it."
     ),
     order=90,
 )
@@ -36,9 +35,15 @@ def source_card(source, _, inputs: dict) -> dbc.Card:
     if source.note:
         details.append((_("Note"), _(source.note)))
     if source.key in inputs:
-        details.append((_("File used"), html.Span(
-            [source.path, html.Br(), "sha256 ", html.Code(inputs[source.key]["sha256"][:16])],
-            className="text-break")))
+        details.append(
+            (
+                _("File used"),
+                html.Span(
+                    [source.path, html.Br(), "sha256 ", html.Code(inputs[source.key]["sha256"][:16])],
+                    className="text-break",
+                ),
+            )
+        )
     return dbc.Card(
         dbc.CardBody(
             [
@@ -74,15 +79,32 @@ def build_summary(manifest: dict | None, lang: str) -> html.P:
 def methods_section(lang: str) -> html.Section:
     """Every derivation rule (data.methods), each with the anchor chart cards link to."""
     _ = translator(lang)
-    parts = [html.H2(_("Methods"), id="methods", className="h4 mt-5"),
-             html.P(_("How migdash derives every number it does not take as published: the rules "
-                      "below are applied by the data build, and each chart links to the ones behind "
-                      "its figures."), className="text-body-secondary")]
+    parts = [
+        html.H2(_("Methods"), id="methods", className="h4 mt-5"),
+        html.P(
+            _(
+                "How migdash derives every number it does not take as published: the rules "
+                "below are applied by the data build, and each chart links to the ones behind "
+                "its figures."
+            ),
+            className="text-body-secondary",
+        ),
+    ]
     for topic, methods in by_topic():
         parts.append(html.H3(_(topic), className="h5 mt-4"))
-        parts.append(html.Dl([item for m in methods for item in (
-            html.Dt(_(m.title), id=m.anchor, className="mt-2"), html.Dd(_(m.text), className="mb-2"))],
-            className="methods"))
+        parts.append(
+            html.Dl(
+                [
+                    item
+                    for m in methods
+                    for item in (
+                        html.Dt(_(m.title), id=m.anchor, className="mt-2"),
+                        html.Dd(_(m.text), className="mb-2"),
+                    )
+                ],
+                className="methods",
+            )
+        )
     return html.Section(parts, **{"aria-labelledby": "methods"})
 
 
@@ -97,9 +119,7 @@ def layout(lang=None, **_query):
     sections = [build_summary(manifest, lang)]
     for publisher, sources in publishers():
         sections.append(html.H2(publisher, className="h4 mt-4"))
-        sections.append(
-            dbc.Row([dbc.Col(source_card(source, _, inputs), lg=6) for source in sources], className="g-3")
-        )
+        sections.append(dbc.Row([dbc.Col(source_card(source, _, inputs), lg=6) for source in sources], className="g-3"))
     return html.Div(
         [
             html.H1(_("Sources")),

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from selenium.common.exceptions import ElementClickInterceptedException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support import expected_conditions as EC  # noqa: N812 - selenium's usual name
 from selenium.webdriver.support.ui import WebDriverWait
 
 AXE_SOURCE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
@@ -24,8 +24,7 @@ def console_problems(driver, allowed=()) -> list[dict]:
     return [
         entry
         for entry in driver.get_log("browser")
-        if entry["level"] in ("SEVERE", "WARNING")
-        and not any(fragment in entry["message"] for fragment in allowed)
+        if entry["level"] in ("SEVERE", "WARNING") and not any(fragment in entry["message"] for fragment in allowed)
     ]
 
 
@@ -68,8 +67,7 @@ def axe_violations(driver, impacts=("serious", "critical")) -> list[dict]:
 
 def describe_violations(violations) -> str:
     return "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
-        for v in violations
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}" for v in violations
     )
 
 
@@ -84,7 +82,8 @@ def wait_until_rendered(dash_duo, timeout: float = 20) -> None:
             "const graphs = [...document.querySelectorAll('.js-plotly-plot')];"
             "const drawn = graphs.every(g => g.querySelector('.main-svg'));"
             "const maps = [...document.querySelectorAll('.js-plotly-plot .geo')];"
-            "const mapsDrawn = maps.every(m => m.querySelector('path.choroplethlocation, path.country, .countries path'));"
+            "const mapsDrawn = maps.every(m => m.querySelector('path.choroplethlocation, "
+            "path.country, .countries path'));"
             "return pending === 0 && drawn && mapsDrawn;"
         )
     )
@@ -95,9 +94,7 @@ def heading(driver) -> str:
 
 
 def wait_for_lang(driver, lang: str, timeout: float = 10) -> None:
-    WebDriverWait(driver, timeout).until(
-        EC.presence_of_element_located((By.CSS_SELECTOR, f'html[lang="{lang}"]'))
-    )
+    WebDriverWait(driver, timeout).until(EC.presence_of_element_located((By.CSS_SELECTOR, f'html[lang="{lang}"]')))
 
 
 def card_part(aio_id: str, part: str) -> str:

@@ -8,6 +8,7 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 import pandas as pd
 import pytest
@@ -34,8 +35,9 @@ def built_data_dir(tmp_path_factory) -> Path:
 
     data_dir = tmp_path_factory.mktemp("store")
     build(SOURCE_DIR, data_dir)
-    store.publish(f"sqlite:///{data_dir / 'programme.sqlite'}", demo.generate(), created_by="set-up",
-                  kind="demo", is_demo=True)
+    store.publish(
+        f"sqlite:///{data_dir / 'programme.sqlite'}", demo.generate(), created_by="set-up", kind="demo", is_demo=True
+    )
     return data_dir
 
 
@@ -79,7 +81,7 @@ class _ChromeOptions(Options):
     network request the page makes).
     """
 
-    LOGGING = {"browser": "ALL", "performance": "ALL"}
+    LOGGING: ClassVar[dict] = {"browser": "ALL", "performance": "ALL"}
 
     def set_capability(self, name, value):
         if name == "goog:loggingPrefs":
@@ -135,8 +137,10 @@ def redis_server():
     import redis
 
     port = free_port()
-    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                "--appendonly", "no"], stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
     client = redis.Redis(port=port)
     deadline = time.monotonic() + 10
     while True:

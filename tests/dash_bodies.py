@@ -12,8 +12,10 @@ def router_body(pathname, search="", lang="en") -> dict:
     return {
         "output": ROUTER,
         "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": pathname},
-                   {"id": "_pages_location", "property": "search", "value": search}],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": pathname},
+            {"id": "_pages_location", "property": "search", "value": search},
+        ],
         "state": [{"id": "shell-lang", "property": "data", "value": lang}],
         "changedPropIds": ["_pages_location.pathname", "_pages_location.search"],
     }

@@ -89,19 +89,23 @@ def cells_changed(*changes: tuple) -> bytes:
             cell.value, cell.data_type, cell.number_format = value, data_type, number_format
 
 
-def repacked(replace: dict[str, bytes | Callable[[bytes], bytes]] | None = None,
-             add: dict[str, bytes] | None = None, base: bytes | None = None) -> bytes:
+def repacked(
+    replace: dict[str, bytes | Callable[[bytes], bytes]] | None = None,
+    add: dict[str, bytes] | None = None,
+    base: bytes | None = None,
+) -> bytes:
     """The base workbook's ZIP with some parts replaced (by bytes, or a function of the old
     bytes) and some added, byte for byte otherwise."""
     replace, add = replace or {}, add or {}
     buffer = BytesIO()
-    with zipfile.ZipFile(BytesIO(base or base_workbook())) as source, \
-            zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(BytesIO(base or base_workbook())) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             data = source.read(info)
             change = replace.get(info.filename)
-            target.writestr(info.filename, change(data) if callable(change) else change if change is not None
-                            else data)
+            target.writestr(info.filename, change(data) if callable(change) else change if change is not None else data)
         for name, data in add.items():
             target.writestr(name, data)
     return buffer.getvalue()
@@ -120,14 +124,18 @@ def _with_doctype(declaration: bytes) -> Callable[[bytes], bytes]:
         body = xml.split(b"?>", 1)[1] if xml.startswith(b"<?xml") else xml
         root = body.lstrip().split(b" ", 1)[0].lstrip(b"<")
         return b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE ' + root + b" [" + declaration + b"]>\n" + body
+
     return change
 
 
 BILLION_LAUGHS = b"".join(
     [b'<!ENTITY lol "lol">']
-    + [b"<!ENTITY lol%d \"%s\">" % (level, b"".join(b"&lol%s;" % (b"" if level == 1 else str(level - 1).encode())
-                                                      for _ in range(10)))
-       for level in range(1, 10)])
+    + [
+        b'<!ENTITY lol%d "%s">'
+        % (level, b"".join(b"&lol%s;" % (b"" if level == 1 else str(level - 1).encode()) for _ in range(10)))
+        for level in range(1, 10)
+    ]
+)
 EXTERNAL_ENTITY = b'<!ENTITY xxe SYSTEM "file:///etc/passwd">'
 
 
@@ -137,8 +145,11 @@ def long_cell(sheet: str, key_column: str, key, column: str, length: int) -> byt
     marker = "LONG-CELL-MARKER"
     content = cells_changed((sheet, key_column, key, column, marker))
     with zipfile.ZipFile(BytesIO(content)) as archive:
-        part = next(name for name in archive.namelist()
-                    if name.startswith("xl/worksheets/sheet") and marker.encode() in archive.read(name))
+        part = next(
+            name
+            for name in archive.namelist()
+            if name.startswith("xl/worksheets/sheet") and marker.encode() in archive.read(name)
+        )
     text = ("Workshop notes. " * (length // 16 + 1))[:length].encode()
     return repacked({part: lambda xml: xml.replace(marker.encode(), text)}, base=content)
 
@@ -151,26 +162,38 @@ def with_sheets(total: int) -> bytes:
         present = sum(1 for name in source.namelist() if name.startswith("xl/worksheets/sheet"))
     numbers = range(present + 1, total + 1)
     relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    sheets = "".join(f'<sheet xmlns:r="{relationships}" name="notes {n}" sheetId="{n}" state="visible" '
-                     f'r:id="rIdExtra{n}"/>' for n in numbers).encode()
-    rels = "".join(f'<Relationship Type="{relationships}/worksheet" Target="/xl/worksheets/sheet{n}.xml" '
-                   f'Id="rIdExtra{n}"/>' for n in numbers).encode()
-    types = "".join(f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/'
-                    'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' for n in numbers).encode()
+    sheets = "".join(
+        f'<sheet xmlns:r="{relationships}" name="notes {n}" sheetId="{n}" state="visible" r:id="rIdExtra{n}"/>'
+        for n in numbers
+    ).encode()
+    rels = "".join(
+        f'<Relationship Type="{relationships}/worksheet" Target="/xl/worksheets/sheet{n}.xml" Id="rIdExtra{n}"/>'
+        for n in numbers
+    ).encode()
+    types = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        for n in numbers
+    ).encode()
     empty = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>'
     return repacked(
-        replace={"xl/workbook.xml": lambda xml: xml.replace(b"</sheets>", sheets + b"</sheets>"),
-                 "xl/_rels/workbook.xml.rels": lambda xml: xml.replace(b"</Relationships>", rels + b"</Relationships>"),
-                 "[Content_Types].xml": lambda xml: xml.replace(b"</Types>", types + b"</Types>")},
-        add={f"xl/worksheets/sheet{n}.xml": empty for n in numbers})
+        replace={
+            "xl/workbook.xml": lambda xml: xml.replace(b"</sheets>", sheets + b"</sheets>"),
+            "xl/_rels/workbook.xml.rels": lambda xml: xml.replace(b"</Relationships>", rels + b"</Relationships>"),
+            "[Content_Types].xml": lambda xml: xml.replace(b"</Types>", types + b"</Types>"),
+        },
+        add={f"xl/worksheets/sheet{n}.xml": empty for n in numbers},
+    )
 
 
 def zip_bomb() -> bytes:
     """The base workbook plus one part of BOMB_BYTES zeros: about 300 KB packed (deflate, in chunks,
     never held unpacked in memory)."""
     buffer = BytesIO(repacked())
-    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive, \
-            archive.open("xl/media/image1.png", "w", force_zip64=True) as part:
+    with (
+        zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/media/image1.png", "w", force_zip64=True) as part,
+    ):
         chunk = bytes(4 * 1024 * 1024)
         for _ in range(BOMB_BYTES // len(chunk)):
             part.write(chunk)
@@ -178,9 +201,11 @@ def zip_bomb() -> bytes:
 
 
 OLE_HEADER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(24) + b"\x3e\x00\x03\x00\xfe\xff\x09\x00"
-CSV_TEXT = ("indicator_id,period,sex,value,means_of_verification\r\n"
-            "BGD-I1,2025-Q2,total,2,Décret n° 12 — “adopted”\r\n"
-            "BGD-I3,2025-Q2,total,4,Minutes of meetings\r\n")
+CSV_TEXT = (
+    "indicator_id,period,sex,value,means_of_verification\r\n"
+    "BGD-I1,2025-Q2,total,2,Décret n° 12 — “adopted”\r\n"
+    "BGD-I3,2025-Q2,total,4,Minutes of meetings\r\n"
+)
 
 
 # --- the cases ----------------------------------------------------------------------------------
@@ -249,72 +274,151 @@ def _build_cases() -> dict[str, tuple[bytes, str, str]]:
         "header_not_on_row_1": (edited(_header_not_on_row_1), name, "header must be on row 1"),
         "merged_cells": (edited(_merged_cells), name, "unmerge these cells"),
         # cells
-        "formula_in_cell": (cells_changed(("capacity_events", "event_id", "KGZ-E2", "participants", "=10+12")), name,
-                            "formulas are not allowed"),
-        "text_in_number_column": (cells_changed(("activities", "activity_id", "MDA-A1", "budget_usd", "about 20 000")),
-                                  name, "text in a number column"),
-        "date_as_serial_number": (cells_changed(("activities", "activity_id", "MDA-A1", "end_date", 45657, "General")),
-                                  name, "a number, not a date"),
-        "date_as_text": (cells_changed(("activities", "activity_id", "MDA-A1", "start_date", "31/12/2024")), name,
-                         "write yyyy-mm-dd"),
-        "percent_over_100": (cells_changed(("indicator_values", "indicator_id", "BGD-I5", "value", 120)), name,
-                             "over 100: a percentage"),
-        "cell_longer_than_excel_allows": (long_cell("activities", "activity_id", "MDA-A1", "title", 40_000), name,
-                                          "limit of 32,767 characters per cell"),
-        "percent_complete_over_100": (cells_changed(("activities", "activity_id", "SRB-A3", "percent_complete", 150)),
-                                      name, "over 100: a percentage"),
-        "negative_budget": (cells_changed(("activities", "activity_id", "TUN-A4", "budget_usd", -25000)), name,
-                            "negative: a budget"),
+        "formula_in_cell": (
+            cells_changed(("capacity_events", "event_id", "KGZ-E2", "participants", "=10+12")),
+            name,
+            "formulas are not allowed",
+        ),
+        "text_in_number_column": (
+            cells_changed(("activities", "activity_id", "MDA-A1", "budget_usd", "about 20 000")),
+            name,
+            "text in a number column",
+        ),
+        "date_as_serial_number": (
+            cells_changed(("activities", "activity_id", "MDA-A1", "end_date", 45657, "General")),
+            name,
+            "a number, not a date",
+        ),
+        "date_as_text": (
+            cells_changed(("activities", "activity_id", "MDA-A1", "start_date", "31/12/2024")),
+            name,
+            "write yyyy-mm-dd",
+        ),
+        "percent_over_100": (
+            cells_changed(("indicator_values", "indicator_id", "BGD-I5", "value", 120)),
+            name,
+            "over 100: a percentage",
+        ),
+        "cell_longer_than_excel_allows": (
+            long_cell("activities", "activity_id", "MDA-A1", "title", 40_000),
+            name,
+            "limit of 32,767 characters per cell",
+        ),
+        "percent_complete_over_100": (
+            cells_changed(("activities", "activity_id", "SRB-A3", "percent_complete", 150)),
+            name,
+            "over 100: a percentage",
+        ),
+        "negative_budget": (
+            cells_changed(("activities", "activity_id", "TUN-A4", "budget_usd", -25000)),
+            name,
+            "negative: a budget",
+        ),
         "duplicate_key_conflicting_values": (edited(_duplicate_key), name, "duplicate key"),
-        "unknown_country_code": (cells_changed(("activities", "activity_id", "JAM-A2", "country", "XYZ")), name,
-                                 "not a participating country code"),
+        "unknown_country_code": (
+            cells_changed(("activities", "activity_id", "JAM-A2", "country", "XYZ")),
+            name,
+            "not a participating country code",
+        ),
         "target_year_before_baseline_year": (
-            cells_changed(("indicators", "indicator_id", "ECU-I3", "target_year",
-                           _value("baseline_year", lambda year: year - 1))),
-            name, "target year is before the baseline year"),
+            cells_changed(
+                ("indicators", "indicator_id", "ECU-I3", "target_year", _value("baseline_year", lambda year: year - 1))
+            ),
+            name,
+            "target year is before the baseline year",
+        ),
         "more_women_than_participants": (
-            cells_changed(("capacity_events", "event_id", "BGD-E1", "women",
-                           _value("participants", lambda participants: participants + 5))),
-            name, "more women than participants"),
+            cells_changed(
+                (
+                    "capacity_events",
+                    "event_id",
+                    "BGD-E1",
+                    "women",
+                    _value("participants", lambda participants: participants + 5),
+                )
+            ),
+            name,
+            "more women than participants",
+        ),
         "end_date_before_start_date": (
-            cells_changed(("activities", "activity_id", "BGD-A1", "start_date", "2019-06-30"),
-                          ("activities", "activity_id", "BGD-A1", "end_date", "2019-01-02")),
-            name, "end date is before the start date"),
+            cells_changed(
+                ("activities", "activity_id", "BGD-A1", "start_date", "2019-06-30"),
+                ("activities", "activity_id", "BGD-A1", "end_date", "2019-01-02"),
+            ),
+            name,
+            "end date is before the start date",
+        ),
         # the file
         "empty_file": (b"", name, "empty"),
         "oversized_file": (base + bytes(MAX_BYTES + 1 - len(base)), name, "larger than"),
-        "damaged_zip": (base[:len(base) // 2], name, "damaged"),
-        "pdf_renamed_xlsx": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + bytes(2000),
-                             "results Q3.xlsx", "not an excel workbook (.xlsx)"),
+        "damaged_zip": (base[: len(base) // 2], name, "damaged"),
+        "pdf_renamed_xlsx": (
+            b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + bytes(2000),
+            "results Q3.xlsx",
+            "not an excel workbook (.xlsx)",
+        ),
         "png_image": (b"\x89PNG\r\n\x1a\n" + bytes(500), "screenshot.xlsx", "not an excel workbook (.xlsx)"),
-        "opendocument_spreadsheet": (_zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
-                                           "content.xml": b"<office:document-content/>"}), "results.xlsx",
-                                     "opendocument"),
+        "opendocument_spreadsheet": (
+            _zip(
+                {
+                    "mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+                    "content.xml": b"<office:document-content/>",
+                }
+            ),
+            "results.xlsx",
+            "opendocument",
+        ),
         "other_zip": (_zip({"notes.txt": b"a zip, but not a workbook"}), name, "not an excel workbook (.xlsx)"),
-        "legacy_xls": (OLE_HEADER + bytes(4096 - len(OLE_HEADER)) + b"Workbook" + bytes(2048), "results Q3.xls",
-                       "save it as excel workbook (.xlsx)"),
-        "password_protected": (OLE_HEADER + bytes(1024) + "EncryptedPackage".encode("utf-16-le") + bytes(3000),
-                               name, "password-protected"),
+        "legacy_xls": (
+            OLE_HEADER + bytes(4096 - len(OLE_HEADER)) + b"Workbook" + bytes(2048),
+            "results Q3.xls",
+            "save it as excel workbook (.xlsx)",
+        ),
+        "password_protected": (
+            OLE_HEADER + bytes(1024) + "EncryptedPackage".encode("utf-16-le") + bytes(3000),
+            name,
+            "password-protected",
+        ),
         "csv_utf16": (CSV_TEXT.replace(",", "\t").encode("utf-16"), "results.csv", "in utf-16"),
-        "csv_cp1252": (CSV_TEXT.replace(",", ";").replace("“", '"').replace("”", '"').encode("cp1252"),
-                       "results.csv", "in windows-1252"),
+        "csv_cp1252": (
+            CSV_TEXT.replace(",", ";").replace("“", '"').replace("”", '"').encode("cp1252"),
+            "results.csv",
+            "in windows-1252",
+        ),
         "csv_named_xlsx": (CSV_TEXT.encode("utf-8"), "data.xlsx", "csv files are not accepted"),
-        "macro_enabled": (repacked(add={"xl/vbaProject.bin": OLE_HEADER + bytes(512)}), "results Q3.xlsm",
-                          "macros"),
+        "macro_enabled": (repacked(add={"xl/vbaProject.bin": OLE_HEADER + bytes(512)}), "results Q3.xlsm", "macros"),
         # ZIP bombs and XML entities
         "zip_bomb": (zip_bomb(), name, "zip bomb"),
-        "too_many_parts": (repacked(add={f"customXml/item{number}.xml": b"<a/>" for number in range(600)}), name,
-                           "zip bomb"),
+        "too_many_parts": (
+            repacked(add={f"customXml/item{number}.xml": b"<a/>" for number in range(600)}),
+            name,
+            "zip bomb",
+        ),
         "thousand_sheets": (with_sheets(1000), name, "too many sheets (1000; at most 20)"),
-        "billion_laughs": (repacked(replace={"xl/workbook.xml": _with_doctype(BILLION_LAUGHS)}), name,
-                           "doctype or entity declaration"),
-        "external_entity": (repacked(replace={"docProps/core.xml": _with_doctype(EXTERNAL_ENTITY)}), name,
-                            "doctype or entity declaration"),
-        "doctype_after_long_comment": (repacked(replace={"xl/styles.xml": lambda xml: b"<!--" + b"x" * 20000
-                                                         + b"-->" + _with_doctype(BILLION_LAUGHS)(xml)}), name,
-                                       "excel never writes"),
-        "xml_in_utf32": (repacked(replace={"xl/styles.xml": lambda xml: xml.decode("utf-8").encode("utf-32")}),
-                         name, "excel never writes"),
+        "billion_laughs": (
+            repacked(replace={"xl/workbook.xml": _with_doctype(BILLION_LAUGHS)}),
+            name,
+            "doctype or entity declaration",
+        ),
+        "external_entity": (
+            repacked(replace={"docProps/core.xml": _with_doctype(EXTERNAL_ENTITY)}),
+            name,
+            "doctype or entity declaration",
+        ),
+        "doctype_after_long_comment": (
+            repacked(
+                replace={
+                    "xl/styles.xml": lambda xml: b"<!--" + b"x" * 20000 + b"-->" + _with_doctype(BILLION_LAUGHS)(xml)
+                }
+            ),
+            name,
+            "excel never writes",
+        ),
+        "xml_in_utf32": (
+            repacked(replace={"xl/styles.xml": lambda xml: xml.decode("utf-8").encode("utf-32")}),
+            name,
+            "excel never writes",
+        ),
     }
     return cases
 

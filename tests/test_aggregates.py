@@ -23,8 +23,9 @@ def wdi_economies():
     """Remittances received by economy (aggregates left out: they have no Region), from the
     World Bank's own files."""
     data = pd.read_csv(raw("wdi_remittances_received"), skiprows=4).set_index("Country Code")
-    metadata = pd.read_csv(SOURCE_DIR / "worldbank_wdi/api_csv/"
-                           "Metadata_Country_API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_38454.csv")
+    metadata = pd.read_csv(
+        SOURCE_DIR / "worldbank_wdi/api_csv/Metadata_Country_API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_38454.csv"
+    )
     economies = metadata.loc[metadata["Region"].notna(), "Country Code"]
     return data.loc[data.index.isin(economies)]
 

@@ -15,9 +15,9 @@ import pytest
 
 from data import exports, queries, store
 from data.datasets import DATASETS
+from data.exports import escape_formula, to_csv
 from data.sources import SOURCES_BY_KEY
 from tests.conftest import SOURCE_DIR
-from data.exports import escape_formula, to_csv
 from web import api
 
 
@@ -32,8 +32,16 @@ def test_datasets_json_lists_every_dataset_with_links(client):
     listing = client.get("/api/v1/datasets.json").json
     names = [d["name"] for d in listing["datasets"]]
     assert names == [d.name for d in DATASETS]
-    required = {"countries", "stocks-bilateral", "stocks-country", "flows-bilateral", "net-migration",
-                "remittances-country", "remittances-bilateral", "remittance-costs"}
+    required = {
+        "countries",
+        "stocks-bilateral",
+        "stocks-country",
+        "flows-bilateral",
+        "net-migration",
+        "remittances-country",
+        "remittances-bilateral",
+        "remittance-costs",
+    }
     assert required <= set(names)
     assert len(listing["data_version"]) == 16
     for entry in listing["datasets"]:
@@ -59,7 +67,15 @@ def test_required_columns(client):
     expected = {
         "countries": ["iso3", "name", "m49_region", "m49_subregion", "wb_income_group", "programme"],
         "stocks-bilateral": ["destination", "origin", "year", "sex", "migrants"],
-        "stocks-country": ["country", "year", "sex", "immigrants", "emigrants", "population", "immigrants_pct_population"],
+        "stocks-country": [
+            "country",
+            "year",
+            "sex",
+            "immigrants",
+            "emigrants",
+            "population",
+            "immigrants_pct_population",
+        ],
         "flows-bilateral": ["origin", "destination", "period", "sex", "flow", "modelled"],
         "net-migration": ["country", "year", "net_migration", "projected"],
         "remittances-country": ["country", "year", "inflow_usd", "outflow_usd", "gdp_usd", "inflow_pct_gdp"],
@@ -196,8 +212,13 @@ def test_full_download_is_the_stored_file_not_computed(client, monkeypatch):
         monkeypatch.setattr(queries, name, never)
     for name in ("csv_chunks", "json_chunks", "to_xlsx", "write_xlsx"):
         monkeypatch.setattr(exports, name, never)
-    for url in ("/api/v1/flows-bilateral.csv", "/api/v1/flows-bilateral.json", "/api/v1/flows-bilateral.xlsx",
-                "/api/v1/stocks-country.csv?edition=2024", "/api/v1/refugees.csv?lang=fr"):
+    for url in (
+        "/api/v1/flows-bilateral.csv",
+        "/api/v1/flows-bilateral.json",
+        "/api/v1/flows-bilateral.xlsx",
+        "/api/v1/stocks-country.csv?edition=2024",
+        "/api/v1/refugees.csv?lang=fr",
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
         assert response.content_length == len(response.data) > 1000
@@ -241,8 +262,9 @@ def test_full_file_is_sent_in_the_coding_the_client_accepts(client):
         assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
         assert "Accept-Encoding" in response.headers["Vary"]
         assert response.headers["Cache-Control"] == "public, max-age=300"
-        assert re.fullmatch(r"attachment; filename=migdash-refugees-[0-9a-f]{16}\.csv",
-                            response.headers["Content-Disposition"])
+        assert re.fullmatch(
+            r"attachment; filename=migdash-refugees-[0-9a-f]{16}\.csv", response.headers["Content-Disposition"]
+        )
     assert len({plain.headers["ETag"], packed.headers["ETag"], best.headers["ETag"]}) == 3
     again = client.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]})
     assert again.status_code == 304 and not again.data

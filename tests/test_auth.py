@@ -25,7 +25,13 @@ def run_cli(accounts_file, *args, password=None):
     env = {**os.environ, "MIGDASH_ACCOUNTS_FILE": str(accounts_file)}
     return subprocess.run(
         [sys.executable, "-m", "web.accounts", *args],
-        input=password, capture_output=True, text=True, cwd=ROOT, env=env, timeout=120, check=False,
+        input=password,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+        check=False,
     )
 
 
@@ -86,11 +92,9 @@ def session_token(client) -> str:
 
 def test_cli_adds_lists_and_removes_accounts(tmp_path):
     path = tmp_path / "new-folder" / "accounts.json"
-    added = run_cli(path, "add", "maria.k", "--role", "editor", "--password-stdin",
-                    password=PASSWORD + "\n")
+    added = run_cli(path, "add", "maria.k", "--role", "editor", "--password-stdin", password=PASSWORD + "\n")
     assert added.returncode == 0, added.stderr
-    assert run_cli(path, "add", "sam", "--role", "admin", "--password-stdin",
-                   password=PASSWORD + "\n").returncode == 0
+    assert run_cli(path, "add", "sam", "--role", "admin", "--password-stdin", password=PASSWORD + "\n").returncode == 0
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     users = json.loads(path.read_text())["users"]
     assert users["maria.k"]["role"] == "editor" and users["sam"]["role"] == "admin"
@@ -119,8 +123,7 @@ def test_cli_refuses_short_passwords_and_bad_names(tmp_path):
     for name in ("Maria", "a", "x" * 41, "ma ria", "maria/../x"):
         bad = run_cli(path, "add", name, "--role", "editor", "--password-stdin", password=PASSWORD)
         assert bad.returncode == 1 and "not a valid account name" in bad.stderr
-    assert run_cli(path, "add", "maria", "--role", "owner", "--password-stdin",
-                   password=PASSWORD).returncode != 0
+    assert run_cli(path, "add", "maria", "--role", "owner", "--password-stdin", password=PASSWORD).returncode != 0
     assert not path.exists()
 
 
@@ -164,8 +167,9 @@ def test_right_password_signs_in_and_goes_to_next(staff_client):
     assert page.headers["Cache-Control"] == "no-store"
 
 
-@pytest.mark.parametrize("next_path", ["https://evil.example/", "//evil.example/x",
-                                       "/\\evil.example", "javascript:alert(1)", "http:/x"])
+@pytest.mark.parametrize(
+    "next_path", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)", "http:/x"]
+)
 def test_offsite_next_is_ignored(staff_client, next_path):
     response = sign_in(staff_client, "eddie", next_path=next_path)
     assert response.status_code == 303
@@ -184,10 +188,10 @@ def test_session_cookie_flags(settings, accounts_file):
 
     secure = make_app(settings, accounts_file=accounts_file, secure_cookies=True)
     client = secure.server.test_client()
-    token = CSRF_FIELD.search(client.get("/signin", base_url="https://localhost").get_data(
-        as_text=True)).group(1)
-    response = client.post("/signin", base_url="https://localhost",
-                           data={"csrf_token": token, "username": "eddie", "password": PASSWORD})
+    token = CSRF_FIELD.search(client.get("/signin", base_url="https://localhost").get_data(as_text=True)).group(1)
+    response = client.post(
+        "/signin", base_url="https://localhost", data={"csrf_token": token, "username": "eddie", "password": PASSWORD}
+    )
     assert response.status_code == 303
     for cookie in cookies_set(response).values():
         assert "Secure" in cookie and "HttpOnly" in cookie
@@ -210,8 +214,7 @@ def test_posts_need_the_csrf_token(staff_client):
     assert no_token.status_code == 400
     assert "This form has expired" in no_token.get_data(as_text=True)
     token_of(staff_client)
-    wrong = staff_client.post("/signin", data={"csrf_token": "wrong", "username": "eddie",
-                                               "password": PASSWORD})
+    wrong = staff_client.post("/signin", data={"csrf_token": "wrong", "username": "eddie", "password": PASSWORD})
     assert wrong.status_code == 400
     with staff_client.session_transaction() as session:
         assert "user" not in session
@@ -219,8 +222,7 @@ def test_posts_need_the_csrf_token(staff_client):
     sign_in(staff_client, "ada")
     assert staff_client.post("/test-admin", data={"value": "1"}).status_code == 400
     assert staff_client.post("/test-admin", data={"value": "1", "csrf_token": "x"}).status_code == 400
-    good = staff_client.post("/test-admin", data={"value": "1",
-                                                  "csrf_token": session_token(staff_client)})
+    good = staff_client.post("/test-admin", data={"value": "1", "csrf_token": session_token(staff_client)})
     assert good.status_code == 200 and good.get_data(as_text=True) == "done by ada with 1"
     header = staff_client.post("/test-admin", headers={"X-CSRF-Token": session_token(staff_client)})
     assert header.status_code == 200
@@ -304,8 +306,7 @@ def test_require_checks_the_role(staff_client):
     assert staff_client.get("/test-editor").status_code == 200
     refused = staff_client.get("/test-admin")
     assert refused.status_code == 403
-    assert "Your account (editor) cannot do this: ask an administrator" in refused.get_data(
-        as_text=True)
+    assert "Your account (editor) cannot do this: ask an administrator" in refused.get_data(as_text=True)
     assert refused.headers["Cache-Control"] == "no-store"
 
     sign_in(staff_client, "ada")
@@ -325,8 +326,9 @@ def test_require_refuses_unknown_roles():
 def sso_client(settings, tmp_path):
     # The test client's requests come from 127.0.0.1: the sign-on proxy (see test_robust_auth
     # for requests from anywhere else).
-    return make_app(settings, auth="header", accounts_file=tmp_path / "none.json",
-                    trusted_proxies="127.0.0.1").server.test_client()
+    return make_app(
+        settings, auth="header", accounts_file=tmp_path / "none.json", trusted_proxies="127.0.0.1"
+    ).server.test_client()
 
 
 def test_header_mode_maps_groups_to_roles(sso_client):
@@ -370,8 +372,7 @@ def test_header_mode_ignored_in_local_mode(staff_client):
 # --- public pages ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["/", "/programme", "/api/v1/datasets.json",
-                                  "/embed/stocks-trend"])
+@pytest.mark.parametrize("path", ["/", "/programme", "/api/v1/datasets.json", "/embed/stocks-trend"])
 def test_public_pages_need_no_sign_in(staff_client, path):
     response = staff_client.get(path)
     assert response.status_code == 200
@@ -389,8 +390,7 @@ def test_sign_in_under_a_base_path(settings, accounts_file):
 
     app.server.add_url_rule("/migdash/test-editor", "test_editor", editor_page)
     client = app.server.test_client()
-    assert client.get("/migdash/test-editor").headers["Location"] == (
-        "/migdash/signin?next=%2Fmigdash%2Ftest-editor")
+    assert client.get("/migdash/test-editor").headers["Location"] == ("/migdash/signin?next=%2Fmigdash%2Ftest-editor")
     page = client.get("/migdash/signin").get_data(as_text=True)
     assert 'action="/migdash/signin"' in page
     token = CSRF_FIELD.search(page).group(1)

@@ -26,8 +26,9 @@ def _post(client, body: dict) -> dict:
 
 
 def _figure(body: dict, aio_id: str) -> dict:
-    key = json.dumps({"aio_id": aio_id, "component": "chart-card", "part": "graph"}, sort_keys=True,
-                     separators=(",", ":"))
+    key = json.dumps(
+        {"aio_id": aio_id, "component": "chart-card", "part": "graph"}, sort_keys=True, separators=(",", ":")
+    )
     return body["response"][key]["figure"]
 
 
@@ -38,19 +39,25 @@ def test_visit_gives_the_profile_cards_and_each_renders(client, callbacks):
     assert all(spec["state"]["country"] in (["TUN"], "TUN") for _aio, spec in specs)
     for aio_id, spec in specs:
         body = _post(client, callbacks.render_card(aio_id, spec))
-        assert set(json.loads(k)["aio_id"] for k in body["response"]) == {aio_id}
+        assert {json.loads(k)["aio_id"] for k in body["response"]} == {aio_id}
 
 
 def test_filter_change_gives_specs_of_the_new_view(client, callbacks):
     controls = {"country": ["MDA", "TUN"], "area": [], "measure": "emigrants", "sex": "female", "year": "2020"}
     body = _post(client, callbacks.view("stocks", controls))
     specs = dict(specs_in_response(body))
-    assert set(specs) == {"stocks-card-stocks-trend", "stocks-card-stocks-map", "stocks-card-stocks-top",
-                          "stocks-card-stocks-regions"}
+    assert set(specs) == {
+        "stocks-card-stocks-trend",
+        "stocks-card-stocks-map",
+        "stocks-card-stocks-top",
+        "stocks-card-stocks-regions",
+    }
     assert specs["stocks-card-stocks-trend"]["state"]["country"] == ["MDA", "TUN"]
     assert specs["stocks-card-stocks-trend"]["state"]["sex"] == "female"
-    trend = _figure(_post(client, callbacks.render_card("stocks-card-stocks-trend", specs["stocks-card-stocks-trend"])),
-                    "stocks-card-stocks-trend")
+    trend = _figure(
+        _post(client, callbacks.render_card("stocks-card-stocks-trend", specs["stocks-card-stocks-trend"])),
+        "stocks-card-stocks-trend",
+    )
     assert len(trend["data"]) == 2  # one line per country
 
 
@@ -68,9 +75,11 @@ def test_inflated_store_answers_real_countries_as_the_real_one(settings, tmp_pat
     inflated = inflated_store(settings.data_dir, 3, tmp_path / "x3")
     assert rows(inflated) > 2.5 * rows(settings.data_dir)
     assert store.damaged_files(store.resolve_current(inflated), thorough=True) == {}  # its manifest is its own
-    cases = [("stocks-bilateral", {"destination": ("TUN",), "sex": ("total",)}),
-             ("flows-bilateral", {"origin": ("MDA",), "period": ("2015-2020",)}),
-             ("remittances-bilateral", {"receiver": ("PHL",)})]
+    cases = [
+        ("stocks-bilateral", {"destination": ("TUN",), "sex": ("total",)}),
+        ("flows-bilateral", {"origin": ("MDA",), "period": ("2015-2020",)}),
+        ("remittances-bilateral", {"receiver": ("PHL",)}),
+    ]
     answers = []
     for data_dir in (settings.data_dir, inflated):
         app = create_app(settings.replace(data_dir=data_dir, programme_db=settings.programme_db))
@@ -78,7 +87,9 @@ def test_inflated_store_answers_real_countries_as_the_real_one(settings, tmp_pat
             answers.append([queries.select(name, filters) for name, filters in cases])
             if data_dir == inflated:  # the synthetic rows are there, under partners no country has
                 table = queries.table("stocks_bilateral")
-                assert len(table) == 3 * len(pd.read_parquet(settings.data_dir / "current" / "stocks_bilateral.parquet"))
+                assert len(table) == 3 * len(
+                    pd.read_parquet(settings.data_dir / "current" / "stocks_bilateral.parquet")
+                )
                 assert table[BILATERAL["stocks_bilateral"][0]].str.startswith("X2").any()
     for real, grown in zip(*answers, strict=True):
         assert len(real) > 0
@@ -99,15 +110,17 @@ def test_cached_card_follows_a_new_programme_version(settings, tmp_path):
         before = render(card_spec)
         assert to_json_plotly(list(render(card_spec))) == to_json_plotly(list(before))  # from the cache
         tables = demo.generate()
-        tables["capacity_events"] = tables["capacity_events"].assign(participants=tables["capacity_events"]["participants"] * 2,
-                                                                      women=tables["capacity_events"]["women"] * 2)
+        tables["capacity_events"] = tables["capacity_events"].assign(
+            participants=tables["capacity_events"]["participants"] * 2, women=tables["capacity_events"]["women"] * 2
+        )
         store.publish(url, tables, created_by="test", kind="upload", is_demo=True)
         after = render(card_spec)
     men_before = [trace for trace in before[2]["data"] if trace.get("name") == "Men"]
     men_after = [trace for trace in after[2]["data"] if trace.get("name") == "Men"]
     assert men_before and men_after
-    assert [2 * v for v in men_before[0]["x" if men_before[0].get("orientation") == "h" else "y"]] == \
-        list(men_after[0]["x" if men_after[0].get("orientation") == "h" else "y"])
+    assert [2 * v for v in men_before[0]["x" if men_before[0].get("orientation") == "h" else "y"]] == list(
+        men_after[0]["x" if men_after[0].get("orientation") == "h" else "y"]
+    )
 
 
 def test_decode_of_compressed_answers():

@@ -47,19 +47,22 @@ def test_every_chart_renders_its_default_view(app, lang):
             assert outputs[0] == content.title
 
 
-@pytest.mark.parametrize("name, query", [
-    ("stocks-trend", {"country": "MDA,TUN", "area": "WLD"}),
-    ("stocks-map", {"measure": "emigrants", "year": "2020", "sex": "female"}),
-    ("stocks-top", {"country": "SRB", "year": "2010"}),
-    ("stocks-regions", {"measure": "immigrants_pct_population", "year": "2020"}),
-    ("flows-sankey", {"country": "MAR"}),
-    ("flows-in", {"country": "ECU", "period": "2000-2005", "sex": "male"}),
-    ("net-migration", {"country": "JAM"}),
-    ("remittances-trend", {"country": "BGD,KGZ", "measure": "inflow_pct_gdp"}),
-    ("remittances-map", {"year": "2010"}),
-    ("remittances-senders", {"country": "MAR", "matrix": "2017"}),
-    ("remittance-costs", {"country": "TUN"}),
-])
+@pytest.mark.parametrize(
+    "name, query",
+    [
+        ("stocks-trend", {"country": "MDA,TUN", "area": "WLD"}),
+        ("stocks-map", {"measure": "emigrants", "year": "2020", "sex": "female"}),
+        ("stocks-top", {"country": "SRB", "year": "2010"}),
+        ("stocks-regions", {"measure": "immigrants_pct_population", "year": "2020"}),
+        ("flows-sankey", {"country": "MAR"}),
+        ("flows-in", {"country": "ECU", "period": "2000-2005", "sex": "male"}),
+        ("net-migration", {"country": "JAM"}),
+        ("remittances-trend", {"country": "BGD,KGZ", "measure": "inflow_pct_gdp"}),
+        ("remittances-map", {"year": "2010"}),
+        ("remittances-senders", {"country": "MAR", "matrix": "2017"}),
+        ("remittance-costs", {"country": "TUN"}),
+    ],
+)
 def test_table_rows_are_exactly_the_displayed_data_download(app, client, name, query):
     with app.server.test_request_context():
         content = _content(name, query)
@@ -98,8 +101,12 @@ def test_projected_years_are_marked(app):
 
 
 def test_a_forged_card_spec_is_checked_like_a_url(app):
-    forged = {"chart": "stocks-top", "lang": "xx", "permalink": "javascript:alert(1)",
-              "state": {"country": ["<script>", "TUN"], "year": "1800", "sex": {"$gt": ""}}}
+    forged = {
+        "chart": "stocks-top",
+        "lang": "xx",
+        "permalink": "javascript:alert(1)",
+        "state": {"country": ["<script>", "TUN"], "year": "1800", "sex": {"$gt": ""}},
+    }
     with app.server.test_request_context():
         title, *_rest, back_link, _demo_hidden = render(forged)
         assert title == "Where immigrants in Tunisia come from, 2024"

@@ -31,8 +31,10 @@ def _visit(dash_duo, path: str) -> None:
     wait_until_rendered(dash_duo, timeout=30)
 
 
-@pytest.mark.parametrize("path, title", [("/country/MDA", "Moldova"), ("/brief/MDA?lang=fr", "Moldavie"),
-                                         ("/country?lang=es", "Perfiles de país")])
+@pytest.mark.parametrize(
+    "path, title",
+    [("/country/MDA", "Moldova"), ("/brief/MDA?lang=fr", "Moldavie"), ("/country?lang=es", "Perfiles de país")],
+)
 def test_profile_brief_and_picker_render_offline_accessibly_and_cleanly(dash_duo, app, path, title):
     dash_duo.start_server(app)
     _visit(dash_duo, path)

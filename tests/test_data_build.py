@@ -57,8 +57,9 @@ def test_ims2020_published_table_sums_to_its_world_row(built):
 
 def test_female_plus_male_is_total_everywhere(built):
     bilateral = built("stocks_bilateral")
-    wide = bilateral.pivot_table(index=["destination", "origin", "year"], columns="sex",
-                                 values="migrants", observed=True)
+    wide = bilateral.pivot_table(
+        index=["destination", "origin", "year"], columns="sex", values="migrants", observed=True
+    )
     assert len(wide) > 70_000
     assert (wide["female"] + wide["male"] == wide["total"]).all()
     country = built("stocks_country").query("edition == '2024'")
@@ -69,7 +70,11 @@ def test_female_plus_male_is_total_everywhere(built):
 def test_moldova_emigrants_and_immigrants_from_the_raw_file(built, ims2024):
     born_in_moldova = ims2024.query("`from` == 'MDA' and t == 2024")["n"].sum()
     living_in_moldova = ims2024.query("geo == 'MDA' and t == 2024")["n"].sum()
-    row = built("stocks_country").query("edition == '2024' and country == 'MDA' and year == 2024 and sex == 'total'").iloc[0]
+    row = (
+        built("stocks_country")
+        .query("edition == '2024' and country == 'MDA' and year == 2024 and sex == 'total'")
+        .iloc[0]
+    )
     assert row["emigrants"] == born_in_moldova
     assert row["immigrants"] == living_in_moldova
     assert pd.isna(row["immigrants_pct_population"])  # no WPP population for 2024: missing, not 0
@@ -216,7 +221,7 @@ def test_failed_build_names_the_file_and_keeps_the_previous_build(tmp_path, buil
 def test_missing_file_stops_the_build_with_its_name(tmp_path):
     mirror = _mirror(tmp_path)
     (mirror / SOURCES_BY_KEY["unhcr"].path).unlink()
-    with pytest.raises(SourceError, match="iom_gdidata_unhcr.csv: file not found"):
+    with pytest.raises(SourceError, match=r"iom_gdidata_unhcr\.csv: file not found"):
         build(mirror, tmp_path / "data")
     assert store.current_version(tmp_path / "data") is None
 

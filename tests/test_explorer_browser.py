@@ -116,7 +116,8 @@ def test_embed_renders_in_an_iframe_on_another_origin(dash_duo, app, tmp_path):
     dash_duo.start_server(app)
     embed_url = dash_duo.server_url + "/embed/stocks-trend?country=MAR,TUN&controls=1&lang=fr"
     (tmp_path / "news.html").write_text(
-        f'<!DOCTYPE html><html lang="en"><head><title>A news article</title><link rel="icon" href="data:,"></head><body>'
+        f'<!DOCTYPE html><html lang="en"><head><title>A news article</title><link rel="icon" '
+        'href="data:,"></head><body>'
         f'<h1>Article</h1><iframe id="chart" src="{embed_url}" width="900" height="600" '
         f'title="chart"></iframe></body></html>'
     )

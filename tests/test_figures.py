@@ -16,13 +16,15 @@ def valid(figure: dict) -> go.Figure:
 
 
 def test_line_chart_draws_one_line_per_series_and_projections_dotted():
-    frame = pd.DataFrame({
-        "series": ["Moldova"] * 4 + ["World"] * 2,
-        "x": [2021, 2022, 2023, 2024, 2020, 2024],
-        "y": [1.0, 2.0, 3.0, 4.0, 10.0, 11.0],
-        "hover": ["a", "b", "c", "d", "e", "f"],
-        "dashed": [False, False, False, True, False, False],
-    })
+    frame = pd.DataFrame(
+        {
+            "series": ["Moldova"] * 4 + ["World"] * 2,
+            "x": [2021, 2022, 2023, 2024, 2020, 2024],
+            "y": [1.0, 2.0, 3.0, 4.0, 10.0, 11.0],
+            "hover": ["a", "b", "c", "d", "e", "f"],
+            "dashed": [False, False, False, True, False, False],
+        }
+    )
     figure = valid(figures.line_chart(frame, "people", "fr"))
     solid = [t for t in figure.data if t.line.dash is None]
     dotted = [t for t in figure.data if t.line.dash == "dot"]
@@ -41,10 +43,12 @@ def test_money_axes_say_billions_not_giga():
 
 
 def test_bar_chart_puts_the_largest_on_top_and_draws_both_targets_and_muted_bars():
-    frame = pd.DataFrame({"label": ["Germany", "Italy (2015 Q1)"], "value": [7.9, 4.8], "hover": ["x", "y"],
-                          "muted": [False, True]})
-    figure = valid(figures.bar_chart(frame, "%", "en", percent=True,
-                                     targets=((5.0, "5 %: ceiling"), (3.0, "3 %: average"))))
+    frame = pd.DataFrame(
+        {"label": ["Germany", "Italy (2015 Q1)"], "value": [7.9, 4.8], "hover": ["x", "y"], "muted": [False, True]}
+    )
+    figure = valid(
+        figures.bar_chart(frame, "%", "en", percent=True, targets=((5.0, "5 %: ceiling"), (3.0, "3 %: average")))
+    )
     assert list(figure.data[0].y) == ["Italy (2015 Q1)", "Germany"]  # plotly draws bottom-up
     assert list(figure.data[0].marker.color) == [figures.MUTED, figures.PALETTE[0]]
     assert [shape.x0 for shape in figure.layout.shapes] == [3.0, 5.0]
@@ -54,8 +58,14 @@ def test_bar_chart_puts_the_largest_on_top_and_draws_both_targets_and_muted_bars
 
 
 def test_choropleth_leaves_no_data_grey_and_uses_a_log_scale_for_counts():
-    frame = pd.DataFrame({"iso3": ["MDA", "USA"], "value": [188_207.0, 52_000_000.0],
-                          "name": ["Moldova", "United States"], "hover": ["a", "b"]})
+    frame = pd.DataFrame(
+        {
+            "iso3": ["MDA", "USA"],
+            "value": [188_207.0, 52_000_000.0],
+            "name": ["Moldova", "United States"],
+            "hover": ["a", "b"],
+        }
+    )
     figure = valid(figures.choropleth(frame, "Immigrants", "en", log_scale=True, tick_format=lambda v: f"{v:g}"))
     trace = figure.data[0]
     assert list(trace.locations) == ["MDA", "USA"]

@@ -76,7 +76,9 @@ def test_sqlite_full_is_recognised_as_sqlalchemy_raises_it(tmp_path):
     assert files.is_out_of_space(error.value)
 
 
-@pytest.mark.parametrize("error", [OSError(errno.EACCES, "Permission denied"), ValueError("no"),
-                                   sqlite3.OperationalError("no such table: t"), None])
+@pytest.mark.parametrize(
+    "error",
+    [OSError(errno.EACCES, "Permission denied"), ValueError("no"), sqlite3.OperationalError("no such table: t"), None],
+)
 def test_other_errors_are_not_a_full_disk(error):
     assert not files.is_out_of_space(error)

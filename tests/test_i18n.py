@@ -16,13 +16,17 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _msgids_in_code() -> set[str]:
-    method_map = [("tests/**.py", "ignore"), (".venv/**", "ignore"), ("node_modules/**", "ignore"),
-                  ("var/**", "ignore"), ("bench/**", "ignore"),
-                  ("**.py", "python"), ("web/templates/**.html", "jinja2")]
+    method_map = [
+        ("tests/**.py", "ignore"),
+        (".venv/**", "ignore"),
+        ("node_modules/**", "ignore"),
+        ("var/**", "ignore"),
+        ("bench/**", "ignore"),
+        ("**.py", "python"),
+        ("web/templates/**.html", "jinja2"),
+    ]
     found = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(
-        str(ROOT), method_map=method_map
-    ):
+    for _file, _line, message, _comments, _context in extract_from_dir(str(ROOT), method_map=method_map):
         found.add(message if isinstance(message, str) else message[0])
     return found
 
@@ -34,8 +38,7 @@ def test_every_string_in_the_code_is_translated(lang):
     translated = {
         (m.id if isinstance(m.id, str) else m.id[0])
         for m in catalog
-        if m.id and m.string and "fuzzy" not in m.flags
-        and (isinstance(m.string, str) or all(m.string))
+        if m.id and m.string and "fuzzy" not in m.flags and (isinstance(m.string, str) or all(m.string))
     }
     missing = sorted(_msgids_in_code() - translated)
     assert missing == [], f"untranslated in {lang} (run `make i18n`, then translate): {missing}"

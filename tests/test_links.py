@@ -70,8 +70,10 @@ def test_odd_values_give_the_default(value):
 
 def test_absolute_links_use_the_public_url_only():
     assert urls.absolute("/country/MDA", "") == "/country/MDA"
-    assert urls.absolute("/migdash/country/MDA", "https://migdash.example.org/") == \
-        "https://migdash.example.org/migdash/country/MDA"
+    assert (
+        urls.absolute("/migdash/country/MDA", "https://migdash.example.org/")
+        == "https://migdash.example.org/migdash/country/MDA"
+    )
 
 
 @pytest.mark.parametrize("value", ["migdash.example.org", "ftp://x.org", "https://x.org/?a=1", "https://"])
@@ -97,8 +99,11 @@ def test_api_metadata_links_to_the_public_url_when_set(settings):
     from app import create_app
 
     app = create_app(settings.replace(public_url="https://migdash.example.org"))
-    metadata = app.server.test_client().get("/api/v1/programme-indicators.metadata.json",
-                                            headers={"Host": "evil.example"}).json
+    metadata = (
+        app.server.test_client()
+        .get("/api/v1/programme-indicators.metadata.json", headers={"Host": "evil.example"})
+        .json
+    )
     programme = next(s for s in metadata["sources"] if s["publisher"].startswith("IOM"))
     assert programme["url"] == "https://migdash.example.org/programme"
 
@@ -110,4 +115,3 @@ def test_the_briefs_live_link_never_repeats_the_host_header(client, host):
     layout = json.dumps(response.json)  # Dash writes "/" as \u002f: compare the decoded text
     assert host not in layout
     assert '"href": "/country/MDA"' in layout
-

@@ -21,8 +21,10 @@ def _sample(raw, count=25):
     rng = random.Random(7)
     # Codes the build renames (XCX, KSV) are compared elsewhere; here, codes kept as published.
     countries = sorted((set(raw["geo"]) & set(raw["from"])) - {"XCX", "KSV"})
-    return [(rng.choice(countries), rng.choice([1990, 2000, 2010, 2020, 2024]), rng.choice(["total", "female", "male"]))
-            for _ in range(count)]
+    return [
+        (rng.choice(countries), rng.choice([1990, 2000, 2010, 2020, 2024]), rng.choice(["total", "female", "male"]))
+        for _ in range(count)
+    ]
 
 
 def test_origins_equal_the_naive_reference(app, raw):

@@ -14,7 +14,8 @@ NBSP, NNBSP = "\u00a0", "\u202f"
 
 def moldova() -> Facts:
     return Facts(
-        iso3="MDA", region="M908",
+        iso3="MDA",
+        region="M908",
         emigrants=Figure(864_257, 2024, "ims2024_bilateral"),
         emigrants_1990=Figure(634_901, 1990, "ims2024_bilateral"),
         top_destinations=[("ITA", 218_594.0), ("RUS", 166_187.0), ("UKR", 154_284.0)],
@@ -38,11 +39,20 @@ def test_english_sentences_state_each_figure_with_its_year():
     assert 4 <= len(text) <= 8
 
 
-@pytest.mark.parametrize("lang, first", [
-    ("fr", f"En 2024, environ 864{NNBSP}000 personnes originaires du pays vivaient dans un autre pays, "
-           f"soit 36{NBSP}% de plus qu’en 1990."),
-    ("es", f"En 2024, unas 864.000 personas originarias del país vivían en otro país, un 36{NBSP}% más que en 1990."),
-])
+@pytest.mark.parametrize(
+    "lang, first",
+    [
+        (
+            "fr",
+            f"En 2024, environ 864{NNBSP}000 personnes originaires du pays vivaient dans un autre pays, "
+            f"soit 36{NBSP}% de plus qu’en 1990.",
+        ),
+        (
+            "es",
+            f"En 2024, unas 864.000 personas originarias del país vivían en otro país, un 36{NBSP}% más que en 1990.",
+        ),
+    ],
+)
 def test_french_and_spanish_use_their_own_number_formats(lang, first):
     text = sentences(moldova(), NAMES, lang)
     assert text[0] == first

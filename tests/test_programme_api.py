@@ -75,10 +75,12 @@ def test_indicator_values_api_and_filters(client):
     stored = FRAMES["indicator_values"]
     stored = stored[(stored["indicator_id"] == "MDA-I8") & (stored["sex"] == "female")]
     assert list(values["value"]) == pytest.approx(list(stored["value"]))
-    for url, param in (("/api/v1/programme-indicators.csv?status=great", "status"),
-                       ("/api/v1/programme-indicators.csv?country=FRA", "country"),
-                       ("/api/v1/programme-activities.json?area=nowhere", "area"),
-                       ("/api/v1/programme-indicator-values.csv?indicator=NOPE", "indicator")):
+    for url, param in (
+        ("/api/v1/programme-indicators.csv?status=great", "status"),
+        ("/api/v1/programme-indicators.csv?country=FRA", "country"),
+        ("/api/v1/programme-activities.json?area=nowhere", "area"),
+        ("/api/v1/programme-indicator-values.csv?indicator=NOPE", "indicator"),
+    ):
         response = client.get(url)
         assert response.status_code == 400 and response.json["parameter"] == param, url
 
@@ -95,8 +97,9 @@ def test_metadata_and_downloads_say_demo(client):
     about = pd.read_excel(io.BytesIO(xlsx.data), sheet_name="about")
     assert "DEMO" in " ".join(about["value"].astype(str))
     listing = client.get("/api/v1/datasets.json").json
-    assert {"programme-indicators", "programme-activities", "programme-milestones",
-            "programme-capacity"} <= {d["name"] for d in listing["datasets"]}
+    assert {"programme-indicators", "programme-activities", "programme-milestones", "programme-capacity"} <= {
+        d["name"] for d in listing["datasets"]
+    }
 
 
 def test_portfolio_table_counts_the_api_rows(app, client):
@@ -138,8 +141,12 @@ def test_indicator_chart_shows_the_stored_values(app):
 def test_pages_check_their_input(client):
     assert client.get("/programme/XXX").status_code == 404
     assert client.get("/programme/FRA").status_code == 404
-    for url in ("/programme/mda", "/programme/MDA?indicator=<script>", "/programme?gcm=99&area=x&country=ZZZ",
-                "/embed/programme-indicator?country=FRA&indicator=1"):
+    for url in (
+        "/programme/mda",
+        "/programme/MDA?indicator=<script>",
+        "/programme?gcm=99&area=x&country=ZZZ",
+        "/embed/programme-indicator?country=FRA&indicator=1",
+    ):
         assert client.get(url).status_code == 200, url
 
 

@@ -44,8 +44,9 @@ STAMP = "Demo data — illustrative only"
 def _demo_indicators() -> pd.DataFrame:
     """The demo's indicators with the country and result area of the result they measure."""
     frames = demo.generate()
-    return frames["indicators"].merge(frames["results"][["result_id", "country", "area"]], on="result_id",
-                                      how="left", validate="many_to_one")
+    return frames["indicators"].merge(
+        frames["results"][["result_id", "country", "area"]], on="result_id", how="left", validate="many_to_one"
+    )
 
 
 INDICATORS = _demo_indicators()
@@ -66,8 +67,9 @@ def _indicator_total(driver, tiles: str = TILES) -> int | None:
 
 
 def _wait_for_total(driver, expected: int, tiles: str = TILES) -> None:
-    WebDriverWait(driver, 15).until(lambda d: _indicator_total(d, tiles) == expected,
-                                    message=f"indicator tile never showed {expected}")
+    WebDriverWait(driver, 15).until(
+        lambda d: _indicator_total(d, tiles) == expected, message=f"indicator tile never showed {expected}"
+    )
 
 
 def _area_value(driver) -> str:
@@ -80,7 +82,8 @@ def _wait_for_cards_drawn(dash_duo, aio_ids) -> None:
         dash_duo.wait_for_element(card_part(aio_id, "graph") + " .js-plotly-plot .main-svg", timeout=20)
         WebDriverWait(dash_duo.driver, 10).until(
             lambda d, aio_id=aio_id: d.find_element(By.CSS_SELECTOR, card_part(aio_id, "demo")).is_displayed(),
-            message=f"{aio_id}: demo badge not shown")
+            message=f"{aio_id}: demo badge not shown",
+        )
 
 
 def _card_ids(driver) -> list[str]:
@@ -140,8 +143,9 @@ def test_area_filter_writes_the_url_changes_the_headlines_and_back_restores(dash
     driver.back()  # to a history entry of the same document: no reload
     WebDriverWait(driver, 10).until(lambda d: "area=" not in d.current_url)
     wait_until_rendered(dash_duo)
-    WebDriverWait(driver, 10).until(lambda d: _area_value(d) == "all",
-                                    message="the address bar went back but the area filter did not")
+    WebDriverWait(driver, 10).until(
+        lambda d: _area_value(d) == "all", message="the address bar went back but the area filter did not"
+    )
     _wait_for_total(driver, everything)
     assert_clean_console(driver)
 
@@ -181,8 +185,10 @@ def test_country_without_programme_and_unknown_code(dash_duo, app):
     assert "FRA" not in set(INDICATORS["country"])
     dash_duo.start_server(app)
     driver = dash_duo.driver
-    statuses = {path: requests.get(dash_duo.server_url + path, timeout=10).status_code
-                for path in ("/programme/FRA", "/programme/XXX")}
+    statuses = {
+        path: requests.get(dash_duo.server_url + path, timeout=10).status_code
+        for path in ("/programme/FRA", "/programme/XXX")
+    }
     assert statuses == {"/programme/FRA": 404, "/programme/XXX": 404}
 
     _visit(dash_duo, "/programme/FRA")
@@ -224,9 +230,9 @@ def test_indicator_embed_carries_the_demo_badge_and_stamp(dash_duo, app):
     assert driver.find_element(By.CSS_SELECTOR, card_part("embed-card", "title")).text in names
     assert "Tunisia" in driver.find_element(By.CSS_SELECTOR, card_part("embed-card", "subtitle")).text
     annotations = driver.execute_script(
-        "const plot = document.querySelector(arguments[0]);"
-        "return (plot.layout.annotations || []).map(a => a.text);",
-        card_part("embed-card", "graph") + " .js-plotly-plot")
+        "const plot = document.querySelector(arguments[0]);return (plot.layout.annotations || []).map(a => a.text);",
+        card_part("embed-card", "graph") + " .js-plotly-plot",
+    )
     assert STAMP in annotations
     assert foreign_requests(driver, dash_duo.server_url) == []
     assert_clean_console(driver)
@@ -246,7 +252,9 @@ def test_portfolio_in_french(dash_duo, app):
     assert len(cards) == 5
     _wait_for_cards_drawn(dash_duo, cards)
     # The links to each country's results keep the language.
-    hrefs = [link.get_attribute("href") for link in driver.find_elements(By.CSS_SELECTOR, "main a[href^='/programme/']")]
+    hrefs = [
+        link.get_attribute("href") for link in driver.find_elements(By.CSS_SELECTOR, "main a[href^='/programme/']")
+    ]
     countries = sorted(match[1] for href in hrefs if (match := re.search(r"/programme/([A-Z]{3})\?lang=fr$", href)))
     assert countries == sorted(INDICATORS["country"].unique())
     assert_clean_console(driver)

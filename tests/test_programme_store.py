@@ -37,8 +37,10 @@ def derived(published):
 
 
 def _normal(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    return {sheet.name: schema.normalize(sheet, frames.get(sheet.name, pd.DataFrame(columns=sheet.columns)))
-            for sheet in schema.SHEETS}
+    return {
+        sheet.name: schema.normalize(sheet, frames.get(sheet.name, pd.DataFrame(columns=sheet.columns)))
+        for sheet in schema.SHEETS
+    }
 
 
 def _url(tmp_path) -> str:
@@ -130,7 +132,7 @@ def test_demo_progress_is_varied(derived):
 
 
 def test_demo_is_published_as_demo(published):
-    url, version = published
+    _url, version = published
     assert version.is_demo and version.kind == "demo"
 
 
@@ -146,11 +148,17 @@ def test_nothing_published_yet(tmp_path):
 
 def test_publish_makes_the_version_current(tmp_path, frames):
     url = _url(tmp_path)
-    version = store.publish(url, frames, created_by="alice", kind="upload", is_demo=False,
-                            file_name="plan.xlsx", note="first")
+    version = store.publish(
+        url, frames, created_by="alice", kind="upload", is_demo=False, file_name="plan.xlsx", note="first"
+    )
     assert store.current_id(url) == version.version_id
-    assert (version.created_by, version.kind, version.is_demo, version.file_name, version.note) == \
-        ("alice", "upload", False, "plan.xlsx", "first")
+    assert (version.created_by, version.kind, version.is_demo, version.file_name, version.note) == (
+        "alice",
+        "upload",
+        False,
+        "plan.xlsx",
+        "first",
+    )
     assert version.sha256 == store.content_hash(frames)
     assert version.row_counts == {name: len(frame) for name, frame in _normal(frames).items()}
     current = store.read_current(url)
@@ -213,8 +221,9 @@ def test_history_is_newest_first(tmp_path, frames):
     # identical content, identical hash
     assert third.sha256 == first.sha256 != second.sha256
     with store.engine(url).connect() as connection:
-        stored = connection.execute(sa.select(store.versions.c.row_counts)
-                                    .where(store.versions.c.version_id == first.version_id)).scalar()
+        stored = connection.execute(
+            sa.select(store.versions.c.row_counts).where(store.versions.c.version_id == first.version_id)
+        ).scalar()
     assert json.loads(stored) == first.row_counts
 
 
@@ -223,15 +232,19 @@ def test_content_hash_depends_on_content_only(frames):
     assert store.content_hash(reordered) == store.content_hash(frames)
     assert store.content_hash(_normal(frames)) == store.content_hash(frames)
     assert store.content_hash(_changed(frames)) != store.content_hash(frames)
-    assert store.content_hash({}) == store.content_hash({sheet.name: schema.empty_frame(sheet)
-                                                         for sheet in schema.SHEETS})
+    assert store.content_hash({}) == store.content_hash(
+        {sheet.name: schema.empty_frame(sheet) for sheet in schema.SHEETS}
+    )
     assert store.content_hash({}) != store.content_hash(frames)
 
 
-@pytest.mark.parametrize("failing_statement", [
-    "INSERT INTO programme_milestones",  # after the earlier tables' rows are in
-    "UPDATE current_version",  # after every row is in, when the pointer moves
-])
+@pytest.mark.parametrize(
+    "failing_statement",
+    [
+        "INSERT INTO programme_milestones",  # after the earlier tables' rows are in
+        "UPDATE current_version",  # after every row is in, when the pointer moves
+    ],
+)
 def test_a_failed_publish_leaves_the_old_version(tmp_path, frames, failing_statement):
     url = _url(tmp_path)
     first = store.publish(url, frames, created_by="t", kind="demo", is_demo=True)
@@ -257,8 +270,9 @@ def test_a_failed_publish_leaves_the_old_version(tmp_path, frames, failing_state
     with engine.connect() as connection:
         assert connection.execute(sa.select(sa.func.count()).select_from(store.versions)).scalar() == 1
         for name, table in store.TABLES.items():
-            others = connection.execute(sa.select(sa.func.count()).select_from(table)
-                                        .where(table.c.version_id != first.version_id)).scalar()
+            others = connection.execute(
+                sa.select(sa.func.count()).select_from(table).where(table.c.version_id != first.version_id)
+            ).scalar()
             assert others == 0, name
             kept = connection.execute(sa.select(sa.func.count()).select_from(table)).scalar()
             assert kept == first.row_counts[name], name

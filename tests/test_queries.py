@@ -23,8 +23,9 @@ def context(app):
 
 
 def test_filters_are_normalised(context):
-    parsed = queries.parse_filters(DATASETS_BY_NAME["stocks-country"],
-                                   {"country": " mda,MDA ,tun", "year": "2024,1990", "lang": "fr"})
+    parsed = queries.parse_filters(
+        DATASETS_BY_NAME["stocks-country"], {"country": " mda,MDA ,tun", "year": "2024,1990", "lang": "fr"}
+    )
     assert parsed == {"country": ("MDA", "TUN"), "year": (1990, 2024), "edition": ("2024",)}
 
 
@@ -69,8 +70,9 @@ def test_a_new_build_is_served_without_flushing_the_cache(tmp_path, built_data_d
     assert after["net_migration"].iloc[0] == 123.0
 
 
-@pytest.mark.parametrize("name", sorted(name for name, d in DATASETS_BY_NAME.items()
-                                        if any(f.kind in ("iso3", "area") for f in d.filters)))
+@pytest.mark.parametrize(
+    "name", sorted(name for name, d in DATASETS_BY_NAME.items() if any(f.kind in ("iso3", "area") for f in d.filters))
+)
 def test_rows_found_through_the_index_are_those_a_scan_finds(context, name):
     """Code filters go through a per-table row index; the answer must be exactly the stored
     rows a plain scan keeps, in stored order, for several codes and a code with no rows."""

@@ -67,8 +67,13 @@ def test_redis_going_down_mid_run_costs_misses_not_errors(tmp_path, settings, re
     process.terminate()
     process.wait(timeout=10)
     started = time.monotonic()
-    for path in ("/api/v1/net-migration.csv?country=TUN", "/api/v1/programme-indicators.csv", "/programme",
-                 "/country/MDA", "/healthz"):
+    for path in (
+        "/api/v1/net-migration.csv?country=TUN",
+        "/api/v1/programme-indicators.csv",
+        "/programme",
+        "/country/MDA",
+        "/healthz",
+    ):
         assert app.get(path).status_code == 200, path
     assert time.monotonic() - started < 10  # one short timeout, then the cache is left alone a while
     assert any("cache unavailable" in record.getMessage() for record in caplog.records)

@@ -128,11 +128,18 @@ def test_the_2024_world_share_is_withheld_though_its_reporters_hold_most_gdp(bui
 
 def test_aggregate_withholds_a_ratio_on_members_and_on_weights():
     areas = pd.DataFrame({"code": ["A"], "kind": ["world"], "name": ["A"], "members": [["X", "Y", "Z"]]})
-    frame = pd.DataFrame({"country": ["X", "Y", "Z"] * 2, "year": [1] * 3 + [2] * 3,
-                          "num": [1.0, 1.0, None, 5.0, 1.0, 1.0], "den": [10.0, 10.0, 80.0, 90.0, 5.0, 5.0]})
+    frame = pd.DataFrame(
+        {
+            "country": ["X", "Y", "Z"] * 2,
+            "year": [1] * 3 + [2] * 3,
+            "num": [1.0, 1.0, None, 5.0, 1.0, 1.0],
+            "den": [10.0, 10.0, 80.0, 90.0, 5.0, 5.0],
+        }
+    )
     by_count = aggregate(frame, areas, ["year"], ["num"], {"r": ("num", "den", 100.0)}).set_index("year")
-    by_weight = aggregate(frame, areas, ["year"], ["num"], {"r": ("num", "den", 100.0)},
-                          ratio_weights=True).set_index("year")
+    by_weight = aggregate(frame, areas, ["year"], ["num"], {"r": ("num", "den", 100.0)}, ratio_weights=True).set_index(
+        "year"
+    )
     # year 1: 2 of 3 members report both, but they hold 20 % of the weight
     assert by_count.loc[1, "r"] == pytest.approx(10.0)
     assert pd.isna(by_weight.loc[1, "r"])
@@ -144,8 +151,14 @@ def test_aggregate_withholds_a_ratio_on_members_and_on_weights():
 def test_the_api_metadata_describes_the_coverage_of_remittance_aggregates(client):
     meta = client.get("/api/v1/remittances-aggregates.metadata.json").json
     columns = {column["name"] for column in meta["columns"]}
-    assert {"countries", "members", "coverage_pct", "inflow_pct_gdp_countries", "inflow_pct_gdp_weight_pct",
-            "inflow_pct_gdp_left_out"} <= columns
+    assert {
+        "countries",
+        "members",
+        "coverage_pct",
+        "inflow_pct_gdp_countries",
+        "inflow_pct_gdp_weight_pct",
+        "inflow_pct_gdp_left_out",
+    } <= columns
     notes = " ".join(meta["notes"])
     assert "two thirds" in notes and "Kosovo" in notes
 
@@ -181,8 +194,9 @@ def test_kosovo_counts_in_southern_europes_remittances(built, wdi, ims2020_membe
     assert year.loc["XKX", "inflow"] == pytest.approx(1.83e9, rel=0.01)
     aggregates = built("remittances_aggregates").set_index(["area", "year"])
     assert aggregates.loc[("M925", 2023), "inflow_usd"] == pytest.approx(expected, rel=1e-12)
-    europe = year.loc[year.index.isin(set().union(*(ims2020_members[c] for c in (923, 924, 925, 926))) | {"XKX"}),
-                      "inflow"].sum()
+    europe = year.loc[
+        year.index.isin(set().union(*(ims2020_members[c] for c in (923, 924, 925, 926))) | {"XKX"}), "inflow"
+    ].sum()
     assert aggregates.loc[("M908", 2023), "inflow_usd"] == pytest.approx(europe, rel=1e-12)
     countries = built("countries").set_index("iso3")
     assert pd.isna(countries.loc["XKX", "m49_region"])  # the country table keeps M49 as it is
@@ -223,8 +237,12 @@ def rpw():
     frame.columns = [" ".join(str(column).split()) for column in frame.columns]
     frame = frame[frame["Series Code"].notna()]
     quarters = [column for column in frame.columns if column[:4].isdigit()]
-    long = frame.melt(id_vars=["Sending Countries Code", "Receiving Countries Code"], value_vars=quarters,
-                      var_name="quarter", value_name="cost").dropna(subset=["cost"])
+    long = frame.melt(
+        id_vars=["Sending Countries Code", "Receiving Countries Code"],
+        value_vars=quarters,
+        var_name="quarter",
+        value_name="cost",
+    ).dropna(subset=["cost"])
     long["quarter"] = long["quarter"].str[:6]
     return long.sort_values("quarter").groupby(["Sending Countries Code", "Receiving Countries Code"]).tail(1)
 

@@ -25,8 +25,9 @@ def api_app(built_data_dir, tmp_path_factory):
     """One app for the module (the fuzz test makes hundreds of requests to it)."""
     from app import create_app
 
-    settings_ = Settings.from_env(environ={}, data_dir=built_data_dir, cache_type="SimpleCache",
-                                  cache_dir=tmp_path_factory.mktemp("cache"))
+    settings_ = Settings.from_env(
+        environ={}, data_dir=built_data_dir, cache_type="SimpleCache", cache_dir=tmp_path_factory.mktemp("cache")
+    )
     return create_app(settings_).server
 
 
@@ -62,8 +63,7 @@ def test_openapi_filters_list_the_values_they_accept(document):
     country = parameters["stocks-country.country"]
     assert country["style"] == "form" and country["explode"] is False
     assert "MDA" in country["schema"]["items"]["enum"] and country["schema"]["maxItems"] == 300
-    assert parameters["stocks-country.year"]["schema"]["items"] == {"type": "integer", "minimum": 1990,
-                                                                    "maximum": 2024}
+    assert parameters["stocks-country.year"]["schema"]["items"] == {"type": "integer", "minimum": 1990, "maximum": 2024}
     assert parameters["stocks-country.edition"]["schema"]["default"] == ["2024"]
     assert parameters["flows-bilateral.sex"]["schema"]["items"]["enum"] == ["total", "female", "male"]
     too_many = document["components"]["schemas"]["TooManyRows"]
@@ -76,8 +76,10 @@ def api_schema(api_app):
 
 
 FILTERED = [f"/{d.name}.{fmt}" for d in DATASETS for fmt in MEDIA_TYPES]
-OPERATIONS = [(path, "positive") for path in ["/datasets.json", "/openapi.json", *FILTERED]
-              + [f"/{d.name}.metadata.json" for d in DATASETS]] + [(path, "negative") for path in FILTERED]
+OPERATIONS = [
+    (path, "positive")
+    for path in ["/datasets.json", "/openapi.json", *FILTERED] + [f"/{d.name}.metadata.json" for d in DATASETS]
+] + [(path, "negative") for path in FILTERED]
 
 
 @pytest.mark.parametrize("path, mode", OPERATIONS)
@@ -89,10 +91,11 @@ def test_api_fuzzed_from_its_openapi_description(api_schema, path, mode):
     operation = api_schema[path]["GET"]
 
     @given(case=operation.as_strategy(GenerationMode(mode)))
-    @settings(max_examples=5, derandomize=True, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(max_examples=5, derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     def answers_as_described(case):
-        case.call_and_validate(headers={"Accept-Encoding": "identity"}, checks=[not_a_server_error, status_code_conformance, content_type_conformance,
-                                       response_schema_conformance])
+        case.call_and_validate(
+            headers={"Accept-Encoding": "identity"},
+            checks=[not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance],
+        )
 
     answers_as_described()

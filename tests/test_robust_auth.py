@@ -16,8 +16,7 @@ from flask import jsonify, request
 
 from settings import Settings, SettingsError
 from tests.conftest import free_port
-from tests.test_auth import (  # noqa: F401 - accounts_file is a fixture
-    CSRF_FIELD, PASSWORD, ROOT, accounts_file, make_app, session_token)
+from tests.test_auth import CSRF_FIELD, PASSWORD, ROOT, accounts_file, make_app, session_token  # noqa: F401 - accounts_file is a fixture
 
 PROXY = "10.0.0.5"
 STRANGER = "203.0.113.9"
@@ -29,10 +28,14 @@ def with_probe(app):
     """A route that shows what the app believed about the request."""
 
     def probe():
-        return jsonify(remote_addr=request.remote_addr, scheme=request.scheme, host=request.host,
-                       script_root=request.script_root,
-                       identity=request.headers.get("X-Forwarded-User"),
-                       secret=request.headers.get("X-Migdash-Proxy-Secret"))
+        return jsonify(
+            remote_addr=request.remote_addr,
+            scheme=request.scheme,
+            host=request.host,
+            script_root=request.script_root,
+            identity=request.headers.get("X-Forwarded-User"),
+            secret=request.headers.get("X-Migdash-Proxy-Secret"),
+        )
 
     app.server.add_url_rule("/test-probe", "test_probe", probe)
     return app.server.test_client()
@@ -41,18 +44,20 @@ def with_probe(app):
 # --- start-up refusal -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("environ, names", [
-    ({"MIGDASH_AUTH": "header"}, ["MIGDASH_AUTH=header", "MIGDASH_TRUSTED_PROXIES",
-                                  "MIGDASH_PROXY_SECRET"]),
-    ({"MIGDASH_PROXY_HOPS": "1"}, ["MIGDASH_PROXY_HOPS=1", "MIGDASH_TRUSTED_PROXIES",
-                                   "MIGDASH_PROXY_SECRET"]),
-    ({"MIGDASH_PROXY_SECRET": "short"}, ["MIGDASH_PROXY_SECRET", "16"]),
-    ({"MIGDASH_PROXY_HOPS": "-1", "MIGDASH_TRUSTED_PROXIES": PROXY}, ["MIGDASH_PROXY_HOPS=-1"]),
-    ({"MIGDASH_PROXY_SECRET_HEADER": "X Secret", "MIGDASH_PROXY_SECRET": SECRET},
-     ["MIGDASH_PROXY_SECRET_HEADER"]),
-    ({"MIGDASH_AUTH": "header", "MIGDASH_TRUSTED_PROXIES": "10.0.0.300"},
-     ["MIGDASH_TRUSTED_PROXIES", "10.0.0.300"]),
-])
+@pytest.mark.parametrize(
+    "environ, names",
+    [
+        ({"MIGDASH_AUTH": "header"}, ["MIGDASH_AUTH=header", "MIGDASH_TRUSTED_PROXIES", "MIGDASH_PROXY_SECRET"]),
+        ({"MIGDASH_PROXY_HOPS": "1"}, ["MIGDASH_PROXY_HOPS=1", "MIGDASH_TRUSTED_PROXIES", "MIGDASH_PROXY_SECRET"]),
+        ({"MIGDASH_PROXY_SECRET": "short"}, ["MIGDASH_PROXY_SECRET", "16"]),
+        ({"MIGDASH_PROXY_HOPS": "-1", "MIGDASH_TRUSTED_PROXIES": PROXY}, ["MIGDASH_PROXY_HOPS=-1"]),
+        ({"MIGDASH_PROXY_SECRET_HEADER": "X Secret", "MIGDASH_PROXY_SECRET": SECRET}, ["MIGDASH_PROXY_SECRET_HEADER"]),
+        (
+            {"MIGDASH_AUTH": "header", "MIGDASH_TRUSTED_PROXIES": "10.0.0.300"},
+            ["MIGDASH_TRUSTED_PROXIES", "10.0.0.300"],
+        ),
+    ],
+)
 def test_settings_refuse_to_believe_an_unnamed_proxy(environ, names):
     with pytest.raises(SettingsError) as refused:
         Settings.from_env(environ=environ)
@@ -60,23 +65,26 @@ def test_settings_refuse_to_believe_an_unnamed_proxy(environ, names):
         assert name in str(refused.value)
 
 
-@pytest.mark.parametrize("environ", [
-    {"MIGDASH_AUTH": "header", "MIGDASH_TRUSTED_PROXIES": PROXY},
-    {"MIGDASH_AUTH": "header", "MIGDASH_PROXY_SECRET": SECRET},
-    {"MIGDASH_PROXY_HOPS": "2", "MIGDASH_TRUSTED_PROXIES": "10.0.0.0/24, ::1"},
-])
+@pytest.mark.parametrize(
+    "environ",
+    [
+        {"MIGDASH_AUTH": "header", "MIGDASH_TRUSTED_PROXIES": PROXY},
+        {"MIGDASH_AUTH": "header", "MIGDASH_PROXY_SECRET": SECRET},
+        {"MIGDASH_PROXY_HOPS": "2", "MIGDASH_TRUSTED_PROXIES": "10.0.0.0/24, ::1"},
+    ],
+)
 def test_settings_accept_a_named_proxy(environ):
     Settings.from_env(environ=environ)
 
 
 @pytest.mark.parametrize("command", [["app.py"], ["-m", "gunicorn", "app:server"]])
 def test_servers_exit_with_one_sentence_when_header_mode_has_no_proxy(command, tmp_path):
-    env = {**os.environ, "MIGDASH_AUTH": "header", "PORT": "8290",
-           "MIGDASH_DATA_DIR": str(tmp_path)}
+    env = {**os.environ, "MIGDASH_AUTH": "header", "PORT": "8290", "MIGDASH_DATA_DIR": str(tmp_path)}
     env.pop("MIGDASH_TRUSTED_PROXIES", None)
     env.pop("MIGDASH_PROXY_SECRET", None)
-    done = subprocess.run([sys.executable, *command], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
     assert done.returncode != 0
     output = (done.stdout + done.stderr).strip()
     assert output.startswith("migdash: MIGDASH_AUTH=header needs MIGDASH_TRUSTED_PROXIES")
@@ -90,21 +98,21 @@ def test_servers_exit_with_one_sentence_when_header_mode_has_no_proxy(command, t
 def header_app(settings, tmp_path):
     def build(**trust):
         return make_app(settings, auth="header", accounts_file=tmp_path / "none.json", **trust)
+
     return build
 
 
 def test_identity_headers_from_an_untrusted_address_are_ignored_and_logged(header_app, caplog):
     client = header_app(trusted_proxies=PROXY).server.test_client()
     caplog.set_level(logging.WARNING, logger="migdash.auth")
-    spoofed = client.get("/test-admin", headers=ADMIN_HEADERS,
-                         environ_base={"REMOTE_ADDR": STRANGER})
+    spoofed = client.get("/test-admin", headers=ADMIN_HEADERS, environ_base={"REMOTE_ADDR": STRANGER})
     assert spoofed.status_code == 303 and "/signin" in spoofed.headers["Location"]
-    posted = client.post("/test-admin", headers=ADMIN_HEADERS,
-                         environ_base={"REMOTE_ADDR": STRANGER})
+    posted = client.post("/test-admin", headers=ADMIN_HEADERS, environ_base={"REMOTE_ADDR": STRANGER})
     assert posted.status_code == 401
     warnings = [r.getMessage() for r in caplog.records if r.name == "migdash.auth"]
-    assert warnings[0] == (f"Ignored X-Forwarded-User, X-Forwarded-Groups from {STRANGER}: "
-                           "not in MIGDASH_TRUSTED_PROXIES")
+    assert warnings[0] == (
+        f"Ignored X-Forwarded-User, X-Forwarded-Groups from {STRANGER}: not in MIGDASH_TRUSTED_PROXIES"
+    )
     assert len(warnings) == 2  # one line per request, no traceback
     assert not any(r.exc_info for r in caplog.records)
 
@@ -112,32 +120,33 @@ def test_identity_headers_from_an_untrusted_address_are_ignored_and_logged(heade
     assert proxied.status_code == 200 and proxied.get_data(as_text=True).startswith("done by mallory")
 
 
-@pytest.mark.parametrize("sent, peer, status", [
-    (None, PROXY, 303), ("wrong-secret-0123456789abc", PROXY, 303), (SECRET + "x", PROXY, 303),
-    (SECRET, STRANGER, 303),  # the right secret from the wrong address: both are required
-    (SECRET, PROXY, 200),
-])
+@pytest.mark.parametrize(
+    "sent, peer, status",
+    [
+        (None, PROXY, 303),
+        ("wrong-secret-0123456789abc", PROXY, 303),
+        (SECRET + "x", PROXY, 303),
+        (SECRET, STRANGER, 303),  # the right secret from the wrong address: both are required
+        (SECRET, PROXY, 200),
+    ],
+)
 def test_with_address_and_secret_both_are_required(header_app, caplog, sent, peer, status):
     client = header_app(trusted_proxies=PROXY, proxy_secret=SECRET).server.test_client()
     headers = {**ADMIN_HEADERS, **({"X-Migdash-Proxy-Secret": sent} if sent else {})}
     caplog.set_level(logging.WARNING, logger="migdash.auth")
-    assert client.get("/test-admin", headers=headers,
-                      environ_base={"REMOTE_ADDR": peer}).status_code == status
+    assert client.get("/test-admin", headers=headers, environ_base={"REMOTE_ADDR": peer}).status_code == status
     assert SECRET not in caplog.text
     if status != 200:
-        reason = ("without the right MIGDASH_PROXY_SECRET header" if peer == PROXY
-                  else "not in MIGDASH_TRUSTED_PROXIES")
+        reason = "without the right MIGDASH_PROXY_SECRET header" if peer == PROXY else "not in MIGDASH_TRUSTED_PROXIES"
         assert caplog.records[-1].getMessage().endswith(reason)
 
 
 def test_the_secret_alone_identifies_the_proxy(header_app):
     client = header_app(proxy_secret=SECRET).server.test_client()
     for peer in (PROXY, STRANGER):
-        assert client.get("/test-admin", headers=ADMIN_HEADERS,
-                          environ_base={"REMOTE_ADDR": peer}).status_code == 303
+        assert client.get("/test-admin", headers=ADMIN_HEADERS, environ_base={"REMOTE_ADDR": peer}).status_code == 303
     with_secret = {**ADMIN_HEADERS, "X-Migdash-Proxy-Secret": SECRET}
-    assert client.get("/test-admin", headers=with_secret,
-                      environ_base={"REMOTE_ADDR": STRANGER}).status_code == 200
+    assert client.get("/test-admin", headers=with_secret, environ_base={"REMOTE_ADDR": STRANGER}).status_code == 200
 
 
 def test_the_secret_header_never_reaches_the_app(header_app):
@@ -150,29 +159,36 @@ def test_the_secret_header_never_reaches_the_app(header_app):
 # --- X-Forwarded-* --------------------------------------------------------------------------
 
 
-FORWARDED = {"X-Forwarded-For": "198.51.100.1", "X-Forwarded-Proto": "https",
-             "X-Forwarded-Host": "evil.example", "X-Forwarded-Prefix": "/elsewhere"}
+FORWARDED = {
+    "X-Forwarded-For": "198.51.100.1",
+    "X-Forwarded-Proto": "https",
+    "X-Forwarded-Host": "evil.example",
+    "X-Forwarded-Prefix": "/elsewhere",
+}
 
 
 def test_forwarded_headers_from_an_untrusted_client_are_not_believed(settings):
     client = with_probe(make_app(settings, proxy_hops=1, trusted_proxies=PROXY))
-    seen = client.get("/test-probe", headers=FORWARDED,
-                      environ_base={"REMOTE_ADDR": STRANGER}).get_json()
-    assert seen == {"remote_addr": STRANGER, "scheme": "http", "host": "localhost",
-                    "script_root": "", "identity": None, "secret": None}
+    seen = client.get("/test-probe", headers=FORWARDED, environ_base={"REMOTE_ADDR": STRANGER}).get_json()
+    assert seen == {
+        "remote_addr": STRANGER,
+        "scheme": "http",
+        "host": "localhost",
+        "script_root": "",
+        "identity": None,
+        "secret": None,
+    }
 
 
 def test_forwarded_headers_from_the_trusted_proxy_are_believed(settings):
     client = with_probe(make_app(settings, proxy_hops=1, trusted_proxies="10.0.0.0/24"))
-    seen = client.get("/test-probe", headers=FORWARDED,
-                      environ_base={"REMOTE_ADDR": PROXY}).get_json()
+    seen = client.get("/test-probe", headers=FORWARDED, environ_base={"REMOTE_ADDR": PROXY}).get_json()
     assert seen["remote_addr"] == "198.51.100.1" and seen["scheme"] == "https"
 
 
 def test_without_proxy_hops_even_a_trusted_proxy_forwards_nothing(settings):
     client = with_probe(make_app(settings, trusted_proxies=PROXY))
-    seen = client.get("/test-probe", headers=FORWARDED,
-                      environ_base={"REMOTE_ADDR": PROXY}).get_json()
+    seen = client.get("/test-probe", headers=FORWARDED, environ_base={"REMOTE_ADDR": PROXY}).get_json()
     assert seen["remote_addr"] == PROXY and seen["scheme"] == "http"
 
 
@@ -181,25 +197,25 @@ def test_without_proxy_hops_even_a_trusted_proxy_forwards_nothing(settings):
 
 def attempt(app_or_client, name, password="wrong password!", address="127.0.0.1", headers=None):
     """One sign-in POST (with a fresh CSRF token) from `address`; returns the response."""
-    client = (app_or_client if hasattr(app_or_client, "post")
-              else app_or_client.server.test_client())
+    client = app_or_client if hasattr(app_or_client, "post") else app_or_client.server.test_client()
     environ = {"REMOTE_ADDR": address}
-    token = CSRF_FIELD.search(client.get("/signin", environ_base=environ).get_data(
-        as_text=True)).group(1)
-    return client.post("/signin", environ_base=environ, headers=headers or {},
-                       data={"csrf_token": token, "username": name, "password": password})
+    token = CSRF_FIELD.search(client.get("/signin", environ_base=environ).get_data(as_text=True)).group(1)
+    return client.post(
+        "/signin",
+        environ_base=environ,
+        headers=headers or {},
+        data={"csrf_token": token, "username": name, "password": password},
+    )
 
 
 def fail(app_or_client, name, times, address="127.0.0.1", headers=None):
-    codes = {attempt(app_or_client, name, address=address, headers=headers).status_code
-             for _ in range(times)}
+    codes = {attempt(app_or_client, name, address=address, headers=headers).status_code for _ in range(times)}
     assert codes == {401}, codes
 
 
 def assert_locked(response, minutes=15):
     assert response.status_code == 429
-    assert f"Too many failed sign-ins: try again in {minutes} min." in response.get_data(
-        as_text=True)
+    assert f"Too many failed sign-ins: try again in {minutes} min." in response.get_data(as_text=True)
     assert int(response.headers["Retry-After"]) > (minutes - 1) * 60
 
 
@@ -207,6 +223,7 @@ def assert_locked(response, minutes=15):
 def staff(settings, accounts_file):
     def build(**changes):
         return make_app(settings, accounts_file=accounts_file, **changes)
+
     return build
 
 
@@ -263,11 +280,11 @@ def test_forwarded_for_from_an_untrusted_client_does_not_escape_throttling(staff
     for number in range(5):
         spoofed = {"X-Forwarded-For": f"198.51.100.{number}"}
         assert attempt(app, "eddie", address=STRANGER, headers=spoofed).status_code == 401
-    assert_locked(attempt(app, "eddie", PASSWORD, address=STRANGER,
-                          headers={"X-Forwarded-For": "198.51.100.99"}))
+    assert_locked(attempt(app, "eddie", PASSWORD, address=STRANGER, headers={"X-Forwarded-For": "198.51.100.99"}))
     # Behind the trusted proxy, the forwarded address is the client: others are not locked.
-    assert attempt(app, "eddie", PASSWORD, address=PROXY,
-                   headers={"X-Forwarded-For": "198.51.100.99"}).status_code == 303
+    assert (
+        attempt(app, "eddie", PASSWORD, address=PROXY, headers={"X-Forwarded-For": "198.51.100.99"}).status_code == 303
+    )
 
 
 def test_a_stranger_cannot_lock_a_staff_member_out_of_their_own_browser(staff):
@@ -311,8 +328,10 @@ def test_a_forged_or_foreign_device_cookie_counts_as_none(staff, settings, accou
     other = make_app(settings, accounts_file=accounts_file, secret_key="another-secret-key")
     foreign = other.server.test_client()
     assert attempt(foreign, "ada", PASSWORD).status_code == 303  # signed with another key
-    for browser_cookie in (foreign.get_cookie("migdash_device", path="/signin").value,
-                           "eyJhZGEiOiJ4In0.forged.signature"):
+    for browser_cookie in (
+        foreign.get_cookie("migdash_device", path="/signin").value,
+        "eyJhZGEiOiJ4In0.forged.signature",
+    ):
         fail(app, "ada", 5)
         browser = app.server.test_client()
         browser.set_cookie("migdash_device", browser_cookie, path="/signin")

@@ -19,9 +19,13 @@ from tests.dash_bodies import router_body
 from web.callback_guard import MAX_BODY_BYTES, MAX_DEPTH, nested_deeper_than
 from web.request_limits import MAX_URL_BYTES
 
-FUZZ = settings(max_examples=150, deadline=None, derandomize=True, database=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                       HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 ENDPOINT = "/_dash-update-component"
 CARD = '..{"aio_id":["MATCH"],"component":"chart-card","part":"title"}.children'
 NAV = '..{"path":["ALL"],"type":"shell-nav-link"}.active'
@@ -47,9 +51,13 @@ def _concrete(id_text: str, match="m", count: int = 2):
     wildcards = {key: value[0] for key, value in pattern.items() if isinstance(value, list)}
     if not any(w in ("ALL", "ALLSMALLER") for w in wildcards.values()):
         return {key: match if key in wildcards else value for key, value in pattern.items()}
-    return [{key: (f"v{index}" if wildcards.get(key) in ("ALL", "ALLSMALLER") else
-                   match if key in wildcards else value) for key, value in pattern.items()}
-            for index in range(count)]
+    return [
+        {
+            key: (f"v{index}" if wildcards.get(key) in ("ALL", "ALLSMALLER") else match if key in wildcards else value)
+            for key, value in pattern.items()
+        }
+        for index in range(count)
+    ]
 
 
 def _items(id_text: str, prop: str, value=ABSENT, with_value: bool = True):
@@ -158,21 +166,24 @@ def test_a_card_renders_from_the_spec_a_page_writes(app, client, server_callback
 # --- malformed bodies: 400 with a reason, one warning line -----------------------------------
 
 
-@pytest.mark.parametrize("body, reason", [
-    ("null", "the body must be a JSON object"),
-    ("[]", "the body must be a JSON object"),
-    ('"text"', "the body must be a JSON object"),
-    ("{}", "output must name one of this app's server callbacks"),
-    ('{"output": "x.children"}', "output must name one of this app's server callbacks"),
-    ('{"output": "nope.children", "inputs": []}', "output must name one of this app's server callbacks"),
-    ('{"output": ["shell-url.pathname"]}', "output must name one of this app's server callbacks"),
-    ('{"output": "shell-url-sink.data"}', "output must name one of this app's server callbacks"),  # clientside
-    ("{not json", "the body is not valid JSON"),
-    (b"\xff\xfe\x00", "the body is not valid JSON"),
-    ('{"a": 1' + "0" * 5000 + "}", "the body is not valid JSON"),  # an int longer than Python reads
-    ("[" * 100_000 + "]" * 100_000, None),  # larger than the cap: 413
-    ("[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1), f"the body is nested more than {MAX_DEPTH} deep"),
-])
+@pytest.mark.parametrize(
+    "body, reason",
+    [
+        ("null", "the body must be a JSON object"),
+        ("[]", "the body must be a JSON object"),
+        ('"text"', "the body must be a JSON object"),
+        ("{}", "output must name one of this app's server callbacks"),
+        ('{"output": "x.children"}', "output must name one of this app's server callbacks"),
+        ('{"output": "nope.children", "inputs": []}', "output must name one of this app's server callbacks"),
+        ('{"output": ["shell-url.pathname"]}', "output must name one of this app's server callbacks"),
+        ('{"output": "shell-url-sink.data"}', "output must name one of this app's server callbacks"),  # clientside
+        ("{not json", "the body is not valid JSON"),
+        (b"\xff\xfe\x00", "the body is not valid JSON"),
+        ('{"a": 1' + "0" * 5000 + "}", "the body is not valid JSON"),  # an int longer than Python reads
+        ("[" * 100_000 + "]" * 100_000, None),  # larger than the cap: 413
+        ("[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1), f"the body is nested more than {MAX_DEPTH} deep"),
+    ],
+)
 def test_malformed_bodies_are_refused_with_a_reason(client, caplog, body, reason):
     caplog.set_level(logging.WARNING, logger="migdash")
     response = _post(client, body)
@@ -207,11 +218,19 @@ def test_the_size_cap_leaves_a_wide_margin_over_the_largest_real_body(app, clien
     assert _post(client, body).status_code == 200
 
 
-
-@pytest.mark.parametrize("pathname, search", [
-    (5, ""), (None, ""), (["/stocks"], ""), ({"a": 1}, ""), ("/stocks", 7), ("/stocks", None),
-    ("/" + "a" * MAX_URL_BYTES, ""), ("/stocks", "?" + "a" * MAX_URL_BYTES),
-])
+@pytest.mark.parametrize(
+    "pathname, search",
+    [
+        (5, ""),
+        (None, ""),
+        (["/stocks"], ""),
+        ({"a": 1}, ""),
+        ("/stocks", 7),
+        ("/stocks", None),
+        ("/" + "a" * MAX_URL_BYTES, ""),
+        ("/stocks", "?" + "a" * MAX_URL_BYTES),
+    ],
+)
 def test_the_router_needs_its_location_as_strings_of_url_size(client, pathname, search):
     reason = _assert_refused(_post(client, router_body(pathname, search)))
     which = 1 if pathname == "/stocks" else 0
@@ -223,22 +242,31 @@ def test_the_router_answers_a_location_of_url_size(client):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("mutate, reason", [
-    (lambda body: body.pop("inputs"), "inputs must be a list of 1"),
-    (lambda body: body.pop("outputs"), "outputs must be a list of 12"),
-    (lambda body: body["inputs"].append(body["inputs"][0]), "inputs must be a list of 1"),
-    (lambda body: body["inputs"][0]["id"].pop("part"), "inputs[0] must be an id with the keys ['aio_id', 'component', 'part']"),
-    (lambda body: body["inputs"][0]["id"].update(part="title"), "inputs[0] has the wrong id"),
-    (lambda body: body["inputs"][0].update(property="children"), "inputs[0] has the wrong property"),
-    (lambda body: body["inputs"][0].update(extra=1), "inputs[0] must have the keys ['id', 'property', 'value']"),
-    (lambda body: body["inputs"][0]["id"].update(aio_id=["x"]), "inputs[0]: id values are strings or numbers"),
-    (lambda body: body["inputs"][0]["id"].update(aio_id="other"), "inputs[0]: MATCH ids differ within the request"),
-    (lambda body: body["outputs"][3].update(id="graph"), "outputs[3] must be an id with the keys ['aio_id', 'component', 'part']"),
-    (lambda body: body.update(changedPropIds="x"), "changedPropIds must be a list of strings"),
-    (lambda body: body.update(changedPropIds=["shell-url.pathname"]), "changedPropIds must name inputs"),
-    (lambda body: body.update(changedPropIds=['{"aio_id":.data']), "changedPropIds must name inputs"),
-    (lambda body: body.update(state=[]), "state must be a list of 0"),
-])
+@pytest.mark.parametrize(
+    "mutate, reason",
+    [
+        (lambda body: body.pop("inputs"), "inputs must be a list of 1"),
+        (lambda body: body.pop("outputs"), "outputs must be a list of 12"),
+        (lambda body: body["inputs"].append(body["inputs"][0]), "inputs must be a list of 1"),
+        (
+            lambda body: body["inputs"][0]["id"].pop("part"),
+            "inputs[0] must be an id with the keys ['aio_id', 'component', 'part']",
+        ),
+        (lambda body: body["inputs"][0]["id"].update(part="title"), "inputs[0] has the wrong id"),
+        (lambda body: body["inputs"][0].update(property="children"), "inputs[0] has the wrong property"),
+        (lambda body: body["inputs"][0].update(extra=1), "inputs[0] must have the keys ['id', 'property', 'value']"),
+        (lambda body: body["inputs"][0]["id"].update(aio_id=["x"]), "inputs[0]: id values are strings or numbers"),
+        (lambda body: body["inputs"][0]["id"].update(aio_id="other"), "inputs[0]: MATCH ids differ within the request"),
+        (
+            lambda body: body["outputs"][3].update(id="graph"),
+            "outputs[3] must be an id with the keys ['aio_id', 'component', 'part']",
+        ),
+        (lambda body: body.update(changedPropIds="x"), "changedPropIds must be a list of strings"),
+        (lambda body: body.update(changedPropIds=["shell-url.pathname"]), "changedPropIds must name inputs"),
+        (lambda body: body.update(changedPropIds=['{"aio_id":.data']), "changedPropIds must name inputs"),
+        (lambda body: body.update(state=[]), "state must be a list of 0"),
+    ],
+)
 def test_a_card_body_that_does_not_match_the_card_is_refused(client, server_callbacks, caplog, mutate, reason):
     body = browser_body(_callback(server_callbacks, CARD), lambda dep: None)
     assert _post(client, body).status_code == 200
@@ -278,25 +306,51 @@ def test_a_real_bug_in_a_callback_is_still_a_logged_error(client, server_callbac
     assert any(record.levelno == logging.ERROR and record.exc_info for record in caplog.records)
 
 
-@pytest.mark.parametrize("text, deeper", [
-    (b'{"a": [1, {"b": 2}]}', False),
-    (b'{"a": [1, {"b": []}]}', True),
-    (b'["[[[[[[[[[[", "{{{{{{{{{{{{"]', False),  # brackets in strings do not count
-    (b'["\\"[[[[[[[[[[\\"", 1]', False),  # nor after escaped quotes
-    (b"[" * 4 + b"]" * 4, True),
-    (b'"\\"' * 10_000, False),  # unterminated strings, many escapes: still linear
-])
+@pytest.mark.parametrize(
+    "text, deeper",
+    [
+        (b'{"a": [1, {"b": 2}]}', False),
+        (b'{"a": [1, {"b": []}]}', True),
+        (b'["[[[[[[[[[[", "{{{{{{{{{{{{"]', False),  # brackets in strings do not count
+        (b'["\\"[[[[[[[[[[\\"", 1]', False),  # nor after escaped quotes
+        (b"[" * 4 + b"]" * 4, True),
+        (b'"\\"' * 10_000, False),  # unterminated strings, many escapes: still linear
+    ],
+)
 def test_nesting_is_counted_without_parsing(text, deeper):
     assert nested_deeper_than(text, 3) is deeper
 
 
 # --- fuzzing: odd values, then odd structure ---------------------------------------------------
 
-LEAVES = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
-          | st.text(max_size=30) | st.sampled_from(["MDA", "mda", "MDA,TUN", "-", "2024", "all", "table", "fr", "en",
-                                                     "stocks-trend", "programme-indicator", "?country=MDA"]))
-JSON = st.recursive(LEAVES, lambda children: st.lists(children, max_size=4)
-                    | st.dictionaries(st.text(max_size=8), children, max_size=4), max_leaves=12)
+LEAVES = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=30)
+    | st.sampled_from(
+        [
+            "MDA",
+            "mda",
+            "MDA,TUN",
+            "-",
+            "2024",
+            "all",
+            "table",
+            "fr",
+            "en",
+            "stocks-trend",
+            "programme-indicator",
+            "?country=MDA",
+        ]
+    )
+)
+JSON = st.recursive(
+    LEAVES,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=12,
+)
 
 
 def _nested(depth: int, value="deep"):
@@ -314,11 +368,21 @@ def odd_values(draw):
 
     names = sorted({param.name for chart in CHARTS.values() for param in chart.params} | GLOBAL_PARAMS)
     spec_like = st.fixed_dictionaries(
-        {"chart": st.sampled_from(sorted(CHARTS)) | JSON,
-         "state": st.dictionaries(st.sampled_from(names), JSON | st.lists(LEAVES, max_size=15), max_size=5) | JSON,
-         "lang": st.sampled_from(["en", "fr", "es"]) | JSON})
-    return draw(st.one_of(JSON, spec_like, st.just("x" * 40_000), st.integers(1, MAX_DEPTH - 8).map(_nested),
-                          st.lists(st.sampled_from(["MDA", "TUN", "XYZ", "WLD", 2024, None]), max_size=30)))
+        {
+            "chart": st.sampled_from(sorted(CHARTS)) | JSON,
+            "state": st.dictionaries(st.sampled_from(names), JSON | st.lists(LEAVES, max_size=15), max_size=5) | JSON,
+            "lang": st.sampled_from(["en", "fr", "es"]) | JSON,
+        }
+    )
+    return draw(
+        st.one_of(
+            JSON,
+            spec_like,
+            st.just("x" * 40_000),
+            st.integers(1, MAX_DEPTH - 8).map(_nested),
+            st.lists(st.sampled_from(["MDA", "TUN", "XYZ", "WLD", 2024, None]), max_size=30),
+        )
+    )
 
 
 @FUZZ
@@ -378,8 +442,10 @@ def test_fuzzed_structure_is_refused_with_a_reason_never_a_500(client, server_ca
     body = browser_body(callback, plausible_value)
     for _ in range(data.draw(st.integers(1, 3), label="mutations")):
         path = data.draw(st.sampled_from(list(_paths(body))), label="path")
-        mutation = data.draw(st.sampled_from(["replace", "drop", "extra key", "truncate id", "wrap deep",
-                                              "huge", "duplicate"]), label="mutation")
+        mutation = data.draw(
+            st.sampled_from(["replace", "drop", "extra key", "truncate id", "wrap deep", "huge", "duplicate"]),
+            label="mutation",
+        )
         if mutation == "replace":
             body = _replace(body, path, lambda _old: data.draw(JSON, label="new"))
         elif mutation == "drop":
@@ -390,9 +456,11 @@ def test_fuzzed_structure_is_refused_with_a_reason_never_a_500(client, server_ca
             body = _replace(body, path, lambda old: dict(list(old.items())[:-1]) if isinstance(old, dict) else old)
         elif mutation == "wrap deep":
             depth = data.draw(st.integers(1, 3 * MAX_DEPTH), label="depth")
-            body = _replace(body, path, lambda old: _nested(depth, old))
+            body = _replace(body, path, lambda old, depth=depth: _nested(depth, old))
         elif mutation == "huge":
-            body = _replace(body, path, lambda _old: "x" * data.draw(st.sampled_from([10_000, MAX_BODY_BYTES]), label="size"))
+            body = _replace(
+                body, path, lambda _old: "x" * data.draw(st.sampled_from([10_000, MAX_BODY_BYTES]), label="size")
+            )
         else:
             body = _replace(body, path, lambda old: [old, old] if not isinstance(old, list) else old + old[:1])
         if body is None:

@@ -34,11 +34,16 @@ def _mounted_tmpfs(mount: Path, megabytes: int):
     if os.geteuid() != 0:
         pytest.skip("the full-disk tests mount a small tmpfs, which needs root (CI runs them as root)")
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={megabytes}m", "tmpfs", str(mount)],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={megabytes}m", "tmpfs", str(mount)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here ({done.stderr.strip() or done.returncode}): the full-disk "
-                    "tests need one")
+        pytest.skip(
+            f"cannot mount a tmpfs here ({done.stderr.strip() or done.returncode}): the full-disk tests need one"
+        )
     yield mount
     if subprocess.run(["umount", str(mount)], capture_output=True, check=False).returncode != 0:
         subprocess.run(["umount", "--lazy", str(mount)], check=True)  # a file still open: detach it anyway
@@ -91,8 +96,10 @@ def test_a_build_on_a_full_disk_says_so_and_changes_nothing(disk_for_a_store, bu
 
     output = capsys.readouterr()
     assert code == 1
-    assert output.err == (f"migdash build failed: the server is out of disk space in {data_dir}, so nothing was "
-                          "changed and the previous build (if any) is still served.\n")
+    assert output.err == (
+        f"migdash build failed: the server is out of disk space in {data_dir}, so nothing was "
+        "changed and the previous build (if any) is still served.\n"
+    )
     assert data_store.resolve_current(data_dir) == previous
     assert data_store.damaged_files(previous, thorough=True) == {}
     assert [p.name for p in data_store.builds_dir(data_dir).iterdir()] == [previous.name]  # no staging, no half
@@ -111,8 +118,9 @@ def app_on_small_disk(small_disk, settings, tmp_path, request):
     store.publish(url, demo.generate(), created_by="set-up", kind="demo", is_demo=True)
     request.addfinalizer(lambda: store.engine(url).dispose())  # before the disk is unmounted
     accounts = tmp_path / "accounts.json"
-    accounts.write_text(json.dumps({"users": {
-        "edith": {"hash": generate_password_hash(PASSWORD, method="scrypt"), "role": "editor"}}}))
+    accounts.write_text(
+        json.dumps({"users": {"edith": {"hash": generate_password_hash(PASSWORD, method="scrypt"), "role": "editor"}}})
+    )
     return create_app(settings.replace(data_dir=data_dir, programme_db=url, accounts_file=accounts))
 
 

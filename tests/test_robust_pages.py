@@ -21,11 +21,27 @@ from components.url_state import MAX_NOTICES, MAX_SHOWN_CHARS
 from tests.dash_bodies import router_body
 from web.request_limits import MAX_URL_BYTES
 
-FUZZ = settings(max_examples=100, deadline=None, derandomize=True, database=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-HOSTILE_VARIABLES = ["XYZ", "a" * 300, "../../etc/passwd", "%00", "<script>alert(1)</script>",
-                     "//evil.example", "ÉÇÀ", "x.js", "MDA/extra", " MDA ", "null", "__proto__"]
-
+FUZZ = settings(
+    max_examples=100,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+HOSTILE_VARIABLES = [
+    "XYZ",
+    "a" * 300,
+    "../../etc/passwd",
+    "%00",
+    "<script>alert(1)</script>",
+    "//evil.example",
+    "ÉÇÀ",
+    "x.js",
+    "MDA/extra",
+    " MDA ",
+    "null",
+    "__proto__",
+]
 
 
 def _render(client, pathname: str, search: str = "", lang="en"):
@@ -158,14 +174,17 @@ def test_the_french_notice_formats_the_count_in_french(client):
     assert notice[-1] == "et 1\u202f195 autres"
 
 
-@pytest.mark.parametrize("path, search, expected", [
-    ("/stocks", "?country=MDA&country=TUN", ["MDA", "TUN"]),
-    ("/stocks", "?country=MDA&countries=TUN", ["MDA", "TUN"]),  # the old name adds, it does not hide
-    ("/stocks", "?iso3=TUN&country=MDA", ["MDA", "TUN"]),
-    ("/remittances", "?country=MDA&country=TUN&country=MDA", ["MDA", "TUN"]),
-    ("/programme", "?country=MDA&country=TUN", ["MDA", "TUN"]),
-    ("/embed/stocks-trend", "?country=MDA&country=TUN", ["MDA", "TUN"]),
-])
+@pytest.mark.parametrize(
+    "path, search, expected",
+    [
+        ("/stocks", "?country=MDA&country=TUN", ["MDA", "TUN"]),
+        ("/stocks", "?country=MDA&countries=TUN", ["MDA", "TUN"]),  # the old name adds, it does not hide
+        ("/stocks", "?iso3=TUN&country=MDA", ["MDA", "TUN"]),
+        ("/remittances", "?country=MDA&country=TUN&country=MDA", ["MDA", "TUN"]),
+        ("/programme", "?country=MDA&country=TUN", ["MDA", "TUN"]),
+        ("/embed/stocks-trend", "?country=MDA&country=TUN", ["MDA", "TUN"]),
+    ],
+)
 def test_repeated_parameters_are_all_read(client, path, search, expected):
     text = _render(client, path, search).get_data(as_text=True)
     states = [json.loads(state) for state in re.findall(r'"state":(\{[^{}]*\})', text)]
@@ -192,11 +211,14 @@ def test_back_and_forward_read_repeated_parameters(client):
         component, prop = part.rsplit(".", 1)
         outputs.append({"id": json.loads(component) if component.startswith("{") else component, "property": prop})
     url = {"page": "stocks", "type": "view-url"}
-    body = {"output": callback["output"], "outputs": outputs,
-            "inputs": [{"id": i["id"], "property": i["property"]} for i in callback["inputs"][:-1]]
-            + [{"id": url, "property": "search", "value": "?country=MDA&country=TUN"}],
-            "state": [{"id": "shell-lang", "property": "data", "value": "en"}],
-            "changedPropIds": ['{"page":"stocks","type":"view-url"}.search']}
+    body = {
+        "output": callback["output"],
+        "outputs": outputs,
+        "inputs": [{"id": i["id"], "property": i["property"]} for i in callback["inputs"][:-1]]
+        + [{"id": url, "property": "search", "value": "?country=MDA&country=TUN"}],
+        "state": [{"id": "shell-lang", "property": "data", "value": "en"}],
+        "changedPropIds": ['{"page":"stocks","type":"view-url"}.search'],
+    }
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
     assert response.json["response"]["stocks-control-country"]["value"] == ["MDA", "TUN"]
@@ -205,10 +227,48 @@ def test_back_and_forward_read_repeated_parameters(client):
 # --- fuzzing the query string of every page ---------------------------------------------------
 
 JUNK = st.text(alphabet=st.characters(codec="utf-8"), max_size=40)
-PARAMETER = st.sampled_from(["country", "countries", "iso3", "area", "measure", "sex", "year", "period",
-                             "matrix", "indicator", "gcm", "sdg", "lang", "controls", "chart"]) | JUNK
-VALUE = st.sampled_from(["MDA", "mda,tun", "-", "2024", "1850", "female", "inflow_pct_gdp", "0", "fr",
-                         "MDA," * 30, "%00", "%ff", "<b>x</b>"]) | JUNK
+PARAMETER = (
+    st.sampled_from(
+        [
+            "country",
+            "countries",
+            "iso3",
+            "area",
+            "measure",
+            "sex",
+            "year",
+            "period",
+            "matrix",
+            "indicator",
+            "gcm",
+            "sdg",
+            "lang",
+            "controls",
+            "chart",
+        ]
+    )
+    | JUNK
+)
+VALUE = (
+    st.sampled_from(
+        [
+            "MDA",
+            "mda,tun",
+            "-",
+            "2024",
+            "1850",
+            "female",
+            "inflow_pct_gdp",
+            "0",
+            "fr",
+            "MDA," * 30,
+            "%00",
+            "%ff",
+            "<b>x</b>",
+        ]
+    )
+    | JUNK
+)
 
 
 @st.composite

@@ -82,8 +82,11 @@ class Listener:
             def log_message(self, *args):
                 pass
 
-        server_class = type("Server", (http.server.ThreadingHTTPServer,),
-                            {"address_family": socket.AF_INET6 if ":" in host else socket.AF_INET})
+        server_class = type(
+            "Server",
+            (http.server.ThreadingHTTPServer,),
+            {"address_family": socket.AF_INET6 if ":" in host else socket.AF_INET},
+        )
         self.server = server_class((host, 0), Handler)
         self.netloc = f"[{host}]:{self.port}" if ":" in host else f"{host}:{self.port}"
         self.url = f"http://{self.netloc}/"
@@ -158,13 +161,18 @@ def printed(monkeypatch):
 @needs_chromium
 @pytest.mark.parametrize("proxy_hops", [0, 1])
 def test_hostile_host_headers_are_never_loaded_and_a_repeat_is_served_from_the_cache(
-        settings, listeners, printed, proxy_hops):
+    settings, listeners, printed, proxy_hops
+):
     hostile, forwarded = listeners(), listeners()
     # With a hop, the headers come from a trusted proxy (the test itself): still never used.
     app = create_app(settings.replace(proxy_hops=proxy_hops, trusted_proxies="127.0.0.1" if proxy_hops else ""))
     with serving(app) as base:
-        headers = {"Host": hostile.netloc, "X-Forwarded-Host": forwarded.netloc,
-                   "X-Forwarded-Proto": "http", "X-Forwarded-Prefix": "/evil"}
+        headers = {
+            "Host": hostile.netloc,
+            "X-Forwarded-Host": forwarded.netloc,
+            "X-Forwarded-Proto": "http",
+            "X-Forwarded-Prefix": "/evil",
+        }
         response = requests.get(base + "brief/MDA.pdf", headers=headers, timeout=60)
         assert response.status_code == 200 and response.headers["Content-Type"] == "application/pdf"
         text = pdf_text(response.content)
@@ -181,8 +189,14 @@ def test_the_printed_address_is_the_internal_url_whatever_the_request_says(setti
     urls = []
     monkeypatch.setattr(brief_pdf, "find_chromium", lambda configured: "/usr/bin/true")
     monkeypatch.setattr(brief_pdf, "print_to_pdf", lambda binary, url, timeout, marker: urls.append(url) or b"%PDF")
-    app = create_app(settings.replace(base_path="/migdash/", proxy_hops=1, trusted_proxies="127.0.0.1",
-                                      internal_url="http://10.1.2.3:8123/migdash/"))
+    app = create_app(
+        settings.replace(
+            base_path="/migdash/",
+            proxy_hops=1,
+            trusted_proxies="127.0.0.1",
+            internal_url="http://10.1.2.3:8123/migdash/",
+        )
+    )
     client = app.server.test_client()
     hostile = {"Host": "127.0.0.1:9999", "X-Forwarded-Host": "169.254.169.254", "X-Forwarded-Prefix": "/x"}
     for path in ("/migdash/brief/MDA.pdf?lang=fr", "/migdash/brief/tun.pdf?lang=en"):
@@ -195,15 +209,18 @@ def test_the_printed_address_is_the_internal_url_whatever_the_request_says(setti
 def test_chromium_reaches_nothing_off_the_origin_it_prints(listeners, host):
     outside = listeners(lambda path: (200, {}, b"<h1>Outside</h1>"), host)
     other = f"http://localhost:{outside.port}/"
-    page = (f"<h1>Inside</h1><img src='{outside.url}img.png'><img src='{other}img2.png'>"
-            f"<link rel='stylesheet' href='{outside.url}style.css'><script src='{outside.url}s.js'></script>"
-            f"<iframe src='{outside.url}frame'></iframe><script>fetch('{outside.url}fetch')</script>"
-            f"<img src='http://example.invalid/x.png'>").encode()
-    inside = listeners(lambda path: (302, {"Location": outside.url + "redirected"}, b"")
-                       if path == "/away" else (200, {}, page), host)
+    page = (
+        f"<h1>Inside</h1><img src='{outside.url}img.png'><img src='{other}img2.png'>"
+        f"<link rel='stylesheet' href='{outside.url}style.css'><script src='{outside.url}s.js'></script>"
+        f"<iframe src='{outside.url}frame'></iframe><script>fetch('{outside.url}fetch')</script>"
+        f"<img src='http://example.invalid/x.png'>"
+    ).encode()
+    inside = listeners(
+        lambda path: (302, {"Location": outside.url + "redirected"}, b"") if path == "/away" else (200, {}, page), host
+    )
 
     assert "Inside" in pdf_text(print_to_pdf(CHROMIUM, inside.url, 20))
-    with pytest.raises(RendererUnavailable, match="wrote no PDF .*ERR_"):
+    with pytest.raises(RendererUnavailable, match=r"wrote no PDF .*ERR_"):
         print_to_pdf(CHROMIUM, inside.url + "away", 20)
     assert "/" in inside.paths and "/away" in inside.paths
     assert outside.paths == []
@@ -216,8 +233,7 @@ def test_a_stuck_pdf_holds_one_slot_until_its_deadline_while_the_site_answers(se
         app = create_app(settings.replace(internal_url=tarpit.url, pdf_concurrency=1, pdf_timeout=5))
         marker = renderer_marker(settings.data_dir / brief_pdf.SLOT_FOLDER)
         stuck = {}
-        thread = threading.Thread(target=lambda: stuck.update(
-            response=app.server.test_client().get("/brief/MDA.pdf")))
+        thread = threading.Thread(target=lambda: stuck.update(response=app.server.test_client().get("/brief/MDA.pdf")))
         thread.start()
         wait_until(lambda: processes_with(marker))  # chromium is waiting on the tarpit
 
@@ -276,9 +292,18 @@ def test_slots_are_shared_by_threads_and_processes_and_freed_when_a_holder_dies(
     with printing_slot(folder, 2):
         pass
 
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import fcntl, sys, time; f = open(sys.argv[1], 'a'); fcntl.flock(f, fcntl.LOCK_EX); "
-        "print('held', flush=True); time.sleep(300)"), str(folder / "slot-0.lock")], stdout=subprocess.PIPE)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import fcntl, sys, time; f = open(sys.argv[1], 'a'); fcntl.flock(f, fcntl.LOCK_EX); "
+                "print('held', flush=True); time.sleep(300)"
+            ),
+            str(folder / "slot-0.lock"),
+        ],
+        stdout=subprocess.PIPE,
+    )
     try:
         assert holder.stdout.readline() == b"held\n"
         with pytest.raises(RendererBusy), printing_slot(folder, 1):
@@ -294,8 +319,9 @@ def test_a_slots_next_holder_removes_what_a_killed_worker_left(tmp_path):
     folder = tmp_path / "slots"
     marker = renderer_marker(folder) + "0-"
     left_folder = Path(tempfile.mkdtemp(prefix=marker))
-    left = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)", f"--user-data-dir={left_folder}"],
-                            start_new_session=True)
+    left = subprocess.Popen(
+        [sys.executable, "-c", "import time; time.sleep(300)", f"--user-data-dir={left_folder}"], start_new_session=True
+    )
     try:
         wait_until(lambda: processes_with(marker))  # its command line is readable once exec is done
         with printing_slot(folder, 1) as given:

@@ -33,12 +33,24 @@ def _gunicorn(data_dir: Path, work_dir: Path):
     """A fresh `gunicorn app:server` (2 workers x 8 threads): its URL and log, once both
     workers are up and before any request has been made."""
     port = _free_port()
-    env = {**os.environ, "PORT": str(port), "HOST": "127.0.0.1", "MIGDASH_DATA_DIR": str(data_dir),
-           "MIGDASH_CACHE_DIR": str(work_dir / "cache"), "MIGDASH_WORKERS": "2", "MIGDASH_THREADS": "8"}
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "HOST": "127.0.0.1",
+        "MIGDASH_DATA_DIR": str(data_dir),
+        "MIGDASH_CACHE_DIR": str(work_dir / "cache"),
+        "MIGDASH_WORKERS": "2",
+        "MIGDASH_THREADS": "8",
+    }
     log_path = work_dir / "gunicorn.log"
     with log_path.open("w") as log:
-        process = subprocess.Popen([sys.executable, "-m", "gunicorn", "--no-control-socket", "app:server"],
-                                   cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--no-control-socket", "app:server"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         try:
             deadline = time.monotonic() + 60
             while log_path.read_text().count("Booting worker") < 2:
@@ -89,14 +101,20 @@ def test_a_fresh_gunicorn_answers_concurrent_first_requests(fresh_gunicorn, clie
     url, log = fresh_gunicorn
     scripts = _script_paths(client.get("/").get_data(as_text=True))  # from an app of our own
     assert len(scripts) >= 6
-    router = {"output": ".._pages_content.children..._pages_store.data..",
-              "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-              "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/stocks"},
-                         {"id": "_pages_location", "property": "search", "value": ""}],
-              "state": [{"id": "shell-lang", "property": "data", "value": "en"}],
-              "changedPropIds": ["_pages_location.pathname"]}
-    targets = [("get", path, None) for path in ["/", "/stocks", "/_dash-layout", "/_dash-dependencies",
-                                                 "/country/MDA", *scripts]]
+    router = {
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": "/stocks"},
+            {"id": "_pages_location", "property": "search", "value": ""},
+        ],
+        "state": [{"id": "shell-lang", "property": "data", "value": "en"}],
+        "changedPropIds": ["_pages_location.pathname"],
+    }
+    targets = [
+        ("get", path, None)
+        for path in ["/", "/stocks", "/_dash-layout", "/_dash-dependencies", "/country/MDA", *scripts]
+    ]
     targets.append(("post", "/_dash-update-component", router))
     count = 48
     start = threading.Barrier(count)
@@ -137,8 +155,9 @@ def _raw(url: str, request_line: str, headers: list[str] = ()) -> tuple[int, str
 
 def _has_security_headers(head: str) -> bool:
     lowered = head.lower()
-    return all(name in lowered for name in ("content-security-policy:", "x-content-type-options: nosniff",
-                                            "x-frame-options:"))
+    return all(
+        name in lowered for name in ("content-security-policy:", "x-content-type-options: nosniff", "x-frame-options:")
+    )
 
 
 def test_long_urls_and_headers_are_refused_by_the_app_with_its_headers(gunicorn):
@@ -156,7 +175,9 @@ def test_long_urls_and_headers_are_refused_by_the_app_with_its_headers(gunicorn)
     for headers in ([long_field], many_fields):
         status, head = _raw(url, "GET /stocks HTTP/1.1", headers)
         assert status == 431 and _has_security_headers(head), head
-    page = requests.get(url + "/stocks", headers={"Accept-Language": "fr"}, params={"a": "x" * MAX_URL_BYTES}, timeout=30)
+    page = requests.get(
+        url + "/stocks", headers={"Accept-Language": "fr"}, params={"a": "x" * MAX_URL_BYTES}, timeout=30
+    )
     assert page.status_code == 414 and "Adresse trop longue" in page.text
 
 
@@ -168,8 +189,12 @@ def test_beyond_gunicorns_hard_limit_gunicorn_answers_itself(gunicorn):
 
 
 def test_unknown_component_suite_files_are_404(client):
-    for path in ("/_dash-component-suites/nope/x.js", "/_dash-component-suites/dash/nope.js",
-                 "/_dash-component-suites/dash/../../settings.py", "/_dash-component-suites/dash_table/%00.js"):
+    for path in (
+        "/_dash-component-suites/nope/x.js",
+        "/_dash-component-suites/dash/nope.js",
+        "/_dash-component-suites/dash/../../settings.py",
+        "/_dash-component-suites/dash_table/%00.js",
+    ):
         response = client.get(path)
         assert response.status_code == 404, path
     known = _script_paths(client.get("/").get_data(as_text=True))[0]

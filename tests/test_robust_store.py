@@ -25,8 +25,20 @@ from data.build import LEFTOVER_SECONDS, STAGING, main, remove_leftovers
 from tests.conftest import SOURCE_DIR
 
 UNAVAILABLE = "This data is unavailable right now"
-PAGES = ["/", "/stocks", "/flows", "/remittances", "/country", "/country/MDA", "/programme", "/programme/MDA",
-         "/sources", "/embed/stocks-trend", "/embed/flows-sankey", "/brief/MDA"]
+PAGES = [
+    "/",
+    "/stocks",
+    "/flows",
+    "/remittances",
+    "/country",
+    "/country/MDA",
+    "/programme",
+    "/programme/MDA",
+    "/sources",
+    "/embed/stocks-trend",
+    "/embed/flows-sankey",
+    "/brief/MDA",
+]
 
 
 def copy_store(built_data_dir: Path, target: Path) -> Path:
@@ -42,7 +54,7 @@ def damage(data_dir: Path, file: str, how: str = "truncate") -> bytes:
         path.write_bytes(original[: len(original) // 2])
     elif how == "flip":  # same size, one byte changed: only the hash can tell
         middle = len(original) // 2
-        path.write_bytes(original[:middle] + bytes([original[middle] ^ 0xFF]) + original[middle + 1:])
+        path.write_bytes(original[:middle] + bytes([original[middle] ^ 0xFF]) + original[middle + 1 :])
     elif how == "delete":
         path.unlink()
     else:
@@ -64,6 +76,7 @@ def make_client(settings):
         client = app.server.test_client()
         client.get("/")  # Dash's first request builds every page's layout once, to validate callbacks
         return client
+
     return make
 
 
@@ -74,9 +87,10 @@ def post(client, body: dict):
 # --- the store ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("how, problem", [("truncate", "bytes where the manifest says"),
-                                          ("flip", "sha256 is not the manifest's"),
-                                          ("delete", "missing")])
+@pytest.mark.parametrize(
+    "how, problem",
+    [("truncate", "bytes where the manifest says"), ("flip", "sha256 is not the manifest's"), ("delete", "missing")],
+)
 def test_a_damaged_table_is_never_loaded(data_dir, how, problem):
     damage(data_dir, "refugees.parquet", how)
     build = store.resolve_current(data_dir)
@@ -167,8 +181,9 @@ def test_views_that_need_a_damaged_table_say_so_and_the_others_work(data_dir, ma
     assert client.get("/api/v1/flows-country.csv?country=MDA").status_code == 200
 
 
-@pytest.mark.parametrize("file", ["countries.parquet", "stocks_bilateral.parquet", "remittances_country.parquet",
-                                  store.MANIFEST])
+@pytest.mark.parametrize(
+    "file", ["countries.parquet", "stocks_bilateral.parquet", "remittances_country.parquet", store.MANIFEST]
+)
 def test_no_request_answers_500_whichever_file_is_damaged(data_dir, make_client, file):
     """Every page and each of its cards, after a restart on a damaged build (the finding: 6 of
     27 requests answered 500)."""

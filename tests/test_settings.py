@@ -18,8 +18,13 @@ def test_defaults_serve_locally_with_a_file_cache():
 
 def test_environment_values_are_parsed():
     settings = Settings.from_env(
-        environ={"PORT": "9000", "MIGDASH_DEBUG": "1", "MIGDASH_BASE_PATH": "migdash",
-                 "MIGDASH_DATA_DIR": "/tmp/x", "MIGDASH_SECRET_KEY": "s3cret"}
+        environ={
+            "PORT": "9000",
+            "MIGDASH_DEBUG": "1",
+            "MIGDASH_BASE_PATH": "migdash",
+            "MIGDASH_DATA_DIR": "/tmp/x",
+            "MIGDASH_SECRET_KEY": "s3cret",
+        }
     )
     assert settings.port == 9000
     assert settings.debug is True
@@ -52,6 +57,13 @@ def test_every_setting_is_described_and_the_secret_is_hidden(monkeypatch):
     monkeypatch.setenv("MIGDASH_SECRET_KEY", "do-not-print-me")
     text = describe()
     assert "do-not-print-me" not in text
-    for variable in ("HOST", "PORT", "MIGDASH_DATA_DIR", "MIGDASH_SOURCE_DIR",
-                     "MIGDASH_CACHE_TYPE", "MIGDASH_REDIS_URL", "MIGDASH_BASE_PATH"):
+    for variable in (
+        "HOST",
+        "PORT",
+        "MIGDASH_DATA_DIR",
+        "MIGDASH_SOURCE_DIR",
+        "MIGDASH_CACHE_TYPE",
+        "MIGDASH_REDIS_URL",
+        "MIGDASH_BASE_PATH",
+    ):
         assert variable in text

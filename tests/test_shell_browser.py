@@ -92,8 +92,7 @@ def test_language_switch_changes_text_and_survives_navigation(dash_duo, app):
 
 @pytest.mark.parametrize(
     "lang, expected",
-    [("fr", "Tableau de bord Migration et développement"),
-     ("es", "Panel de Migración y Desarrollo")],
+    [("fr", "Tableau de bord Migration et développement"), ("es", "Panel de Migración y Desarrollo")],
 )
 def test_cold_load_in_another_language(dash_duo, app, lang, expected):
     dash_duo.start_server(app)
@@ -125,11 +124,16 @@ def test_language_links_of_a_hostile_address_stay_on_the_site(dash_duo, app, pat
     wait_until_rendered(dash_duo)
     own = urlsplit(dash_duo.server_url).netloc
     WebDriverWait(driver, 10).until(  # the switcher's hrefs are set by a callback after load
-        lambda d: all("lang=" in a.get_attribute("href") for a in d.find_elements(
-            By.CSS_SELECTOR, "nav[aria-label] a[hreflang]")))
+        lambda d: all(
+            "lang=" in a.get_attribute("href") for a in d.find_elements(By.CSS_SELECTOR, "nav[aria-label] a[hreflang]")
+        )
+    )
     hrefs = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "a[href]")]
-    assert hrefs and all(urlsplit(href).netloc == own for href in hrefs if href.startswith("http")
-                         and "/api/" not in href and not _is_source_link(href)), hrefs
+    assert hrefs and all(
+        urlsplit(href).netloc == own
+        for href in hrefs
+        if href.startswith("http") and "/api/" not in href and not _is_source_link(href)
+    ), hrefs
     french = driver.find_element(By.CSS_SELECTOR, "a[hreflang='fr']")
     click(driver, french)
     wait_for_lang(driver, "fr")
@@ -146,9 +150,7 @@ def _is_source_link(href: str) -> bool:
 
 def test_debugger_is_not_served(dash_duo, app):
     dash_duo.start_server(app)
-    response = requests.get(
-        dash_duo.server_url + "/?__debugger__=yes&cmd=resource&f=debugger.js", timeout=10
-    )
+    response = requests.get(dash_duo.server_url + "/?__debugger__=yes&cmd=resource&f=debugger.js", timeout=10)
     assert "javascript" not in response.headers.get("Content-Type", "")
     assert "Werkzeug" not in response.text and "debugger" not in response.text.lower()
     assert_clean_console(dash_duo.driver)

@@ -69,14 +69,18 @@ def test_ims2020_income_groups_and_regions_are_un_desa_s_published_rows(built, i
     assert stock.loc[1503, "2020"] == 181_897_756
     numeric = {int(code): code for code in countries.index}
     import pycountry
+
     iso3 = {code: "CHI" if code == 830 else pycountry.countries.get(numeric=f"{code:03d}").alpha_3 for code in numeric}
     high_2025 = [code for code, alpha in iso3.items() if wb_income.get(alpha) == "High income"]
     assert pd.to_numeric(countries.loc[high_2025, "2020"], errors="coerce").sum() == 194_265_643
 
     aggregates = _edition(built("stocks_aggregates"), "2020").set_index(["area", "year", "sex"])
     areas = set(built("areas")["code"])
-    expected_codes = {900: "WLD", **INCOME_ROWS,
-                      **{code: f"M{code}" for code in stock.index if code >= 900 and f"M{code}" in areas}}
+    expected_codes = {
+        900: "WLD",
+        **INCOME_ROWS,
+        **{code: f"M{code}" for code in stock.index if code >= 900 and f"M{code}" in areas},
+    }
     assert len(expected_codes) == 1 + 4 + 6 + 21  # the world, four income groups, 6 regions, 21 sub-regions
     for location, area in expected_codes.items():
         for year in YEARS_2020:
@@ -153,8 +157,9 @@ def test_channel_islands_have_a_population_guernsey_plus_jersey(built, ims2024, 
         assert row["population"] == expected
         immigrants = ims2024.query("geo == 'CHI' and t == @year")["n"].sum()
         assert row["immigrants_pct_population"] == pytest.approx(immigrants / expected * 100)
-    northern_europe = _edition(built("stocks_aggregates"), "2024").set_index(["area", "year", "sex"]).loc[
-        ("M924", 2020, "total")]
+    northern_europe = (
+        _edition(built("stocks_aggregates"), "2024").set_index(["area", "year", "sex"]).loc[("M924", 2020, "total")]
+    )
     assert northern_europe["population_countries"] == northern_europe["members"]  # CHI among them
 
 
@@ -166,8 +171,9 @@ def test_data_type_labels_keep_every_flag_in_un_desa_s_order(built, ims2024, ims
     assert published.loc[204, "Type of data"].strip() == "C B R"  # Benin, as UN DESA writes it
     assert stocks.loc[("2020", "BEN", 2020, "total"), "data_type"] == "C B R"
     flags = ims2024.groupby(["geo", "t"])[["type_c", "type_b", "type_i", "type_r"]].max()
-    expected = {key: " ".join(code for code, on in zip("CBIR", row) if on)
-                for key, row in zip(flags.index, flags.to_numpy())}
+    expected = {
+        key: " ".join(code for code, on in zip("CBIR", row) if on) for key, row in zip(flags.index, flags.to_numpy())
+    }
     served = _edition(built("stocks_country"), "2024").query("sex == 'total'")
     assert dict(zip(zip(served["country"], served["year"]), served["data_type"])) == expected
     assert set(expected.values()) >= {"C B R", "B R", "C R", "I R", "I", "B", "C"}
@@ -216,10 +222,13 @@ def _page(client, path: str, lang: str = "en") -> str:
     return _strings(json.loads(response.get_data(as_text=True)))
 
 
-@pytest.mark.parametrize("lang, sudan, repeated", [
-    ("en", "UN DESA's figures for Sudan for 1990-2005 cover Sudan and South Sudan", "652,365"),
-    ("fr", "les chiffres du DAES de l’ONU pour le Soudan couvrent le Soudan et le Soudan du Sud", "652\u202f365"),
-])
+@pytest.mark.parametrize(
+    "lang, sudan, repeated",
+    [
+        ("en", "UN DESA's figures for Sudan for 1990-2005 cover Sudan and South Sudan", "652,365"),
+        ("fr", "les chiffres du DAES de l’ONU pour le Soudan couvrent le Soudan et le Soudan du Sud", "652\u202f365"),
+    ],
+)
 def test_sudan_and_south_sudan_profiles_and_briefs_say_that_they_overlap(client, lang, sudan, repeated):
     for path in ("/country/SSD", "/brief/SSD", "/country/SDN", "/brief/SDN"):
         page = _page(client, path, lang)
@@ -227,11 +236,14 @@ def test_sudan_and_south_sudan_profiles_and_briefs_say_that_they_overlap(client,
     assert repeated in _page(client, "/country/SSD", lang)
 
 
-@pytest.mark.parametrize("lang, fragment", [
-    ("en", "UN DESA counts Kosovo in Serbia"),
-    ("fr", "Le DAES de l’ONU compte le Kosovo avec la Serbie"),
-    ("es", "El DAES de la ONU cuenta Kosovo dentro de Serbia"),
-])
+@pytest.mark.parametrize(
+    "lang, fragment",
+    [
+        ("en", "UN DESA counts Kosovo in Serbia"),
+        ("fr", "Le DAES de l’ONU compte le Kosovo avec la Serbie"),
+        ("es", "El DAES de la ONU cuenta Kosovo dentro de Serbia"),
+    ],
+)
 def test_serbia_s_profile_and_brief_say_that_its_population_includes_kosovo(client, lang, fragment):
     for path in ("/country/SRB", "/brief/SRB"):
         assert fragment in _page(client, path, lang), path

@@ -40,10 +40,16 @@ def staff_app(tmp_path, settings):
     from app import create_app
 
     accounts = tmp_path / "accounts.json"
-    accounts.write_text(json.dumps({"users": {
-        "edith": {"hash": generate_password_hash(PASSWORD, method="scrypt"), "role": "editor"},
-        "ada": {"hash": generate_password_hash(PASSWORD, method="scrypt"), "role": "admin"},
-    }}))
+    accounts.write_text(
+        json.dumps(
+            {
+                "users": {
+                    "edith": {"hash": generate_password_hash(PASSWORD, method="scrypt"), "role": "editor"},
+                    "ada": {"hash": generate_password_hash(PASSWORD, method="scrypt"), "role": "admin"},
+                }
+            }
+        )
+    )
     url = f"sqlite:///{tmp_path / 'programme.sqlite'}"
     store.publish(url, demo.generate(), created_by="set-up", kind="demo", is_demo=True)
     data_dir = tmp_path / "data"  # its own (for staged uploads), serving the session's build
@@ -91,15 +97,19 @@ def exported(app, edit=None) -> bytes:
 def upload(client, content: bytes, name: str = "results Q3.xlsx", lang: str | None = None):
     query = f"?lang={lang}" if lang else ""
     page = client.get("/programme/upload" + query)
-    return client.post("/programme/upload" + query, data={
-        "csrf_token": _csrf(page.data), "workbook": (io.BytesIO(content), name)},
-        content_type="multipart/form-data")
+    return client.post(
+        "/programme/upload" + query,
+        data={"csrf_token": _csrf(page.data), "workbook": (io.BytesIO(content), name)},
+        content_type="multipart/form-data",
+    )
 
 
 def publish(client, preview, confirm: bool = True, **forged):
     """Post a preview's form as the browser does (with `forged` fields added or replaced)."""
-    form = {name: value.decode() for name, value in re.findall(
-        rb'<input type="hidden" name="([^"]+)" value="([^"]*)"', preview.data)}
+    form = {
+        name: value.decode()
+        for name, value in re.findall(rb'<input type="hidden" name="([^"]+)" value="([^"]*)"', preview.data)
+    }
     if confirm:
         form["confirm"] = "yes"
     return client.post("/programme/publish", data=form | forged)
@@ -149,8 +159,9 @@ def test_upload_preview_publish_and_history(staff_app):
     url = _url(staff_app)
     version = store.get_version(url, store.current_id(url))
     assert version.version_id == before[0] + 1 and version.created_by == "edith" and not version.is_demo
-    assert version.file_name == "results Q3.xlsx" and version.changes == {"activities": {
-        "added": 0, "changed": 1, "removed": 0}}
+    assert version.file_name == "results Q3.xlsx" and version.changes == {
+        "activities": {"added": 0, "changed": 1, "removed": 0}
+    }
     activities = store.read(url, version.version_id).frames["activities"]
     assert 123456 in set(activities["budget_usd"])
     history = client.get("/programme/history").data.decode()
@@ -211,7 +222,10 @@ def test_a_preview_whose_staged_file_was_altered_is_gone(staff_app):
 def test_admin_rolls_back_to_any_version_as_a_new_version(staff_app):
     url = _url(staff_app)
     editor = signed_in(staff_app, "edith")
-    assert publish(editor, upload(editor, exported(staff_app, lambda b: _set_budget(b, 2, 5)))).status_code in (302, 303)
+    assert publish(editor, upload(editor, exported(staff_app, lambda b: _set_budget(b, 2, 5)))).status_code in (
+        302,
+        303,
+    )
     demo_version = 1
     admin = signed_in(staff_app, "ada")
     token = _csrf(admin.get("/programme/history").data)
@@ -328,7 +342,7 @@ def test_publishes_are_serialised(tmp_path):
         thread.start()
     for thread in threads:
         thread.join()
-    (a_start, a_end), (b_start, b_end) = sorted(spans)
+    (_a_start, a_end), (b_start, _b_end) = sorted(spans)
     assert b_start >= a_end  # the second waited for the first
 
 
@@ -363,5 +377,4 @@ def test_a_publish_killed_half_way_leaves_the_old_version(tmp_path):
     data = store.read(url, first.version_id)
     assert store.content_hash(data.frames) == first.sha256
     assert [v.version_id for v in store.history(url)] == [first.version_id]
-    pd.testing.assert_frame_equal(data.frames["activities"],
-                                  workbook.read(workbook.export(data)).frames["activities"])
+    pd.testing.assert_frame_equal(data.frames["activities"], workbook.read(workbook.export(data)).frames["activities"])

@@ -23,7 +23,7 @@ def _axe_clean(driver) -> None:
     assert violations == [], describe_violations(violations)
 
 
-def test_sign_in_refuse_preview_publish_and_history(dash_duo, staff_app, tmp_path):  # noqa: F811
+def test_sign_in_refuse_preview_publish_and_history(dash_duo, staff_app, tmp_path):
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(exported(staff_app, lambda book: _set_budget(book, 3, "about 20k")))
     good = tmp_path / "good.xlsx"

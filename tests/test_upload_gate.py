@@ -53,8 +53,9 @@ def test_a_valid_workbook_passes():
     assert check(base_workbook(), "results Q3.xlsx") == []
 
 
-@pytest.mark.parametrize("name", ["evil.csv", "../../x.xlsx", "..\\..\\x.xls", "", "report\u202excod.xlsx",
-                                  "/etc/passwd", "a" * 500])
+@pytest.mark.parametrize(
+    "name", ["evil.csv", "../../x.xlsx", "..\\..\\x.xls", "", "report\u202excod.xlsx", "/etc/passwd", "a" * 500]
+)
 def test_the_file_name_does_not_matter(name):
     assert check(base_workbook(), name) == []
     csv, _, fragment = CASES["csv_named_xlsx"]
@@ -77,8 +78,10 @@ def test_size_limit_is_the_one_given():
     assert len(problems) == 1 and "larger than" in problems[0].reason
 
 
-@pytest.mark.parametrize("size, shown", [(12_000_000, "12 MB"), (12 * 1024 * 1024, "12.6 MB"),
-                                         (10_000_001, "10.1 MB"), (10_100_000, "10.1 MB")])
+@pytest.mark.parametrize(
+    "size, shown",
+    [(12_000_000, "12 MB"), (12 * 1024 * 1024, "12.6 MB"), (10_000_001, "10.1 MB"), (10_100_000, "10.1 MB")],
+)
 def test_a_file_too_large_is_told_its_size_in_the_unit_of_the_limit(size, shown):
     """MB is 1,000,000 bytes, for the limit (MIGDASH_UPLOAD_MAX_MB) and the file alike."""
     content = base_workbook()
@@ -87,9 +90,20 @@ def test_a_file_too_large_is_told_its_size_in_the_unit_of_the_limit(size, shown)
     assert [p.reason.split(":")[0] for p in problems] == [f"the file is larger than the limit of 10 MB (it is {shown})"]
 
 
-@pytest.mark.parametrize("count, shown", [(0, "0 bytes"), (999, "999 bytes"), (1000, "1 KB"), (1001, "2 KB"),
-                                          (999_999, "1000 KB"), (1_000_000, "1 MB"), (99_950_001, "100.0 MB"),
-                                          (200_000_000, "200 MB"), (150_000_001, "151 MB")])
+@pytest.mark.parametrize(
+    "count, shown",
+    [
+        (0, "0 bytes"),
+        (999, "999 bytes"),
+        (1000, "1 KB"),
+        (1001, "2 KB"),
+        (999_999, "1000 KB"),
+        (1_000_000, "1 MB"),
+        (99_950_001, "100.0 MB"),
+        (200_000_000, "200 MB"),
+        (150_000_001, "151 MB"),
+    ],
+)
 def test_sizes_are_rounded_up_never_down(count, shown):
     assert upload_gate._size(count) == shown
 
@@ -110,8 +124,9 @@ def test_a_cell_longer_than_excel_allows_names_its_sheet_row_and_column():
     problems = workbook.read(content).problems
 
     assert [(p.sheet, p.column) for p in problems] == [("activities", "title")] and problems[0].row > 1
-    assert problems[0].reason == ("longer than Excel's limit of 32,767 characters per cell (40,000 characters): "
-                                  "shorten the text")
+    assert problems[0].reason == (
+        "longer than Excel's limit of 32,767 characters per cell (40,000 characters): shorten the text"
+    )
     assert len(problems[0].value) <= 200  # shown shortened
 
 
@@ -157,12 +172,15 @@ def test_merged_cells_in_the_instructions_sheet_are_allowed():
     assert check(edited(merge), "x.xlsx") == []
 
 
-@pytest.mark.parametrize("content, encoding", [
-    (b"a,b\r\n1,2\r\n", "utf-8"),
-    ("\ufeffa;b\r\n1;é\r\n".encode("utf-8"), "utf-8 with bom"),
-    ("a\tb\r\n1\té\r\n".encode("utf-16-le"), "utf-16 without bom"),
-    ("a;b\r\n1;€\r\n".encode("utf-16-be"), "utf-16 without bom"),
-])
+@pytest.mark.parametrize(
+    "content, encoding",
+    [
+        (b"a,b\r\n1,2\r\n", "utf-8"),
+        ("\ufeffa;b\r\n1;é\r\n".encode("utf-8"), "utf-8 with bom"),
+        ("a\tb\r\n1\té\r\n".encode("utf-16-le"), "utf-16 without bom"),
+        ("a;b\r\n1;€\r\n".encode("utf-16-be"), "utf-16 without bom"),
+    ],
+)
 def test_csv_encodings_are_named(content, encoding):
     reason = upload_gate.inspect(content, "x.xlsx", MAX_BYTES)[0].reason.lower()
 
@@ -248,4 +266,3 @@ def test_header_not_on_row_1_is_one_problem():
     problems = workbook.read(content).problems
 
     assert [(p.sheet, p.row) for p in problems] == [("activities", 3)]
-

@@ -26,10 +26,14 @@ def _query(text: str) -> dict:
     [
         ({"country": ("MDA",), "area": (), "measure": "immigrants", "year": 2024}, ""),
         ({"country": ("TUN", "MAR"), "area": (), "measure": "immigrants", "year": 2024}, "?country=TUN,MAR"),
-        ({"country": (), "area": ("WLD",), "measure": "emigrants", "year": 1990},
-         "?country=-&area=WLD&measure=emigrants&year=1990"),
-        ({"country": ("MDA", "SRB"), "area": ("WLD", "M903"), "measure": "immigrants", "year": 2020},
-         "?country=MDA,SRB&area=WLD,M903&year=2020"),
+        (
+            {"country": (), "area": ("WLD",), "measure": "emigrants", "year": 1990},
+            "?country=-&area=WLD&measure=emigrants&year=1990",
+        ),
+        (
+            {"country": ("MDA", "SRB"), "area": ("WLD", "M903"), "measure": "immigrants", "year": 2020},
+            "?country=MDA,SRB&area=WLD,M903&year=2020",
+        ),
     ],
 )
 def test_round_trip_omits_defaults(state, query):
@@ -103,13 +107,16 @@ def test_notices_are_capped_and_cut_short():
     assert parse(PARAMS, {"year": "9" * 10_000}).notices[0].value == "9" * (MAX_SHOWN_CHARS - 1) + "…"
 
 
-@pytest.mark.parametrize("search, query", [
-    ("?a=1&b=2&b=3", {"a": "1", "b": ["2", "3"]}),
-    ("a=&c", {"a": "", "c": ""}),
-    (None, {}),
-    (5, {}),
-    (["?a=1"], {}),
-])
+@pytest.mark.parametrize(
+    "search, query",
+    [
+        ("?a=1&b=2&b=3", {"a": "1", "b": ["2", "3"]}),
+        ("a=&c", {"a": "", "c": ""}),
+        (None, {}),
+        (5, {}),
+        (["?a=1"], {}),
+    ],
+)
 def test_query_from_search_reads_a_search_as_dash_does(search, query):
     from components.url_state import query_from_search
 

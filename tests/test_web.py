@@ -25,8 +25,7 @@ def test_security_headers_on_every_response(client, path):
     csp = headers["Content-Security-Policy"]
     assert "script-src 'self' 'sha256-" in csp
     assert "unsafe-eval" not in csp
-    for directive in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'self'",
-                      "default-src 'self'"):
+    for directive in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'self'", "default-src 'self'"):
         assert directive in csp
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["X-Frame-Options"] == "SAMEORIGIN"
@@ -103,10 +102,15 @@ def _free_port() -> int:
 
 def test_python_app_py_serves_without_version_banner_or_debugger(tmp_path):
     port = _free_port()
-    env = {**os.environ, "PORT": str(port), "MIGDASH_DATA_DIR": str(tmp_path / "data"),
-           "MIGDASH_CACHE_DIR": str(tmp_path / "cache")}
-    process = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "MIGDASH_DATA_DIR": str(tmp_path / "data"),
+        "MIGDASH_CACHE_DIR": str(tmp_path / "cache"),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     try:
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
@@ -130,16 +134,14 @@ def test_python_app_py_serves_without_version_banner_or_debugger(tmp_path):
 
 def test_debug_is_refused_on_a_public_interface():
     env = {**os.environ, "MIGDASH_DEBUG": "1", "HOST": "0.0.0.0"}
-    result = subprocess.run([sys.executable, "app.py"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run([sys.executable, "app.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
     assert "MIGDASH_DEBUG" in result.stderr
 
 
 def test_bad_setting_stops_with_a_message_not_a_traceback():
     env = {**os.environ, "PORT": "eighty"}
-    result = subprocess.run([sys.executable, "app.py"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run([sys.executable, "app.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
     assert "PORT" in result.stderr and "Traceback" not in result.stderr
 

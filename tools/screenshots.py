@@ -49,8 +49,10 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     driver = browser(max(width, 500), height)
     if args.phone:  # Chrome's windows are at least 500 px wide: emulate the phone's viewport
-        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                               {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True})
+        driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True},
+        )
     try:
         for path in args.paths:
             driver.get(args.base_url.rstrip("/") + path)
@@ -58,16 +60,20 @@ def main() -> None:
             if args.full:
                 page_height = driver.execute_script("return document.body.scrollHeight")
                 if args.phone:
-                    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-                        "width": width, "height": max(height, page_height), "deviceScaleFactor": 1, "mobile": True})
+                    driver.execute_cdp_cmd(
+                        "Emulation.setDeviceMetricsOverride",
+                        {"width": width, "height": max(height, page_height), "deviceScaleFactor": 1, "mobile": True},
+                    )
                 else:
                     driver.set_window_size(width, max(height, page_height))
             name = (re.sub(r"[^A-Za-z0-9]+", "_", path).strip("_") or "home") + ("_phone" if args.phone else "")
             target = out / f"{name}.png"
             driver.save_screenshot(str(target))
             if args.phone:
-                driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                                       {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True})
+                driver.execute_cdp_cmd(
+                    "Emulation.setDeviceMetricsOverride",
+                    {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True},
+                )
             else:
                 driver.set_window_size(width, height)
             print(target)

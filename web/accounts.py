@@ -136,9 +136,7 @@ def add_account(path: Path, name: str, password: str, role: str, replace: bool =
     accounts = load_accounts(path)
     existed = name in accounts
     if existed and not replace:
-        raise AccountsError(
-            f"The account {name!r} already exists: use --replace to set a new password and role."
-        )
+        raise AccountsError(f"The account {name!r} already exists: use --replace to set a new password and role.")
     accounts[name] = {"hash": hash_password(password), "role": role}
     save_accounts(path, accounts)
     return existed
@@ -175,10 +173,10 @@ def _parser() -> argparse.ArgumentParser:
     add = commands.add_parser("add", help="add an account (asks for its password)")
     add.add_argument("name", help="2-40 characters: a-z 0-9 . _ -")
     add.add_argument("--role", required=True, choices=ROLES)
-    add.add_argument("--password-stdin", action="store_true",
-                     help="read the password from the first line of standard input")
-    add.add_argument("--replace", action="store_true",
-                     help="set a new password and role for an existing account")
+    add.add_argument(
+        "--password-stdin", action="store_true", help="read the password from the first line of standard input"
+    )
+    add.add_argument("--replace", action="store_true", help="set a new password and role for an existing account")
     remove = commands.add_parser("remove", help="remove an account")
     remove.add_argument("name")
     commands.add_parser("list", help="list account names and roles")
@@ -202,8 +200,7 @@ def main(argv=None) -> int:
         else:
             accounts = load_accounts(path)
             if not accounts:
-                print(f"No staff accounts in {path}: add one with "
-                      "`python -m web.accounts add NAME --role admin`.")
+                print(f"No staff accounts in {path}: add one with `python -m web.accounts add NAME --role admin`.")
             for name, account in sorted(accounts.items()):
                 print(f"{name}\t{account['role']}")
     except (AccountsError, SettingsError) as error:

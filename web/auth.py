@@ -95,8 +95,7 @@ def install(app, settings) -> None:
             status,
             mode=settings.auth,
             next_path=next_path,
-            no_accounts=settings.auth == "local"
-            and not accounts.current_accounts(settings.accounts_file),
+            no_accounts=settings.auth == "local" and not accounts.current_accounts(settings.accounts_file),
             create_command=CREATE_ACCOUNT_COMMAND,
             **context,
         )
@@ -117,24 +116,26 @@ def install(app, settings) -> None:
         keys = throttle.keys_for(username, throttle.device_for(username))
         wait, rule = limits.retry_after(keys)
         if wait:
-            log.warning("Sign-in refused for %r from %s: too many failures (%s)", username,
-                        client, rule)
+            log.warning("Sign-in refused for %r from %s: too many failures (%s)", username, client, rule)
             error = _("Too many failed sign-ins: try again in {minutes} min.")
-            return page(next_path, 429, {"Retry-After": str(wait)},
-                        error=error.format(minutes=math.ceil(wait / 60)), username=username)
+            return page(
+                next_path,
+                429,
+                {"Retry-After": str(wait)},
+                error=error.format(minutes=math.ceil(wait / 60)),
+                username=username,
+            )
 
         known = accounts.current_accounts(settings.accounts_file)
         account = known.get(username) if accounts.NAME_PATTERN.fullmatch(username) else None
         if not _password_matches(account, password):
             limits.failed(keys)
             log.warning("Sign-in failed for %r from %s", username, client)
-            error = _("That user name and password do not match a staff account. Check them "
-                      "and try again.")
+            error = _("That user name and password do not match a staff account. Check them and try again.")
             return page(next_path, 401, error=error, username=username)
 
         try:
-            session_id = sessions.start(settings.programme_db, username,
-                                        staff.SESSION_LIFETIME_SECONDS)
+            session_id = sessions.start(settings.programme_db, username, staff.SESSION_LIFETIME_SECONDS)
         except sessions.Error:
             log.error("Sign-in of %s failed: the programme database cannot be reached", username)
             raise staff.StaffError(503, _("Sign-in is unavailable"), _database_down(_)) from None

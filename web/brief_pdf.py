@@ -106,18 +106,34 @@ def print_to_pdf(binary: str, url: str, timeout: float, marker: str = "migdash-p
     try:
         output = work / "brief.pdf"
         command = [
-            binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--no-first-run", "--disable-extensions", f"--user-data-dir={work}/profile",
+            binary,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-extensions",
+            f"--user-data-dir={work}/profile",
             *confinement_flags(url),
-            "--no-pdf-header-footer", "--virtual-time-budget=20000", f"--print-to-pdf={output}", url,
+            "--no-pdf-header-footer",
+            "--virtual-time-budget=20000",
+            f"--print-to-pdf={output}",
+            url,
         ]
         chromium_log = work / "chromium.log"
         with chromium_log.open("wb") as stderr:
             try:
-                process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                           stderr=stderr, start_new_session=True,
-                                           env={**os.environ, "HOME": str(work)})
+                process = subprocess.Popen(
+                    command,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=stderr,
+                    start_new_session=True,
+                    env={**os.environ, "HOME": str(work)},
+                )
             except OSError as error:
                 raise RendererUnavailable(f"chromium did not start: {error}") from None
             try:
@@ -211,14 +227,18 @@ def install(app) -> None:
             body = brief_pdf(code, lang)
         except RendererBusy as error:
             log.info("PDF brief refused: %s", error)
-            message = _("Several PDFs are being made right now. Please try again shortly, or open the "
-                        "brief and use your browser's Print command (Ctrl+P) to save it as PDF.")
+            message = _(
+                "Several PDFs are being made right now. Please try again shortly, or open the "
+                "brief and use your browser's Print command (Ctrl+P) to save it as PDF."
+            )
             retry = str(current_app.config["MIGDASH_SETTINGS"].pdf_timeout)
             return error_page(app, 503, _("PDF not available"), message), 503, {**html, "Retry-After": retry}
         except RendererUnavailable as error:
             log.warning("PDF brief unavailable: %s", error)
-            message = _("The PDF cannot be made on this server right now. Open the brief and use your "
-                        "browser's Print command (Ctrl+P) to save it as PDF.")
+            message = _(
+                "The PDF cannot be made on this server right now. Open the brief and use your "
+                "browser's Print command (Ctrl+P) to save it as PDF."
+            )
             return error_page(app, 503, _("PDF not available"), message), 503, html
         response = Response(body, mimetype="application/pdf")
         response.headers["Content-Disposition"] = f'inline; filename="migdash-brief-{code}-{lang}.pdf"'

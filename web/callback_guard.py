@@ -102,7 +102,11 @@ class _Checker:
                 return
             if not isinstance(value, str) or len(value) > MAX_URL_BYTES:
                 raise Refused(f"{where} must be a string of at most {MAX_URL_BYTES} characters")
-            if item["id"] == PAGES_LOCATION and item["property"] == "pathname" and not value.startswith(self.path_prefix):
+            if (
+                item["id"] == PAGES_LOCATION
+                and item["property"] == "pathname"
+                and not value.startswith(self.path_prefix)
+            ):
                 raise Refused(f"{where} must be a path of this app")
 
     def component_id(self, given, declared, where: str) -> None:
@@ -134,7 +138,8 @@ class _Checker:
         """One dependency: an item, or a list of items for an ALL or ALLSMALLER pattern."""
         declared_id = _declared_id(dependency)
         spread = isinstance(declared_id, dict) and any(
-            _wildcard(pattern) in ("ALL", "ALLSMALLER") for pattern in declared_id.values())
+            _wildcard(pattern) in ("ALL", "ALLSMALLER") for pattern in declared_id.values()
+        )
         if not spread:
             self.item(item, dependency, where, with_value)
             return
@@ -217,8 +222,7 @@ def install(app) -> None:
         try:
             data = request.get_data(cache=True)
         except RequestEntityTooLarge:
-            log.warning("Refused a callback request from %s: larger than %d bytes", request.remote_addr,
-                        MAX_BODY_BYTES)
+            log.warning("Refused a callback request from %s: larger than %d bytes", request.remote_addr, MAX_BODY_BYTES)
             raise
         if nested_deeper_than(data, MAX_DEPTH):
             return _refuse(400, f"the body is nested more than {MAX_DEPTH} deep")

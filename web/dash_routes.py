@@ -51,6 +51,5 @@ def install(app) -> None:
 
         return reload_hash
 
-    _replace_view(app, "_dash-component-suites/<string:package_name>/<path:fingerprinted_path>",
-                  known_files_only)
+    _replace_view(app, "_dash-component-suites/<string:package_name>/<path:fingerprinted_path>", known_files_only)
     _replace_view(app, "_reload-hash", only_when_hot_reloading)

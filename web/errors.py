@@ -23,12 +23,14 @@ log = logging.getLogger("migdash")
 
 MACHINE_PREFIXES = ("_dash-", "api/", "healthz")
 # 507 Insufficient Storage: the request was fine, the server cannot store its result
-OUT_OF_SPACE = N_("The server is out of disk space, so nothing was changed: please try again once an "
-                  "administrator has freed some space.")
+OUT_OF_SPACE = N_(
+    "The server is out of disk space, so nothing was changed: please try again once an "
+    "administrator has freed some space."
+)
 
 
 def _wants_json(app) -> bool:
-    path = request.path[len(app.config.routes_pathname_prefix):]
+    path = request.path[len(app.config.routes_pathname_prefix) :]
     return path.startswith(MACHINE_PREFIXES) or request.accept_mimetypes.best == "application/json"
 
 
@@ -55,7 +57,7 @@ def _safely(check, variables) -> bool:
     """A page's path check (e.g. "is this a country code we know?"); False when it cannot tell."""
     try:
         return bool(check(**variables))
-    except Exception:  # no data built yet, say: the page itself explains
+    except Exception:  # noqa: BLE001 - no data built yet, say: the page itself explains
         return True
 
 

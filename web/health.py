@@ -32,6 +32,4 @@ def install(app, settings) -> None:
         response.headers["Cache-Control"] = "no-store"
         return response
 
-    app.server.add_url_rule(
-        app.config.routes_pathname_prefix + "healthz", "migdash_healthz", healthz
-    )
+    app.server.add_url_rule(app.config.routes_pathname_prefix + "healthz", "migdash_healthz", healthz)

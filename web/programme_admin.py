@@ -92,8 +92,7 @@ def _unstage(preview: str) -> None:
         (_staging() / f"{preview}{suffix}").unlink(missing_ok=True)
 
 
-def _preview(content: bytes, preview: str, meta: dict, frames: dict, status: int = 200,
-             notice: str | None = None):
+def _preview(content: bytes, preview: str, meta: dict, frames: dict, status: int = 200, notice: str | None = None):
     """The change set of a staged upload against the current version. Which version that is is
     written down with the upload: publishing checks it is still current (the form is not
     trusted for this), so what is published is always what the last preview showed."""
@@ -103,11 +102,20 @@ def _preview(content: bytes, preview: str, meta: dict, frames: dict, status: int
     change_set = changes.change_set(current.frames if current else None, frames)
     identical = current is not None and store.content_hash(frames) == current.version.sha256
     file_name = meta["file_name"]
-    return render("preview.html", _("Preview of the upload"), status=status, preview=preview, file_name=file_name,
-                  current=current.version if current else None, changes=change_set,
-                  effect=changes.headline_effect(current.frames if current else None, frames),
-                  identical=identical, notice=notice, size=len(content),
-                  format_figure=_figure_text(request_language()))
+    return render(
+        "preview.html",
+        _("Preview of the upload"),
+        status=status,
+        preview=preview,
+        file_name=file_name,
+        current=current.version if current else None,
+        changes=change_set,
+        effect=changes.headline_effect(current.frames if current else None, frames),
+        identical=identical,
+        notice=notice,
+        size=len(content),
+        format_figure=_figure_text(request_language()),
+    )
 
 
 # Words the templates translate from data: version kinds and audit actions.
@@ -120,6 +128,7 @@ def _figure_text(lang: str):
         if value is None or (isinstance(value, float) and value != value):
             return "–"
         return format_percent(value * 100, lang) if measure in SHARES else format_number(value, lang)
+
     return format_figure
 
 
@@ -134,16 +143,19 @@ def create_blueprint(prefix: str) -> Blueprint:
     @require("editor")
     def upload_form():
         current = store.read_current(_url())
-        return render("upload.html", _("Upload programme data"), current=current.version if current else None,
-                      max_mb=_settings().upload_max_mb)
+        return render(
+            "upload.html",
+            _("Upload programme data"),
+            current=current.version if current else None,
+            max_mb=_settings().upload_max_mb,
+        )
 
     @admin.errorhandler(RequestEntityTooLarge)
     def upload_too_large(_error):
         """A request over MAX_CONTENT_LENGTH is refused before anything reads it (the sign-in
         and CSRF checks already do): say the file's size, in the unit of the limit."""
         problems = upload_gate.too_large(request.content_length or 0, _max_bytes())
-        return render("report.html", _("The upload was refused"), status=413, problems=problems,
-                      file_name="", total=1)
+        return render("report.html", _("The upload was refused"), status=413, problems=problems, file_name="", total=1)
 
     @admin.post("/programme/upload")
     @require("editor")
@@ -160,10 +172,22 @@ def create_blueprint(prefix: str) -> Blueprint:
         result = None if problems else workbook.read(content)
         problems = problems or result.problems
         if problems:
-            store.audit(_url(), user.name, "refused", file_name=file_name, file_sha256=sha,  # reasons in English
-                        detail={"problems": len(problems), "first": problems[0].reason})
-            return render("report.html", _("The upload was refused"), status=422,
-                          problems=problems[:MAX_PROBLEMS_SHOWN], total=len(problems), file_name=file_name)
+            store.audit(
+                _url(),
+                user.name,
+                "refused",
+                file_name=file_name,
+                file_sha256=sha,  # reasons in English
+                detail={"problems": len(problems), "first": problems[0].reason},
+            )
+            return render(
+                "report.html",
+                _("The upload was refused"),
+                status=422,
+                problems=problems[:MAX_PROBLEMS_SHOWN],
+                total=len(problems),
+                file_name=file_name,
+            )
         preview, meta = _stage(content, sha, file_name, user.name)
         try:
             return _preview(content, preview, meta, result.frames)
@@ -185,26 +209,60 @@ def create_blueprint(prefix: str) -> Blueprint:
         result = workbook.read(content)
         if result.problems:  # cannot happen for a staged file, unless it was altered on disk
             _unstage(preview)
-            return render("report.html", _("The upload was refused"), status=422, problems=result.problems,
-                          total=len(result.problems), file_name=meta["file_name"])
+            return render(
+                "report.html",
+                _("The upload was refused"),
+                status=422,
+                problems=result.problems,
+                total=len(result.problems),
+                file_name=meta["file_name"],
+            )
         if request.form.get("confirm") != "yes":
-            return _preview(content, preview, meta, result.frames, status=400,
-                            notice=_("Tick the box to confirm you checked the changes, then publish."))
+            return _preview(
+                content,
+                preview,
+                meta,
+                result.frames,
+                status=400,
+                notice=_("Tick the box to confirm you checked the changes, then publish."),
+            )
         with store.writer_lock(_url()):
             current = store.read_current(_url())
             if (current.version.version_id if current else None) != meta.get("base_version"):
-                return _preview(content, preview, meta, result.frames, status=409, notice=_(
-                    "The data changed since this preview was made (another upload was published). "
-                    "Check the new preview below before publishing."))
+                return _preview(
+                    content,
+                    preview,
+                    meta,
+                    result.frames,
+                    status=409,
+                    notice=_(
+                        "The data changed since this preview was made (another upload was published). "
+                        "Check the new preview below before publishing."
+                    ),
+                )
             if current is not None and store.content_hash(result.frames) == current.version.sha256:
-                store.audit(_url(), user.name, "unchanged", version_id=current.version.version_id,
-                            file_name=meta["file_name"], file_sha256=sha)
+                store.audit(
+                    _url(),
+                    user.name,
+                    "unchanged",
+                    version_id=current.version.version_id,
+                    file_name=meta["file_name"],
+                    file_sha256=sha,
+                )
                 _unstage(preview)
                 flash(_("The file holds exactly the data already published: nothing changed."), "info")
                 return redirect(prefix + "programme/history")
             summary = changes.summary(changes.change_set(current.frames if current else None, result.frames))
-            version = store.publish(_url(), result.frames, created_by=user.name, kind="upload", is_demo=False,
-                                    file_name=meta["file_name"], file_sha256=sha, changes=summary)
+            version = store.publish(
+                _url(),
+                result.frames,
+                created_by=user.name,
+                kind="upload",
+                is_demo=False,
+                file_name=meta["file_name"],
+                file_sha256=sha,
+                changes=summary,
+            )
         _unstage(preview)
         flash(_("Published as version {version}.").format(version=version.version_id), "success")
         return redirect(prefix + "programme/history")
@@ -212,16 +270,27 @@ def create_blueprint(prefix: str) -> Blueprint:
     @admin.get("/programme/history")
     @require("editor")
     def history():
-        return render("history.html", _("Programme data history"), versions=store.history(_url()),
-                      current_id=store.current_id(_url()), audit=store.audit_entries(_url()),
-                      can_roll_back=current_user().role == "admin")
+        return render(
+            "history.html",
+            _("Programme data history"),
+            versions=store.history(_url()),
+            current_id=store.current_id(_url()),
+            audit=store.audit_entries(_url()),
+            can_roll_back=current_user().role == "admin",
+        )
 
     @admin.get("/programme/history/<int:version_id>.xlsx")
     @require("editor")
     def version_workbook(version_id: int):
         if version_id not in {v.version_id for v in store.history(_url())}:
-            return render("report.html", _("No such version"), status=404, total=1, file_name="", problems=[
-                Problem.of("", None, None, None, N_("There is no version {version}."), version=version_id)])
+            return render(
+                "report.html",
+                _("No such version"),
+                status=404,
+                total=1,
+                file_name="",
+                problems=[Problem.of("", None, None, None, N_("There is no version {version}."), version=version_id)],
+            )
         body = workbook.export(store.read(_url(), version_id))
         response = Response(body, mimetype=XLSX)
         response.headers["Content-Disposition"] = f'attachment; filename="migdash-programme-v{version_id}.xlsx"'
@@ -242,15 +311,28 @@ def create_blueprint(prefix: str) -> Blueprint:
             current = store.read_current(_url())
             target = store.read(_url(), version_id)
             if current is not None and target.version.sha256 == current.version.sha256:
-                flash(_("Version {version} holds the data already published: nothing changed.").format(
-                    version=version_id), "info")
+                flash(
+                    _("Version {version} holds the data already published: nothing changed.").format(
+                        version=version_id
+                    ),
+                    "info",
+                )
                 return redirect(prefix + "programme/history")
             summary = changes.summary(changes.change_set(current.frames if current else None, target.frames))
-            version = store.publish(_url(), target.frames, created_by=user.name, kind="rollback",
-                                    is_demo=target.version.is_demo, note=f"Rollback to version {version_id}",
-                                    changes=summary, audit_detail={"restored_version": version_id})
-        flash(_("Version {old} is current again, as version {new}.").format(old=version_id, new=version.version_id),
-              "success")
+            version = store.publish(
+                _url(),
+                target.frames,
+                created_by=user.name,
+                kind="rollback",
+                is_demo=target.version.is_demo,
+                note=f"Rollback to version {version_id}",
+                changes=summary,
+                audit_detail={"restored_version": version_id},
+            )
+        flash(
+            _("Version {old} is current again, as version {new}.").format(old=version_id, new=version.version_id),
+            "success",
+        )
         return redirect(prefix + "programme/history")
 
     return admin

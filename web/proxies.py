@@ -22,8 +22,14 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 log = logging.getLogger("migdash.auth")
 
-FORWARDED_HEADERS = ("X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host",
-                     "X-Forwarded-Port", "X-Forwarded-Prefix", "Forwarded")
+FORWARDED_HEADERS = (
+    "X-Forwarded-For",
+    "X-Forwarded-Proto",
+    "X-Forwarded-Host",
+    "X-Forwarded-Port",
+    "X-Forwarded-Prefix",
+    "Forwarded",
+)
 TRUSTED_KEY = "migdash.trusted_proxy"  # in the WSGI environ: True when the peer is a trusted proxy
 PEER_KEY = "migdash.peer"  # the direct peer's address, before ProxyFix rewrites REMOTE_ADDR
 
@@ -43,15 +49,12 @@ class TrustedProxies:
     def __init__(self, app, settings):
         self.app = app
         hops = settings.proxy_hops
-        self.forwarded_app = (
-            ProxyFix(app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops) if hops else app
-        )
+        self.forwarded_app = ProxyFix(app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops) if hops else app
         self.networks = settings.trusted_proxies
         self.secret = settings.proxy_secret.encode()
         self.secret_key = environ_key(settings.proxy_secret_header)
         self.header_mode = settings.auth == "header"
-        self.identity = {environ_key(name): name
-                         for name in (settings.auth_user_header, settings.auth_groups_header)}
+        self.identity = {environ_key(name): name for name in (settings.auth_user_header, settings.auth_groups_header)}
         self.untrusted_keys = [*map(environ_key, FORWARDED_HEADERS), *self.identity]
 
     def _peer_trusted(self, peer: str) -> bool:
@@ -80,8 +83,11 @@ class TrustedProxies:
             return self.forwarded_app(environ, start_response)
         claimed = [name for key, name in self.identity.items() if key in environ]
         if claimed and self.header_mode:
-            reason = ("without the right MIGDASH_PROXY_SECRET header"
-                      if self._peer_trusted(peer) else "not in MIGDASH_TRUSTED_PROXIES")
+            reason = (
+                "without the right MIGDASH_PROXY_SECRET header"
+                if self._peer_trusted(peer)
+                else "not in MIGDASH_TRUSTED_PROXIES"
+            )
             log.warning("Ignored %s from %s: %s", ", ".join(claimed), peer or "unknown", reason)
         for key in self.untrusted_keys:
             environ.pop(key, None)

@@ -45,6 +45,7 @@ def install(app) -> None:
         fields = list(request.headers.items())
         longest = max((len(name) + 2 + len(value) for name, value in fields), default=0)
         if len(fields) > MAX_HEADER_FIELDS or longest > MAX_HEADER_FIELD_BYTES:
-            log.warning("Refused %d header fields (longest %d bytes) from %s", len(fields), longest,
-                        request.remote_addr)
+            log.warning(
+                "Refused %d header fields (longest %d bytes) from %s", len(fields), longest, request.remote_addr
+            )
             raise RequestHeaderFieldsTooLarge()

@@ -44,9 +44,7 @@ def install(app, settings) -> None:
     def add_security_headers(response):
         frame_ancestors = g.get("frame_ancestors", "'self'")
         headers = response.headers
-        headers["Content-Security-Policy"] = content_security_policy(
-            app.csp_hashes(), frame_ancestors
-        )
+        headers["Content-Security-Policy"] = content_security_policy(app.csp_hashes(), frame_ancestors)
         headers["X-Content-Type-Options"] = "nosniff"
         headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()"

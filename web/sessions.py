@@ -25,7 +25,8 @@ Error = sa.exc.SQLAlchemyError  # what a database that cannot answer raises
 
 metadata = sa.MetaData()
 staff_sessions = sa.Table(
-    "staff_sessions", metadata,
+    "staff_sessions",
+    metadata,
     sa.Column("session_digest", sa.String(64), primary_key=True),  # sha256 of the cookie's id
     sa.Column("user_name", sa.String(200), nullable=False),
     sa.Column("started_at", sa.Integer, nullable=False),
@@ -51,9 +52,14 @@ def start(url: str, user_name: str, lifetime_seconds: int) -> str:
     now = int(time.time())
     with _engine(url).begin() as connection:
         connection.execute(staff_sessions.delete().where(staff_sessions.c.expires_at <= now))
-        connection.execute(staff_sessions.insert().values(
-            session_digest=_digest(session_id), user_name=user_name, started_at=now,
-            expires_at=now + lifetime_seconds))
+        connection.execute(
+            staff_sessions.insert().values(
+                session_digest=_digest(session_id),
+                user_name=user_name,
+                started_at=now,
+                expires_at=now + lifetime_seconds,
+            )
+        )
     return session_id
 
 
@@ -63,8 +69,8 @@ def is_live(url: str, session_id) -> bool:
         return False
     with _engine(url).connect() as connection:
         expires_at = connection.execute(
-            sa.select(staff_sessions.c.expires_at).where(
-                staff_sessions.c.session_digest == _digest(session_id))).scalar()
+            sa.select(staff_sessions.c.expires_at).where(staff_sessions.c.session_digest == _digest(session_id))
+        ).scalar()
     return expires_at is not None and expires_at > time.time()
 
 
@@ -73,5 +79,4 @@ def end(url: str, session_id) -> None:
     if not isinstance(session_id, str) or not session_id:
         return
     with _engine(url).begin() as connection:
-        connection.execute(staff_sessions.delete().where(
-            staff_sessions.c.session_digest == _digest(session_id)))
+        connection.execute(staff_sessions.delete().where(staff_sessions.c.session_digest == _digest(session_id)))

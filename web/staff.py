@@ -125,8 +125,7 @@ def _session_is_live(session_id) -> bool:
         try:
             g._migdash_session_live = sessions.is_live(settings().programme_db, session_id)
         except sessions.Error:
-            logging.getLogger("migdash.auth").error(
-                "Nobody is signed in: the programme database cannot be reached")
+            logging.getLogger("migdash.auth").error("Nobody is signed in: the programme database cannot be reached")
             g._migdash_session_live = False
     return g._migdash_session_live
 
@@ -181,12 +180,7 @@ def check_csrf() -> None:
     no_store()
     expected = session.get("csrf_token")
     sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token")
-    if (
-        isinstance(expected, str)
-        and expected
-        and sent
-        and hmac.compare_digest(expected.encode(), sent.encode())
-    ):
+    if isinstance(expected, str) and expected and sent and hmac.compare_digest(expected.encode(), sent.encode()):
         return
     _ = _translator()
     raise StaffError(
@@ -239,9 +233,7 @@ def require(role: str):
             if user is None:
                 if request.method in ("GET", "HEAD"):
                     return redirect(signin_url(safe_next(_this_path())), 303)
-                raise StaffError(
-                    401, _("Sign-in needed"), _("Sign in with a staff account to do this.")
-                )
+                raise StaffError(401, _("Sign-in needed"), _("Sign in with a staff account to do this."))
             if not user.can(role):
                 if user.role in ROLES:
                     message = _("Your account ({role}) cannot do this: ask an administrator.")

@@ -81,10 +81,10 @@ class Throttle:
         self.local = MovingWindowRateLimiter(MemoryStorage())
         self.shared = None
         if redis_url:
-            url = "redis+unix://" + redis_url.removeprefix("unix://") if redis_url.startswith(
-                "unix://") else redis_url
-            storage = storage_from_string(url, key_prefix="migdash-signin",
-                                          socket_timeout=0.5, socket_connect_timeout=0.5)
+            url = "redis+unix://" + redis_url.removeprefix("unix://") if redis_url.startswith("unix://") else redis_url
+            storage = storage_from_string(
+                url, key_prefix="migdash-signin", socket_timeout=0.5, socket_connect_timeout=0.5
+            )
             self.shared = MovingWindowRateLimiter(storage)
         self._shared_down_until = 0.0
 
@@ -97,8 +97,11 @@ class Throttle:
             results.append(getattr(self.shared, method)(*args))
         except Exception as error:  # noqa: BLE001 - any Redis failure: this process's counts
             self._shared_down_until = time.monotonic() + RETRY_SHARED_SECONDS
-            log.warning("Sign-in limits: Redis unavailable (%s); counting in this process only "
-                        "for %d s", error, RETRY_SHARED_SECONDS)
+            log.warning(
+                "Sign-in limits: Redis unavailable (%s); counting in this process only for %d s",
+                error,
+                RETRY_SHARED_SECONDS,
+            )
         return results
 
     def retry_after(self, keys) -> tuple[int, str | None]:
@@ -150,8 +153,7 @@ def _devices() -> dict[str, str]:
         devices = _serializer().loads(raw, max_age=DEVICE_MAX_AGE)
     except BadSignature:  # forged, damaged, or older than DEVICE_MAX_AGE
         return {}
-    if not isinstance(devices, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in devices.items()):
+    if not isinstance(devices, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in devices.items()):
         return {}
     return devices
 
@@ -166,6 +168,12 @@ def remember_device(response, username: str, settings) -> None:
     devices = {name: nonce for name, nonce in _devices().items() if name != username}
     devices[username] = secrets.token_urlsafe(16)
     devices = dict(list(devices.items())[-DEVICE_ACCOUNTS:])
-    response.set_cookie(DEVICE_COOKIE, _serializer().dumps(devices), max_age=DEVICE_MAX_AGE,
-                        path=settings.base_path + "signin", secure=settings.secure_cookies,
-                        httponly=True, samesite="Strict")
+    response.set_cookie(
+        DEVICE_COOKIE,
+        _serializer().dumps(devices),
+        max_age=DEVICE_MAX_AGE,
+        path=settings.base_path + "signin",
+        secure=settings.secure_cookies,
+        httponly=True,
+        samesite="Strict",
+    )

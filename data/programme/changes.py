@@ -49,8 +49,9 @@ def _plain(value):
 def _countries(frames: Mapping[str, pd.DataFrame]) -> dict[str, dict[str, str]]:
     """Per sheet, the country of each row's key (through results and indicators)."""
     results = dict(zip(frames["results"]["result_id"], frames["results"]["country"]))
-    indicators = {i: results.get(r) for i, r in zip(frames["indicators"]["indicator_id"],
-                                                    frames["indicators"]["result_id"])}
+    indicators = {
+        i: results.get(r) for i, r in zip(frames["indicators"]["indicator_id"], frames["indicators"]["result_id"])
+    }
     return {"results": results, "indicators": indicators, "indicator_values": indicators}
 
 
@@ -81,22 +82,29 @@ def change_set(old: Mapping[str, pd.DataFrame] | None, new: Mapping[str, pd.Data
                 changes.added.append(RowChange(label, _country(sheet.name, record, lookups_new)))
                 continue
             previous = old_rows[row_key]
-            diff = {column: (_plain(previous[column]), _plain(record[column])) for column in sheet.columns
-                    if _plain(previous[column]) != _plain(record[column])}
+            diff = {
+                column: (_plain(previous[column]), _plain(record[column]))
+                for column in sheet.columns
+                if _plain(previous[column]) != _plain(record[column])
+            }
             if diff:
                 changes.changed.append(RowChange(label, _country(sheet.name, record, lookups_new), diff))
         for row_key, record in old_rows.items():
             if row_key not in new_rows:
-                changes.removed.append(RowChange(" / ".join(str(p) for p in row_key),
-                                                 _country(sheet.name, record, lookups_old)))
+                changes.removed.append(
+                    RowChange(" / ".join(str(p) for p in row_key), _country(sheet.name, record, lookups_old))
+                )
         result.append(changes)
     return result
 
 
 def summary(changes: list[SheetChanges]) -> dict:
     """Counts per sheet (what the version record and the history keep)."""
-    return {c.sheet: {"added": len(c.added), "changed": len(c.changed), "removed": len(c.removed)}
-            for c in changes if not c.empty}
+    return {
+        c.sheet: {"added": len(c.added), "changed": len(c.changed), "removed": len(c.removed)}
+        for c in changes
+        if not c.empty
+    }
 
 
 HEADLINES = (
@@ -118,10 +126,13 @@ def headline_effect(old: Mapping[str, pd.DataFrame] | None, new: Mapping[str, pd
         if frames is None:
             return {}
         derived = tables.derive(frames)
-        total = scoring.summarise(derived["indicators"], derived["activities"], derived["milestones"],
-                                  derived["capacity_events"], by=None)
+        total = scoring.summarise(
+            derived["indicators"], derived["activities"], derived["milestones"], derived["capacity_events"], by=None
+        )
         return total.to_dict("records")[0] if len(total) else {}
 
     before, after = figures(old), figures(new)
-    return [{"measure": measure, "label": label, "before": before.get(measure), "after": after.get(measure)}
-            for measure, label in HEADLINES]
+    return [
+        {"measure": measure, "label": label, "before": before.get(measure), "after": after.get(measure)}
+        for measure, label in HEADLINES
+    ]

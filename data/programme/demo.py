@@ -28,56 +28,205 @@ COUNTERPARTS = {
     "ECU": ("Ministry of Foreign Affairs and Human Mobility", "Human mobility coordination board"),
     "JAM": ("Planning Institute of Jamaica", "National working group on international migration and development"),
     "KGZ": ("Ministry of Labour, Social Security and Migration", "Coordination council on migration"),
-    "MDA": ("State Chancellery, Bureau for Diaspora Relations", "Inter-ministerial committee on diaspora, "
-            "migration and development"),
-    "MAR": ("Ministry in charge of Moroccans living abroad and migration affairs", "National migration "
-            "steering committee"),
+    "MDA": (
+        "State Chancellery, Bureau for Diaspora Relations",
+        "Inter-ministerial committee on diaspora, migration and development",
+    ),
+    "MAR": (
+        "Ministry in charge of Moroccans living abroad and migration affairs",
+        "National migration steering committee",
+    ),
     "SRB": ("Commissariat for Refugees and Migration", "Working group on migration management"),
     "TUN": ("Office of Tunisians Abroad", "National migration and development committee"),
 }
 
 # The results chain every country has: (suffix, level, parent suffix, area, lead, GCM, SDG, statement).
 RESULTS = (
-    ("OC1", "outcome", None, "coordination", "Joint", "23", "10.7;17.3",
-     "Migration is mainstreamed into national and sector development policies"),
-    ("OP1.1", "output", "OC1", "coordination", "IOM", "23", "10.7",
-     "A coordination mechanism on migration and development is established and meets regularly"),
-    ("OP1.2", "output", "OC1", "policy", "UNDP", "2;19", "10.7;17.3",
-     "Migration is integrated into the national development strategy and sector policies"),
-    ("OC2", "outcome", None, "data", "IOM", "1", "17.18",
-     "The government uses migration data for policy, planning and monitoring"),
-    ("OP2.1", "output", "OC2", "data", "IOM", "1;3", "17.18;10.7",
-     "Migration data are produced, shared and published"),
-    ("OC3", "outcome", None, "capacity", "UNDP", "23", "10.7",
-     "Government and the UN country team have the capacities to address migration in development"),
-    ("OP3.1", "output", "OC3", "capacity", "Joint", "23;19", "10.7;8.8",
-     "Officials are trained to mainstream migration in planning"),
-    ("OP3.2", "output", "OC3", "unct", "UNDP", "23", "17.3",
-     "The UN country team has a coherent approach to migration"),
+    (
+        "OC1",
+        "outcome",
+        None,
+        "coordination",
+        "Joint",
+        "23",
+        "10.7;17.3",
+        "Migration is mainstreamed into national and sector development policies",
+    ),
+    (
+        "OP1.1",
+        "output",
+        "OC1",
+        "coordination",
+        "IOM",
+        "23",
+        "10.7",
+        "A coordination mechanism on migration and development is established and meets regularly",
+    ),
+    (
+        "OP1.2",
+        "output",
+        "OC1",
+        "policy",
+        "UNDP",
+        "2;19",
+        "10.7;17.3",
+        "Migration is integrated into the national development strategy and sector policies",
+    ),
+    (
+        "OC2",
+        "outcome",
+        None,
+        "data",
+        "IOM",
+        "1",
+        "17.18",
+        "The government uses migration data for policy, planning and monitoring",
+    ),
+    ("OP2.1", "output", "OC2", "data", "IOM", "1;3", "17.18;10.7", "Migration data are produced, shared and published"),
+    (
+        "OC3",
+        "outcome",
+        None,
+        "capacity",
+        "UNDP",
+        "23",
+        "10.7",
+        "Government and the UN country team have the capacities to address migration in development",
+    ),
+    (
+        "OP3.1",
+        "output",
+        "OC3",
+        "capacity",
+        "Joint",
+        "23;19",
+        "10.7;8.8",
+        "Officials are trained to mainstream migration in planning",
+    ),
+    (
+        "OP3.2",
+        "output",
+        "OC3",
+        "unct",
+        "UNDP",
+        "23",
+        "17.3",
+        "The UN country team has a coherent approach to migration",
+    ),
 )
 
 # Indicators: (suffix, result suffix, name, unit, direction, baseline, target, by_sex, verification).
 INDICATORS = (
-    ("I1", "OC1", "Sector policies that integrate migration", "number", "increase", 0, 3, False,
-     "Policy documents adopted"),
-    ("I2", "OP1.1", "Coordination mechanism formally established", "yes_no", "increase", 0, 1, False,
-     "Decree or order establishing the mechanism"),
-    ("I3", "OP1.1", "Meetings of the coordination mechanism in the last 12 months", "number", "increase", 0, 4,
-     False, "Minutes of meetings"),
-    ("I4", "OP1.2", "Stage of the national migration and development policy", "stage", "increase", 0, 3, False,
-     "Government gazette"),
-    ("I5", "OC2", "Line ministries using migration data in planning", "percent", "increase", 10, 60, False,
-     "Survey of line ministries"),
-    ("I6", "OP2.1", "Days for a ministry to obtain migration statistics", "number", "decrease", 90, 30, False,
-     "Records of data requests"),
-    ("I7", "OP2.1", "Migration profile published and updated", "yes_no", "increase", 0, 1, False,
-     "Published migration profile"),
-    ("I8", "OP3.1", "Officials trained on migration mainstreaming (cumulative)", "number", "increase", 0, 150,
-     True, "Attendance lists"),
-    ("I9", "OC3", "Trained officials reporting better skills six months later", "percent", "increase", 0, 80,
-     True, "Follow-up survey of participants"),
-    ("I10", "OP3.2", "UN cooperation framework outcomes that address migration", "number", "increase", 0, 2,
-     False, "UNSDCF results framework"),
+    (
+        "I1",
+        "OC1",
+        "Sector policies that integrate migration",
+        "number",
+        "increase",
+        0,
+        3,
+        False,
+        "Policy documents adopted",
+    ),
+    (
+        "I2",
+        "OP1.1",
+        "Coordination mechanism formally established",
+        "yes_no",
+        "increase",
+        0,
+        1,
+        False,
+        "Decree or order establishing the mechanism",
+    ),
+    (
+        "I3",
+        "OP1.1",
+        "Meetings of the coordination mechanism in the last 12 months",
+        "number",
+        "increase",
+        0,
+        4,
+        False,
+        "Minutes of meetings",
+    ),
+    (
+        "I4",
+        "OP1.2",
+        "Stage of the national migration and development policy",
+        "stage",
+        "increase",
+        0,
+        3,
+        False,
+        "Government gazette",
+    ),
+    (
+        "I5",
+        "OC2",
+        "Line ministries using migration data in planning",
+        "percent",
+        "increase",
+        10,
+        60,
+        False,
+        "Survey of line ministries",
+    ),
+    (
+        "I6",
+        "OP2.1",
+        "Days for a ministry to obtain migration statistics",
+        "number",
+        "decrease",
+        90,
+        30,
+        False,
+        "Records of data requests",
+    ),
+    (
+        "I7",
+        "OP2.1",
+        "Migration profile published and updated",
+        "yes_no",
+        "increase",
+        0,
+        1,
+        False,
+        "Published migration profile",
+    ),
+    (
+        "I8",
+        "OP3.1",
+        "Officials trained on migration mainstreaming (cumulative)",
+        "number",
+        "increase",
+        0,
+        150,
+        True,
+        "Attendance lists",
+    ),
+    (
+        "I9",
+        "OC3",
+        "Trained officials reporting better skills six months later",
+        "percent",
+        "increase",
+        0,
+        80,
+        True,
+        "Follow-up survey of participants",
+    ),
+    (
+        "I10",
+        "OP3.2",
+        "UN cooperation framework outcomes that address migration",
+        "number",
+        "increase",
+        0,
+        2,
+        False,
+        "UNSDCF results framework",
+    ),
 )
 
 ACTIVITIES = (
@@ -128,42 +277,80 @@ def _day(rng: random.Random, first: date, last: date) -> date:
 def generate(seed: int = SEED) -> dict[str, pd.DataFrame]:
     """The demo dataset: one frame per sheet of data.programme.schema."""
     rng = random.Random(seed)
-    rows: dict[str, list[dict]] = {name: [] for name in (
-        "countries", "results", "indicators", "indicator_values", "activities", "milestones", "capacity_events")}
-    programme = [{"code": "MMNDS", "title": "Mainstreaming Migration into National Development Strategies",
-                  "start_date": START.isoformat(), "end_date": END.isoformat()}]
+    rows: dict[str, list[dict]] = {
+        name: []
+        for name in (
+            "countries",
+            "results",
+            "indicators",
+            "indicator_values",
+            "activities",
+            "milestones",
+            "capacity_events",
+        )
+    }
+    programme = [
+        {
+            "code": "MMNDS",
+            "title": "Mainstreaming Migration into National Development Strategies",
+            "start_date": START.isoformat(),
+            "end_date": END.isoformat(),
+        }
+    ]
     # How well each country delivers (0.35 behind ... 1.1 ahead): varied on purpose.
-    performance = dict(zip(PROGRAMME_COUNTRIES, rng.sample([0.45, 0.6, 0.7, 0.8, 0.9, 0.95, 1.05, 1.1],
-                                                            len(PROGRAMME_COUNTRIES))))
+    performance = dict(
+        zip(PROGRAMME_COUNTRIES, rng.sample([0.45, 0.6, 0.7, 0.8, 0.9, 0.95, 1.05, 1.1], len(PROGRAMME_COUNTRIES)))
+    )
     periods = _periods(date(2020, 1, 1), AS_OF)
     for country in PROGRAMME_COUNTRIES:
         perf = performance[country]
         joined = date(rng.choice((2019, 2020)), rng.choice((1, 4, 7, 10)), 1)
         counterpart, mechanism = COUNTERPARTS[country]
-        rows["countries"].append({
-            "country": country, "joined_date": joined.isoformat(),
-            "iom_focal_point": "IOM country office, migration and development focal point",
-            "undp_focal_point": "UNDP country office, governance and inclusive growth team",
-            "government_counterpart": counterpart, "coordination_mechanism": mechanism,
-        })
+        rows["countries"].append(
+            {
+                "country": country,
+                "joined_date": joined.isoformat(),
+                "iom_focal_point": "IOM country office, migration and development focal point",
+                "undp_focal_point": "UNDP country office, governance and inclusive growth team",
+                "government_counterpart": counterpart,
+                "coordination_mechanism": mechanism,
+            }
+        )
         for suffix, level, parent, area, lead, gcm, sdg, statement in RESULTS:
-            rows["results"].append({
-                "result_id": f"{country}-{suffix}", "country": country, "level": level,
-                "parent_id": f"{country}-{parent}" if parent else None, "area": area, "statement": statement,
-                "lead_agency": lead, "gcm_objectives": gcm, "sdg_targets": sdg,
-            })
+            rows["results"].append(
+                {
+                    "result_id": f"{country}-{suffix}",
+                    "country": country,
+                    "level": level,
+                    "parent_id": f"{country}-{parent}" if parent else None,
+                    "area": area,
+                    "statement": statement,
+                    "lead_agency": lead,
+                    "gcm_objectives": gcm,
+                    "sdg_targets": sdg,
+                }
+            )
         baseline_year = joined.year
         for suffix, result, name, unit, direction, baseline, target, by_sex, verification in INDICATORS:
             indicator_id = f"{country}-{suffix}"
             target_year = 2026 if rng.random() < 0.6 else 2027
             if unit == "percent":
                 baseline = max(0, baseline + rng.choice((-5, 0, 5, 10))) if baseline else baseline
-            rows["indicators"].append({
-                "indicator_id": indicator_id, "result_id": f"{country}-{result}", "name": name, "unit": unit,
-                "direction": direction, "baseline_value": baseline, "baseline_year": baseline_year,
-                "target_value": target, "target_year": target_year, "by_sex": by_sex,
-                "means_of_verification": verification,
-            })
+            rows["indicators"].append(
+                {
+                    "indicator_id": indicator_id,
+                    "result_id": f"{country}-{result}",
+                    "name": name,
+                    "unit": unit,
+                    "direction": direction,
+                    "baseline_value": baseline,
+                    "baseline_year": baseline_year,
+                    "target_value": target,
+                    "target_year": target_year,
+                    "by_sex": by_sex,
+                    "means_of_verification": verification,
+                }
+            )
             if rng.random() < 0.1:  # never reported
                 continue
             stale_after = AS_OF if rng.random() < 0.85 else date(rng.choice((2024, 2025)), 6, 30)
@@ -190,24 +377,47 @@ def generate(seed: int = SEED) -> dict[str, pd.DataFrame]:
                     value = max(value, last) if direction == "increase" else min(value, last)
                 last = value
                 evidence = f"{verification}, {period}"
-                rows["indicator_values"].append({"indicator_id": indicator_id, "period": period, "sex": "total",
-                                                 "value": value, "means_of_verification": evidence})
+                rows["indicator_values"].append(
+                    {
+                        "indicator_id": indicator_id,
+                        "period": period,
+                        "sex": "total",
+                        "value": value,
+                        "means_of_verification": evidence,
+                    }
+                )
                 if by_sex:
                     women_share = rng.uniform(0.4, 0.6)
                     if unit == "number":
                         female = float(round(value * women_share))
                         rows["indicator_values"] += [
-                            {"indicator_id": indicator_id, "period": period, "sex": "female", "value": female,
-                             "means_of_verification": evidence},
-                            {"indicator_id": indicator_id, "period": period, "sex": "male",
-                             "value": value - female, "means_of_verification": evidence}]
+                            {
+                                "indicator_id": indicator_id,
+                                "period": period,
+                                "sex": "female",
+                                "value": female,
+                                "means_of_verification": evidence,
+                            },
+                            {
+                                "indicator_id": indicator_id,
+                                "period": period,
+                                "sex": "male",
+                                "value": value - female,
+                                "means_of_verification": evidence,
+                            },
+                        ]
                     else:
                         gap = rng.uniform(-6, 6)
                         rows["indicator_values"] += [
-                            {"indicator_id": indicator_id, "period": period, "sex": sex,
-                             "value": round(min(100.0, max(0.0, value + sign * gap)), 1),
-                             "means_of_verification": evidence}
-                            for sex, sign in (("female", 1), ("male", -1))]
+                            {
+                                "indicator_id": indicator_id,
+                                "period": period,
+                                "sex": sex,
+                                "value": round(min(100.0, max(0.0, value + sign * gap)), 1),
+                                "means_of_verification": evidence,
+                            }
+                            for sex, sign in (("female", 1), ("male", -1))
+                        ]
         for suffix, result, title, lead in ACTIVITIES:
             begin = _day(rng, joined, date(2026, 12, 31))
             finish = min(begin + timedelta(days=rng.randint(180, 900)), END)
@@ -224,11 +434,21 @@ def generate(seed: int = SEED) -> dict[str, pd.DataFrame]:
             if rng.random() < 0.03:
                 state, done = "cancelled", 0.0
             spent = round(budget * done / 100 * rng.uniform(0.85, 1.05), -2)
-            rows["activities"].append({
-                "activity_id": f"{country}-{suffix}", "country": country, "result_id": f"{country}-{result}",
-                "title": title, "start_date": begin.isoformat(), "end_date": finish.isoformat(), "status": state,
-                "percent_complete": done, "lead_agency": lead, "budget_usd": budget, "expenditure_usd": spent,
-            })
+            rows["activities"].append(
+                {
+                    "activity_id": f"{country}-{suffix}",
+                    "country": country,
+                    "result_id": f"{country}-{result}",
+                    "title": title,
+                    "start_date": begin.isoformat(),
+                    "end_date": finish.isoformat(),
+                    "status": state,
+                    "percent_complete": done,
+                    "lead_agency": lead,
+                    "budget_usd": budget,
+                    "expenditure_usd": spent,
+                }
+            )
         planned = joined
         for suffix, result, kind, title in MILESTONES:
             planned = _day(rng, planned + timedelta(days=90), planned + timedelta(days=540))
@@ -236,21 +456,34 @@ def generate(seed: int = SEED) -> dict[str, pd.DataFrame]:
             if planned <= AS_OF + timedelta(days=180) and rng.random() < perf:
                 achieved = planned + timedelta(days=rng.randint(-60, int(240 / perf)))
                 achieved = achieved if achieved <= AS_OF else None
-            rows["milestones"].append({
-                "milestone_id": f"{country}-{suffix}", "country": country, "result_id": f"{country}-{result}",
-                "type": kind, "title": title, "planned_date": planned.isoformat(),
-                "achieved_date": achieved.isoformat() if achieved else None,
-                "evidence_url": f"https://example.org/migdash-demo/{country}/{suffix}" if achieved else None,
-            })
+            rows["milestones"].append(
+                {
+                    "milestone_id": f"{country}-{suffix}",
+                    "country": country,
+                    "result_id": f"{country}-{result}",
+                    "type": kind,
+                    "title": title,
+                    "planned_date": planned.isoformat(),
+                    "achieved_date": achieved.isoformat() if achieved else None,
+                    "evidence_url": f"https://example.org/migdash-demo/{country}/{suffix}" if achieved else None,
+                }
+            )
         for number in range(1, rng.randint(5, 9) + 1):
             kind, result, title = EVENT_KINDS[(number - 1) % len(EVENT_KINDS)]
             participants = rng.randint(12, 60)
-            rows["capacity_events"].append({
-                "event_id": f"{country}-E{number}", "country": country, "result_id": f"{country}-{result}",
-                "date": _day(rng, joined + timedelta(days=60), AS_OF).isoformat(), "type": kind, "title": title,
-                "participants": participants, "women": round(participants * rng.uniform(0.3, 0.65)),
-                "institutions": rng.randint(3, 15),
-            })
+            rows["capacity_events"].append(
+                {
+                    "event_id": f"{country}-E{number}",
+                    "country": country,
+                    "result_id": f"{country}-{result}",
+                    "date": _day(rng, joined + timedelta(days=60), AS_OF).isoformat(),
+                    "type": kind,
+                    "title": title,
+                    "participants": participants,
+                    "women": round(participants * rng.uniform(0.3, 0.65)),
+                    "institutions": rng.randint(3, 15),
+                }
+            )
     frames = {name: pd.DataFrame(values) for name, values in rows.items()}
     frames["programme"] = pd.DataFrame(programme)
     return frames

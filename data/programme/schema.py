@@ -84,89 +84,144 @@ def _result(required=True, description="result_id of the output this row contrib
 
 
 SHEETS: tuple[Sheet, ...] = (
-    Sheet("programme", "Programme", "The programme itself (one row).", (
-        Field("code", "text", "Short code of the programme", key=True),
-        Field("title", "text", "Full title"),
-        Field("start_date", "date", "First day of the programme"),
-        Field("end_date", "date", "Last day of the programme"),
-    )),
-    Sheet("countries", "Participating countries", "One row per participating country, with who works on it.", (
-        _country(key=True),
-        Field("joined_date", "date", "When the country joined the programme"),
-        Field("iom_focal_point", "text", "IOM focal point (name or office)"),
-        Field("undp_focal_point", "text", "UNDP focal point (name or office)"),
-        Field("government_counterpart", "text", "Lead government institution"),
-        Field("coordination_mechanism", "text", "Name of the national coordination mechanism on migration "
-              "and development", required=False),
-    )),
-    Sheet("results", "Results", "The results chain: outcomes, and the outputs under each outcome.", (
-        Field("result_id", "text", "Unique code of the result, e.g. MDA-OC1 or MDA-OP1.2", key=True),
-        _country(),
-        Field("level", "choice", "outcome or output", choices=LEVELS),
-        Field("parent_id", "text", "For an output: the result_id of its outcome; empty for an outcome",
-              required=False),
-        Field("area", "choice", "Result area", choices=AREAS),
-        Field("statement", "text", "The result, as worded in the results framework"),
-        Field("lead_agency", "choice", "IOM, UNDP or Joint", choices=AGENCIES),
-        Field("gcm_objectives", "list", "Global Compact for Migration objectives (1-23), separated by ;",
-              required=False, choices=GCM_OBJECTIVES),
-        Field("sdg_targets", "list", "SDG targets, separated by ;", required=False, choices=SDG_TARGETS),
-    )),
-    Sheet("indicators", "Indicators", "Indicators of results, with baseline and target.", (
-        Field("indicator_id", "text", "Unique code of the indicator, e.g. MDA-I1.1", key=True),
-        _result(description="result_id of the outcome or output it measures"),
-        Field("name", "text", "What is measured"),
-        Field("unit", "choice", "number, percent (0-100), yes_no (0 or 1) or stage (0 not started, "
-              "1 drafted, 2 consulted, 3 adopted, 4 implemented)", choices=UNITS),
-        Field("direction", "choice", "increase or decrease: which way is progress", choices=DIRECTIONS),
-        Field("baseline_value", "number", "Value at the baseline", "unit of the indicator"),
-        Field("baseline_year", "integer", "Year of the baseline", "year"),
-        Field("target_value", "number", "Value to reach by the target year", "unit of the indicator"),
-        Field("target_year", "integer", "Year the target is due (end of that year)", "year"),
-        Field("by_sex", "bool", "Whether values are also reported for women and men (yes/no)"),
-        Field("means_of_verification", "text", "Where the values come from", required=False),
-    )),
-    Sheet("indicator_values", "Indicator values", "Actual values by reporting period (quarter).", (
-        Field("indicator_id", "text", "indicator_id the value belongs to", key=True),
-        Field("period", "period", "Reporting period: year and quarter, e.g. 2025-Q2", "quarter", key=True),
-        Field("sex", "choice", "total, female or male (total for indicators not by sex)", choices=SEXES, key=True),
-        Field("value", "number", "Actual value at the end of the period", "unit of the indicator"),
-        Field("means_of_verification", "text", "Evidence for this value (document, link)", required=False),
-    )),
-    Sheet("activities", "Activities", "Activities of the work plan, with budget and expenditure.", (
-        Field("activity_id", "text", "Unique code of the activity", key=True),
-        _country(),
-        _result(),
-        Field("title", "text", "What the activity does"),
-        Field("start_date", "date", "Planned or actual start"),
-        Field("end_date", "date", "Planned or actual end"),
-        Field("status", "choice", "planned, ongoing, completed, delayed or cancelled", choices=ACTIVITY_STATUSES),
-        Field("percent_complete", "number", "Share of the activity done", "percent (0-100)"),
-        Field("lead_agency", "choice", "IOM, UNDP or Joint", choices=AGENCIES),
-        Field("budget_usd", "number", "Budget of the activity", "US$"),
-        Field("expenditure_usd", "number", "Spent so far", "US$"),
-    )),
-    Sheet("milestones", "Milestones", "Milestones of the programme in each country, with evidence.", (
-        Field("milestone_id", "text", "Unique code of the milestone", key=True),
-        _country(),
-        _result(required=False),
-        Field("type", "choice", "Kind of milestone", choices=MILESTONE_TYPES),
-        Field("title", "text", "The milestone, in words"),
-        Field("planned_date", "date", "When it is planned"),
-        Field("achieved_date", "date", "When it was achieved; empty if not yet", required=False),
-        Field("evidence_url", "text", "Link to the evidence (minutes, decree, report)", required=False),
-    )),
-    Sheet("capacity_events", "Capacity building", "Trainings, workshops and exchanges held.", (
-        Field("event_id", "text", "Unique code of the event", key=True),
-        _country(),
-        _result(required=False),
-        Field("date", "date", "Date of the event (first day)"),
-        Field("type", "choice", "training, workshop, study_visit or peer_exchange", choices=EVENT_TYPES),
-        Field("title", "text", "Subject of the event"),
-        Field("participants", "integer", "People who took part", "persons"),
-        Field("women", "integer", "Of whom women", "persons"),
-        Field("institutions", "integer", "Institutions represented", "institutions"),
-    )),
+    Sheet(
+        "programme",
+        "Programme",
+        "The programme itself (one row).",
+        (
+            Field("code", "text", "Short code of the programme", key=True),
+            Field("title", "text", "Full title"),
+            Field("start_date", "date", "First day of the programme"),
+            Field("end_date", "date", "Last day of the programme"),
+        ),
+    ),
+    Sheet(
+        "countries",
+        "Participating countries",
+        "One row per participating country, with who works on it.",
+        (
+            _country(key=True),
+            Field("joined_date", "date", "When the country joined the programme"),
+            Field("iom_focal_point", "text", "IOM focal point (name or office)"),
+            Field("undp_focal_point", "text", "UNDP focal point (name or office)"),
+            Field("government_counterpart", "text", "Lead government institution"),
+            Field(
+                "coordination_mechanism",
+                "text",
+                "Name of the national coordination mechanism on migration and development",
+                required=False,
+            ),
+        ),
+    ),
+    Sheet(
+        "results",
+        "Results",
+        "The results chain: outcomes, and the outputs under each outcome.",
+        (
+            Field("result_id", "text", "Unique code of the result, e.g. MDA-OC1 or MDA-OP1.2", key=True),
+            _country(),
+            Field("level", "choice", "outcome or output", choices=LEVELS),
+            Field(
+                "parent_id", "text", "For an output: the result_id of its outcome; empty for an outcome", required=False
+            ),
+            Field("area", "choice", "Result area", choices=AREAS),
+            Field("statement", "text", "The result, as worded in the results framework"),
+            Field("lead_agency", "choice", "IOM, UNDP or Joint", choices=AGENCIES),
+            Field(
+                "gcm_objectives",
+                "list",
+                "Global Compact for Migration objectives (1-23), separated by ;",
+                required=False,
+                choices=GCM_OBJECTIVES,
+            ),
+            Field("sdg_targets", "list", "SDG targets, separated by ;", required=False, choices=SDG_TARGETS),
+        ),
+    ),
+    Sheet(
+        "indicators",
+        "Indicators",
+        "Indicators of results, with baseline and target.",
+        (
+            Field("indicator_id", "text", "Unique code of the indicator, e.g. MDA-I1.1", key=True),
+            _result(description="result_id of the outcome or output it measures"),
+            Field("name", "text", "What is measured"),
+            Field(
+                "unit",
+                "choice",
+                "number, percent (0-100), yes_no (0 or 1) or stage (0 not started, "
+                "1 drafted, 2 consulted, 3 adopted, 4 implemented)",
+                choices=UNITS,
+            ),
+            Field("direction", "choice", "increase or decrease: which way is progress", choices=DIRECTIONS),
+            Field("baseline_value", "number", "Value at the baseline", "unit of the indicator"),
+            Field("baseline_year", "integer", "Year of the baseline", "year"),
+            Field("target_value", "number", "Value to reach by the target year", "unit of the indicator"),
+            Field("target_year", "integer", "Year the target is due (end of that year)", "year"),
+            Field("by_sex", "bool", "Whether values are also reported for women and men (yes/no)"),
+            Field("means_of_verification", "text", "Where the values come from", required=False),
+        ),
+    ),
+    Sheet(
+        "indicator_values",
+        "Indicator values",
+        "Actual values by reporting period (quarter).",
+        (
+            Field("indicator_id", "text", "indicator_id the value belongs to", key=True),
+            Field("period", "period", "Reporting period: year and quarter, e.g. 2025-Q2", "quarter", key=True),
+            Field("sex", "choice", "total, female or male (total for indicators not by sex)", choices=SEXES, key=True),
+            Field("value", "number", "Actual value at the end of the period", "unit of the indicator"),
+            Field("means_of_verification", "text", "Evidence for this value (document, link)", required=False),
+        ),
+    ),
+    Sheet(
+        "activities",
+        "Activities",
+        "Activities of the work plan, with budget and expenditure.",
+        (
+            Field("activity_id", "text", "Unique code of the activity", key=True),
+            _country(),
+            _result(),
+            Field("title", "text", "What the activity does"),
+            Field("start_date", "date", "Planned or actual start"),
+            Field("end_date", "date", "Planned or actual end"),
+            Field("status", "choice", "planned, ongoing, completed, delayed or cancelled", choices=ACTIVITY_STATUSES),
+            Field("percent_complete", "number", "Share of the activity done", "percent (0-100)"),
+            Field("lead_agency", "choice", "IOM, UNDP or Joint", choices=AGENCIES),
+            Field("budget_usd", "number", "Budget of the activity", "US$"),
+            Field("expenditure_usd", "number", "Spent so far", "US$"),
+        ),
+    ),
+    Sheet(
+        "milestones",
+        "Milestones",
+        "Milestones of the programme in each country, with evidence.",
+        (
+            Field("milestone_id", "text", "Unique code of the milestone", key=True),
+            _country(),
+            _result(required=False),
+            Field("type", "choice", "Kind of milestone", choices=MILESTONE_TYPES),
+            Field("title", "text", "The milestone, in words"),
+            Field("planned_date", "date", "When it is planned"),
+            Field("achieved_date", "date", "When it was achieved; empty if not yet", required=False),
+            Field("evidence_url", "text", "Link to the evidence (minutes, decree, report)", required=False),
+        ),
+    ),
+    Sheet(
+        "capacity_events",
+        "Capacity building",
+        "Trainings, workshops and exchanges held.",
+        (
+            Field("event_id", "text", "Unique code of the event", key=True),
+            _country(),
+            _result(required=False),
+            Field("date", "date", "Date of the event (first day)"),
+            Field("type", "choice", "training, workshop, study_visit or peer_exchange", choices=EVENT_TYPES),
+            Field("title", "text", "Subject of the event"),
+            Field("participants", "integer", "People who took part", "persons"),
+            Field("women", "integer", "Of whom women", "persons"),
+            Field("institutions", "integer", "Institutions represented", "institutions"),
+        ),
+    ),
 )
 
 SHEETS_BY_NAME = {sheet.name: sheet for sheet in SHEETS}
@@ -192,7 +247,12 @@ def list_text(value) -> object:
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
         return pd.NA
     parts = [part.strip() for part in str(value).replace(",", ";").split(";") if part.strip()]
-    return ";".join(sorted(dict.fromkeys(parts), key=lambda p: [int(n) if n.isdigit() else n for n in re.split(r"(\d+)", p)])) or pd.NA
+    return (
+        ";".join(
+            sorted(dict.fromkeys(parts), key=lambda p: [int(n) if n.isdigit() else n for n in re.split(r"(\d+)", p)])
+        )
+        or pd.NA
+    )
 
 
 def normalize(sheet: Sheet, frame: pd.DataFrame) -> pd.DataFrame:
@@ -201,8 +261,9 @@ def normalize(sheet: Sheet, frame: pd.DataFrame) -> pd.DataFrame:
     for f in sheet.fields:
         values = frame[f.name] if f.name in frame else pd.Series([pd.NA] * len(frame), index=frame.index)
         if f.type in DTYPES:
-            columns[f.name] = values.astype(DTYPES[f.type]) if f.type != "number" else \
-                pd.to_numeric(values).astype("Float64")
+            columns[f.name] = (
+                values.astype(DTYPES[f.type]) if f.type != "number" else pd.to_numeric(values).astype("Float64")
+            )
         elif f.type == "date":
             columns[f.name] = pd.to_datetime(values).dt.strftime("%Y-%m-%d").astype("str")
         elif f.type == "list":

@@ -91,8 +91,11 @@ def score_indicators(indicators: pd.DataFrame, as_of: date) -> pd.DataFrame:
         passed = as_of >= date(int(row.target_year), 12, 31)
         scored.append((share, expected, status(share, expected, passed)))
     frame = pd.DataFrame(scored, columns=["progress", "expected", "status"], index=indicators.index)
-    return indicators.assign(progress=frame["progress"].astype("Float64"),
-                             expected=frame["expected"].astype("Float64"), status=frame["status"].astype("str"))
+    return indicators.assign(
+        progress=frame["progress"].astype("Float64"),
+        expected=frame["expected"].astype("Float64"),
+        status=frame["status"].astype("str"),
+    )
 
 
 def budget_execution(budget: float, expenditure: float) -> float | None:
@@ -102,8 +105,13 @@ def budget_execution(budget: float, expenditure: float) -> float | None:
     return float(expenditure) / float(budget)
 
 
-def summarise(indicators: pd.DataFrame, activities: pd.DataFrame, milestones: pd.DataFrame,
-              events: pd.DataFrame, by: str | None = "country") -> pd.DataFrame:
+def summarise(
+    indicators: pd.DataFrame,
+    activities: pd.DataFrame,
+    milestones: pd.DataFrame,
+    events: pd.DataFrame,
+    by: str | None = "country",
+) -> pd.DataFrame:
     """One row per group (`by` column, or one row for all when None), from the rows themselves.
 
     Columns: indicators, on_track, at_risk, off_track, no_data, with_data, mean_progress (over
@@ -112,17 +120,19 @@ def summarise(indicators: pd.DataFrame, activities: pd.DataFrame, milestones: pd
     (when the milestones have an `overdue` column), events,
     participants, women, women_share.
     """
+
     def groups(frame):
         if by is None:
             return {"all": frame}
-        return {key: part for key, part in frame.groupby(by, sort=True, dropna=False)} if len(frame) else {}
+        return dict(frame.groupby(by, sort=True, dropna=False)) if len(frame) else {}
 
     grouped = [groups(frame) for frame in (indicators, activities, milestones, events)]
     keys = sorted(set().union(*(g.keys() for g in grouped)), key=lambda key: (_missing(key), str(key)))
     rows = []
     for key in keys:
-        ind, act, mil, ev = (g.get(key, frame.iloc[0:0]) for g, frame in
-                             zip(grouped, (indicators, activities, milestones, events)))
+        ind, act, mil, ev = (
+            g.get(key, frame.iloc[0:0]) for g, frame in zip(grouped, (indicators, activities, milestones, events))
+        )
         counts = ind["status"].value_counts() if len(ind) else pd.Series(dtype="int64")
         with_data = ind["progress"].dropna() if len(ind) else pd.Series(dtype="float64")
         budget = float(act["budget_usd"].sum()) if len(act) else 0.0
@@ -130,18 +140,25 @@ def summarise(indicators: pd.DataFrame, activities: pd.DataFrame, milestones: pd
         participants = int(ev["participants"].sum()) if len(ev) else 0
         women = int(ev["women"].sum()) if len(ev) else 0
         row = {
-            "group": key, "indicators": len(ind),
+            "group": key,
+            "indicators": len(ind),
             **{name: int(counts.get(name, 0)) for name in STATUSES},
             "with_data": len(with_data),
             "mean_progress": float(with_data.mean()) if len(with_data) else None,
             "activities": len(act),
-            **{f"activities_{name}": int((act["status"] == name).sum()) if len(act) else 0
-               for name in ("planned", "ongoing", "completed", "delayed", "cancelled")},
-            "budget_usd": budget, "expenditure_usd": spent, "execution": budget_execution(budget, spent),
+            **{
+                f"activities_{name}": int((act["status"] == name).sum()) if len(act) else 0
+                for name in ("planned", "ongoing", "completed", "delayed", "cancelled")
+            },
+            "budget_usd": budget,
+            "expenditure_usd": spent,
+            "execution": budget_execution(budget, spent),
             "milestones": len(mil),
             "milestones_achieved": int(mil["achieved_date"].notna().sum()) if len(mil) else 0,
             "milestones_overdue": int(mil["overdue"].sum()) if len(mil) and "overdue" in mil else 0,
-            "events": len(ev), "participants": participants, "women": women,
+            "events": len(ev),
+            "participants": participants,
+            "women": women,
             "women_share": women / participants if participants else None,
         }
         rows.append(row)

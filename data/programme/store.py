@@ -29,11 +29,14 @@ from data.programme.schema import SHEETS, normalize
 metadata = sa.MetaData()
 
 SQL_TYPES = {
-    "integer": sa.Integer, "number": sa.Float, "bool": sa.Boolean,
+    "integer": sa.Integer,
+    "number": sa.Float,
+    "bool": sa.Boolean,
 }
 
 versions = sa.Table(
-    "versions", metadata,
+    "versions",
+    metadata,
     sa.Column("version_id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("created_at", sa.String(32), nullable=False),
     sa.Column("created_by", sa.String(200), nullable=False),
@@ -48,13 +51,15 @@ versions = sa.Table(
     sqlite_autoincrement=True,  # an id is never reused, so (database, id) names one version forever
 )
 current_version = sa.Table(
-    "current_version", metadata,
+    "current_version",
+    metadata,
     sa.Column("singleton", sa.Integer, primary_key=True),  # always 1
     sa.Column("version_id", sa.Integer, sa.ForeignKey("versions.version_id"), nullable=False),
 )
 # Append-only: the code has no update or delete, and SQLite refuses them (triggers below).
 audit_log = sa.Table(
-    "audit_log", metadata,
+    "audit_log",
+    metadata,
     sa.Column("entry_id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("at", sa.String(32), nullable=False),
     sa.Column("actor", sa.String(200), nullable=False),
@@ -72,7 +77,8 @@ APPEND_ONLY_TRIGGERS = [
 ]
 TABLES = {
     sheet.name: sa.Table(
-        f"programme_{sheet.name}", metadata,
+        f"programme_{sheet.name}",
+        metadata,
         sa.Column("version_id", sa.Integer, sa.ForeignKey("versions.version_id"), nullable=False, index=True),
         *[sa.Column(f.name, SQL_TYPES.get(f.type, sa.Text), nullable=not f.required) for f in sheet.fields],
     )
@@ -112,12 +118,14 @@ def engine(url: str) -> sa.Engine:
     options = {"connect_args": {"timeout": 30}} if url.startswith("sqlite") else {"pool_pre_ping": True}
     created = sa.create_engine(url, **options)
     if url.startswith("sqlite"):
+
         @sa.event.listens_for(created, "connect")
         def _pragmas(connection, _record):
             cursor = connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for a publish
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
+
     metadata.create_all(created)
     if url.startswith("sqlite"):
         with created.begin() as connection:
@@ -142,43 +150,96 @@ def _row_value(value):
     return value.item() if hasattr(value, "item") else value
 
 
-def publish(url: str, frames: dict[str, pd.DataFrame], *, created_by: str, kind: str, is_demo: bool,
-            file_name: str | None = None, note: str | None = None, file_sha256: str | None = None,
-            changes: dict | None = None, audit_detail: dict | None = None) -> Version:
+def publish(
+    url: str,
+    frames: dict[str, pd.DataFrame],
+    *,
+    created_by: str,
+    kind: str,
+    is_demo: bool,
+    file_name: str | None = None,
+    note: str | None = None,
+    file_sha256: str | None = None,
+    changes: dict | None = None,
+    audit_detail: dict | None = None,
+) -> Version:
     """Store `frames` (one per sheet) as a new version and make it current, atomically, with
     its audit entry in the same transaction."""
-    normal = {sheet.name: normalize(sheet, frames.get(sheet.name, pd.DataFrame(columns=sheet.columns)))
-              for sheet in SHEETS}
+    normal = {
+        sheet.name: normalize(sheet, frames.get(sheet.name, pd.DataFrame(columns=sheet.columns))) for sheet in SHEETS
+    }
     counts = {name: len(frame) for name, frame in normal.items()}
     with engine(url).begin() as connection:
-        version_id = connection.execute(versions.insert().values(
-            created_at=datetime.now(UTC).isoformat(timespec="seconds"), created_by=created_by, kind=kind,
-            is_demo=is_demo, file_name=file_name, sha256=content_hash(normal), file_sha256=file_sha256,
-            row_counts=json.dumps(counts), changes=json.dumps(changes) if changes is not None else None, note=note,
-        )).inserted_primary_key[0]
+        version_id = connection.execute(
+            versions.insert().values(
+                created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                created_by=created_by,
+                kind=kind,
+                is_demo=is_demo,
+                file_name=file_name,
+                sha256=content_hash(normal),
+                file_sha256=file_sha256,
+                row_counts=json.dumps(counts),
+                changes=json.dumps(changes) if changes is not None else None,
+                note=note,
+            )
+        ).inserted_primary_key[0]
         for name, frame in normal.items():
             if len(frame):
-                rows = [{column: _row_value(value) for column, value in record.items()} | {"version_id": version_id}
-                        for record in frame.to_dict("records")]
+                rows = [
+                    {column: _row_value(value) for column, value in record.items()} | {"version_id": version_id}
+                    for record in frame.to_dict("records")
+                ]
                 connection.execute(TABLES[name].insert(), rows)
-        updated = connection.execute(current_version.update().where(current_version.c.singleton == 1)
-                                     .values(version_id=version_id))
+        updated = connection.execute(
+            current_version.update().where(current_version.c.singleton == 1).values(version_id=version_id)
+        )
         if updated.rowcount == 0:
             connection.execute(current_version.insert().values(singleton=1, version_id=version_id))
-        _audit(connection, created_by, kind if kind != "upload" else "publish", version_id, file_name, file_sha256,
-               {"rows": counts, **(audit_detail or {})})
+        _audit(
+            connection,
+            created_by,
+            kind if kind != "upload" else "publish",
+            version_id,
+            file_name,
+            file_sha256,
+            {"rows": counts, **(audit_detail or {})},
+        )
     return get_version(url, version_id)
 
 
-def _audit(connection, actor: str, action: str, version_id: int | None, file_name: str | None,
-           file_sha256: str | None, detail: dict | None) -> None:
-    connection.execute(audit_log.insert().values(
-        at=datetime.now(UTC).isoformat(timespec="seconds"), actor=actor, action=action, version_id=version_id,
-        file_name=file_name, file_sha256=file_sha256, detail=json.dumps(detail or {}, default=str)))
+def _audit(
+    connection,
+    actor: str,
+    action: str,
+    version_id: int | None,
+    file_name: str | None,
+    file_sha256: str | None,
+    detail: dict | None,
+) -> None:
+    connection.execute(
+        audit_log.insert().values(
+            at=datetime.now(UTC).isoformat(timespec="seconds"),
+            actor=actor,
+            action=action,
+            version_id=version_id,
+            file_name=file_name,
+            file_sha256=file_sha256,
+            detail=json.dumps(detail or {}, default=str),
+        )
+    )
 
 
-def audit(url: str, actor: str, action: str, *, version_id: int | None = None, file_name: str | None = None,
-          file_sha256: str | None = None, detail: dict | None = None) -> None:
+def audit(
+    url: str,
+    actor: str,
+    action: str,
+    *,
+    version_id: int | None = None,
+    file_name: str | None = None,
+    file_sha256: str | None = None,
+    detail: dict | None = None,
+) -> None:
     """Append an entry to the audit log (refused uploads, unchanged re-uploads, sign-ins...)."""
     with engine(url).begin() as connection:
         _audit(connection, actor, action, version_id, file_name, file_sha256, detail)
@@ -249,8 +310,9 @@ def read(url: str, version_id: int) -> ProgrammeData:
     with engine(url).connect() as connection:
         for sheet in SHEETS:
             table = TABLES[sheet.name]
-            rows = connection.execute(sa.select(*[table.c[c] for c in sheet.columns])
-                                      .where(table.c.version_id == version_id)).all()
+            rows = connection.execute(
+                sa.select(*[table.c[c] for c in sheet.columns]).where(table.c.version_id == version_id)
+            ).all()
             frames[sheet.name] = normalize(sheet, pd.DataFrame(rows, columns=sheet.columns))
     return ProgrammeData(get_version(url, version_id), frames)
 

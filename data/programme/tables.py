@@ -72,10 +72,23 @@ def derive(data) -> dict[str, pd.DataFrame]:
     latest = _latest(values, "total")
     counts = values[values["sex"] == "total"].groupby("indicator_id").size()
     indicators = data["indicators"].merge(
-        results[["result_id", "country", "level", "area", "statement", "lead_agency", "outcome_id",
-                 "outcome_statement", "gcm_objectives", "sdg_targets"]].rename(
-            columns={"statement": "result_statement", "level": "result_level"}),
-        on="result_id", how="left")
+        results[
+            [
+                "result_id",
+                "country",
+                "level",
+                "area",
+                "statement",
+                "lead_agency",
+                "outcome_id",
+                "outcome_statement",
+                "gcm_objectives",
+                "sdg_targets",
+            ]
+        ].rename(columns={"statement": "result_statement", "level": "result_level"}),
+        on="result_id",
+        how="left",
+    )
     ids = indicators["indicator_id"]
     indicators = indicators.assign(
         latest_period=ids.map(latest["period"]).astype("str"),
@@ -85,20 +98,41 @@ def derive(data) -> dict[str, pd.DataFrame]:
         values_reported=ids.map(counts).fillna(0).astype("Int64"),
     )
     indicators = scoring.score_indicators(indicators, when)
-    detail = values.merge(indicators[["indicator_id", "country", "name", "unit", "baseline_value", "baseline_year",
-                                      "target_value", "target_year"]], on="indicator_id", how="left")
+    detail = values.merge(
+        indicators[
+            [
+                "indicator_id",
+                "country",
+                "name",
+                "unit",
+                "baseline_value",
+                "baseline_year",
+                "target_value",
+                "target_year",
+            ]
+        ],
+        on="indicator_id",
+        how="left",
+    )
     activities = _with_result(data["activities"], results)
-    activities = activities.assign(execution=[scoring.budget_execution(b, e) for b, e in
-                                              zip(activities["budget_usd"], activities["expenditure_usd"])])
+    activities = activities.assign(
+        execution=[
+            scoring.budget_execution(b, e) for b, e in zip(activities["budget_usd"], activities["expenditure_usd"])
+        ]
+    )
     activities["execution"] = activities["execution"].astype("Float64")
     milestones = _with_result(data["milestones"], results)
-    milestones = milestones.assign(overdue=(milestones["achieved_date"].isna()
-                                            & (milestones["planned_date"] < when.isoformat())).astype("boolean"))
+    milestones = milestones.assign(
+        overdue=(milestones["achieved_date"].isna() & (milestones["planned_date"] < when.isoformat())).astype("boolean")
+    )
     events = _with_result(data["capacity_events"], results)
-    events = events.assign(women_share=(events["women"] / events["participants"].where(events["participants"] > 0))
-                           .astype("Float64"))
+    events = events.assign(
+        women_share=(events["women"] / events["participants"].where(events["participants"] > 0)).astype("Float64")
+    )
     return {
-        "indicators": indicators.sort_values(["country", "outcome_id", "result_id", "indicator_id"]).reset_index(drop=True),
+        "indicators": indicators.sort_values(["country", "outcome_id", "result_id", "indicator_id"]).reset_index(
+            drop=True
+        ),
         "values": detail.reset_index(drop=True),
         "activities": activities,
         "milestones": milestones,
@@ -114,8 +148,9 @@ def has_tag(column: pd.Series, tag: str) -> pd.Series:
     return column.fillna("").map(lambda text: tag in text.split(";")).astype(bool)
 
 
-def filtered(frame: pd.DataFrame, countries=(), area: str | None = None, gcm: str | None = None,
-             sdg: str | None = None) -> pd.DataFrame:
+def filtered(
+    frame: pd.DataFrame, countries=(), area: str | None = None, gcm: str | None = None, sdg: str | None = None
+) -> pd.DataFrame:
     """Rows of a derived table for the portfolio's filters (empty or None: no filter)."""
     mask = pd.Series(True, index=frame.index)
     if countries:

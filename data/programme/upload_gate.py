@@ -61,45 +61,76 @@ SHEET_PART = re.compile(r"xl/(?:work|chart|dialog|macro)sheets/[^/]+\.xml", re.I
 
 # Reasons, in plain words: what is wrong, then what to do.
 EMPTY = N_("the file is empty (0 bytes): choose the filled-in workbook and upload it again")
-TOO_LARGE = N_("the file is larger than the limit of {limit} (it is {size}): check that it is the programme "
-               "workbook, and delete pictures and sheets that are not part of the template")
-NOT_XLSX = N_("not an Excel workbook (.xlsx): upload the programme workbook, filled in and saved in Excel as "
-              "Excel Workbook (.xlsx)")
-NOT_XLSX_BUT = N_("not an Excel workbook (.xlsx) but {kind}: upload the programme workbook, filled in and saved in "
-                  "Excel as Excel Workbook (.xlsx)")
-LEGACY_XLS = N_("an old Excel 97-2003 file (.xls), which cannot be read: open it in Excel and save it as Excel "
-                "Workbook (.xlsx) (File > Save As), then upload that file")
-ENCRYPTED = N_("the workbook is password-protected, so it cannot be read: open it in Excel, remove the password "
-               "(File > Info > Protect Workbook > Encrypt with Password, clear the password), then save it and "
-               "upload it again")
-CSV = N_("a CSV file (text in {encoding}), not an Excel workbook: upload the Excel template; CSV files are not "
-         "accepted. Copy the values into the template and save it as Excel Workbook (.xlsx)")
-TEXT = N_("not an Excel workbook (.xlsx) but a text file (in {encoding}): upload the Excel template, filled in "
-          "and saved as Excel Workbook (.xlsx)")
-ODS = N_("not an Excel workbook (.xlsx) but an OpenDocument spreadsheet (.ods): in LibreOffice use File > Save As "
-         "and choose Excel 2007-365 (.xlsx), then upload that file")
-XLSB = N_("not an Excel workbook (.xlsx) but an Excel binary workbook (.xlsb): in Excel use File > Save As and "
-          "choose Excel Workbook (.xlsx), then upload that file")
-DAMAGED = N_("the file is damaged and cannot be opened (it may have been cut short while copying or "
-             "downloading): open it in Excel, save it again as Excel Workbook (.xlsx) and upload the new copy")
-MACROS = N_("the workbook contains macros, which are not accepted: in Excel use File > Save As and choose Excel "
-            "Workbook (.xlsx), which saves it without macros, then upload that file")
-TOO_MANY_PARTS = N_("the file is refused as a possible zip bomb: it holds {count} parts, more than any workbook "
-                    "({limit} at most). Save the workbook again from Excel as Excel Workbook (.xlsx) and upload "
-                    "that copy")
-TOO_MUCH_UNPACKED = N_("the file is refused as a possible zip bomb: it would unpack to {size}, more than the "
-                       "{limit} allowed. Save the workbook again from Excel as Excel Workbook (.xlsx) and upload "
-                       "that copy")
-RATIO = N_("the file is refused as a possible zip bomb: its part {part} is compressed {ratio:,} times, far more "
-           "than any workbook. Save the workbook again from Excel as Excel Workbook (.xlsx) and upload that copy")
-DOCTYPE = N_("the file is refused for safety: its part {part} contains a DOCTYPE or ENTITY declaration, which "
-             "Excel never writes. Save the workbook again from Excel as Excel Workbook (.xlsx) and upload that "
-             "copy")
-ODD_XML = N_("the file is refused for safety: its part {part} starts in a way Excel never writes (an unusual "
-             "text encoding or a long preamble). Save the workbook again from Excel as Excel Workbook (.xlsx) "
-             "and upload that copy")
-MERGED = N_("merged cells ({range}): unmerge these cells (Home > Merge & Center) so that each value is in its own "
-            "cell")
+TOO_LARGE = N_(
+    "the file is larger than the limit of {limit} (it is {size}): check that it is the programme "
+    "workbook, and delete pictures and sheets that are not part of the template"
+)
+NOT_XLSX = N_(
+    "not an Excel workbook (.xlsx): upload the programme workbook, filled in and saved in Excel as "
+    "Excel Workbook (.xlsx)"
+)
+NOT_XLSX_BUT = N_(
+    "not an Excel workbook (.xlsx) but {kind}: upload the programme workbook, filled in and saved in "
+    "Excel as Excel Workbook (.xlsx)"
+)
+LEGACY_XLS = N_(
+    "an old Excel 97-2003 file (.xls), which cannot be read: open it in Excel and save it as Excel "
+    "Workbook (.xlsx) (File > Save As), then upload that file"
+)
+ENCRYPTED = N_(
+    "the workbook is password-protected, so it cannot be read: open it in Excel, remove the password "
+    "(File > Info > Protect Workbook > Encrypt with Password, clear the password), then save it and "
+    "upload it again"
+)
+CSV = N_(
+    "a CSV file (text in {encoding}), not an Excel workbook: upload the Excel template; CSV files are not "
+    "accepted. Copy the values into the template and save it as Excel Workbook (.xlsx)"
+)
+TEXT = N_(
+    "not an Excel workbook (.xlsx) but a text file (in {encoding}): upload the Excel template, filled in "
+    "and saved as Excel Workbook (.xlsx)"
+)
+ODS = N_(
+    "not an Excel workbook (.xlsx) but an OpenDocument spreadsheet (.ods): in LibreOffice use File > Save As "
+    "and choose Excel 2007-365 (.xlsx), then upload that file"
+)
+XLSB = N_(
+    "not an Excel workbook (.xlsx) but an Excel binary workbook (.xlsb): in Excel use File > Save As and "
+    "choose Excel Workbook (.xlsx), then upload that file"
+)
+DAMAGED = N_(
+    "the file is damaged and cannot be opened (it may have been cut short while copying or "
+    "downloading): open it in Excel, save it again as Excel Workbook (.xlsx) and upload the new copy"
+)
+MACROS = N_(
+    "the workbook contains macros, which are not accepted: in Excel use File > Save As and choose Excel "
+    "Workbook (.xlsx), which saves it without macros, then upload that file"
+)
+TOO_MANY_PARTS = N_(
+    "the file is refused as a possible zip bomb: it holds {count} parts, more than any workbook "
+    "({limit} at most). Save the workbook again from Excel as Excel Workbook (.xlsx) and upload "
+    "that copy"
+)
+TOO_MUCH_UNPACKED = N_(
+    "the file is refused as a possible zip bomb: it would unpack to {size}, more than the "
+    "{limit} allowed. Save the workbook again from Excel as Excel Workbook (.xlsx) and upload "
+    "that copy"
+)
+RATIO = N_(
+    "the file is refused as a possible zip bomb: its part {part} is compressed {ratio:,} times, far more "
+    "than any workbook. Save the workbook again from Excel as Excel Workbook (.xlsx) and upload that copy"
+)
+DOCTYPE = N_(
+    "the file is refused for safety: its part {part} contains a DOCTYPE or ENTITY declaration, which "
+    "Excel never writes. Save the workbook again from Excel as Excel Workbook (.xlsx) and upload that "
+    "copy"
+)
+ODD_XML = N_(
+    "the file is refused for safety: its part {part} starts in a way Excel never writes (an unusual "
+    "text encoding or a long preamble). Save the workbook again from Excel as Excel Workbook (.xlsx) "
+    "and upload that copy"
+)
+MERGED = N_("merged cells ({range}): unmerge these cells (Home > Merge & Center) so that each value is in its own cell")
 MORE_MERGED = N_("{count} more merged ranges in this sheet: unmerge them all, so that each value is in its own cell")
 
 # Other files people pick by mistake, by their first bytes.
@@ -157,7 +188,7 @@ def shown_name(filename) -> str | None:
 
 def _clean(text: str) -> str:
     text = "".join(ch for ch in text if unicodedata.category(ch)[0] not in "CZ" or ch == " ").strip()
-    return text if len(text) <= NAME_SHOWN else text[:NAME_SHOWN - 1] + "…"
+    return text if len(text) <= NAME_SHOWN else text[: NAME_SHOWN - 1] + "…"
 
 
 def too_large(size: int, max_bytes: int, filename: str = "") -> list[Problem]:
@@ -187,7 +218,7 @@ def _size(count: int) -> str:
 def _as_text(content: bytes) -> tuple[str, str] | None:
     """(encoding, the first characters) when the file is text, else None. The encoding is named
     as messages show it (a Phrase when it has words to translate)."""
-    head = content[:64 * 1024]
+    head = content[: 64 * 1024]
     final = len(content) <= len(head)
     candidates: list[tuple[str, str, bytes]]
     if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
@@ -199,8 +230,11 @@ def _as_text(content: bytes) -> tuple[str, str] | None:
     elif b"\x00" in head:  # UTF-16 without a BOM: one byte in two is zero (for Latin text)
         even, odd = head[0::2].count(0), head[1::2].count(0)
         half = len(head) // 2
-        candidates = [(Phrase(N_("UTF-16 without BOM")), "utf-16-le" if odd > even else "utf-16-be", head)] \
-            if max(even, odd) >= 0.8 * half and min(even, odd) <= 0.05 * half else []
+        candidates = (
+            [(Phrase(N_("UTF-16 without BOM")), "utf-16-le" if odd > even else "utf-16-be", head)]
+            if max(even, odd) >= 0.8 * half and min(even, odd) <= 0.05 * half
+            else []
+        )
     else:
         candidates = [("UTF-8", "utf-8", head), ("Windows-1252", "cp1252", head)]
     for label, encoding, data in candidates:
@@ -256,13 +290,17 @@ def _inspect_package(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], r
             return refuse(ODS)
         if "xl/workbook.bin" in names:
             return refuse(XLSB)
-        kind = (WORD if "word/document.xml" in names else
-                POWERPOINT if "ppt/presentation.xml" in names else OTHER_ARCHIVE)
+        kind = (
+            WORD if "word/document.xml" in names else POWERPOINT if "ppt/presentation.xml" in names else OTHER_ARCHIVE
+        )
         return refuse(NOT_XLSX_BUT, kind=kind)
     problems: list[Problem] = []
     content_types = _head(archive, "[Content_Types].xml", SMALL_PART_BYTES).lower()
-    if "xl/vbaproject.bin" in {name.lower() for name in names} or b"macroenabled" in content_types \
-            or b"vbaproject" in content_types:
+    if (
+        "xl/vbaproject.bin" in {name.lower() for name in names}
+        or b"macroenabled" in content_types
+        or b"vbaproject" in content_types
+    ):
         problems += refuse(MACROS)
     unsafe = False
     for entry in entries:
@@ -312,7 +350,7 @@ def _prolog_problem(head: bytes, xml_part: bool) -> str | None:
             return None  # the root element: the prolog is over
         return ODD_XML  # an XML part that does not start with markup
     # The prolog did not end within the bytes read: a long preamble (or a part cut short)
-    return ODD_XML if len(head) >= PROLOG_BYTES or xml_part and head.strip() else None
+    return ODD_XML if len(head) >= PROLOG_BYTES or (xml_part and head.strip()) else None
 
 
 def _xml_text(head: bytes) -> str | None:
@@ -335,8 +373,10 @@ def _xml_text(head: bytes) -> str | None:
 # ---------------------------------------------------------------------------------------------
 # Merged cells in the data sheets
 
-_MERGE_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]{0,400}?\bref\s*=\s*[\"']([A-Za-z]{1,3}[0-9]{1,7}"
-                         rb"(?::[A-Za-z]{1,3}[0-9]{1,7})?)[\"']")
+_MERGE_CELL = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]{0,400}?\bref\s*=\s*[\"']([A-Za-z]{1,3}[0-9]{1,7}"
+    rb"(?::[A-Za-z]{1,3}[0-9]{1,7})?)[\"']"
+)
 _OVERLAP = 512  # bytes kept between chunks, so that a tag cut in two is still found
 
 
@@ -352,8 +392,9 @@ def _merged_cells(archive: zipfile.ZipFile, names: set[str]) -> list[Problem]:
             row = int(re.search(r"[0-9]+", cell_range).group())
             problems.append(Problem.of(_clean(sheet_name), row, None, cell_range, MERGED, range=cell_range))
         if len(ranges) > MERGED_SHOWN:
-            problems.append(Problem.of(_clean(sheet_name), None, None, None, MORE_MERGED,
-                                       count=len(ranges) - MERGED_SHOWN))
+            problems.append(
+                Problem.of(_clean(sheet_name), None, None, None, MORE_MERGED, count=len(ranges) - MERGED_SHOWN)
+            )
     return problems
 
 
@@ -361,8 +402,9 @@ def _sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str] | 
     """Data sheet name -> its part in the archive, from xl/workbook.xml and its relationships;
     None when they cannot be read simply."""
     rels_name = "xl/_rels/workbook.xml.rels"
-    if rels_name not in names or any(archive.getinfo(name).file_size > SMALL_PART_BYTES
-                                     for name in ("xl/workbook.xml", rels_name)):
+    if rels_name not in names or any(
+        archive.getinfo(name).file_size > SMALL_PART_BYTES for name in ("xl/workbook.xml", rels_name)
+    ):
         return None
     try:
         book = SafeElementTree.fromstring(_head(archive, "xl/workbook.xml", SMALL_PART_BYTES))
@@ -379,8 +421,9 @@ def _sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str] | 
     for sheet in book.iter():
         if _local(sheet.tag) != "sheet" or sheet.get("name") not in SHEETS_BY_NAME:
             continue
-        relation = next((value for key, value in sheet.attrib.items() if key.startswith("{") and _local(key) == "id"),
-                        None)
+        relation = next(
+            (value for key, value in sheet.attrib.items() if key.startswith("{") and _local(key) == "id"), None
+        )
         if targets.get(relation) in names:
             parts[sheet.get("name")] = targets[relation]
     return parts
