@@ -1,6 +1,6 @@
 """gunicorn settings for serving migdash in production: `gunicorn app:server` reads this file
-from the working directory. Environment: HOST, PORT, MIGDASH_WORKERS, MIGDASH_THREADS,
-MIGDASH_PDF_TIMEOUT.
+from the working directory. Its settings (HOST, PORT, MIGDASH_WORKERS, MIGDASH_THREADS,
+MIGDASH_PDF_TIMEOUT) are read from settings.py, like every other.
 
 - `preload_app`: the app (settings, the random session key when MIGDASH_SECRET_KEY is unset,
   the data store's tables) is built once in the master and shared by the forked workers.
@@ -13,16 +13,18 @@ MIGDASH_PDF_TIMEOUT.
 
 import os
 
+from settings import Settings
 from web.request_limits import GUNICORN_LIMITS
 
-bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8050')}"
-workers = int(os.environ.get("MIGDASH_WORKERS") or 2 * (os.cpu_count() or 1) + 1)
+_settings = Settings.from_env()
+bind = f"{_settings.host}:{_settings.port}"
+workers = _settings.workers or 2 * (os.cpu_count() or 1) + 1
 worker_class = "gthread"
-threads = int(os.environ.get("MIGDASH_THREADS") or 4)
+threads = _settings.threads
 preload_app = True
 timeout = 60  # gthread: the worker's heartbeat, not a request's length (a PDF has its own deadline)
 # A PDF in flight at a restart ends (and its chromium is killed) before its worker is.
-graceful_timeout = max(20, int(os.environ.get("MIGDASH_PDF_TIMEOUT") or 30) + 5)
+graceful_timeout = max(20, _settings.pdf_timeout + 5)
 keepalive = 5
 # Access log off by default (requests are logged by the proxy in front); errors to stderr.
 errorlog = "-"

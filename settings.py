@@ -1,7 +1,9 @@
 """Every setting of migdash, read from the environment in one place.
 
 Each setting has a default and a line of help, so a new deployment can be configured without
-reading code: `python settings.py` prints them all with their current values.
+reading code: `python settings.py` prints them all with their current values, and
+`python settings.py --readme` writes the table of README.md's Configuration section from them
+(tests/test_settings.py checks that the README's table is this one).
 Secrets (MIGDASH_SECRET_KEY) only ever come from the environment, never from the repository.
 """
 
@@ -48,40 +50,54 @@ def _default_source_dir() -> str:
     return str(_SHARED_SOURCES if _SHARED_SOURCES.is_dir() else PROJECT_DIR / "sources")
 
 
-def _setting(env: str, default, help: str):  # noqa: A002 - "help" reads best here
-    return field(default=default, metadata={"env": env, "help": help})
+def _setting(env: str, default, help: str, shown: str | None = None):  # noqa: A002 - "help" reads best here
+    """A setting: its environment variable, default and help; `shown` is how the default reads
+    in the README when the value itself would not say it (a path on this machine, a computed one)."""
+    return field(default=default, metadata={"env": env, "help": help, "shown": shown})
 
 
 @dataclass(frozen=True)
 class Settings:
-    host: str = _setting("HOST", "127.0.0.1", "Interface `python app.py` listens on.")
-    port: int = _setting("PORT", 8050, "Port `python app.py` listens on.")
-    debug: bool = _setting("MIGDASH_DEBUG", False, "1 turns on Dash's debugger and dev tools (local use only).")
-    data_dir: Path = _setting("MIGDASH_DATA_DIR", PROJECT_DIR / "var" / "data", "Where the built data store lives.")
+    host: str = _setting("HOST", "127.0.0.1", "Interface the server listens on (`python app.py`, gunicorn).")
+    port: int = _setting("PORT", 8050, "Port the server listens on (`python app.py`, gunicorn).")
+    debug: bool = _setting(
+        "MIGDASH_DEBUG",
+        False,
+        "1 turns on Dash's debugger and dev tools (local use only: refused unless HOST is loopback).",
+    )
+    data_dir: Path = _setting(
+        "MIGDASH_DATA_DIR", PROJECT_DIR / "var" / "data", "Where the built data store lives.", shown="`var/data`"
+    )
     programme_db: str = _setting(
         "MIGDASH_PROGRAMME_DB",
         "",
-        "SQLAlchemy URL of the programme store (default: SQLite file programme.sqlite in the "
-        "data folder; e.g. postgresql://user@host/migdash).",
+        "SQLAlchemy URL of the programme store, e.g. postgresql://user@host/migdash.",
+        shown="SQLite file `programme.sqlite` in the data folder",
     )
     source_dir: Path = _setting(
         "MIGDASH_SOURCE_DIR",
         _default_source_dir(),
-        "Folder of official source files the build reads (default: ../shared/data/raw if present).",
+        "Folder of official source files the build reads.",
+        shown="`../shared/data/raw` if present",
     )
     cache_type: str = _setting(
         "MIGDASH_CACHE_TYPE",
         "",
-        "flask-caching backend: FileSystemCache (default), RedisCache (default when "
-        "MIGDASH_REDIS_URL is set), SimpleCache or NullCache.",
+        "flask-caching backend: FileSystemCache, RedisCache (the default when MIGDASH_REDIS_URL is "
+        "set), SimpleCache or NullCache.",
+        shown="`FileSystemCache`",
     )
-    cache_dir: Path = _setting("MIGDASH_CACHE_DIR", PROJECT_DIR / "var" / "cache", "Folder of the FileSystemCache.")
+    cache_dir: Path = _setting(
+        "MIGDASH_CACHE_DIR", PROJECT_DIR / "var" / "cache", "Folder of the FileSystemCache.", shown="`var/cache`"
+    )
     redis_url: str = _setting("MIGDASH_REDIS_URL", "", "Redis URL for RedisCache, e.g. redis://localhost:6379/0.")
     cache_timeout: int = _setting("MIGDASH_CACHE_TIMEOUT", 86400, "Seconds a cached query result is kept.")
     secret_key: str = _setting(
         "MIGDASH_SECRET_KEY",
         "",
-        "Key that signs sessions; set it in production (a random one is made per process).",
+        "Key that signs sessions: set it in production (sessions must survive restarts and be shared "
+        "by workers); never commit it.",
+        shown="random per process",
     )
     auth: str = _setting(
         "MIGDASH_AUTH",
@@ -93,7 +109,8 @@ class Settings:
     accounts_file: Path = _setting(
         "MIGDASH_ACCOUNTS_FILE",
         PROJECT_DIR / "var" / "accounts.json",
-        "Staff accounts for MIGDASH_AUTH=local (salted hashes; add with `python -m web.accounts add`).",
+        "Staff accounts for MIGDASH_AUTH=local (salted hashes; `python -m web.accounts add/list/remove`).",
+        shown="`var/accounts.json`",
     )
     auth_user_header: str = _setting(
         "MIGDASH_AUTH_USER_HEADER", "X-Forwarded-User", "With MIGDASH_AUTH=header: the header naming the user."
@@ -104,7 +121,7 @@ class Settings:
         "With MIGDASH_AUTH=header: the comma-separated groups; migdash-admin and migdash-editor give roles.",
     )
     secure_cookies: bool = _setting(
-        "MIGDASH_SECURE_COOKIES", False, "1 sends the session cookie over HTTPS only (set it in production)."
+        "MIGDASH_SECURE_COOKIES", False, "1 in production (HTTPS): the session cookie is sent over HTTPS only."
     )
     proxy_hops: int = _setting(
         "MIGDASH_PROXY_HOPS",
@@ -127,8 +144,9 @@ class Settings:
     internal_url: str = _setting(
         "MIGDASH_INTERNAL_URL",
         "",
-        "Where this server answers from the machine itself (default http://127.0.0.1:PORT plus "
-        "the base path): the PDF renderer loads briefs from it and from nowhere else.",
+        "Where this server answers from the machine itself: the PDF renderer loads briefs from it and "
+        "from nowhere else.",
+        shown="`http://127.0.0.1:PORT` + the base path",
     )
     trusted_proxies: tuple = _setting(
         "MIGDASH_TRUSTED_PROXIES",
@@ -139,8 +157,8 @@ class Settings:
     proxy_secret: str = _setting(
         "MIGDASH_PROXY_SECRET",
         "",
-        "A secret the proxy in front adds to every request in MIGDASH_PROXY_SECRET_HEADER "
-        "(instead of, or besides, MIGDASH_TRUSTED_PROXIES); never commit it.",
+        "A secret (16+ characters) the proxy in front adds to every request in MIGDASH_PROXY_SECRET_HEADER "
+        "(instead of, or besides, MIGDASH_TRUSTED_PROXIES: with both, both are required); never commit it.",
     )
     proxy_secret_header: str = _setting(
         "MIGDASH_PROXY_SECRET_HEADER",
@@ -156,13 +174,21 @@ class Settings:
         "MIGDASH_PDF_TIMEOUT", 30, "Seconds a PDF brief may take before its renderer is killed."
     )
     chromium: str = _setting(
-        "MIGDASH_CHROMIUM", "", "The chromium binary that prints PDF briefs (default: chromium on PATH)."
+        "MIGDASH_CHROMIUM", "", "The chromium binary that prints PDF briefs.", shown="`chromium` on `PATH`"
     )
     export_max_rows: int = _setting(
         "MIGDASH_EXPORT_MAX_ROWS",
         100000,
-        "Most rows a filtered download (CSV, JSON; Excel a fifth) gives; full datasets are static files.",
+        "Most rows a filtered download (CSV, JSON; Excel a fifth) gives; beyond, 413 pointing to the "
+        "full dataset, a static file.",
     )
+    workers: int = _setting(
+        "MIGDASH_WORKERS",
+        0,
+        "gunicorn worker processes (gunicorn.conf.py).",
+        shown="2 x CPUs + 1",
+    )
+    threads: int = _setting("MIGDASH_THREADS", 4, "Threads per gunicorn worker (gunicorn.conf.py).")
 
     def __post_init__(self):
         if not self.cache_type:
@@ -191,6 +217,10 @@ class Settings:
             raise SettingsError(f"MIGDASH_PDF_CONCURRENCY={self.pdf_concurrency} must be 1-16.")
         if not 5 <= self.pdf_timeout <= 300:
             raise SettingsError(f"MIGDASH_PDF_TIMEOUT={self.pdf_timeout} must be 5-300 seconds.")
+        if not 0 <= self.workers <= 64:
+            raise SettingsError(f"MIGDASH_WORKERS={self.workers} must be 1-64 (or unset).")
+        if not 1 <= self.threads <= 64:
+            raise SettingsError(f"MIGDASH_THREADS={self.threads} must be 1-64.")
         if not 1000 <= self.export_max_rows <= 10_000_000:
             raise SettingsError(f"MIGDASH_EXPORT_MAX_ROWS={self.export_max_rows} must be 1000-10000000.")
         for name in ("data_dir", "source_dir", "cache_dir", "accounts_file"):
@@ -316,8 +346,40 @@ def describe() -> str:
     return "\n".join(lines)
 
 
+def _shown_default(f) -> str:
+    if f.metadata["shown"] is not None:
+        return f.metadata["shown"]
+    if isinstance(f.default, bool):
+        return str(int(f.default))
+    return str(f.default)
+
+
+def readme_table() -> str:
+    """The Markdown table of README.md's Configuration section: every setting, its default, its help."""
+    rows = ["| variable | default | what |", "|---|---|---|"]
+    for f in fields(Settings):
+        default = _shown_default(f)
+        default = f"`{default}`" if default and f.metadata["shown"] is None else default
+        rows.append(f"| `{f.metadata['env']}` | {default} | {f.metadata['help']} |")
+    return "\n".join(rows)
+
+
+README = PROJECT_DIR / "README.md"
+README_TABLE = re.compile(r"(<!-- settings: start -->\n).*?(<!-- settings: end -->)", re.S)
+
+
+def write_readme_table() -> None:
+    text = README.read_text(encoding="utf-8")
+    README.write_text(
+        README_TABLE.sub(lambda m: m.group(1) + readme_table() + "\n" + m.group(2), text), encoding="utf-8"
+    )
+
+
 if __name__ == "__main__":
     try:
-        print(describe())
+        if sys.argv[1:] == ["--readme"]:
+            write_readme_table()
+        else:
+            print(describe())
     except SettingsError as error:
         sys.exit(f"migdash: {error}")
