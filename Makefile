@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: setup run test bench soak data assets i18n clean
+.PHONY: setup run test system-packages lint format bench soak data assets i18n clean
 
 setup: $(VENV)/.runtime-installed assets data
 
@@ -20,8 +20,23 @@ data: $(VENV)/.runtime-installed
 run: setup
 	HOST=$(HOST) PORT=$(PORT) $(PY) app.py
 
-test: setup $(VENV)/.dev-installed
+test: setup $(VENV)/.dev-installed system-packages
 	$(PY) -m pytest
+
+# Debian's chromium, chromium-driver and redis-server: installed when run as root, otherwise
+# the exact command to run is printed (tools/system-packages.sh; .ci/run uses the same step).
+system-packages:
+	tools/system-packages.sh
+
+# ruff (pyproject.toml): `make lint` checks style and lint rules (CI runs it); `make format`
+# rewrites the files to match.
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
 
 # The benchmark suite (README, Performance): gunicorn + Redis, chromium, locust in its own
 # virtual environment; about 15 minutes. `make bench BENCH_ARGS=--quick` for a smoke run.
