@@ -12,11 +12,15 @@ MIGDASH_PDF_TIMEOUT) are read from settings.py, like every other.
 """
 
 import os
+import sys
 
-from settings import Settings
+from settings import Settings, SettingsError
 from web.request_limits import GUNICORN_LIMITS
 
-_settings = Settings.from_env()
+try:
+    _settings = Settings.from_env()
+except SettingsError as error:  # one sentence, as `python app.py` says it, not gunicorn's traceback
+    sys.exit(f"migdash: {error}")
 bind = f"{_settings.host}:{_settings.port}"
 workers = _settings.workers or 2 * (os.cpu_count() or 1) + 1
 worker_class = "gthread"
