@@ -57,7 +57,7 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.runtime-installed
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-# Front-end files served from our own origin (DESIGN.md §5): Bootstrap CSS, the Natural
+# Front-end files served from our own origin (ARCHITECTURE.md, Offline): Bootstrap CSS, the Natural
 # Earth map shapes plotly.js needs for maps, and a plotly.js bundle with only the trace types
 # we draw (tools/plotly-bundle.js; a third of the full plotly.js that dcc.Graph would fetch),
 # built from the npm registry's packages at pinned versions.

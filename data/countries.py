@@ -17,7 +17,7 @@ from babel import Locale
 from i18n import DEFAULT_LANGUAGE, N_, translator
 
 # Countries of the joint IOM-UNDP programme "Mainstreaming Migration into National
-# Development Strategies" (DESIGN.md §4).
+# Development Strategies" (ARCHITECTURE.md, Programme).
 PROGRAMME_COUNTRIES = ("BGD", "ECU", "JAM", "KGZ", "MDA", "MAR", "SRB", "TUN")
 
 # One code per area: IOM GDI's UN DESA files write the Channel Islands XCX, the World Bank

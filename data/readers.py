@@ -1,7 +1,8 @@
 """One reader per official source file: read it as its publisher laid it out, check it, and
 return a tidy frame with our column names and codes.
 
-Parser notes for every file are in ../shared/data/raw/SOURCES.md. Rules kept throughout:
+Each reader's docstring says what it reads and the quirks of its file that matter. Rules kept
+throughout:
 a value the publisher did not report stays missing (NaN), never 0; publisher aggregates
 (World, regions, income groups) are dropped here, never passed on as countries; codes are
 ISO 3166 alpha-3, with the few non-ISO areas mapped to one code each (data.countries).

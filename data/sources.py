@@ -3,7 +3,8 @@
 The build reads these files from the source directory (settings.source_dir) and records each
 one's sha256 in its manifest; the footer, the sources page and every chart's caption take their
 publisher, edition and licence from here, so a source is described once.
-Provenance and parser notes for each file: ../shared/data/raw/SOURCES.md.
+Each declaration carries the file's provenance (publisher, edition, licence, official page);
+what a reader must know of the file's layout is in its reader's docstring (data/readers.py).
 """
 
 from __future__ import annotations
@@ -117,7 +118,7 @@ SOURCES: tuple[Source, ...] = (
         "accounting, pseudo-Bayesian)",
         edition="2022 (based on IMS 2020)",
         # What we serve are the values of the chord-diagram files of Guy Abel's visualisation
-        # project (SOURCES.md §4a: the figshare CSVs, CC BY 4.0, could not be obtained), and
+        # project (the figshare CSVs, CC BY 4.0, could not be obtained), and
         # that site states CC BY-NC 3.0: that is the licence of what we serve.
         licence="CC BY-NC 3.0",
         licence_url=CC_BY_NC_3,

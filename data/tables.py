@@ -343,7 +343,7 @@ def stocks_aggregates(
     stocks: pd.DataFrame, area_table: pd.DataFrame, ims2020_aggregates: pd.DataFrame | None = None
 ) -> pd.DataFrame:
     """Edition 2024: sums over the members (aggregate()): UN DESA's own rows for it are in a file
-    we could not obtain (SOURCES.md §7.1).
+    we could not obtain (UN DESA's 2024 destination tables are not among the source files).
     Edition 2020: UN DESA's own rows for the world, regions, sub-regions and income groups
     (ims2020_published_aggregates)."""
     current = stocks[stocks["edition"] == IMS2024_EDITION]

@@ -136,7 +136,7 @@ def test_flow_values_equal_abel_cohen(built):
     assert by_sex["male"] == sample["flow_da_pb_closed_male"]
     assert flows["modelled"].all()
     world = flows_raw.groupby("year0")["flow_da_pb_closed"].sum()
-    assert round(world[2015] / 1e6, 1) == 101.2  # SOURCES.md: 101.2M in 2015-20
+    assert round(world[2015] / 1e6, 1) == 101.2  # Abel & Cohen's published total: 101.2M in 2015-20
     country = built("flows_country").query("country == 'MDA' and period == '2015-2020' and sex == 'total'").iloc[0]
     assert country["outflow"] == flows_raw.query("orig_iso3 == 'MDA' and year0 == 2015")["flow_da_pb_closed"].sum()
 
