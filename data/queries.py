@@ -28,9 +28,9 @@ from flask import current_app, has_app_context
 from data import exports, store
 from data.cache import cache_get, cache_set
 from data.datasets import DATASETS_BY_NAME, Dataset
-from data.programme import store as programme_store
-from data.programme import tables as programme_tables
 from i18n import N_, translator
+from programme import store as programme_store
+from programme import tables as programme_tables
 from settings import code_version
 
 log = logging.getLogger("migdash.queries")
@@ -60,7 +60,7 @@ class NoData(RuntimeError):
 
 
 class NoProgrammeData(NoData):
-    """No programme data has been published yet (`python -m data.programme demo`)."""
+    """No programme data has been published yet (`python -m programme demo`)."""
 
     title = N_("No programme data yet")
     message = N_("No programme data has been published yet.")
@@ -127,15 +127,15 @@ def programme_version_id() -> int | None:
 def programme_version() -> programme_store.Version:
     version_id = programme_version_id()
     if version_id is None:
-        raise NoProgrammeData("no programme data yet: run `make setup` or `python -m data.programme demo`")
+        raise NoProgrammeData("no programme data yet: run `make setup` or `python -m programme demo`")
     return programme_store.get_version(programme_url(), version_id)
 
 
 def programme_tables_now() -> dict[str, pd.DataFrame]:
-    """The derived programme tables (data.programme.tables) of the version being served."""
+    """The derived programme tables (programme.tables) of the version being served."""
     version_id = programme_version_id()
     if version_id is None:
-        raise NoProgrammeData("no programme data yet: run `make setup` or `python -m data.programme demo`")
+        raise NoProgrammeData("no programme data yet: run `make setup` or `python -m programme demo`")
     return programme_tables.derived(programme_url(), version_id)
 
 

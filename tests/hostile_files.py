@@ -3,8 +3,8 @@
 Not a test module: a library. `CASES` maps a case's name to (content, the file name the client
 sends, a lowercase fragment the reason of at least one problem must contain). Every case starts
 from a valid export of the demo data (`base_workbook`) or is plain bytes; `check` runs the same
-pipeline as the upload route: data.programme.upload_gate first, then, only if it finds nothing,
-data.programme.workbook.read.
+pipeline as the upload route: programme.upload_gate first, then, only if it finds nothing,
+programme.workbook.read.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from types import SimpleNamespace
 
 import openpyxl
 
-from data.programme import demo, schema, upload_gate, workbook
-from data.programme.workbook import Problem
+from programme import demo, schema, upload_gate, workbook
+from programme.workbook import Problem
 
 MAX_BYTES = 10 * upload_gate.MB  # the upload limit the cases are made for
 BOMB_BYTES = 300 * 1024 * 1024  # unpacked size of the zip bomb's part (packed: about 300 KB)

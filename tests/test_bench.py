@@ -99,7 +99,7 @@ def test_inflated_store_answers_real_countries_as_the_real_one(settings, tmp_pat
 def test_cached_card_follows_a_new_programme_version(settings, tmp_path):
     from app import create_app
     from components.chart_card import CHARTS, render, spec
-    from data.programme import demo, store
+    from programme import demo, store
 
     url = f"sqlite:///{tmp_path / 'programme.sqlite'}"
     store.publish(url, demo.generate(), created_by="test", kind="demo", is_demo=True)

@@ -12,7 +12,7 @@ import pytest
 from components.chart_card import CHARTS, render, spec
 from components.url_state import parse
 from data.countries import PROGRAMME_COUNTRIES
-from data.programme import demo, store
+from programme import demo, store
 
 FRAMES = demo.generate()
 

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from data.countries import PROGRAMME_COUNTRIES
-from data.programme import demo, schema, store, tables
+from programme import demo, schema, store, tables
 
 PER_COUNTRY = ("countries", "results", "activities", "milestones", "capacity_events")
 

@@ -1,4 +1,4 @@
-"""The programme workbook: template, export, and the checked import (data.programme.workbook)."""
+"""The programme workbook: template, export, and the checked import (programme.workbook)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from pandas.testing import assert_frame_equal
 
 from data.countries import PROGRAMME_COUNTRIES
-from data.programme import demo, schema, store, workbook
+from programme import demo, schema, store, workbook
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DATA_SHEETS = [sheet.name for sheet in schema.SHEETS]
@@ -472,7 +472,7 @@ def test_command_line_writes_readable_workbooks(tmp_path, raw_demo):
 
     def run(*args):
         done = subprocess.run(
-            [sys.executable, "-m", "data.programme", *args],
+            [sys.executable, "-m", "programme", *args],
             check=False,
             cwd=PROJECT_DIR,
             env=env,

@@ -14,7 +14,7 @@ import time
 import pandas as pd
 
 from data import cache as cache_module
-from data.programme import demo, store
+from programme import demo, store
 from tests.conftest import free_port
 
 

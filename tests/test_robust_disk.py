@@ -21,7 +21,7 @@ from werkzeug.security import generate_password_hash
 
 from data import store as data_store
 from data.build import main as build_main
-from data.programme import demo, store
+from programme import demo, store
 from tests.conftest import SOURCE_DIR
 from tests.test_upload import PASSWORD, _set_budget, exported, publish, signed_in, snapshot, staged_files, upload
 

@@ -26,8 +26,8 @@ from werkzeug.security import generate_password_hash
 
 import i18n
 from data import store as data_store
-from data.programme import demo, store, workbook
-from data.programme.workbook import Phrase
+from programme import demo, store, workbook
+from programme.workbook import Phrase
 from tests.hostile_files import CASES, check
 
 PASSWORD = "correct horse battery staple"
@@ -354,7 +354,7 @@ def test_a_publish_killed_half_way_leaves_the_old_version(tmp_path):
     script = textwrap.dedent(f"""
         import time
         from pathlib import Path
-        from data.programme import demo, store
+        from programme import demo, store
         original = store._audit
         def stall(*args, **kwargs):  # inside the transaction, after every row is written
             original(*args, **kwargs)

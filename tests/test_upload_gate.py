@@ -1,5 +1,5 @@
-"""The upload's checks on hostile and malformed files (data.programme.upload_gate, then
-data.programme.workbook.read): every case of tests.hostile_files is refused with its reason,
+"""The upload's checks on hostile and malformed files (programme.upload_gate, then
+programme.workbook.read): every case of tests.hostile_files is refused with its reason,
 quickly, without unpacking a zip bomb; a valid workbook passes whatever its file name."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import tracemalloc
 import openpyxl
 import pytest
 
-from data.programme import upload_gate, workbook
+from programme import upload_gate, workbook
 from tests.hostile_files import (
     CASES,
     MAX_BYTES,

@@ -8,8 +8,8 @@ of the change, publish it as a new version, and administrators roll back.
     GET  /programme/history/<id>.xlsx a version as a workbook (editor)
     POST /programme/rollback          make an earlier version current again, as a new version (admin)
 
-Nothing is stored before the whole workbook passes (data.programme.upload_gate, then
-data.programme.workbook.read). A previewed upload waits in <data dir>/uploads/<preview>.xlsx
+Nothing is stored before the whole workbook passes (programme.upload_gate, then
+programme.workbook.read). A previewed upload waits in <data dir>/uploads/<preview>.xlsx
 with <preview>.json beside it: a random preview id (never the client's file name), and what
 the preview showed the file against (the version then current), kept on the server so that
 the form cannot change it. Publishing is serialised (store.writer_lock), refuses a preview made
@@ -30,9 +30,9 @@ from flask import Blueprint, Response, current_app, flash, redirect, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from data.files import write_atomically
-from data.programme import changes, store, upload_gate, workbook
-from data.programme.workbook import Problem
 from i18n import N_, format_number, format_percent, request_language, translator
+from programme import changes, store, upload_gate, workbook
+from programme.workbook import Problem
 from web.programme_files import XLSX
 from web.staff import current_user, render, require
 

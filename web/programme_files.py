@@ -11,7 +11,7 @@ from flask import Response
 
 import i18n
 from data import queries
-from data.programme import store, workbook
+from programme import store, workbook
 from web.errors import error_page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

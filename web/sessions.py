@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import sqlalchemy as sa
 
-from data.programme import store
+from programme import store
 
 Error = sa.exc.SQLAlchemyError  # what a database that cannot answer raises
 

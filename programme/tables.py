@@ -2,7 +2,7 @@
 
 - `indicators`: one row per indicator with its result, outcome, area and tags, the latest
   actual (both sexes, and women and men where reported), and progress and status
-  (data.programme.scoring) at the as-of date.
+  (programme.scoring) at the as-of date.
 - `activities`, `milestones`, `capacity_events`: the stored rows with the area and tags of
   the result they contribute to, so every view filters them the same way.
 - `values`: every reported value, with the indicator's unit, baseline and target.
@@ -17,8 +17,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from data.programme import scoring, store
-from data.programme.schema import list_text, period_end
+from programme import scoring, store
+from programme.schema import list_text, period_end
 
 
 def as_of(data) -> date:

@@ -2,7 +2,7 @@
 
 Country teams keep their results framework in Excel, so the workbook is how programme data
 comes in and goes out. Its sheets, headers, comments and drop-down lists are all derived from
-data.programme.schema, and `read` checks an upload against the same declarations: it never
+programme.schema, and `read` checks an upload against the same declarations: it never
 raises on a bad file, it returns every problem it finds (sheet, Excel row, column, value,
 reason) so the uploader can fix them all at once. Formulas are refused, never evaluated.
 Each reason is kept in English (`Problem.reason`, for the audit log) and as its message and
@@ -29,9 +29,9 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
-from data.programme import schema
-from data.programme.schema import SHEETS, SHEETS_BY_NAME, Field, Sheet
 from i18n import N_
+from programme import schema
+from programme.schema import SHEETS, SHEETS_BY_NAME, Field, Sheet
 
 INSTRUCTIONS = "Instructions"
 LISTS = "lists"  # hidden sheet holding the drop-down vocabularies
