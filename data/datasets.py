@@ -540,7 +540,7 @@ DATASETS: tuple[Dataset, ...] = (
 )
 
 
-# Programme datasets: derived tables of the programme store (programme.tables); their
+# Programme datasets: derived tables of the programme store (programme.derived_tables); their
 # stored columns are described once, in programme.schema.
 _SCHEMA_TYPES = {"integer": "integer", "number": "number", "bool": "boolean"}
 

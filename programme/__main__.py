@@ -12,7 +12,7 @@ import argparse
 import sys
 
 from data.files import write_atomically
-from programme import demo, store
+from programme import database, demo
 from settings import Settings, SettingsError
 
 
@@ -32,10 +32,10 @@ def main(argv=None) -> int:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     url = settings.programme_db
     if args.command == "demo":
-        if args.if_empty and store.current_id(url) is not None:
+        if args.if_empty and database.current_id(url) is not None:
             print("programme data already stored: nothing to do")
             return 0
-        version = store.publish(
+        version = database.publish(
             url,
             demo.generate(),
             created_by="set-up",
@@ -45,8 +45,8 @@ def main(argv=None) -> int:
         )
         print(f"published demo data as version {version.version_id}: {version.row_counts}")
     elif args.command == "versions":
-        for version in store.history(url):
-            current = "*" if version.version_id == store.current_id(url) else " "
+        for version in database.history(url):
+            current = "*" if version.version_id == database.current_id(url) else " "
             print(
                 f"{current} {version.version_id:>4}  {version.created_at}  {version.kind:<8} "
                 f"{'demo' if version.is_demo else 'real'}  {version.created_by}  {version.row_counts}"
@@ -54,7 +54,7 @@ def main(argv=None) -> int:
     else:
         from programme import workbook  # openpyxl only when a workbook is written
 
-        data = store.read_current(url) if args.command == "export" else None
+        data = database.read_current(url) if args.command == "export" else None
         if args.command == "export" and data is None:
             sys.exit("migdash: no programme data stored yet (run `python -m programme demo`)")
         content = workbook.export(data) if data is not None else workbook.template()

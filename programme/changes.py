@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from i18n import N_
-from programme import scoring, tables
+from programme import derived_tables, scoring
 from programme.schema import SHEETS, normalize
 
 
@@ -125,7 +125,7 @@ def headline_effect(old: Mapping[str, pd.DataFrame] | None, new: Mapping[str, pd
     def figures(frames):
         if frames is None:
             return {}
-        derived = tables.derive(frames)
+        derived = derived_tables.derive(frames)
         total = scoring.summarise(
             derived["indicators"], derived["activities"], derived["milestones"], derived["capacity_events"], by=None
         )

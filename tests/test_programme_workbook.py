@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from pandas.testing import assert_frame_equal
 
 from data.countries import PROGRAMME_COUNTRIES
-from programme import demo, schema, store, workbook
+from programme import database, demo, schema, workbook
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DATA_SHEETS = [sheet.name for sheet in schema.SHEETS]
@@ -32,10 +32,10 @@ def raw_demo() -> dict[str, pd.DataFrame]:
 
 
 @pytest.fixture(scope="module")
-def demo_data(tmp_path_factory, raw_demo) -> store.ProgrammeData:
+def demo_data(tmp_path_factory, raw_demo) -> database.ProgrammeData:
     url = f"sqlite:///{tmp_path_factory.mktemp('store')}/p.sqlite"
-    version = store.publish(url, raw_demo, created_by="test", kind="demo", is_demo=True)
-    return store.read(url, version.version_id)
+    version = database.publish(url, raw_demo, created_by="test", kind="demo", is_demo=True)
+    return database.read(url, version.version_id)
 
 
 @pytest.fixture(scope="module")
@@ -116,8 +116,8 @@ def test_round_trip_keeps_awkward_text(tmp_path, raw_demo):
     frames["countries"].loc[0, "coordination_mechanism"] = "0042"
     frames["indicator_values"].loc[0, "value"] = 12.345678901234
     url = f"sqlite:///{tmp_path}/p.sqlite"
-    version = store.publish(url, frames, created_by="test", kind="upload", is_demo=False)
-    data = store.read(url, version.version_id)
+    version = database.publish(url, frames, created_by="test", kind="upload", is_demo=False)
+    data = database.read(url, version.version_id)
 
     result = workbook.read(workbook.export(data))
 
@@ -241,10 +241,10 @@ def test_export_of_demo_data_says_so(demo_data, exported):
 
 def test_export_of_real_data_has_no_demo_line(tmp_path, raw_demo):
     url = f"sqlite:///{tmp_path}/p.sqlite"
-    store.publish(url, raw_demo, created_by="test", kind="demo", is_demo=True)
-    real = store.publish(url, raw_demo, created_by="test", kind="upload", is_demo=False)
+    database.publish(url, raw_demo, created_by="test", kind="demo", is_demo=True)
+    real = database.publish(url, raw_demo, created_by="test", kind="upload", is_demo=False)
 
-    lines = _instruction_lines(workbook.export(store.read(url, real.version_id)))
+    lines = _instruction_lines(workbook.export(database.read(url, real.version_id)))
 
     assert not any("DEMO DATA" in line for line in lines)
     assert any(f"version {real.version_id}" in line for line in lines[:3])

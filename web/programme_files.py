@@ -11,7 +11,7 @@ from flask import Response
 
 import i18n
 from data import queries
-from programme import store, workbook
+from programme import database, workbook
 from web.errors import error_page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -20,7 +20,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @queries.cached
 def current_workbook() -> bytes:
     """The current version's workbook (memoised: the cache key carries the programme version)."""
-    return workbook.export(store.read(queries.programme_url(), queries.programme_version_id()))
+    return workbook.export(database.read(queries.programme_url(), queries.programme_version_id()))
 
 
 def _xlsx(body: bytes, filename: str) -> Response:

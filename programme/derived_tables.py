@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from programme import scoring, store
+from programme import database, scoring
 from programme.schema import list_text, period_end
 
 
@@ -60,7 +60,7 @@ def _with_result(frame: pd.DataFrame, results: pd.DataFrame, columns=("area", "g
 @lru_cache(maxsize=4)
 def derived(url: str, version_id: int) -> dict[str, pd.DataFrame]:
     """The derived tables of a stored version (computed once per version and process)."""
-    return derive(store.read(url, version_id))
+    return derive(database.read(url, version_id))
 
 
 def derive(data) -> dict[str, pd.DataFrame]:

@@ -1,4 +1,4 @@
-"""The programme store: every version of the programme data, in one SQL database.
+"""The programme database: every version of the programme data, and the audit log, in one SQL database.
 
 SQLAlchemy Core, on SQLite by default (a file in the data folder); a deployment can point
 MIGDASH_PROGRAMME_DB at PostgreSQL with no code change. Each sheet of programme.schema is
