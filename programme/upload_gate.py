@@ -39,7 +39,7 @@ from defusedxml import ElementTree as SafeElementTree
 
 from i18n import N_
 from programme.schema import SHEETS, SHEETS_BY_NAME
-from programme.workbook import MAX_SHEETS, TOO_MANY_SHEETS, Phrase, Problem
+from programme.workbook.reading import MAX_SHEETS, TOO_MANY_SHEETS, Phrase, Problem
 
 KB, MB = 1000, 1000 * 1000  # the units of every size shown, and of MIGDASH_UPLOAD_MAX_MB
 MAX_ENTRIES = 500  # parts in the ZIP; the programme workbook has about 50

@@ -17,8 +17,9 @@ from types import SimpleNamespace
 
 import openpyxl
 
-from programme import demo, schema, upload_gate, workbook
-from programme.workbook import Problem
+from programme import demo, schema, upload_gate
+from programme.workbook import reading
+from programme.workbook.reading import Problem
 
 MAX_BYTES = 10 * upload_gate.MB  # the upload limit the cases are made for
 BOMB_BYTES = 300 * 1024 * 1024  # unpacked size of the zip bomb's part (packed: about 300 KB)
@@ -27,7 +28,7 @@ BOMB_BYTES = 300 * 1024 * 1024  # unpacked size of the zip bomb's part (packed: 
 def check(content: bytes, filename: str, max_bytes: int = MAX_BYTES) -> list[Problem]:
     """The upload's checks, in the upload's order: the gate, then the whole-workbook read."""
     problems = upload_gate.inspect(content, filename, max_bytes)
-    return problems or workbook.read(content).problems
+    return problems or reading.read(content).problems
 
 
 @lru_cache(maxsize=1)
@@ -36,7 +37,7 @@ def base_workbook() -> bytes:
     raw = demo.generate()
     frames = {sheet.name: schema.normalize(sheet, raw[sheet.name]) for sheet in schema.SHEETS}
     version = SimpleNamespace(version_id=1, created_at="2026-10-01T00:00:00+00:00", is_demo=True)
-    return workbook.export(SimpleNamespace(version=version, frames=frames))
+    return reading.export(SimpleNamespace(version=version, frames=frames))
 
 
 # --- building blocks ----------------------------------------------------------------------------

@@ -31,8 +31,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from data.files import write_atomically
 from i18n import N_, format_number, format_percent, request_language, translator
-from programme import changes, database, upload_gate, workbook
-from programme.workbook import Problem
+from programme import changes, database, upload_gate
+from programme.workbook import reading
+from programme.workbook.reading import Problem
 from web.programme_files import XLSX
 from web.staff import current_user, render, require
 
@@ -169,7 +170,7 @@ def create_blueprint(prefix: str) -> Blueprint:
         content = sent.read()  # whole (MAX_CONTENT_LENGTH bounds it), so a refusal gives its real size
         sha = hashlib.sha256(content).hexdigest()
         problems = upload_gate.inspect(content, file_name, _max_bytes())
-        result = None if problems else workbook.read(content)
+        result = None if problems else reading.read(content)
         problems = problems or result.problems
         if problems:
             database.audit(
@@ -206,7 +207,7 @@ def create_blueprint(prefix: str) -> Blueprint:
             return redirect(prefix + "programme/upload")
         content, meta = staged
         sha = meta["sha256"]
-        result = workbook.read(content)
+        result = reading.read(content)
         if result.problems:  # cannot happen for a staged file, unless it was altered on disk
             _unstage(preview)
             return render(
@@ -291,7 +292,7 @@ def create_blueprint(prefix: str) -> Blueprint:
                 file_name="",
                 problems=[Problem.of("", None, None, None, N_("There is no version {version}."), version=version_id)],
             )
-        body = workbook.export(database.read(_url(), version_id))
+        body = reading.export(database.read(_url(), version_id))
         response = Response(body, mimetype=XLSX)
         response.headers["Content-Disposition"] = f'attachment; filename="migdash-programme-v{version_id}.xlsx"'
         return response

@@ -1,0 +1,1 @@
+"""The programme's Excel workbook, how country teams send and get programme data."""
