@@ -52,12 +52,12 @@ def main(argv=None) -> int:
                 f"{'demo' if version.is_demo else 'real'}  {version.created_by}  {version.row_counts}"
             )
     else:
-        from programme.workbook import reading  # openpyxl only when a workbook is written
+        from programme.workbook import writing  # openpyxl only when a workbook is written
 
         data = database.read_current(url) if args.command == "export" else None
         if args.command == "export" and data is None:
             sys.exit("migdash: no programme data stored yet (run `python -m programme demo`)")
-        content = reading.export(data) if data is not None else reading.template()
+        content = writing.export(data) if data is not None else writing.template()
         write_atomically(args.file, content)
         print(f"wrote {args.file}")
     return 0

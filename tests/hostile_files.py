@@ -4,7 +4,7 @@ Not a test module: a library. `CASES` maps a case's name to (content, the file n
 sends, a lowercase fragment the reason of at least one problem must contain). Every case starts
 from a valid export of the demo data (`base_workbook`) or is plain bytes; `check` runs the same
 pipeline as the upload route: programme.upload_gate first, then, only if it finds nothing,
-programme.workbook.read.
+programme.workbook.reading.read.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from types import SimpleNamespace
 import openpyxl
 
 from programme import demo, schema, upload_gate
-from programme.workbook import reading
-from programme.workbook.reading import Problem
+from programme.problems import Problem
+from programme.workbook import reading, writing
 
 MAX_BYTES = 10 * upload_gate.MB  # the upload limit the cases are made for
 BOMB_BYTES = 300 * 1024 * 1024  # unpacked size of the zip bomb's part (packed: about 300 KB)
@@ -33,11 +33,11 @@ def check(content: bytes, filename: str, max_bytes: int = MAX_BYTES) -> list[Pro
 
 @lru_cache(maxsize=1)
 def base_workbook() -> bytes:
-    """A valid export of the demo data, built as workbook.export builds it (no store needed)."""
+    """A valid export of the demo data, built as writing.export builds it (no store needed)."""
     raw = demo.generate()
     frames = {sheet.name: schema.normalize(sheet, raw[sheet.name]) for sheet in schema.SHEETS}
     version = SimpleNamespace(version_id=1, created_at="2026-10-01T00:00:00+00:00", is_demo=True)
-    return reading.export(SimpleNamespace(version=version, frames=frames))
+    return writing.export(SimpleNamespace(version=version, frames=frames))
 
 
 # --- building blocks ----------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The programme workbook: template, export, and the checked import (programme.workbook)."""
+"""The programme workbook: template, export, and the checked import (programme.workbook: writing, reading, checks)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from pandas.testing import assert_frame_equal
 
 from data.countries import PROGRAMME_COUNTRIES
 from programme import database, demo, schema
-from programme.workbook import reading
+from programme.workbook import reading, writing
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DATA_SHEETS = [sheet.name for sheet in schema.SHEETS]
@@ -41,7 +41,7 @@ def demo_data(tmp_path_factory, raw_demo) -> database.ProgrammeData:
 
 @pytest.fixture(scope="module")
 def exported(demo_data) -> bytes:
-    return reading.export(demo_data)
+    return writing.export(demo_data)
 
 
 def _load(content: bytes) -> openpyxl.Workbook:
@@ -120,7 +120,7 @@ def test_round_trip_keeps_awkward_text(tmp_path, raw_demo):
     version = database.publish(url, frames, created_by="test", kind="upload", is_demo=False)
     data = database.read(url, version.version_id)
 
-    result = reading.read(reading.export(data))
+    result = reading.read(writing.export(data))
 
     assert result.problems == []
     for sheet in schema.SHEETS:
@@ -132,7 +132,7 @@ def test_round_trip_keeps_awkward_text(tmp_path, raw_demo):
 
 
 def test_template_sheets_headers_and_comments():
-    book = _load(reading.template())
+    book = _load(writing.template())
 
     assert book.sheetnames[0] == "Instructions"
     assert book.sheetnames[1 : 1 + len(DATA_SHEETS)] == DATA_SHEETS
@@ -169,7 +169,7 @@ def _validated_values(book, validation) -> list[str]:
 
 
 def test_template_drop_down_lists():
-    book = _load(reading.template())
+    book = _load(writing.template())
     for sheet in schema.SHEETS:
         ws = book[sheet.name]
         by_column = {}
@@ -198,7 +198,7 @@ def test_template_drop_down_lists():
 
 
 def test_template_instructions():
-    ws = _load(reading.template())["Instructions"]
+    ws = _load(writing.template())["Instructions"]
     text = "\n".join(" | ".join(str(v) for v in row if v is not None) for row in ws.iter_rows(values_only=True))
 
     assert "Mainstreaming Migration into National Development Strategies" in text
@@ -214,7 +214,7 @@ def test_template_instructions():
 
 
 def test_reading_the_template_gives_empty_frames():
-    result = reading.read(reading.template())
+    result = reading.read(writing.template())
 
     assert result.problems == []
     assert list(result.frames) == DATA_SHEETS
@@ -245,7 +245,7 @@ def test_export_of_real_data_has_no_demo_line(tmp_path, raw_demo):
     database.publish(url, raw_demo, created_by="test", kind="demo", is_demo=True)
     real = database.publish(url, raw_demo, created_by="test", kind="upload", is_demo=False)
 
-    lines = _instruction_lines(reading.export(database.read(url, real.version_id)))
+    lines = _instruction_lines(writing.export(database.read(url, real.version_id)))
 
     assert not any("DEMO DATA" in line for line in lines)
     assert any(f"version {real.version_id}" in line for line in lines[:3])

@@ -27,8 +27,8 @@ from werkzeug.security import generate_password_hash
 import i18n
 from data import store as data_store
 from programme import database, demo
-from programme.workbook import reading
-from programme.workbook.reading import Phrase
+from programme.problems import Phrase
+from programme.workbook import reading, writing
 from tests.hostile_files import CASES, check
 
 PASSWORD = "correct horse battery staple"
@@ -85,7 +85,7 @@ def snapshot(app) -> tuple:
 def exported(app, edit=None) -> bytes:
     """The current data as a workbook, optionally edited (openpyxl) before saving."""
     url = _url(app)
-    content = reading.export(database.read(url, database.current_id(url)))
+    content = writing.export(database.read(url, database.current_id(url)))
     if edit is None:
         return content
     book = openpyxl.load_workbook(io.BytesIO(content))
@@ -378,4 +378,4 @@ def test_a_publish_killed_half_way_leaves_the_old_version(tmp_path):
     data = database.read(url, first.version_id)
     assert database.content_hash(data.frames) == first.sha256
     assert [v.version_id for v in database.history(url)] == [first.version_id]
-    pd.testing.assert_frame_equal(data.frames["activities"], reading.read(reading.export(data)).frames["activities"])
+    pd.testing.assert_frame_equal(data.frames["activities"], reading.read(writing.export(data)).frames["activities"])

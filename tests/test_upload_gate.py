@@ -1,5 +1,5 @@
 """The upload's checks on hostile and malformed files (programme.upload_gate, then
-programme.workbook.read): every case of tests.hostile_files is refused with its reason,
+programme.workbook.reading.read): every case of tests.hostile_files is refused with its reason,
 quickly, without unpacking a zip bomb; a valid workbook passes whatever its file name."""
 
 from __future__ import annotations
@@ -202,7 +202,7 @@ def test_openpyxl_parses_xml_with_defusedxml():
     assert openpyxl.DEFUSEDXML is True
 
 
-# --- the caps of workbook.read ------------------------------------------------------------------
+# --- the caps of reading.read -------------------------------------------------------------------
 
 
 def test_too_many_columns_stops_at_the_cap():

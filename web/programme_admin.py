@@ -9,7 +9,7 @@ of the change, publish it as a new version, and administrators roll back.
     POST /programme/rollback          make an earlier version current again, as a new version (admin)
 
 Nothing is stored before the whole workbook passes (programme.upload_gate, then
-programme.workbook.read). A previewed upload waits in <data dir>/uploads/<preview>.xlsx
+programme.workbook.reading.read). A previewed upload waits in <data dir>/uploads/<preview>.xlsx
 with <preview>.json beside it: a random preview id (never the client's file name), and what
 the preview showed the file against (the version then current), kept on the server so that
 the form cannot change it. Publishing is serialised (database.writer_lock), refuses a preview made
@@ -32,8 +32,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from data.files import write_atomically
 from i18n import N_, format_number, format_percent, request_language, translator
 from programme import changes, database, upload_gate
-from programme.workbook import reading
-from programme.workbook.reading import Problem
+from programme.problems import Problem
+from programme.workbook import reading, writing
 from web.programme_files import XLSX
 from web.staff import current_user, render, require
 
@@ -292,7 +292,7 @@ def create_blueprint(prefix: str) -> Blueprint:
                 file_name="",
                 problems=[Problem.of("", None, None, None, N_("There is no version {version}."), version=version_id)],
             )
-        body = reading.export(database.read(_url(), version_id))
+        body = writing.export(database.read(_url(), version_id))
         response = Response(body, mimetype=XLSX)
         response.headers["Content-Disposition"] = f'attachment; filename="migdash-programme-v{version_id}.xlsx"'
         return response
