@@ -15,7 +15,7 @@ setup: $(VENV)/.runtime-installed assets data
 # load the demo programme data when no programme data has been published yet.
 data: $(VENV)/.runtime-installed
 	$(PY) -m data.build
-	$(PY) -m data.programme demo --if-empty
+	$(PY) -m programme demo --if-empty
 
 run: setup
 	HOST=$(HOST) PORT=$(PORT) $(PY) app.py

@@ -33,8 +33,8 @@ def code_version() -> str:
     with the data version, so new code never serves results the old code cached."""
     digest = hashlib.sha256(APP_VERSION.encode())
     paths = list(PROJECT_DIR.glob("*.py"))
-    for folder in ("callbacks", "components", "data", "i18n", "pages", "web"):
-        paths.extend((PROJECT_DIR / folder).rglob("*.py"))  # data/programme/ too
+    for folder in ("callbacks", "components", "data", "i18n", "pages", "programme", "web"):
+        paths.extend((PROJECT_DIR / folder).rglob("*.py"))
     for path in sorted(paths):
         digest.update(path.read_bytes())
     for catalog in sorted((PROJECT_DIR / "i18n" / "locales").glob("*/LC_MESSAGES/messages.po")):

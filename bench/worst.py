@@ -311,7 +311,7 @@ def _free_port_in(low: int, high: int) -> int:
 def ensure_store(data_dir: Path) -> Path:
     """A build of this checkout's code, with the demo programme data, in `data_dir`."""
     env = {**os.environ, "MIGDASH_DATA_DIR": str(data_dir)}
-    for command in (["-m", "data.build"], ["-m", "data.programme", "demo", "--if-empty"]):
+    for command in (["-m", "data.build"], ["-m", "programme", "demo", "--if-empty"]):
         subprocess.run([sys.executable, *command], cwd=PROJECT, env=env, check=True)
     return data_dir
 

@@ -2,8 +2,8 @@
 profile and as embeds) and the portfolio page's callbacks.
 
 Every chart reads the derived programme tables of the version being served
-(data.programme.tables), filtered by the view state (countries, result area, GCM objective,
-SDG target), and summarises them with data.programme.scoring. Demo data is stamped on the
+(programme.derived_tables), filtered by the view state (countries, result area, GCM objective,
+SDG target), and summarises them with programme.scoring. Demo data is stamped on the
 card, on the figure itself (so PNG and SVG exports carry it) and in every download.
 """
 
@@ -29,7 +29,6 @@ from components.programme import (
 from components.table import TableColumn
 from components.url_state import from_values
 from data import queries
-from data.programme import scoring, tables
 from i18n import (
     format_currency_usd,
     format_date,
@@ -38,6 +37,7 @@ from i18n import (
     resolve,
     translator,
 )
+from programme import derived_tables, scoring
 
 PAGE = "/programme"
 CARDS = ("programme-status", "programme-milestones", "programme-activities", "programme-budget", "programme-capacity")
@@ -54,7 +54,7 @@ def scope(state: dict) -> dict[str, pd.DataFrame]:
         "sdg": None if state.get("sdg", "all") == "all" else state["sdg"],
     }
     rows = {
-        name: tables.filtered(derived[name], **filters)
+        name: derived_tables.filtered(derived[name], **filters)
         for name in ("indicators", "activities", "milestones", "capacity_events")
     }
     rows["results"] = derived["results"]

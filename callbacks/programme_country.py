@@ -12,8 +12,8 @@ from components.params import PROGRAMME_COUNTRY, SEX_LABELS
 from components.programme import STAGE_LABELS, STATUS_LABELS, indicator_value
 from components.table import TableColumn
 from data import queries
-from data.programme.schema import period_end
 from i18n import N_, format_percent, translator
+from programme.schema import period_end
 
 PAGE = "/programme/{country}"
 UNIT_LABELS = {"number": N_("number"), "percent": N_("percent"), "yes_no": N_("achieved"), "stage": N_("stage")}

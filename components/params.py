@@ -7,8 +7,8 @@ from functools import partial
 
 from components.url_state import Param
 from data import queries
-from data.programme import schema
 from i18n import N_
+from programme import schema
 
 
 def _values(dataset: str, column: str, as_int: bool = False):

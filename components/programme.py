@@ -9,8 +9,8 @@ from dash import dcc, html
 
 from components import urls
 from components.headline import headline
-from data.programme.schema import STAGES
 from i18n import N_, format_currency_usd, format_number, format_percent, translator
+from programme.schema import STAGES
 
 STATUS_LABELS = {
     "on_track": N_("On track"),
@@ -89,7 +89,7 @@ def demo_banner(lang: str, compact: bool = False):
 
 
 def headlines(summary: dict, as_of_period: str, lang: str, md: int = 6, lg: int = 4) -> dbc.Row:
-    """The programme's headline figures for a group (a row of data.programme.scoring.summarise)."""
+    """The programme's headline figures for a group (a row of programme.scoring.summarise)."""
     _ = translator(lang)
     items = [
         (

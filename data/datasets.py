@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from data.programme.schema import SHEETS_BY_NAME
+from programme.schema import SHEETS_BY_NAME
 
 
 @dataclass(frozen=True)
@@ -540,8 +540,8 @@ DATASETS: tuple[Dataset, ...] = (
 )
 
 
-# Programme datasets: derived tables of the programme store (data.programme.tables); their
-# stored columns are described once, in data.programme.schema.
+# Programme datasets: derived tables of the programme store (programme.derived_tables); their
+# stored columns are described once, in programme.schema.
 _SCHEMA_TYPES = {"integer": "integer", "number": "number", "bool": "boolean"}
 
 
@@ -576,7 +576,7 @@ PROGRAMME_DATASETS: tuple[Dataset, ...] = (
         title="Programme indicators with progress and status",
         description="Every indicator of the programme's results framework, with its baseline, "
         "target, latest actual value, progress toward the target and status against the time "
-        "elapsed (rules: data.programme.scoring).",
+        "elapsed (rules: programme.scoring).",
         columns=(
             _c("country", "string", "ISO3 code of the participating country"),
             *_programme_columns("indicators", "indicator_id", "name", "unit", "direction"),

@@ -28,9 +28,8 @@ from flask import current_app, has_app_context
 from data import exports, store
 from data.cache import cache_get, cache_set
 from data.datasets import DATASETS_BY_NAME, Dataset
-from data.programme import store as programme_store
-from data.programme import tables as programme_tables
 from i18n import N_, translator
+from programme import database, derived_tables
 from settings import code_version
 
 log = logging.getLogger("migdash.queries")
@@ -60,7 +59,7 @@ class NoData(RuntimeError):
 
 
 class NoProgrammeData(NoData):
-    """No programme data has been published yet (`python -m data.programme demo`)."""
+    """No programme data has been published yet (`python -m programme demo`)."""
 
     title = N_("No programme data yet")
     message = N_("No programme data has been published yet.")
@@ -118,25 +117,25 @@ def programme_version_id() -> int | None:
     """The programme version being served (None before anything is published, or while the
     programme database cannot be reached: the rest of the product keeps working)."""
     try:
-        return programme_store.current_id(programme_url())
+        return database.current_id(programme_url())
     except sqlalchemy.exc.OperationalError as error:
         log.warning("programme store unavailable (%s): %s", programme_url().split("@")[-1], error.orig)
         return None
 
 
-def programme_version() -> programme_store.Version:
+def programme_version() -> database.Version:
     version_id = programme_version_id()
     if version_id is None:
-        raise NoProgrammeData("no programme data yet: run `make setup` or `python -m data.programme demo`")
-    return programme_store.get_version(programme_url(), version_id)
+        raise NoProgrammeData("no programme data yet: run `make setup` or `python -m programme demo`")
+    return database.get_version(programme_url(), version_id)
 
 
 def programme_tables_now() -> dict[str, pd.DataFrame]:
-    """The derived programme tables (data.programme.tables) of the version being served."""
+    """The derived programme tables (programme.derived_tables) of the version being served."""
     version_id = programme_version_id()
     if version_id is None:
-        raise NoProgrammeData("no programme data yet: run `make setup` or `python -m data.programme demo`")
-    return programme_tables.derived(programme_url(), version_id)
+        raise NoProgrammeData("no programme data yet: run `make setup` or `python -m programme demo`")
+    return derived_tables.derived(programme_url(), version_id)
 
 
 def dataset_table(dataset: Dataset) -> pd.DataFrame:

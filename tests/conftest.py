@@ -31,11 +31,11 @@ def built_data_dir(tmp_path_factory) -> Path:
     """One real build from the official source files, and the demo programme data (as set-up
     loads them), shared read-only by the session."""
     from data.build import build
-    from data.programme import demo, store
+    from programme import database, demo
 
     data_dir = tmp_path_factory.mktemp("store")
     build(SOURCE_DIR, data_dir)
-    store.publish(
+    database.publish(
         f"sqlite:///{data_dir / 'programme.sqlite'}", demo.generate(), created_by="set-up", kind="demo", is_demo=True
     )
     return data_dir

@@ -3,8 +3,8 @@
 Not a test module: a library. `CASES` maps a case's name to (content, the file name the client
 sends, a lowercase fragment the reason of at least one problem must contain). Every case starts
 from a valid export of the demo data (`base_workbook`) or is plain bytes; `check` runs the same
-pipeline as the upload route: data.programme.upload_gate first, then, only if it finds nothing,
-data.programme.workbook.read.
+pipeline as the upload route: programme.upload_gate first, then, only if it finds nothing,
+programme.workbook.reading.read.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from types import SimpleNamespace
 
 import openpyxl
 
-from data.programme import demo, schema, upload_gate, workbook
-from data.programme.workbook import Problem
+from programme import demo, schema, upload_gate
+from programme.problems import Problem
+from programme.workbook import reading, writing
 
 MAX_BYTES = 10 * upload_gate.MB  # the upload limit the cases are made for
 BOMB_BYTES = 300 * 1024 * 1024  # unpacked size of the zip bomb's part (packed: about 300 KB)
@@ -27,16 +28,16 @@ BOMB_BYTES = 300 * 1024 * 1024  # unpacked size of the zip bomb's part (packed: 
 def check(content: bytes, filename: str, max_bytes: int = MAX_BYTES) -> list[Problem]:
     """The upload's checks, in the upload's order: the gate, then the whole-workbook read."""
     problems = upload_gate.inspect(content, filename, max_bytes)
-    return problems or workbook.read(content).problems
+    return problems or reading.read(content).problems
 
 
 @lru_cache(maxsize=1)
 def base_workbook() -> bytes:
-    """A valid export of the demo data, built as workbook.export builds it (no store needed)."""
+    """A valid export of the demo data, built as writing.export builds it (no store needed)."""
     raw = demo.generate()
     frames = {sheet.name: schema.normalize(sheet, raw[sheet.name]) for sheet in schema.SHEETS}
     version = SimpleNamespace(version_id=1, created_at="2026-10-01T00:00:00+00:00", is_demo=True)
-    return workbook.export(SimpleNamespace(version=version, frames=frames))
+    return writing.export(SimpleNamespace(version=version, frames=frames))
 
 
 # --- building blocks ----------------------------------------------------------------------------

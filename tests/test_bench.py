@@ -99,10 +99,10 @@ def test_inflated_store_answers_real_countries_as_the_real_one(settings, tmp_pat
 def test_cached_card_follows_a_new_programme_version(settings, tmp_path):
     from app import create_app
     from components.chart_card import CHARTS, render, spec
-    from data.programme import demo, store
+    from programme import database, demo
 
     url = f"sqlite:///{tmp_path / 'programme.sqlite'}"
-    store.publish(url, demo.generate(), created_by="test", kind="demo", is_demo=True)
+    database.publish(url, demo.generate(), created_by="test", kind="demo", is_demo=True)
     app = create_app(settings.replace(programme_db=url))
     chart = CHARTS["programme-capacity"]
     card_spec = spec(chart, {"country": ("MDA",), "area": "all", "gcm": "all", "sdg": "all"}, "en")
@@ -113,7 +113,7 @@ def test_cached_card_follows_a_new_programme_version(settings, tmp_path):
         tables["capacity_events"] = tables["capacity_events"].assign(
             participants=tables["capacity_events"]["participants"] * 2, women=tables["capacity_events"]["women"] * 2
         )
-        store.publish(url, tables, created_by="test", kind="upload", is_demo=True)
+        database.publish(url, tables, created_by="test", kind="upload", is_demo=True)
         after = render(card_spec)
     men_before = [trace for trace in before[2]["data"] if trace.get("name") == "Men"]
     men_after = [trace for trace in after[2]["data"] if trace.get("name") == "Men"]

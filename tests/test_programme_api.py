@@ -12,7 +12,7 @@ import pytest
 from components.chart_card import CHARTS, render, spec
 from components.url_state import parse
 from data.countries import PROGRAMME_COUNTRIES
-from data.programme import demo, store
+from programme import database, demo
 
 FRAMES = demo.generate()
 
@@ -157,12 +157,12 @@ def test_a_new_published_version_is_served_at_once(tmp_path, settings):
     app = create_app(settings.replace(programme_db=url))
     client = app.server.test_client()
     assert client.get("/api/v1/programme-indicators.csv").status_code == 503  # nothing published: says so
-    store.publish(url, FRAMES, created_by="test", kind="demo", is_demo=True)
+    database.publish(url, FRAMES, created_by="test", kind="demo", is_demo=True)
     assert len(_csv(client, "/api/v1/programme-indicators.csv")) == len(FRAMES["indicators"])
     real = {name: frame.copy() for name, frame in FRAMES.items()}
     real["indicators"] = real["indicators"][real["indicators"]["result_id"].str.startswith("MDA")]
     real["indicator_values"] = real["indicator_values"][real["indicator_values"]["indicator_id"].str.startswith("MDA")]
-    version = store.publish(url, real, created_by="test", kind="upload", is_demo=False)
+    version = database.publish(url, real, created_by="test", kind="upload", is_demo=False)
     frame = _csv(client, "/api/v1/programme-indicators.csv")
     assert set(frame["country"]) == {"MDA"} and not frame["demo_data"].any()
     assert client.get("/api/v1/programme-indicators.metadata.json").json["programme_version"] == version.version_id

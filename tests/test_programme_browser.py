@@ -19,8 +19,8 @@ from selenium.common.exceptions import (
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from data.programme import demo
 from i18n import translator
+from programme import demo
 from tests.browser import (
     assert_clean_console,
     axe_violations,

@@ -1,4 +1,4 @@
-"""The programme scoring rules (data.programme.scoring's docstring), checked against values
+"""The programme scoring rules (programme.scoring's docstring), checked against values
 worked out by hand: progress, expected progress, status, budget execution and summaries."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data.programme import scoring
+from programme import scoring
 
 # ---------------------------------------------------------------- progress
 

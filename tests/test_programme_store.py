@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from data.countries import PROGRAMME_COUNTRIES
-from data.programme import demo, schema, store, tables
+from programme import database, demo, derived_tables, schema
 
 PER_COUNTRY = ("countries", "results", "activities", "milestones", "capacity_events")
 
@@ -26,14 +26,14 @@ def frames() -> dict[str, pd.DataFrame]:
 def published(tmp_path_factory, frames):
     """The demo, published once to its own database: (url, version)."""
     url = f"sqlite:///{tmp_path_factory.mktemp('demo')}/p.sqlite"
-    version = store.publish(url, frames, created_by="test", kind="demo", is_demo=True)
+    version = database.publish(url, frames, created_by="test", kind="demo", is_demo=True)
     return url, version
 
 
 @pytest.fixture(scope="module")
 def derived(published):
     url, version = published
-    return tables.derived(url, version.version_id)
+    return derived_tables.derived(url, version.version_id)
 
 
 def _normal(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -55,12 +55,12 @@ def test_demo_is_deterministic(frames):
     assert set(again) == set(frames) == {sheet.name for sheet in schema.SHEETS}
     for name in frames:
         pd.testing.assert_frame_equal(again[name], frames[name], obj=name)
-    assert store.content_hash(again) == store.content_hash(frames)
+    assert database.content_hash(again) == database.content_hash(frames)
 
 
 def test_another_seed_gives_other_data(frames):
     other = demo.generate(seed=1)
-    assert store.content_hash(other) != store.content_hash(frames)
+    assert database.content_hash(other) != database.content_hash(frames)
     assert not other["indicator_values"].equals(frames["indicator_values"])
 
 
@@ -141,17 +141,17 @@ def test_demo_is_published_as_demo(published):
 
 def test_nothing_published_yet(tmp_path):
     url = _url(tmp_path)
-    assert store.current_id(url) is None
-    assert store.read_current(url) is None
-    assert store.history(url) == []
+    assert database.current_id(url) is None
+    assert database.read_current(url) is None
+    assert database.history(url) == []
 
 
 def test_publish_makes_the_version_current(tmp_path, frames):
     url = _url(tmp_path)
-    version = store.publish(
+    version = database.publish(
         url, frames, created_by="alice", kind="upload", is_demo=False, file_name="plan.xlsx", note="first"
     )
-    assert store.current_id(url) == version.version_id
+    assert database.current_id(url) == version.version_id
     assert (version.created_by, version.kind, version.is_demo, version.file_name, version.note) == (
         "alice",
         "upload",
@@ -159,17 +159,17 @@ def test_publish_makes_the_version_current(tmp_path, frames):
         "plan.xlsx",
         "first",
     )
-    assert version.sha256 == store.content_hash(frames)
+    assert version.sha256 == database.content_hash(frames)
     assert version.row_counts == {name: len(frame) for name, frame in _normal(frames).items()}
-    current = store.read_current(url)
+    current = database.read_current(url)
     assert current is not None and current.version == version
 
 
 def test_read_returns_the_published_frames(tmp_path, frames):
     url = _url(tmp_path)
-    version = store.publish(url, frames, created_by="t", kind="demo", is_demo=True)
+    version = database.publish(url, frames, created_by="t", kind="demo", is_demo=True)
     expected = _normal(frames)
-    for data in (store.read(url, version.version_id), store.read.__wrapped__(url, version.version_id)):
+    for data in (database.read(url, version.version_id), database.read.__wrapped__(url, version.version_id)):
         assert set(data.frames) == set(expected)
         for name, frame in expected.items():
             pd.testing.assert_frame_equal(data[name], frame, obj=name)
@@ -186,17 +186,17 @@ def _changed(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
 def test_a_new_version_leaves_the_old_one_unchanged(tmp_path, frames):
     url = _url(tmp_path)
-    first = store.publish(url, frames, created_by="t", kind="demo", is_demo=True)
-    store.read(url, first.version_id)  # cached before the second publish
+    first = database.publish(url, frames, created_by="t", kind="demo", is_demo=True)
+    database.read(url, first.version_id)  # cached before the second publish
     changed = _changed(frames)
-    second = store.publish(url, changed, created_by="bob", kind="upload", is_demo=False, file_name="v2.xlsx")
+    second = database.publish(url, changed, created_by="bob", kind="upload", is_demo=False, file_name="v2.xlsx")
     assert second.version_id != first.version_id
-    assert store.current_id(url) == second.version_id
-    assert store.read_current(url).version == second
+    assert database.current_id(url) == second.version_id
+    assert database.read_current(url).version == second
     for name, frame in _normal(changed).items():
-        pd.testing.assert_frame_equal(store.read(url, second.version_id)[name], frame, obj=name)
+        pd.testing.assert_frame_equal(database.read(url, second.version_id)[name], frame, obj=name)
     # the first version, from the cache and from the database itself
-    for data in (store.read(url, first.version_id), store.read.__wrapped__(url, first.version_id)):
+    for data in (database.read(url, first.version_id), database.read.__wrapped__(url, first.version_id)):
         assert data.version == first
         for name, frame in _normal(frames).items():
             pd.testing.assert_frame_equal(data[name], frame, obj=name)
@@ -206,10 +206,10 @@ def test_a_new_version_leaves_the_old_one_unchanged(tmp_path, frames):
 
 def test_history_is_newest_first(tmp_path, frames):
     url = _url(tmp_path)
-    first = store.publish(url, frames, created_by="t", kind="demo", is_demo=True)
-    second = store.publish(url, _changed(frames), created_by="t", kind="upload", is_demo=False)
-    third = store.publish(url, frames, created_by="t", kind="rollback", is_demo=True, note="back to the demo")
-    versions = store.history(url)
+    first = database.publish(url, frames, created_by="t", kind="demo", is_demo=True)
+    second = database.publish(url, _changed(frames), created_by="t", kind="upload", is_demo=False)
+    third = database.publish(url, frames, created_by="t", kind="rollback", is_demo=True, note="back to the demo")
+    versions = database.history(url)
     assert [v.version_id for v in versions] == [third.version_id, second.version_id, first.version_id]
     assert [v.kind for v in versions] == ["rollback", "upload", "demo"]
     assert versions[0].note == "back to the demo"
@@ -220,22 +220,22 @@ def test_history_is_newest_first(tmp_path, frames):
     assert versions[1].row_counts["capacity_events"] == len(frames["capacity_events"]) - 1
     # identical content, identical hash
     assert third.sha256 == first.sha256 != second.sha256
-    with store.engine(url).connect() as connection:
+    with database.engine(url).connect() as connection:
         stored = connection.execute(
-            sa.select(store.versions.c.row_counts).where(store.versions.c.version_id == first.version_id)
+            sa.select(database.versions.c.row_counts).where(database.versions.c.version_id == first.version_id)
         ).scalar()
     assert json.loads(stored) == first.row_counts
 
 
 def test_content_hash_depends_on_content_only(frames):
     reordered = {name: frame.iloc[::-1][list(frame.columns)[::-1]] for name, frame in frames.items()}
-    assert store.content_hash(reordered) == store.content_hash(frames)
-    assert store.content_hash(_normal(frames)) == store.content_hash(frames)
-    assert store.content_hash(_changed(frames)) != store.content_hash(frames)
-    assert store.content_hash({}) == store.content_hash(
+    assert database.content_hash(reordered) == database.content_hash(frames)
+    assert database.content_hash(_normal(frames)) == database.content_hash(frames)
+    assert database.content_hash(_changed(frames)) != database.content_hash(frames)
+    assert database.content_hash({}) == database.content_hash(
         {sheet.name: schema.empty_frame(sheet) for sheet in schema.SHEETS}
     )
-    assert store.content_hash({}) != store.content_hash(frames)
+    assert database.content_hash({}) != database.content_hash(frames)
 
 
 @pytest.mark.parametrize(
@@ -247,8 +247,8 @@ def test_content_hash_depends_on_content_only(frames):
 )
 def test_a_failed_publish_leaves_the_old_version(tmp_path, frames, failing_statement):
     url = _url(tmp_path)
-    first = store.publish(url, frames, created_by="t", kind="demo", is_demo=True)
-    engine = store.engine(url)
+    first = database.publish(url, frames, created_by="t", kind="demo", is_demo=True)
+    engine = database.engine(url)
     seen = []
 
     def fail(connection, cursor, statement, parameters, context, executemany):
@@ -259,17 +259,17 @@ def test_a_failed_publish_leaves_the_old_version(tmp_path, frames, failing_state
     sa.event.listen(engine, "before_cursor_execute", fail)
     try:
         with pytest.raises(Exception, match="disk unplugged"):
-            store.publish(url, _changed(frames), created_by="t", kind="upload", is_demo=False)
+            database.publish(url, _changed(frames), created_by="t", kind="upload", is_demo=False)
     finally:
         sa.event.remove(engine, "before_cursor_execute", fail)
     # the failure came after rows of the new version had been inserted
     assert any(s.startswith("INSERT INTO programme_indicator_values") for s in seen)
 
-    assert store.current_id(url) == first.version_id
-    assert [v.version_id for v in store.history(url)] == [first.version_id]
+    assert database.current_id(url) == first.version_id
+    assert [v.version_id for v in database.history(url)] == [first.version_id]
     with engine.connect() as connection:
-        assert connection.execute(sa.select(sa.func.count()).select_from(store.versions)).scalar() == 1
-        for name, table in store.TABLES.items():
+        assert connection.execute(sa.select(sa.func.count()).select_from(database.versions)).scalar() == 1
+        for name, table in database.TABLES.items():
             others = connection.execute(
                 sa.select(sa.func.count()).select_from(table).where(table.c.version_id != first.version_id)
             ).scalar()
@@ -277,13 +277,13 @@ def test_a_failed_publish_leaves_the_old_version(tmp_path, frames, failing_state
             kept = connection.execute(sa.select(sa.func.count()).select_from(table)).scalar()
             assert kept == first.row_counts[name], name
     for name, frame in _normal(frames).items():
-        pd.testing.assert_frame_equal(store.read.__wrapped__(url, first.version_id)[name], frame, obj=name)
+        pd.testing.assert_frame_equal(database.read.__wrapped__(url, first.version_id)[name], frame, obj=name)
 
     # and the store still takes the next publish
-    second = store.publish(url, _changed(frames), created_by="t", kind="upload", is_demo=False)
-    assert store.current_id(url) == second.version_id
+    second = database.publish(url, _changed(frames), created_by="t", kind="upload", is_demo=False)
+    assert database.current_id(url) == second.version_id
     for name, frame in _normal(_changed(frames)).items():
-        pd.testing.assert_frame_equal(store.read(url, second.version_id)[name], frame, obj=name)
+        pd.testing.assert_frame_equal(database.read(url, second.version_id)[name], frame, obj=name)
 
 
 # ---------------------------------------------------------------- derived tables
@@ -291,7 +291,7 @@ def test_a_failed_publish_leaves_the_old_version(tmp_path, frames, failing_state
 
 def test_one_indicator_row_per_stored_indicator(derived, published):
     url, version = published
-    stored = store.read(url, version.version_id)["indicators"]
+    stored = database.read(url, version.version_id)["indicators"]
     indicators = derived["indicators"]
     assert len(indicators) == len(stored)
     assert not indicators["indicator_id"].duplicated().any()
@@ -312,7 +312,7 @@ def test_progress_is_a_share_or_missing(derived):
 
 def test_latest_value_is_the_latest_total(derived, published):
     url, version = published
-    values = store.read(url, version.version_id)["indicator_values"]
+    values = database.read(url, version.version_id)["indicator_values"]
     totals = values[values["sex"] == "total"].assign(end=lambda f: f["period"].map(schema.period_end))
     by_id = derived["indicators"].set_index("indicator_id")
     checked = 0
@@ -336,7 +336,7 @@ def test_latest_value_is_the_latest_total(derived, published):
 
 def test_latest_value_by_hand_for_a_few_indicators(derived, published):
     url, version = published
-    values = store.read(url, version.version_id)["indicator_values"]
+    values = database.read(url, version.version_id)["indicator_values"]
     by_id = derived["indicators"].set_index("indicator_id")
     reported = [i for i in ("BGD-I1", "MDA-I6", "TUN-I8", "KGZ-I9") if i in set(values["indicator_id"])]
     assert reported

@@ -1,4 +1,4 @@
-"""The programme workbook: template, export, and the checked import (data.programme.workbook)."""
+"""The programme workbook: template, export, and the checked import (programme.workbook: writing, reading, checks)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from pandas.testing import assert_frame_equal
 
 from data.countries import PROGRAMME_COUNTRIES
-from data.programme import demo, schema, store, workbook
+from programme import database, demo, schema
+from programme.workbook import reading, writing
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DATA_SHEETS = [sheet.name for sheet in schema.SHEETS]
@@ -32,15 +33,15 @@ def raw_demo() -> dict[str, pd.DataFrame]:
 
 
 @pytest.fixture(scope="module")
-def demo_data(tmp_path_factory, raw_demo) -> store.ProgrammeData:
+def demo_data(tmp_path_factory, raw_demo) -> database.ProgrammeData:
     url = f"sqlite:///{tmp_path_factory.mktemp('store')}/p.sqlite"
-    version = store.publish(url, raw_demo, created_by="test", kind="demo", is_demo=True)
-    return store.read(url, version.version_id)
+    version = database.publish(url, raw_demo, created_by="test", kind="demo", is_demo=True)
+    return database.read(url, version.version_id)
 
 
 @pytest.fixture(scope="module")
 def exported(demo_data) -> bytes:
-    return workbook.export(demo_data)
+    return writing.export(demo_data)
 
 
 def _load(content: bytes) -> openpyxl.Workbook:
@@ -71,7 +72,7 @@ def _where(problems) -> list[tuple]:
 
 
 def test_round_trip_of_the_demo_data(demo_data, raw_demo, exported):
-    result = workbook.read(exported)
+    result = reading.read(exported)
 
     assert result.problems == []
     assert list(result.frames) == DATA_SHEETS
@@ -116,10 +117,10 @@ def test_round_trip_keeps_awkward_text(tmp_path, raw_demo):
     frames["countries"].loc[0, "coordination_mechanism"] = "0042"
     frames["indicator_values"].loc[0, "value"] = 12.345678901234
     url = f"sqlite:///{tmp_path}/p.sqlite"
-    version = store.publish(url, frames, created_by="test", kind="upload", is_demo=False)
-    data = store.read(url, version.version_id)
+    version = database.publish(url, frames, created_by="test", kind="upload", is_demo=False)
+    data = database.read(url, version.version_id)
 
-    result = workbook.read(workbook.export(data))
+    result = reading.read(writing.export(data))
 
     assert result.problems == []
     for sheet in schema.SHEETS:
@@ -131,7 +132,7 @@ def test_round_trip_keeps_awkward_text(tmp_path, raw_demo):
 
 
 def test_template_sheets_headers_and_comments():
-    book = _load(workbook.template())
+    book = _load(writing.template())
 
     assert book.sheetnames[0] == "Instructions"
     assert book.sheetnames[1 : 1 + len(DATA_SHEETS)] == DATA_SHEETS
@@ -168,7 +169,7 @@ def _validated_values(book, validation) -> list[str]:
 
 
 def test_template_drop_down_lists():
-    book = _load(workbook.template())
+    book = _load(writing.template())
     for sheet in schema.SHEETS:
         ws = book[sheet.name]
         by_column = {}
@@ -197,7 +198,7 @@ def test_template_drop_down_lists():
 
 
 def test_template_instructions():
-    ws = _load(workbook.template())["Instructions"]
+    ws = _load(writing.template())["Instructions"]
     text = "\n".join(" | ".join(str(v) for v in row if v is not None) for row in ws.iter_rows(values_only=True))
 
     assert "Mainstreaming Migration into National Development Strategies" in text
@@ -213,7 +214,7 @@ def test_template_instructions():
 
 
 def test_reading_the_template_gives_empty_frames():
-    result = workbook.read(workbook.template())
+    result = reading.read(writing.template())
 
     assert result.problems == []
     assert list(result.frames) == DATA_SHEETS
@@ -241,10 +242,10 @@ def test_export_of_demo_data_says_so(demo_data, exported):
 
 def test_export_of_real_data_has_no_demo_line(tmp_path, raw_demo):
     url = f"sqlite:///{tmp_path}/p.sqlite"
-    store.publish(url, raw_demo, created_by="test", kind="demo", is_demo=True)
-    real = store.publish(url, raw_demo, created_by="test", kind="upload", is_demo=False)
+    database.publish(url, raw_demo, created_by="test", kind="demo", is_demo=True)
+    real = database.publish(url, raw_demo, created_by="test", kind="upload", is_demo=False)
 
-    lines = _instruction_lines(workbook.export(store.read(url, real.version_id)))
+    lines = _instruction_lines(writing.export(database.read(url, real.version_id)))
 
     assert not any("DEMO DATA" in line for line in lines)
     assert any(f"version {real.version_id}" in line for line in lines[:3])
@@ -297,7 +298,7 @@ def test_every_bad_cell_is_one_problem(exported, raw_demo):
     ws.cell(3, extra, "a note nobody asked for")
     expected.append(("activities", 1, "remarks", "remarks", "unknown column"))
 
-    result = workbook.read(_save(book))
+    result = reading.read(_save(book))
 
     assert _where(result.problems) == sorted((s, r or 0, c or "") for s, r, c, _, _ in expected)
     for sheet, row, column, value, reason in expected:
@@ -343,7 +344,7 @@ def test_single_bad_cell(exported, sheet, key_column, key, column, value, reason
     cell = ws.cell(row, _column(ws, column), value)
     cell.number_format = "General"  # a serial number in a cell not formatted as a date is not a date
 
-    problems = workbook.read(_save(book)).problems
+    problems = reading.read(_save(book)).problems
 
     assert [(p.sheet, p.row, p.column) for p in problems] == [(sheet, row, column)]
     assert reason in problems[0].reason
@@ -356,7 +357,7 @@ def test_missing_required_column_and_missing_optional_column(exported):
     ws = book["activities"]
     ws.delete_cols(_column(ws, "budget_usd"))  # required: one problem, not one per row
 
-    result = workbook.read(_save(book))
+    result = reading.read(_save(book))
 
     assert [(p.sheet, p.row, p.column) for p in result.problems] == [("activities", 1, "budget_usd")]
     assert result.frames["milestones"]["evidence_url"].isna().all()
@@ -369,7 +370,7 @@ def test_missing_column_does_not_cascade_into_cross_sheet_checks(exported):
     ws = book["results"]
     ws.delete_cols(_column(ws, "level"))
 
-    problems = workbook.read(_save(book)).problems
+    problems = reading.read(_save(book)).problems
 
     assert [(p.sheet, p.row, p.column, p.reason) for p in problems] == [
         ("results", 1, "level", "missing required column")
@@ -387,7 +388,7 @@ def test_short_rows_stray_values_and_big_numbers(exported, raw_demo):
     row = _row_of(ws, "event_id", "TUN-E1")
     ws.cell(row, _column(ws, "women"), 10**20)
 
-    result = workbook.read(_save(book))
+    result = reading.read(_save(book))
 
     assert [(p.sheet, p.row, p.column) for p in result.problems] == [
         ("capacity_events", 4, None),
@@ -407,7 +408,7 @@ def test_unknown_sheet_and_ignored_hidden_sheet(exported):
     hidden = next(ws for ws in book.worksheets if ws.sheet_state == "hidden")
     hidden["A2"] = "edited, and ignored"
 
-    problems = workbook.read(_save(book)).problems
+    problems = reading.read(_save(book)).problems
 
     assert [(p.sheet, p.row, p.column) for p in problems] == [("my notes", None, None)]
 
@@ -429,7 +430,7 @@ def test_lenient_inputs_are_accepted(exported):
     ws.cell(row_indicator, _column(ws, "by_sex"), "TRUE")
     ws.cell(row_indicator, _column(ws, "baseline_year"), 2020.0)
 
-    result = workbook.read(_save(book))
+    result = reading.read(_save(book))
 
     assert result.problems == []
     activity = result.frames["activities"].set_index("activity_id").loc["BGD-A1"]
@@ -456,7 +457,7 @@ def test_a_file_that_is_not_a_workbook_is_a_problem(content):
             archive.writestr("hello.txt", "a zip, but not a workbook")
         content = buffer.getvalue()
 
-    result = workbook.read(content)
+    result = reading.read(content)
 
     assert len(result.problems) == 1
     assert result.problems[0].sheet == "" and result.problems[0].row is None
@@ -472,7 +473,7 @@ def test_command_line_writes_readable_workbooks(tmp_path, raw_demo):
 
     def run(*args):
         done = subprocess.run(
-            [sys.executable, "-m", "data.programme", *args],
+            [sys.executable, "-m", "programme", *args],
             check=False,
             cwd=PROJECT_DIR,
             env=env,
@@ -487,11 +488,11 @@ def test_command_line_writes_readable_workbooks(tmp_path, raw_demo):
     run("template", str(tmp_path / "template.xlsx"))
     run("export", str(tmp_path / "export.xlsx"))
 
-    template = workbook.read((tmp_path / "template.xlsx").read_bytes())
+    template = reading.read((tmp_path / "template.xlsx").read_bytes())
     assert template.problems == []
     assert all(len(frame) == 0 for frame in template.frames.values())
     exported = (tmp_path / "export.xlsx").read_bytes()
-    result = workbook.read(exported)
+    result = reading.read(exported)
     assert result.problems == []
     assert {name: len(frame) for name, frame in result.frames.items()} == {
         name: len(raw_demo[name]) for name in DATA_SHEETS

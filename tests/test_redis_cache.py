@@ -14,7 +14,7 @@ import time
 import pandas as pd
 
 from data import cache as cache_module
-from data.programme import demo, store
+from programme import database, demo
 from tests.conftest import free_port
 
 
@@ -33,7 +33,7 @@ def _csv(client, url: str) -> pd.DataFrame:
 def test_two_instances_share_results_and_switch_version_together(tmp_path, settings, redis_server, monkeypatch):
     url, client = redis_server.url, redis_server.client
     programme_db = f"sqlite:///{tmp_path / 'programme.sqlite'}"
-    store.publish(programme_db, demo.generate(), created_by="set-up", kind="demo", is_demo=True)
+    database.publish(programme_db, demo.generate(), created_by="set-up", kind="demo", is_demo=True)
     first = _instance(settings, url, programme_db).server.test_client()
     second = _instance(settings, url, programme_db).server.test_client()
 
@@ -53,7 +53,7 @@ def test_two_instances_share_results_and_switch_version_together(tmp_path, setti
     indicators = "/api/v1/programme-indicators.csv?country=MDA"
     assert _csv(first, indicators)["demo_data"].all() and _csv(second, indicators)["demo_data"].all()
     real = {name: frame.copy() for name, frame in demo.generate().items()}
-    store.publish(programme_db, real, created_by="test", kind="upload", is_demo=False)
+    database.publish(programme_db, real, created_by="test", kind="upload", is_demo=False)
     for instance in (first, second):  # the very next request, on either instance
         assert not _csv(instance, indicators)["demo_data"].any()
 
@@ -61,7 +61,7 @@ def test_two_instances_share_results_and_switch_version_together(tmp_path, setti
 def test_redis_going_down_mid_run_costs_misses_not_errors(tmp_path, settings, redis_server, caplog):
     url, process = redis_server.url, redis_server.process
     programme_db = f"sqlite:///{tmp_path / 'programme.sqlite'}"
-    store.publish(programme_db, demo.generate(), created_by="set-up", kind="demo", is_demo=True)
+    database.publish(programme_db, demo.generate(), created_by="set-up", kind="demo", is_demo=True)
     app = _instance(settings, url, programme_db).server.test_client()
     assert app.get("/api/v1/net-migration.csv?country=MAR").status_code == 200
     process.terminate()
@@ -81,7 +81,7 @@ def test_redis_going_down_mid_run_costs_misses_not_errors(tmp_path, settings, re
 
 def test_redis_unavailable_at_start(tmp_path, settings):
     programme_db = f"sqlite:///{tmp_path / 'programme.sqlite'}"
-    store.publish(programme_db, demo.generate(), created_by="set-up", kind="demo", is_demo=True)
+    database.publish(programme_db, demo.generate(), created_by="set-up", kind="demo", is_demo=True)
     cache_module._paused_until = 0.0
     app = _instance(settings, f"redis://127.0.0.1:{free_port()}/0", programme_db).server.test_client()
     for path in ("/api/v1/stocks-country.csv?country=MDA", "/programme", "/"):

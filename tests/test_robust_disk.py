@@ -21,7 +21,7 @@ from werkzeug.security import generate_password_hash
 
 from data import store as data_store
 from data.build import main as build_main
-from data.programme import demo, store
+from programme import database, demo
 from tests.conftest import SOURCE_DIR
 from tests.test_upload import PASSWORD, _set_budget, exported, publish, signed_in, snapshot, staged_files, upload
 
@@ -115,8 +115,8 @@ def app_on_small_disk(small_disk, settings, tmp_path, request):
     data_dir.mkdir()
     (data_dir / "current").symlink_to(data_store.resolve_current(settings.data_dir))
     url = f"sqlite:///{data_dir / 'programme.sqlite'}"
-    store.publish(url, demo.generate(), created_by="set-up", kind="demo", is_demo=True)
-    request.addfinalizer(lambda: store.engine(url).dispose())  # before the disk is unmounted
+    database.publish(url, demo.generate(), created_by="set-up", kind="demo", is_demo=True)
+    request.addfinalizer(lambda: database.engine(url).dispose())  # before the disk is unmounted
     accounts = tmp_path / "accounts.json"
     accounts.write_text(
         json.dumps({"users": {"edith": {"hash": generate_password_hash(PASSWORD, method="scrypt"), "role": "editor"}}})
@@ -130,7 +130,7 @@ def test_upload_and_publish_on_a_full_disk_say_so_and_lose_nothing(small_disk, a
     client = signed_in(app, "edith")
     preview = upload(client, exported(app, lambda book: _set_budget(book, 2, 4242)))
     assert preview.status_code == 200
-    with store.engine(url).connect() as connection:  # the next write needs new space, not the old log's
+    with database.engine(url).connect() as connection:  # the next write needs new space, not the old log's
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     before, staged = snapshot(app), staged_files(app)
     filler = fill(small_disk)
@@ -146,14 +146,14 @@ def test_upload_and_publish_on_a_full_disk_say_so_and_lose_nothing(small_disk, a
     public = app.server.test_client().get("/api/v1/programme-activities.csv?country=BGD")
     assert public.status_code == 200 and "4242" not in public.get_data(as_text=True)  # ...and still served
     assert staged_files(app) == staged  # no half-written upload
-    with store.engine(url).connect() as connection:
+    with database.engine(url).connect() as connection:
         assert connection.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
 
     filler.unlink()  # space is freed: the preview made before is still there to publish
     again = publish(client, preview)
     assert again.status_code in (302, 303)
-    assert store.current_id(url) == before[0] + 1
-    assert 4242 in set(store.read(url, store.current_id(url)).frames["activities"]["budget_usd"])
+    assert database.current_id(url) == before[0] + 1
+    assert 4242 in set(database.read(url, database.current_id(url)).frames["activities"]["budget_usd"])
 
 
 def test_a_machine_route_gets_the_sentence_as_json(small_disk, app_on_small_disk):
@@ -163,12 +163,12 @@ def test_a_machine_route_gets_the_sentence_as_json(small_disk, app_on_small_disk
 
     @app.server.get("/api/v1/_test-write")
     def write_something():
-        with store.engine(url).begin() as connection:
+        with database.engine(url).begin() as connection:
             connection.execute(sa.text("CREATE TABLE IF NOT EXISTS scratch (x TEXT)"))
             connection.execute(sa.text("INSERT INTO scratch VALUES (:x)"), {"x": "x" * 200_000})
         return "written"
 
-    with store.engine(url).connect() as connection:
+    with database.engine(url).connect() as connection:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     fill(small_disk)
 

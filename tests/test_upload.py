@@ -26,8 +26,9 @@ from werkzeug.security import generate_password_hash
 
 import i18n
 from data import store as data_store
-from data.programme import demo, store, workbook
-from data.programme.workbook import Phrase
+from programme import database, demo
+from programme.problems import Phrase
+from programme.workbook import reading, writing
 from tests.hostile_files import CASES, check
 
 PASSWORD = "correct horse battery staple"
@@ -51,7 +52,7 @@ def staff_app(tmp_path, settings):
         )
     )
     url = f"sqlite:///{tmp_path / 'programme.sqlite'}"
-    store.publish(url, demo.generate(), created_by="set-up", kind="demo", is_demo=True)
+    database.publish(url, demo.generate(), created_by="set-up", kind="demo", is_demo=True)
     data_dir = tmp_path / "data"  # its own (for staged uploads), serving the session's build
     data_dir.mkdir()
     (data_dir / "current").symlink_to(data_store.resolve_current(settings.data_dir))
@@ -77,14 +78,14 @@ def _url(app) -> str:
 def snapshot(app) -> tuple:
     """What must not move when an upload is refused: the current version, its content, the versions."""
     url = _url(app)
-    current = store.current_id(url)
-    return current, store.content_hash(store.read(url, current).frames), len(store.history(url))
+    current = database.current_id(url)
+    return current, database.content_hash(database.read(url, current).frames), len(database.history(url))
 
 
 def exported(app, edit=None) -> bytes:
     """The current data as a workbook, optionally edited (openpyxl) before saving."""
     url = _url(app)
-    content = workbook.export(store.read(url, store.current_id(url)))
+    content = writing.export(database.read(url, database.current_id(url)))
     if edit is None:
         return content
     book = openpyxl.load_workbook(io.BytesIO(content))
@@ -157,16 +158,16 @@ def test_upload_preview_publish_and_history(staff_app):
     done = publish(client, preview)
     assert done.status_code in (302, 303)
     url = _url(staff_app)
-    version = store.get_version(url, store.current_id(url))
+    version = database.get_version(url, database.current_id(url))
     assert version.version_id == before[0] + 1 and version.created_by == "edith" and not version.is_demo
     assert version.file_name == "results Q3.xlsx" and version.changes == {
         "activities": {"added": 0, "changed": 1, "removed": 0}
     }
-    activities = store.read(url, version.version_id).frames["activities"]
+    activities = database.read(url, version.version_id).frames["activities"]
     assert 123456 in set(activities["budget_usd"])
     history = client.get("/programme/history").data.decode()
     assert "results Q3.xlsx" in history and "edith" in history
-    assert [e["action"] for e in store.audit_entries(url)][:2] == ["publish", "demo"]
+    assert [e["action"] for e in database.audit_entries(url)][:2] == ["publish", "demo"]
 
     again = upload(client, exported(staff_app))  # the same data: nothing to publish
     assert "nothing to publish" in again.data.decode()
@@ -180,11 +181,11 @@ def test_an_identical_file_is_a_no_op_and_a_stale_preview_is_refused(staff_app):
     stale = publish(client, second)  # previewed against the version before `first`
     assert stale.status_code == 409 and "changed since this preview" in stale.data.decode()
     url = _url(staff_app)
-    assert store.current_id(url) == 2
-    count = len(store.history(url))
+    assert database.current_id(url) == 2
+    count = len(database.history(url))
     same = upload(client, exported(staff_app))
     assert "nothing to publish" in same.data.decode()
-    assert len(store.history(url)) == count
+    assert len(database.history(url)) == count
 
 
 def test_a_stale_preview_is_refused_whatever_its_form_says(staff_app):
@@ -194,16 +195,16 @@ def test_a_stale_preview_is_refused_whatever_its_form_says(staff_app):
     first = upload(client, exported(staff_app, lambda book: _set_budget(book, 2, 1000)))
     second = upload(client, exported(staff_app, lambda book: _set_budget(book, 3, 2000)))
     assert publish(client, first).status_code in (302, 303)
-    current = str(store.current_id(url))
+    current = str(database.current_id(url))
 
     forged = publish(client, second, base_version=current, base=current, version=current)
 
     assert forged.status_code == 409 and "changed since this preview" in forged.data.decode()
-    assert store.current_id(url) == int(current)
+    assert database.current_id(url) == int(current)
     assert 'name="base_version"' not in second.data.decode()
     # the 409 page is a new preview, against the current version: that one can be published
     assert publish(client, forged).status_code in (302, 303)
-    assert store.current_id(url) == int(current) + 1
+    assert database.current_id(url) == int(current) + 1
 
 
 def test_a_preview_whose_staged_file_was_altered_is_gone(staff_app):
@@ -216,7 +217,7 @@ def test_a_preview_whose_staged_file_was_altered_is_gone(staff_app):
     response = publish(client, preview)
 
     assert response.status_code in (302, 303) and response.headers["Location"].endswith("/programme/upload")
-    assert store.current_id(_url(staff_app)) == 1
+    assert database.current_id(_url(staff_app)) == 1
 
 
 def test_admin_rolls_back_to_any_version_as_a_new_version(staff_app):
@@ -231,17 +232,17 @@ def test_admin_rolls_back_to_any_version_as_a_new_version(staff_app):
     token = _csrf(admin.get("/programme/history").data)
     response = admin.post("/programme/rollback", data={"version_id": str(demo_version), "csrf_token": token})
     assert response.status_code in (302, 303)
-    current = store.get_version(url, store.current_id(url))
+    current = database.get_version(url, database.current_id(url))
     assert current.kind == "rollback" and current.version_id == 3 and current.is_demo
-    assert current.sha256 == store.get_version(url, demo_version).sha256
-    assert store.audit_entries(url)[0]["action"] == "rollback"
-    assert store.audit_entries(url)[0]["detail"]["restored_version"] == demo_version
+    assert current.sha256 == database.get_version(url, demo_version).sha256
+    assert database.audit_entries(url)[0]["action"] == "rollback"
+    assert database.audit_entries(url)[0]["detail"]["restored_version"] == demo_version
 
 
 def test_the_audit_log_is_append_only(staff_app):
     import sqlalchemy as sa
 
-    engine = store.engine(_url(staff_app))
+    engine = database.engine(_url(staff_app))
     with pytest.raises(sa.exc.DatabaseError), engine.begin() as connection:
         connection.execute(sa.text("DELETE FROM audit_log"))
     with pytest.raises(sa.exc.DatabaseError), engine.begin() as connection:
@@ -307,7 +308,7 @@ def test_the_problem_report_is_in_the_users_language(staff_app):
     assert "text in a number column" not in page
     assert escape(french["The upload was refused"]) in page
     assert snapshot(staff_app) == before
-    entry = store.audit_entries(_url(staff_app))[0]  # the audit log keeps the reason in English
+    entry = database.audit_entries(_url(staff_app))[0]  # the audit log keeps the reason in English
     assert entry["action"] == "refused" and entry["detail"]["first"] == "text in a number column"
 
 
@@ -328,11 +329,11 @@ def test_every_problem_of_a_hostile_file_has_a_translated_message(case):
 
 def test_publishes_are_serialised(tmp_path):
     url = f"sqlite:///{tmp_path / 'p.sqlite'}"
-    store.engine(url)
+    database.engine(url)
     spans = []
 
     def hold():
-        with store.writer_lock(url):
+        with database.writer_lock(url):
             start = time.monotonic()
             time.sleep(0.3)
             spans.append((start, time.monotonic()))
@@ -349,20 +350,20 @@ def test_publishes_are_serialised(tmp_path):
 def test_a_publish_killed_half_way_leaves_the_old_version(tmp_path):
     url = f"sqlite:///{tmp_path / 'p.sqlite'}"
     frames = demo.generate()
-    first = store.publish(url, frames, created_by="set-up", kind="demo", is_demo=True)
+    first = database.publish(url, frames, created_by="set-up", kind="demo", is_demo=True)
     marker = tmp_path / "inside"
     script = textwrap.dedent(f"""
         import time
         from pathlib import Path
-        from data.programme import demo, store
-        original = store._audit
+        from programme import database, demo
+        original = database._audit
         def stall(*args, **kwargs):  # inside the transaction, after every row is written
             original(*args, **kwargs)
             Path({str(marker)!r}).write_text("1")
             time.sleep(60)
-        store._audit = stall
+        database._audit = stall
         frames = demo.generate(seed=7)
-        store.publish({url!r}, frames, created_by="killed", kind="upload", is_demo=False)
+        database.publish({url!r}, frames, created_by="killed", kind="upload", is_demo=False)
     """)
     process = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT)
     deadline = time.monotonic() + 30
@@ -371,10 +372,10 @@ def test_a_publish_killed_half_way_leaves_the_old_version(tmp_path):
         time.sleep(0.05)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
-    store.engine.cache_clear()
-    store.read.cache_clear()
-    assert store.current_id(url) == first.version_id
-    data = store.read(url, first.version_id)
-    assert store.content_hash(data.frames) == first.sha256
-    assert [v.version_id for v in store.history(url)] == [first.version_id]
-    pd.testing.assert_frame_equal(data.frames["activities"], workbook.read(workbook.export(data)).frames["activities"])
+    database.engine.cache_clear()
+    database.read.cache_clear()
+    assert database.current_id(url) == first.version_id
+    data = database.read(url, first.version_id)
+    assert database.content_hash(data.frames) == first.sha256
+    assert [v.version_id for v in database.history(url)] == [first.version_id]
+    pd.testing.assert_frame_equal(data.frames["activities"], reading.read(writing.export(data)).frames["activities"])

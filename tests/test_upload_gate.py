@@ -1,5 +1,5 @@
-"""The upload's checks on hostile and malformed files (data.programme.upload_gate, then
-data.programme.workbook.read): every case of tests.hostile_files is refused with its reason,
+"""The upload's checks on hostile and malformed files (programme.upload_gate, then
+programme.workbook.reading.read): every case of tests.hostile_files is refused with its reason,
 quickly, without unpacking a zip bomb; a valid workbook passes whatever its file name."""
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ import tracemalloc
 import openpyxl
 import pytest
 
-from data.programme import upload_gate, workbook
+from programme import upload_gate
+from programme.workbook import reading
 from tests.hostile_files import (
     CASES,
     MAX_BYTES,
@@ -121,7 +122,7 @@ def test_a_thousand_sheets_are_too_many_sheets_not_a_zip_bomb():
 def test_a_cell_longer_than_excel_allows_names_its_sheet_row_and_column():
     content, _, _ = CASES["cell_longer_than_excel_allows"]
 
-    problems = workbook.read(content).problems
+    problems = reading.read(content).problems
 
     assert [(p.sheet, p.column) for p in problems] == [("activities", "title")] and problems[0].row > 1
     assert problems[0].reason == (
@@ -201,26 +202,26 @@ def test_openpyxl_parses_xml_with_defusedxml():
     assert openpyxl.DEFUSEDXML is True
 
 
-# --- the caps of workbook.read ------------------------------------------------------------------
+# --- the caps of reading.read -------------------------------------------------------------------
 
 
 def test_too_many_columns_stops_at_the_cap():
     def wide(book):
         ws = book["activities"]
-        ws.cell(1, workbook.MAX_COLUMNS + 10, "notes")
-        ws.cell(5, workbook.MAX_COLUMNS + 10, "a note far to the right")
+        ws.cell(1, reading.MAX_COLUMNS + 10, "notes")
+        ws.cell(5, reading.MAX_COLUMNS + 10, "a note far to the right")
 
-    problems = workbook.read(edited(wide)).problems
+    problems = reading.read(edited(wide)).problems
 
     assert [(p.sheet, p.row) for p in problems] == [("activities", 1)]
-    assert f"more than {workbook.MAX_COLUMNS} columns" in problems[0].reason
+    assert f"more than {reading.MAX_COLUMNS} columns" in problems[0].reason
 
 
 def test_too_many_columns_in_data_rows_alone():
     def wide(book):
-        book["milestones"].cell(7, workbook.MAX_COLUMNS + 1, "beyond the cap")
+        book["milestones"].cell(7, reading.MAX_COLUMNS + 1, "beyond the cap")
 
-    problems = workbook.read(edited(wide)).problems
+    problems = reading.read(edited(wide)).problems
 
     assert [(p.sheet, p.row) for p in problems] == [("milestones", 7)]
     assert "more than" in problems[0].reason
@@ -228,21 +229,21 @@ def test_too_many_columns_in_data_rows_alone():
 
 def test_too_many_sheets_is_one_problem_and_lists_at_most_the_cap():
     def many(book):
-        for number in range(workbook.MAX_SHEETS + 5):
+        for number in range(reading.MAX_SHEETS + 5):
             book.create_sheet(f"notes {number}")
 
-    problems = workbook.read(edited(many)).problems
+    problems = reading.read(edited(many)).problems
 
-    assert problems[0].reason.startswith(f"too many sheets ({workbook.MAX_SHEETS + 15}; at most {workbook.MAX_SHEETS})")
+    assert problems[0].reason.startswith(f"too many sheets ({reading.MAX_SHEETS + 15}; at most {reading.MAX_SHEETS})")
     assert problems[0].sheet == ""
-    assert len(problems) == 1 + workbook.MAX_SHEETS - 10  # the template's 10 sheets come first
+    assert len(problems) == 1 + reading.MAX_SHEETS - 10  # the template's 10 sheets come first
 
 
 def test_too_many_rows_stops_at_the_cap(monkeypatch):
-    monkeypatch.setattr(workbook, "MAX_ROWS", 100)
+    monkeypatch.setattr(reading, "MAX_ROWS", 100)
     content = base_workbook()
 
-    result = workbook.read(content)
+    result = reading.read(content)
 
     capped = [p for p in result.problems if "more than 100 rows" in p.reason]
     assert {p.sheet for p in capped} == {"indicator_values"}  # 1334 rows; the other sheets have fewer than 100
@@ -250,12 +251,12 @@ def test_too_many_rows_stops_at_the_cap(monkeypatch):
 
 
 def test_rows_cap_ignores_empty_rows_beyond_it(monkeypatch):
-    monkeypatch.setattr(workbook, "MAX_ROWS", 64)  # exactly the activities' rows
+    monkeypatch.setattr(reading, "MAX_ROWS", 64)  # exactly the activities' rows
 
     def styled(book):
         book["activities"].cell(5000, 1).number_format = "0.00"  # an empty, formatted cell far below
 
-    problems = workbook.read(edited(styled)).problems
+    problems = reading.read(edited(styled)).problems
 
     assert not [p for p in problems if p.sheet == "activities"]
 
@@ -263,6 +264,6 @@ def test_rows_cap_ignores_empty_rows_beyond_it(monkeypatch):
 def test_header_not_on_row_1_is_one_problem():
     content, _, _ = CASES["header_not_on_row_1"]
 
-    problems = workbook.read(content).problems
+    problems = reading.read(content).problems
 
     assert [(p.sheet, p.row) for p in problems] == [("activities", 3)]

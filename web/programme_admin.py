@@ -8,11 +8,11 @@ of the change, publish it as a new version, and administrators roll back.
     GET  /programme/history/<id>.xlsx a version as a workbook (editor)
     POST /programme/rollback          make an earlier version current again, as a new version (admin)
 
-Nothing is stored before the whole workbook passes (data.programme.upload_gate, then
-data.programme.workbook.read). A previewed upload waits in <data dir>/uploads/<preview>.xlsx
+Nothing is stored before the whole workbook passes (programme.upload_gate, then
+programme.workbook.reading.read). A previewed upload waits in <data dir>/uploads/<preview>.xlsx
 with <preview>.json beside it: a random preview id (never the client's file name), and what
 the preview showed the file against (the version then current), kept on the server so that
-the form cannot change it. Publishing is serialised (store.writer_lock), refuses a preview made
+the form cannot change it. Publishing is serialised (database.writer_lock), refuses a preview made
 against a version that is no longer current, and an upload identical to the current data is a
 no-op. Every outcome goes to the audit log.
 """
@@ -30,9 +30,10 @@ from flask import Blueprint, Response, current_app, flash, redirect, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from data.files import write_atomically
-from data.programme import changes, store, upload_gate, workbook
-from data.programme.workbook import Problem
 from i18n import N_, format_number, format_percent, request_language, translator
+from programme import changes, database, upload_gate
+from programme.problems import Problem
+from programme.workbook import reading, writing
 from web.programme_files import XLSX
 from web.staff import current_user, render, require
 
@@ -96,11 +97,11 @@ def _preview(content: bytes, preview: str, meta: dict, frames: dict, status: int
     """The change set of a staged upload against the current version. Which version that is is
     written down with the upload: publishing checks it is still current (the form is not
     trusted for this), so what is published is always what the last preview showed."""
-    current = store.read_current(_url())
+    current = database.read_current(_url())
     base = current.version.version_id if current else None
     write_atomically(_staging() / f"{preview}.json", json.dumps(meta | {"base_version": base}))
     change_set = changes.change_set(current.frames if current else None, frames)
-    identical = current is not None and store.content_hash(frames) == current.version.sha256
+    identical = current is not None and database.content_hash(frames) == current.version.sha256
     file_name = meta["file_name"]
     return render(
         "preview.html",
@@ -142,7 +143,7 @@ def create_blueprint(prefix: str) -> Blueprint:
     @admin.get("/programme/upload")
     @require("editor")
     def upload_form():
-        current = store.read_current(_url())
+        current = database.read_current(_url())
         return render(
             "upload.html",
             _("Upload programme data"),
@@ -169,10 +170,10 @@ def create_blueprint(prefix: str) -> Blueprint:
         content = sent.read()  # whole (MAX_CONTENT_LENGTH bounds it), so a refusal gives its real size
         sha = hashlib.sha256(content).hexdigest()
         problems = upload_gate.inspect(content, file_name, _max_bytes())
-        result = None if problems else workbook.read(content)
+        result = None if problems else reading.read(content)
         problems = problems or result.problems
         if problems:
-            store.audit(
+            database.audit(
                 _url(),
                 user.name,
                 "refused",
@@ -206,7 +207,7 @@ def create_blueprint(prefix: str) -> Blueprint:
             return redirect(prefix + "programme/upload")
         content, meta = staged
         sha = meta["sha256"]
-        result = workbook.read(content)
+        result = reading.read(content)
         if result.problems:  # cannot happen for a staged file, unless it was altered on disk
             _unstage(preview)
             return render(
@@ -226,8 +227,8 @@ def create_blueprint(prefix: str) -> Blueprint:
                 status=400,
                 notice=_("Tick the box to confirm you checked the changes, then publish."),
             )
-        with store.writer_lock(_url()):
-            current = store.read_current(_url())
+        with database.writer_lock(_url()):
+            current = database.read_current(_url())
             if (current.version.version_id if current else None) != meta.get("base_version"):
                 return _preview(
                     content,
@@ -240,8 +241,8 @@ def create_blueprint(prefix: str) -> Blueprint:
                         "Check the new preview below before publishing."
                     ),
                 )
-            if current is not None and store.content_hash(result.frames) == current.version.sha256:
-                store.audit(
+            if current is not None and database.content_hash(result.frames) == current.version.sha256:
+                database.audit(
                     _url(),
                     user.name,
                     "unchanged",
@@ -253,7 +254,7 @@ def create_blueprint(prefix: str) -> Blueprint:
                 flash(_("The file holds exactly the data already published: nothing changed."), "info")
                 return redirect(prefix + "programme/history")
             summary = changes.summary(changes.change_set(current.frames if current else None, result.frames))
-            version = store.publish(
+            version = database.publish(
                 _url(),
                 result.frames,
                 created_by=user.name,
@@ -273,16 +274,16 @@ def create_blueprint(prefix: str) -> Blueprint:
         return render(
             "history.html",
             _("Programme data history"),
-            versions=store.history(_url()),
-            current_id=store.current_id(_url()),
-            audit=store.audit_entries(_url()),
+            versions=database.history(_url()),
+            current_id=database.current_id(_url()),
+            audit=database.audit_entries(_url()),
             can_roll_back=current_user().role == "admin",
         )
 
     @admin.get("/programme/history/<int:version_id>.xlsx")
     @require("editor")
     def version_workbook(version_id: int):
-        if version_id not in {v.version_id for v in store.history(_url())}:
+        if version_id not in {v.version_id for v in database.history(_url())}:
             return render(
                 "report.html",
                 _("No such version"),
@@ -291,7 +292,7 @@ def create_blueprint(prefix: str) -> Blueprint:
                 file_name="",
                 problems=[Problem.of("", None, None, None, N_("There is no version {version}."), version=version_id)],
             )
-        body = workbook.export(store.read(_url(), version_id))
+        body = writing.export(database.read(_url(), version_id))
         response = Response(body, mimetype=XLSX)
         response.headers["Content-Disposition"] = f'attachment; filename="migdash-programme-v{version_id}.xlsx"'
         return response
@@ -304,12 +305,12 @@ def create_blueprint(prefix: str) -> Blueprint:
             version_id = int(request.form.get("version_id", ""))
         except ValueError:
             version_id = -1
-        if version_id not in {v.version_id for v in store.history(_url())}:
+        if version_id not in {v.version_id for v in database.history(_url())}:
             flash(_("There is no such version."), "danger")
             return redirect(prefix + "programme/history")
-        with store.writer_lock(_url()):
-            current = store.read_current(_url())
-            target = store.read(_url(), version_id)
+        with database.writer_lock(_url()):
+            current = database.read_current(_url())
+            target = database.read(_url(), version_id)
             if current is not None and target.version.sha256 == current.version.sha256:
                 flash(
                     _("Version {version} holds the data already published: nothing changed.").format(
@@ -319,7 +320,7 @@ def create_blueprint(prefix: str) -> Blueprint:
                 )
                 return redirect(prefix + "programme/history")
             summary = changes.summary(changes.change_set(current.frames if current else None, target.frames))
-            version = store.publish(
+            version = database.publish(
                 _url(),
                 target.frames,
                 created_by=user.name,

@@ -11,7 +11,8 @@ from flask import Response
 
 import i18n
 from data import queries
-from data.programme import store, workbook
+from programme import database
+from programme.workbook import writing
 from web.errors import error_page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -20,7 +21,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @queries.cached
 def current_workbook() -> bytes:
     """The current version's workbook (memoised: the cache key carries the programme version)."""
-    return workbook.export(store.read(queries.programme_url(), queries.programme_version_id()))
+    return writing.export(database.read(queries.programme_url(), queries.programme_version_id()))
 
 
 def _xlsx(body: bytes, filename: str) -> Response:
@@ -34,7 +35,7 @@ def install(app) -> None:
     prefix = app.config.routes_pathname_prefix
 
     def template():
-        return _xlsx(workbook.template(), "migdash-programme-template.xlsx")
+        return _xlsx(writing.template(), "migdash-programme-template.xlsx")
 
     def data():
         try:

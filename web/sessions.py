@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import sqlalchemy as sa
 
-from data.programme import store
+from programme import database
 
 Error = sa.exc.SQLAlchemyError  # what a database that cannot answer raises
 
@@ -36,7 +36,7 @@ staff_sessions = sa.Table(
 
 @lru_cache(maxsize=4)
 def _engine(url: str) -> sa.Engine:
-    engine = store.engine(url)
+    engine = database.engine(url)
     metadata.create_all(engine)
     return engine
 

@@ -1,7 +1,7 @@
 """The first check of an uploaded programme workbook: is the file safe to open at all?
 
 `inspect(content, filename, max_bytes)` looks at the bytes only, before openpyxl parses anything,
-and returns the reasons to refuse the file (an empty list: safe to pass to workbook.read). The
+and returns the reasons to refuse the file (an empty list: safe to pass to reading.read). The
 file's type is sniffed from its content, never from its extension or from the name the client
 sent: the name only appears, shortened and cleaned, as the value of file-level problems.
 
@@ -12,7 +12,7 @@ What it refuses, each with a reason saying what to do:
   (both are OLE2 compound files), a CSV or other text file (its encoding is named), a PDF, an
   image, an OpenDocument or other ZIP archive, a damaged ZIP;
 - a macro-enabled workbook;
-- more sheets than workbook.read reads (counted from the ZIP's directory, before the ZIP bomb
+- more sheets than reading.read reads (counted from the ZIP's directory, before the ZIP bomb
   checks, so that a workbook of 1,000 sheets is told so);
 - a ZIP bomb: too many parts, too large once unpacked, or a part compressed far more than a
   workbook ever is. Sizes come from the ZIP's directory and nothing is unpacked to check them
@@ -22,7 +22,7 @@ What it refuses, each with a reason saying what to do:
   start in a way Excel never writes; only the first PROLOG_BYTES of each part are unpacked;
 - merged cells in a data sheet (each value must be in its own cell).
 
-The reasons are messages marked with N_ and the values that fill them (see workbook.Problem),
+The reasons are messages marked with N_ and the values that fill them (see programme.problems),
 so that the problem report shows them in the user's language.
 """
 
@@ -37,9 +37,10 @@ from io import BytesIO
 
 from defusedxml import ElementTree as SafeElementTree
 
-from data.programme.schema import SHEETS, SHEETS_BY_NAME
-from data.programme.workbook import MAX_SHEETS, TOO_MANY_SHEETS, Phrase, Problem
 from i18n import N_
+from programme.problems import Phrase, Problem
+from programme.schema import SHEETS, SHEETS_BY_NAME
+from programme.workbook.reading import MAX_SHEETS, TOO_MANY_SHEETS
 
 KB, MB = 1000, 1000 * 1000  # the units of every size shown, and of MIGDASH_UPLOAD_MAX_MB
 MAX_ENTRIES = 500  # parts in the ZIP; the programme workbook has about 50
@@ -151,7 +152,7 @@ OTHER_ARCHIVE = Phrase(N_("another kind of archive"))
 
 
 def inspect(content: bytes, filename: str, max_bytes: int) -> list[Problem]:
-    """The reasons to refuse this upload before parsing it; [] when it is safe to pass to workbook.read."""
+    """The reasons to refuse this upload before parsing it; [] when it is safe to pass to reading.read."""
     name = shown_name(filename)
 
     def refuse(template: str, **params) -> list[Problem]:
@@ -409,7 +410,7 @@ def _sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str] | 
     try:
         book = SafeElementTree.fromstring(_head(archive, "xl/workbook.xml", SMALL_PART_BYTES))
         rels = SafeElementTree.fromstring(_head(archive, rels_name, SMALL_PART_BYTES))
-    except Exception:  # noqa: BLE001 - malformed XML: workbook.read reports it
+    except Exception:  # noqa: BLE001 - malformed XML: reading.read reports it
         return None
     targets = {}
     for relationship in rels.iter():

@@ -2,7 +2,7 @@
 
 - `indicators`: one row per indicator with its result, outcome, area and tags, the latest
   actual (both sexes, and women and men where reported), and progress and status
-  (data.programme.scoring) at the as-of date.
+  (programme.scoring) at the as-of date.
 - `activities`, `milestones`, `capacity_events`: the stored rows with the area and tags of
   the result they contribute to, so every view filters them the same way.
 - `values`: every reported value, with the indicator's unit, baseline and target.
@@ -17,8 +17,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from data.programme import scoring, store
-from data.programme.schema import list_text, period_end
+from programme import database, scoring
+from programme.schema import list_text, period_end
 
 
 def as_of(data) -> date:
@@ -60,7 +60,7 @@ def _with_result(frame: pd.DataFrame, results: pd.DataFrame, columns=("area", "g
 @lru_cache(maxsize=4)
 def derived(url: str, version_id: int) -> dict[str, pd.DataFrame]:
     """The derived tables of a stored version (computed once per version and process)."""
-    return derive(store.read(url, version_id))
+    return derive(database.read(url, version_id))
 
 
 def derive(data) -> dict[str, pd.DataFrame]:

@@ -275,7 +275,7 @@ def _day(rng: random.Random, first: date, last: date) -> date:
 
 
 def generate(seed: int = SEED) -> dict[str, pd.DataFrame]:
-    """The demo dataset: one frame per sheet of data.programme.schema."""
+    """The demo dataset: one frame per sheet of programme.schema."""
     rng = random.Random(seed)
     rows: dict[str, list[dict]] = {
         name: []

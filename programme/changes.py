@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from data.programme import scoring, tables
-from data.programme.schema import SHEETS, normalize
 from i18n import N_
+from programme import derived_tables, scoring
+from programme.schema import SHEETS, normalize
 
 
 @dataclass
@@ -120,12 +120,12 @@ HEADLINES = (
 
 
 def headline_effect(old: Mapping[str, pd.DataFrame] | None, new: Mapping[str, pd.DataFrame]) -> list[dict]:
-    """The portfolio's headline figures before and after (rules: data.programme.scoring)."""
+    """The portfolio's headline figures before and after (rules: programme.scoring)."""
 
     def figures(frames):
         if frames is None:
             return {}
-        derived = tables.derive(frames)
+        derived = derived_tables.derive(frames)
         total = scoring.summarise(
             derived["indicators"], derived["activities"], derived["milestones"], derived["capacity_events"], by=None
         )

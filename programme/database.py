@@ -1,7 +1,7 @@
-"""The programme store: every version of the programme data, in one SQL database.
+"""The programme database: every version of the programme data, and the audit log, in one SQL database.
 
 SQLAlchemy Core, on SQLite by default (a file in the data folder); a deployment can point
-MIGDASH_PROGRAMME_DB at PostgreSQL with no code change. Each sheet of data.programme.schema is
+MIGDASH_PROGRAMME_DB at PostgreSQL with no code change. Each sheet of programme.schema is
 a table with a `version_id` column; `versions` describes each version (who, when, from what,
 demo or not) and `current_version` holds the one being served.
 
@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
-from data.programme.schema import SHEETS, normalize
+from programme.schema import SHEETS, normalize
 
 metadata = sa.MetaData()
 

@@ -3,7 +3,7 @@
 Each `Sheet` is one table of the programme store, one sheet of the Excel template and of the
 export, and the basis of the upload's checks: its fields say the type, unit, whether a value
 is required, and the fixed vocabulary where there is one. The database tables
-(data.programme.store), the workbook (data.programme.workbook) and the API metadata are all
+(programme.database), the workbook (programme.workbook) and the API metadata are all
 derived from these declarations, so they cannot drift apart.
 
 Frames in memory follow `normalize`: text as str, whole numbers as Int64, numbers as
