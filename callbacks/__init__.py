@@ -6,7 +6,8 @@ Importing the page modules also registers their charts (components.chart_card.CH
 embeds look up by name.
 """
 
-from callbacks import flows, programme, programme_country, remittances, shell, stocks
+from callbacks import shell
+from charts import flows, programme, programme_country, remittances, stocks
 from components import chart_card
 
 MODULES = (shell, chart_card, stocks, flows, remittances, programme, programme_country)

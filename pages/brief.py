@@ -12,7 +12,7 @@ import datetime as dt
 from dash import dcc, html
 from flask import current_app, has_app_context
 
-from callbacks.programme import country_summary
+from charts.programme import country_summary
 from components import urls
 from components.chart_card import CHARTS
 from components.graph import graph_config

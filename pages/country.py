@@ -6,7 +6,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-from callbacks.programme import country_summary
+from charts.programme import country_summary
 from components import urls
 from components.chart_card import CHARTS, chart_card, spec
 from components.headline import headline

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from callbacks.flows import CARDS
+from charts.flows import CARDS
 from components import ids
 from components.params import FLOWS, SEX_LABELS, SEXES
 from components.shell import register_page

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from callbacks.programme import CARDS, HEADLINES, portfolio_headlines
+from charts.programme import CARDS, HEADLINES, portfolio_headlines
 from components import ids, urls
 from components.labels import names
 from components.params import PROGRAMME

@@ -9,8 +9,8 @@ from datetime import date
 import dash_bootstrap_components as dbc
 from dash import html
 
-from callbacks.programme import country_summary, programme_countries
-from callbacks.programme_country import selected_indicator
+from charts.programme import country_summary, programme_countries
+from charts.programme_country import selected_indicator
 from components import urls
 from components.chart_card import CHARTS, chart_card, spec
 from components.labels import names

@@ -3,7 +3,7 @@ and what sending it costs."""
 
 from __future__ import annotations
 
-from callbacks.remittances import CARDS
+from charts.remittances import CARDS
 from components import ids
 from components.params import (
     CORRIDOR_LABELS,

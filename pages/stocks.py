@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from callbacks.stocks import CARDS
+from charts.stocks import CARDS
 from components import ids
 from components.params import (
     SEX_LABELS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from callbacks.programme import card_content
+from charts.programme import card_content
 from components import figures
 from components.chart_card import Chart, ChartContent, register_chart
 from components.params import PROGRAMME_COUNTRY, SEX_LABELS
