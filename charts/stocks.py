@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from callbacks.views import country_map, register_view
+from callbacks.views import register_view
+from charts.maps import country_map
 from components import figures
 from components.chart_card import Chart, ChartContent, Download, register_chart
 from components.labels import join_names, names, value_text
