@@ -1,10 +1,9 @@
-"""Migration flows: the charts of /flows (also embeddable) and the page's view callback."""
+"""Migration flows: the charts of /flows (also embeddable)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from callbacks.views import register_view
 from components import figures
 from components.chart_card import Chart, ChartContent, Download, register_chart
 from components.labels import names, value_text
@@ -193,7 +192,3 @@ for _name, _views, _render in (
     ("net-migration", ("chart", "table"), net_migration),
 ):
     register_chart(Chart(_name, PAGE, FLOWS, _views, _render))
-
-
-def register(app) -> None:
-    register_view(app, "flows", FLOWS, CARDS)

@@ -1,5 +1,5 @@
 """Programme progress: the charts of /programme (also on /programme/<ISO3>, the country
-profile and as embeds) and the portfolio page's callbacks.
+profile and as embeds), and the portfolio's headline tiles.
 
 Every chart reads the derived programme tables of the version being served
 (data.programme.tables), filtered by the view state (countries, result area, GCM objective,
@@ -10,10 +10,8 @@ card, on the figure itself (so PNG and SVG exports carry it) and in every downlo
 from __future__ import annotations
 
 import pandas as pd
-from dash import Input, Output, State
 
-from callbacks.views import register_view
-from components import figures, ids
+from components import figures
 from components.chart_card import Chart, ChartContent, Download, register_chart
 from components.labels import join_names, names
 from components.params import PROGRAMME
@@ -27,7 +25,6 @@ from components.programme import (
     headlines,
 )
 from components.table import TableColumn
-from components.url_state import from_values
 from data import queries
 from data.programme import scoring, tables
 from i18n import (
@@ -35,13 +32,11 @@ from i18n import (
     format_date,
     format_number,
     format_percent,
-    resolve,
     translator,
 )
 
 PAGE = "/programme"
 CARDS = ("programme-status", "programme-milestones", "programme-activities", "programme-budget", "programme-capacity")
-HEADLINES = "programme-headlines"
 
 
 def scope(state: dict) -> dict[str, pd.DataFrame]:
@@ -501,18 +496,3 @@ def _headlines(state_items: tuple, lang: str):
     if total is None:
         return None
     return headlines(total, as_of_period(rows["as_of"]), lang, md=6, lg=4)
-
-
-def register(app) -> None:
-    register_view(app, "programme", PROGRAMME, CARDS)
-
-    @app.callback(
-        Output(HEADLINES, "children"),
-        [Input(ids.control("programme", param.name), "value") for param in PROGRAMME],
-        State(ids.LANG, "data"),
-        prevent_initial_call=True,
-    )
-    def update_headlines(*args):
-        *values, lang = args
-        state = from_values(list(PROGRAMME), dict(zip((p.name for p in PROGRAMME), values)))
-        return portfolio_headlines(state, resolve(lang))

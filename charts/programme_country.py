@@ -113,8 +113,3 @@ register_chart(
         "programme-indicator", PAGE, PROGRAMME_COUNTRY, ("chart", "table"), indicator_progress, path_params=("country",)
     )
 )
-
-
-def register(app) -> None:
-    """The page has no callbacks of its own: its indicator links change the URL, and the
-    pages router renders the new view."""

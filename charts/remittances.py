@@ -1,10 +1,9 @@
-"""Remittances: the charts of /remittances (also embeddable) and the page's view callback."""
+"""Remittances: the charts of /remittances (also embeddable)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from callbacks.views import register_view
 from charts.maps import country_map
 from components import figures
 from components.chart_card import Chart, ChartContent, Download, register_chart
@@ -433,7 +432,3 @@ for _name, _views, _render in (
     ("remittance-costs", ("chart", "table"), costs),
 ):
     register_chart(Chart(_name, PAGE, REMITTANCES, _views, _render))
-
-
-def register(app) -> None:
-    register_view(app, "remittances", REMITTANCES, CARDS)

@@ -1,10 +1,9 @@
-"""Migrant stocks: the charts of /stocks (also embeddable) and the page's view callback."""
+"""Migrant stocks: the charts of /stocks (also embeddable)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from callbacks.views import register_view
 from charts.maps import country_map
 from components import figures
 from components.chart_card import Chart, ChartContent, Download, register_chart
@@ -343,7 +342,3 @@ for _name, _views, _render in (
     ("stocks-regions", ("chart", "table"), regions),
 ):
     register_chart(Chart(_name, PAGE, STOCKS, _views, _render))
-
-
-def register(app) -> None:
-    register_view(app, "stocks", STOCKS, CARDS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from charts.programme import CARDS, HEADLINES, portfolio_headlines
+from charts.programme import CARDS, portfolio_headlines
 from components import ids, urls
 from components.labels import names
 from components.params import PROGRAMME
@@ -115,7 +115,7 @@ def layout(lang=None, **query):
         ]
         return html.Div(
             [
-                html.Div(portfolio_headlines(state, lang), id=HEADLINES, **{"aria-live": "polite"}),
+                html.Div(portfolio_headlines(state, lang), id=ids.PROGRAMME_HEADLINES, **{"aria-live": "polite"}),
                 html.P([html.Span(_("Results by country: "), className="fw-semibold"), *links[:-1]], className="small"),
                 html.P(
                     [
