@@ -26,7 +26,8 @@ from components.programme import (
 )
 from components.table import TableColumn
 from data import queries
-from data.programme import scoring, tables
+from data.programme import scoring
+from data.programme.summaries import as_of_period, scope, summaries
 from i18n import (
     format_currency_usd,
     format_date,
@@ -39,41 +40,9 @@ PAGE = "/programme"
 CARDS = ("programme-status", "programme-milestones", "programme-activities", "programme-budget", "programme-capacity")
 
 
-def scope(state: dict) -> dict[str, pd.DataFrame]:
-    """The derived tables' rows for a view state (absent keys: no filter)."""
-    derived = queries.programme_tables_now()
-    filters = {
-        "countries": tuple(state.get("country") or ()),
-        "area": None if state.get("area", "all") == "all" else state["area"],
-        "gcm": None if state.get("gcm", "all") == "all" else state["gcm"],
-        "sdg": None if state.get("sdg", "all") == "all" else state["sdg"],
-    }
-    rows = {
-        name: tables.filtered(derived[name], **filters)
-        for name in ("indicators", "activities", "milestones", "capacity_events")
-    }
-    rows["results"] = derived["results"]
-    rows["values"] = derived["values"]
-    rows["as_of"] = derived["as_of"]["as_of"].iloc[0]
-    return rows
-
-
 def short(text: str, limit: int = 48) -> str:
     """A label that fits beside a chart (the full text is in the hover and the table)."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def as_of_period(as_of: str) -> str:
-    stamp = pd.Timestamp(as_of)
-    return f"{stamp.year}-Q{(stamp.month - 1) // 3 + 1}"
-
-
-def summaries(rows: dict) -> tuple[pd.DataFrame, dict]:
-    """Per-country summaries and the summary of all the rows (pooled, never averaged)."""
-    args = (rows["indicators"], rows["activities"], rows["milestones"], rows["capacity_events"])
-    per_country = scoring.summarise(*args, by="country")
-    total = scoring.summarise(*args, by=None)
-    return per_country, (total.to_dict("records")[0] if len(total) else None)
 
 
 def _scope_text(state: dict, lang: str) -> str:
@@ -88,23 +57,6 @@ def _scope_text(state: dict, lang: str) -> str:
     if state.get("sdg", "all") != "all":
         parts.append(_("SDG target {target}").format(target=state["sdg"]))
     return " · ".join(parts)
-
-
-def programme_countries() -> frozenset:
-    return queries.column_values("programme-indicators", "country")
-
-
-def country_summary(iso3: str) -> tuple[dict, str] | None:
-    """The country's programme headline summary and as-of period; None for a country without
-    programme data, or when no programme data is published."""
-    try:
-        if iso3 not in programme_countries():
-            return None
-    except queries.NoProgrammeData:
-        return None
-    rows = scope({"country": (iso3,)})
-    _per_country, total = summaries(rows)
-    return (total, as_of_period(rows["as_of"])) if total is not None else None
 
 
 def card_content(title: str, state: dict, lang: str, dataset: str, label: str, filters: dict) -> ChartContent:

@@ -13,19 +13,11 @@ from components.programme import STAGE_LABELS, STATUS_LABELS, indicator_value
 from components.table import TableColumn
 from data import queries
 from data.programme.schema import period_end
+from data.programme.summaries import selected_indicator
 from i18n import N_, format_percent, translator
 
 PAGE = "/programme/{country}"
 UNIT_LABELS = {"number": N_("number"), "percent": N_("percent"), "yes_no": N_("achieved"), "stage": N_("stage")}
-
-
-def selected_indicator(indicators: pd.DataFrame, country: str, indicator: str) -> pd.Series | None:
-    """The indicator a view state asks for, or the country's first one."""
-    own = indicators[indicators["country"] == country]
-    if own.empty:
-        return None
-    chosen = own[own["indicator_id"] == indicator]
-    return (chosen if len(chosen) else own).iloc[0]
 
 
 def indicator_progress(state: dict, lang: str) -> ChartContent:

@@ -21,6 +21,7 @@ from components.view import (
     select,
 )
 from data import queries
+from data.programme.summaries import used_tags
 from i18n import N_, resolve, translator
 
 register_page(
@@ -33,12 +34,6 @@ register_page(
     ),
     order=40,
 )
-
-
-def used_tags(column: str) -> set[str]:
-    """The GCM objectives or SDG targets some result is tagged with (the filter's options)."""
-    tags = queries.programme_tables_now()["results"][column].dropna()
-    return {tag for text in tags for tag in text.split(";")}
 
 
 @data_required
