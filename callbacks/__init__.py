@@ -7,19 +7,18 @@ only). The charts they render are declared in charts/: importing it registers ev
 (components.chart_card.CHARTS), which the cards and embeds look up by name.
 """
 
+import charts
 from callbacks import programme, shell
 from callbacks.views import register_view
-from charts import flows, remittances, stocks
 from charts import programme as programme_charts
 from components import chart_card
-from components.params import FLOWS, PROGRAMME, REMITTANCES, STOCKS
+from components.params import PROGRAMME
 
 
 def register_all(app) -> None:
     shell.register(app)
     chart_card.register(app)
-    register_view(app, "stocks", STOCKS, stocks.CARDS)
-    register_view(app, "flows", FLOWS, flows.CARDS)
-    register_view(app, "remittances", REMITTANCES, remittances.CARDS)
+    for explorer in charts.EXPLORERS:
+        register_view(app, explorer.page, explorer.params, explorer.cards)
     register_view(app, "programme", PROGRAMME, programme_charts.CARDS)
     programme.register(app)

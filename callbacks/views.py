@@ -1,6 +1,7 @@
 """The one callback shape of every explorer page: filter controls -> checked view state ->
-URL (without reload) and a spec for each chart card. Pages register theirs with
-`register_view`; the cards render themselves (components.chart_card)."""
+URL (without reload) and a spec for each chart card. callbacks.register_all registers one
+per explorer declaration (charts.EXPLORERS) and the programme's; the cards render
+themselves (components.chart_card)."""
 
 from __future__ import annotations
 

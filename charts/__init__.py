@@ -8,3 +8,4 @@ holds every chart (embeds and cards look charts up by name) whichever page came 
 from charts import flows, programme, programme_country, remittances, stocks
 
 MODULES = (stocks, flows, remittances, programme, programme_country)
+EXPLORERS = (stocks.EXPLORER, flows.EXPLORER, remittances.EXPLORER)
