@@ -1,4 +1,4 @@
-"""/programme's own callback: the headline tiles follow the filters (the cards follow them
+"""/programme's own callback: its headline tiles follow the filters (the cards follow them
 through the page's view callback, callbacks.views)."""
 
 from __future__ import annotations
