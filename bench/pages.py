@@ -23,7 +23,7 @@ import plotly.io.json
 
 from app import create_app
 from bench.data import RESULTS, summary
-from callbacks.programme import portfolio_headlines
+from charts.programme import portfolio_headlines
 from components.chart_card import CHARTS, render, spec
 from components.params import PROGRAMME
 from components.url_state import parse

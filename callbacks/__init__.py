@@ -1,17 +1,24 @@
-"""Callbacks, one module per page (same file name as in pages/) plus the shell's.
+"""The Dash callbacks themselves, thin (parse, call, return): the shell's, the chart card's,
+each explorer's view callback (callbacks.views) and the programme's headline tiles.
 
-Each module has `register(app)`, so every app built by `create_app` gets its own callbacks
-(tests build many apps in one process; `dash.callback` would bind them to the first only).
-Importing the page modules also registers their charts (components.chart_card.CHARTS), which
-embeds look up by name.
+`register_all(app)` registers them on one app, so every app built by `create_app` gets its
+own (tests build many apps in one process; `dash.callback` would bind them to the first
+only). The charts they render are declared in charts/: importing it registers every chart
+(components.chart_card.CHARTS), which the cards and embeds look up by name.
 """
 
-from callbacks import flows, programme, programme_country, remittances, shell, stocks
+import charts
+from callbacks import programme_headlines, shell
+from callbacks.views import register_view
+from charts import programme as programme_charts
 from components import chart_card
-
-MODULES = (shell, chart_card, stocks, flows, remittances, programme, programme_country)
+from components.params import PROGRAMME
 
 
 def register_all(app) -> None:
-    for module in MODULES:
-        module.register(app)
+    shell.register(app)
+    chart_card.register(app)
+    for explorer in charts.EXPLORERS:
+        register_view(app, explorer.page, explorer.params, explorer.cards)
+    register_view(app, "programme", PROGRAMME, programme_charts.CARDS)
+    programme_headlines.register(app)

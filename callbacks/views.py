@@ -1,21 +1,17 @@
 """The one callback shape of every explorer page: filter controls -> checked view state ->
-URL (without reload) and a spec for each chart card. Pages register theirs with
-`register_view`; the cards render themselves (components.chart_card)."""
+URL (without reload) and a spec for each chart card. callbacks.register_all registers one
+per explorer declaration (charts.EXPLORERS) and the programme's; the cards render
+themselves (components.chart_card)."""
 
 from __future__ import annotations
 
-import pandas as pd
 from dash import Input, Output, State, ctx, no_update
 
-from components import figures, ids
-from components.chart_card import CHARTS, ChartContent, spec
-from components.labels import names, value_text
-from components.table import TableColumn
+from components import ids
+from components.chart_card import CHARTS, spec
 from components.url_state import Param, from_values, parse, query_from_search
 from components.view import page_query
-from i18n import format_compact, format_currency_usd, resolve, translator
-
-TABLE_KIND = {"persons": "number", "usd": "usd", "percent": "percent"}
+from i18n import resolve
 
 
 def control_value(param: Param, value):
@@ -55,47 +51,3 @@ def register_view(app, page: str, params: tuple[Param, ...], cards: tuple[str, .
             *[no_update] * len(params),
             *(spec(CHARTS[chart], state, lang) for chart in cards),
         )
-
-
-def country_map(
-    content: ChartContent, rows: pd.DataFrame, measure: str, unit: str, label: str, year: int, lang: str
-) -> ChartContent:
-    """Fill a card with a world map of `measure` by country (rows of a country dataset) and
-    the table of the same rows; or say that no country has the figure."""
-    _ = translator(lang)
-    if rows[measure].isna().all():
-        content.empty = _("No country has this figure for {year}.").format(year=year)
-        return content
-    lookup = names(lang)
-    rows = rows.assign(name=rows["country"].map(lambda code: lookup.get(code, code)))
-    rows = rows.sort_values(measure, ascending=False)
-    shown = rows.dropna(subset=[measure])
-    ticks = {"persons": lambda v: format_compact(v, lang), "usd": lambda v: format_currency_usd(v, lang)}
-    content.map_figure = figures.choropleth(
-        pd.DataFrame(
-            {
-                "iso3": shown["country"],
-                "value": shown[measure],
-                "name": shown["name"],
-                "hover": [f"{year}: {value_text(v, unit, lang)}" for v in shown[measure]],
-            }
-        ),
-        label,
-        lang,
-        percent=unit == "percent",
-        log_scale=unit in ticks,
-        tick_format=ticks.get(unit),
-    )
-    content.table = rows
-    content.table_columns = [
-        TableColumn("name", _("Country")),
-        TableColumn("country", _("Code")),
-        TableColumn(measure, label, TABLE_KIND[unit]),
-    ]
-    content.notes.append(
-        _(
-            "Map: Natural Earth boundaries. The boundaries and names shown do not imply "
-            "official endorsement or acceptance by the United Nations."
-        )
-    )
-    return content

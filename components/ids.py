@@ -47,5 +47,8 @@ def card(page: str, chart: str) -> str:
     return f"{page}-card-{chart}"
 
 
+# programme page
+PROGRAMME_HEADLINES = "programme-headlines"  # the portfolio's headline tiles, which follow the filters
+
 # home page
 HOME_PROGRAMME_MAP = "home-programme-map"

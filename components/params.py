@@ -44,15 +44,15 @@ STOCKS = (
     Param(
         "area", "codes", (), partial(_values, "stocks-aggregates", "area"), multi=True, aliases=("region", "regions")
     ),
-    Param("measure", "choice", "immigrants", STOCK_MEASURES),
-    Param("sex", "choice", "total", SEXES),
+    Param("measure", "choice", "immigrants", STOCK_MEASURES, labels=STOCK_MEASURE_LABELS),
+    Param("sex", "choice", "total", SEXES, labels=SEX_LABELS),
     Param("year", "int", 2024, partial(_values, "stocks-country", "year", True)),
 )
 
 FLOWS = (
     Param("country", "code", "MDA", partial(_values, "flows-country", "country"), aliases=("iso3",)),
     Param("period", "choice", "2015-2020", partial(_values, "flows-country", "period")),
-    Param("sex", "choice", "total", SEXES),
+    Param("sex", "choice", "total", SEXES, labels=SEX_LABELS),
 )
 
 # Corridor costs: the corridors of the latest survey only, or every corridor at its latest survey.
@@ -76,10 +76,10 @@ REMITTANCES = (
         multi=True,
         aliases=("region", "regions"),
     ),
-    Param("measure", "choice", "inflow_usd", REMITTANCE_MEASURES),
+    Param("measure", "choice", "inflow_usd", REMITTANCE_MEASURES, labels=REMITTANCE_MEASURE_LABELS),
     Param("year", "int", 2023, partial(_values, "remittances-country", "year", True)),
     Param("matrix", "int", 2021, (2017, 2021)),
-    Param("corridors", "choice", "latest", CORRIDORS),
+    Param("corridors", "choice", "latest", CORRIDORS, labels=CORRIDOR_LABELS),
 )
 
 # Programme progress (/programme and /programme/<ISO3>): "all" means no filter.

@@ -26,6 +26,7 @@ class Param:
     allowed: the valid values, or a function returning them (read from the data when called).
     multi: several values (a tuple) rather than one.
     aliases: earlier names of the parameter, still read.
+    labels: value -> msgid, in the order a control offers them (choices people read as words).
     """
 
     name: str
@@ -35,6 +36,7 @@ class Param:
     multi: bool = False
     aliases: tuple[str, ...] = ()
     max_values: int = 12
+    labels: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def allowed_values(self) -> Collection:
         return self.allowed() if callable(self.allowed) else self.allowed

@@ -1,19 +1,23 @@
-"""Building blocks of the explorer pages: filter controls, the notice about ignored URL
-values, and the page frame (heading, controls, cards, the page's own dcc.Location)."""
+"""The explorer pages: an `Explorer` declares one (path, view parameters, cards, texts,
+controls) and gives its page module the registered page and layout; the callbacks register
+its view from the same declaration. Also the building blocks: filter controls derived from
+their parameter, the notice about ignored URL values, and the page frame (heading,
+controls, cards, the page's own dcc.Location)."""
 
 from __future__ import annotations
 
 import functools
 import unicodedata
+from dataclasses import dataclass
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from components import ids, urls
+from components import ids, shell, urls
 from components.chart_card import CHARTS, chart_card, spec
-from components.url_state import Parsed, parse, query_from_search, to_query
+from components.url_state import Param, Parsed, parse, query_from_search, to_query
 from data import queries
-from i18n import format_number, ntranslator, resolve, translator
+from i18n import N_, format_number, ntranslator, resolve, translator
 
 
 def data_required(layout):
@@ -185,3 +189,93 @@ def explorer(
             *cards,
         ]
     )
+
+
+# A code parameter names countries or areas, as its name says: how its options are labelled
+# and what its multi-select says while empty.
+CODE_CONTROLS = {
+    "country": (country_options, N_("Choose countries")),
+    "area": (area_options, N_("Add the world or a region")),
+}
+
+
+def choice_options(param: Param, lang: str) -> list[dict]:
+    """A choice's options: its labels in their order, or else its values (years, periods)
+    newest first."""
+    if param.labels:
+        _ = translator(lang)
+        return [{"label": _(label), "value": value} for value, label in param.labels.items()]
+    return [{"label": str(value), "value": value} for value in sorted(param.allowed_values(), reverse=True)]
+
+
+@dataclass(frozen=True)
+class Control:
+    """An explorer's filter for one parameter: only its label (a msgid) and its place (dbc.Col
+    widths) are given; the kind of control and its options follow from the parameter. Codes:
+    a searchable multi-select (several) or a select (one); a choice or an integer: a select,
+    or a row of buttons when `segmented` (a few short options)."""
+
+    param: str
+    label: str
+    width: dict
+    segmented: bool = False
+
+    def render(self, page: str, param: Param, value, lang: str) -> dbc.Col:
+        _ = translator(lang)
+        control_id = ids.control(page, param.name)
+        if param.kind in ("code", "codes"):
+            options_of, placeholder = CODE_CONTROLS[param.name]
+            options = options_of(lang, param.allowed_values())
+            if param.multi:
+                component = multi_dropdown(control_id, options, value, placeholder=_(placeholder))
+            else:
+                component = select(control_id, options, value)
+        else:
+            component = (segmented if self.segmented else select)(control_id, choice_options(param, lang), value)
+        return labelled(control_id, _(self.label), component, self.width)
+
+
+@dataclass(frozen=True)
+class Explorer:
+    """One explorer page, declared once. `path` ("/stocks") also names the page's ids and
+    cache keys ("stocks"); `name` and `summary` are the navbar's and the home page's words;
+    `title`, `lead` and `notice` head the page; all texts are msgids."""
+
+    path: str
+    name: str
+    summary: str
+    order: int
+    params: tuple[Param, ...]
+    cards: tuple[str, ...]
+    title: str
+    lead: str
+    controls: tuple[Control, ...]
+    notice: str | None = None
+
+    @property
+    def page(self) -> str:
+        return self.path.strip("/")
+
+    def register_page(self, module: str):
+        """Register the page of `module` and return its layout (cached, explaining missing data)."""
+        shell.register_page(module, path=self.path, name=self.name, summary=self.summary, order=self.order)
+        return data_required(cached_explorer(self.page, self.params)(self.layout))
+
+    def layout(self, lang=None, **query) -> html.Div:
+        lang = resolve(lang)
+        _ = translator(lang)
+        by_name = {param.name: param for param in self.params}
+        return explorer(
+            self.page,
+            self.params,
+            self.cards,
+            lang,
+            query,
+            title=_(self.title),
+            lead=_(self.lead),
+            controls=lambda state, _params: [
+                control.render(self.page, by_name[control.param], state[control.param], lang)
+                for control in self.controls
+            ],
+            notice_text=_(self.notice) if self.notice else None,
+        )

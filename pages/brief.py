@@ -12,7 +12,6 @@ import datetime as dt
 from dash import dcc, html
 from flask import current_app, has_app_context
 
-from callbacks.programme import country_summary
 from components import urls
 from components.chart_card import CHARTS
 from components.graph import graph_config
@@ -27,6 +26,7 @@ from data import queries
 from data.profile import country_facts
 from data.sources import SOURCES_BY_KEY
 from i18n import N_, format_date, resolve, translator
+from programme.summaries import country_summary
 
 register_page(
     __name__,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-from callbacks.programme import country_summary
 from components import urls
 from components.chart_card import CHARTS, chart_card, spec
 from components.headline import headline
@@ -27,6 +26,7 @@ from components.view import data_required
 from data import queries
 from data.profile import country_facts
 from i18n import N_, resolve, translator
+from programme.summaries import country_summary
 
 register_page(
     __name__,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from callbacks.programme import CARDS, HEADLINES, portfolio_headlines
+from charts.programme import CARDS, portfolio_headlines
 from components import ids, urls
 from components.labels import names
 from components.params import PROGRAMME
@@ -22,6 +22,7 @@ from components.view import (
 )
 from data import queries
 from i18n import N_, resolve, translator
+from programme.summaries import used_tags
 
 register_page(
     __name__,
@@ -33,12 +34,6 @@ register_page(
     ),
     order=40,
 )
-
-
-def used_tags(column: str) -> set[str]:
-    """The GCM objectives or SDG targets some result is tagged with (the filter's options)."""
-    tags = queries.programme_tables_now()["results"][column].dropna()
-    return {tag for text in tags for tag in text.split(";")}
 
 
 @data_required
@@ -115,7 +110,7 @@ def layout(lang=None, **query):
         ]
         return html.Div(
             [
-                html.Div(portfolio_headlines(state, lang), id=HEADLINES, **{"aria-live": "polite"}),
+                html.Div(portfolio_headlines(state, lang), id=ids.PROGRAMME_HEADLINES, **{"aria-live": "polite"}),
                 html.P([html.Span(_("Results by country: "), className="fw-semibold"), *links[:-1]], className="small"),
                 html.P(
                     [

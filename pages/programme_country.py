@@ -9,8 +9,6 @@ from datetime import date
 import dash_bootstrap_components as dbc
 from dash import html
 
-from callbacks.programme import country_summary, programme_countries
-from callbacks.programme_country import selected_indicator
 from components import urls
 from components.chart_card import CHARTS, chart_card, spec
 from components.labels import names
@@ -22,6 +20,7 @@ from components.url_state import from_values, parse
 from components.view import data_required, notices_alert
 from data import queries
 from i18n import N_, format_date, resolve, translator
+from programme.summaries import country_summary, programme_countries, selected_indicator
 
 register_page(
     __name__,

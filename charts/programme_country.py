@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from callbacks.programme import card_content
+from charts.programme import card_content
 from components import figures
 from components.chart_card import Chart, ChartContent, register_chart
 from components.params import PROGRAMME_COUNTRY, SEX_LABELS
@@ -14,18 +14,10 @@ from components.table import TableColumn
 from data import queries
 from i18n import N_, format_percent, translator
 from programme.schema import period_end
+from programme.summaries import selected_indicator
 
 PAGE = "/programme/{country}"
 UNIT_LABELS = {"number": N_("number"), "percent": N_("percent"), "yes_no": N_("achieved"), "stage": N_("stage")}
-
-
-def selected_indicator(indicators: pd.DataFrame, country: str, indicator: str) -> pd.Series | None:
-    """The indicator a view state asks for, or the country's first one."""
-    own = indicators[indicators["country"] == country]
-    if own.empty:
-        return None
-    chosen = own[own["indicator_id"] == indicator]
-    return (chosen if len(chosen) else own).iloc[0]
 
 
 def indicator_progress(state: dict, lang: str) -> ChartContent:
@@ -113,8 +105,3 @@ register_chart(
         "programme-indicator", PAGE, PROGRAMME_COUNTRY, ("chart", "table"), indicator_progress, path_params=("country",)
     )
 )
-
-
-def register(app) -> None:
-    """The page has no callbacks of its own: its indicator links change the URL, and the
-    pages router renders the new view."""

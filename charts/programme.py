@@ -1,5 +1,5 @@
 """Programme progress: the charts of /programme (also on /programme/<ISO3>, the country
-profile and as embeds) and the portfolio page's callbacks.
+profile and as embeds), and the portfolio's headline tiles.
 
 Every chart reads the derived programme tables of the version being served
 (programme.derived_tables), filtered by the view state (countries, result area, GCM objective,
@@ -10,10 +10,8 @@ card, on the figure itself (so PNG and SVG exports carry it) and in every downlo
 from __future__ import annotations
 
 import pandas as pd
-from dash import Input, Output, State
 
-from callbacks.views import register_view
-from components import figures, ids
+from components import figures
 from components.chart_card import Chart, ChartContent, Download, register_chart
 from components.labels import join_names, names
 from components.params import PROGRAMME
@@ -27,58 +25,24 @@ from components.programme import (
     headlines,
 )
 from components.table import TableColumn
-from components.url_state import from_values
 from data import queries
 from i18n import (
     format_currency_usd,
     format_date,
     format_number,
     format_percent,
-    resolve,
     translator,
 )
-from programme import derived_tables, scoring
+from programme import scoring
+from programme.summaries import as_of_period, scope, summaries
 
 PAGE = "/programme"
 CARDS = ("programme-status", "programme-milestones", "programme-activities", "programme-budget", "programme-capacity")
-HEADLINES = "programme-headlines"
-
-
-def scope(state: dict) -> dict[str, pd.DataFrame]:
-    """The derived tables' rows for a view state (absent keys: no filter)."""
-    derived = queries.programme_tables_now()
-    filters = {
-        "countries": tuple(state.get("country") or ()),
-        "area": None if state.get("area", "all") == "all" else state["area"],
-        "gcm": None if state.get("gcm", "all") == "all" else state["gcm"],
-        "sdg": None if state.get("sdg", "all") == "all" else state["sdg"],
-    }
-    rows = {
-        name: derived_tables.filtered(derived[name], **filters)
-        for name in ("indicators", "activities", "milestones", "capacity_events")
-    }
-    rows["results"] = derived["results"]
-    rows["values"] = derived["values"]
-    rows["as_of"] = derived["as_of"]["as_of"].iloc[0]
-    return rows
 
 
 def short(text: str, limit: int = 48) -> str:
     """A label that fits beside a chart (the full text is in the hover and the table)."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def as_of_period(as_of: str) -> str:
-    stamp = pd.Timestamp(as_of)
-    return f"{stamp.year}-Q{(stamp.month - 1) // 3 + 1}"
-
-
-def summaries(rows: dict) -> tuple[pd.DataFrame, dict]:
-    """Per-country summaries and the summary of all the rows (pooled, never averaged)."""
-    args = (rows["indicators"], rows["activities"], rows["milestones"], rows["capacity_events"])
-    per_country = scoring.summarise(*args, by="country")
-    total = scoring.summarise(*args, by=None)
-    return per_country, (total.to_dict("records")[0] if len(total) else None)
 
 
 def _scope_text(state: dict, lang: str) -> str:
@@ -93,23 +57,6 @@ def _scope_text(state: dict, lang: str) -> str:
     if state.get("sdg", "all") != "all":
         parts.append(_("SDG target {target}").format(target=state["sdg"]))
     return " · ".join(parts)
-
-
-def programme_countries() -> frozenset:
-    return queries.column_values("programme-indicators", "country")
-
-
-def country_summary(iso3: str) -> tuple[dict, str] | None:
-    """The country's programme headline summary and as-of period; None for a country without
-    programme data, or when no programme data is published."""
-    try:
-        if iso3 not in programme_countries():
-            return None
-    except queries.NoProgrammeData:
-        return None
-    rows = scope({"country": (iso3,)})
-    _per_country, total = summaries(rows)
-    return (total, as_of_period(rows["as_of"])) if total is not None else None
 
 
 def card_content(title: str, state: dict, lang: str, dataset: str, label: str, filters: dict) -> ChartContent:
@@ -501,18 +448,3 @@ def _headlines(state_items: tuple, lang: str):
     if total is None:
         return None
     return headlines(total, as_of_period(rows["as_of"]), lang, md=6, lg=4)
-
-
-def register(app) -> None:
-    register_view(app, "programme", PROGRAMME, CARDS)
-
-    @app.callback(
-        Output(HEADLINES, "children"),
-        [Input(ids.control("programme", param.name), "value") for param in PROGRAMME],
-        State(ids.LANG, "data"),
-        prevent_initial_call=True,
-    )
-    def update_headlines(*args):
-        *values, lang = args
-        state = from_values(list(PROGRAMME), dict(zip((p.name for p in PROGRAMME), values)))
-        return portfolio_headlines(state, resolve(lang))

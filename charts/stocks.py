@@ -1,24 +1,23 @@
-"""Migrant stocks: the charts of /stocks (also embeddable) and the page's view callback."""
+"""Migrant stocks: the charts of /stocks (also embeddable)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from callbacks.views import country_map, register_view
+from charts.maps import country_map
 from components import figures
 from components.chart_card import Chart, ChartContent, Download, register_chart
 from components.labels import join_names, names, value_text
 from components.params import SEX_LABELS, STOCK_MEASURE_LABELS, STOCKS
 from components.table import TableColumn
 from components.territories import counted_together, country_notes, methods_for, repeated_in
+from components.view import Control, Explorer
 from data import queries
 from data.tables import COVERAGE_SHARE, NOT_CLASSIFIED_CODE
-from i18n import translator
+from i18n import N_, translator
 
-PAGE = "/stocks"
 SOURCES = ("ims2024_bilateral",)
 SHARE_SOURCES = ("ims2024_bilateral", "gdi_wdi")
-CARDS = ("stocks-trend", "stocks-map", "stocks-top", "stocks-regions")
 TOP = 10
 
 
@@ -335,14 +334,35 @@ def regions(state: dict, lang: str) -> ChartContent:
     return content
 
 
+EXPLORER = Explorer(
+    path="/stocks",
+    name=N_("Migrant stocks"),
+    summary=N_(
+        "How many international migrants live in each country, where they come from, "
+        "and how that changed since 1990, by sex."
+    ),
+    order=10,
+    params=STOCKS,
+    cards=("stocks-trend", "stocks-map", "stocks-top", "stocks-regions"),
+    title=N_("International migrant stocks"),
+    lead=N_(
+        "People living outside their country of birth or citizenship, at mid-year, from UN "
+        "DESA's International Migrant Stock 2024."
+    ),
+    controls=(
+        Control("country", N_("Countries"), {"lg": 4}),
+        Control("area", N_("Regions and groups"), {"lg": 4}),
+        Control("year", N_("Year (map, rankings)"), {"lg": 2, "md": 4}),
+        Control("measure", N_("Measure"), {"lg": 6, "md": 8}),
+        Control("sex", N_("Sex"), {"lg": 6}, segmented=True),
+    ),
+)
+
+
 for _name, _views, _render in (
     ("stocks-trend", ("chart", "table"), trend),
     ("stocks-map", ("map", "table"), world_map),
     ("stocks-top", ("chart", "table"), top_partners),
     ("stocks-regions", ("chart", "table"), regions),
 ):
-    register_chart(Chart(_name, PAGE, STOCKS, _views, _render))
-
-
-def register(app) -> None:
-    register_view(app, "stocks", STOCKS, CARDS)
+    register_chart(Chart(_name, EXPLORER.path, EXPLORER.params, _views, _render))

@@ -1,18 +1,20 @@
-"""Remittances: the charts of /remittances (also embeddable) and the page's view callback."""
+"""Remittances: the charts of /remittances (also embeddable)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from callbacks.views import country_map, register_view
+from charts.maps import country_map
 from components import figures
 from components.chart_card import Chart, ChartContent, Download, register_chart
 from components.labels import join_names, names, value_text
 from components.params import REMITTANCE_MEASURE_LABELS, REMITTANCES
 from components.table import TableColumn
+from components.view import Control, Explorer
 from data import queries
 from data.countries import PLACED_IN_M49
 from i18n import (
+    N_,
     format_currency_usd,
     format_number,
     format_percent,
@@ -20,8 +22,6 @@ from i18n import (
     translator,
 )
 
-PAGE = "/remittances"
-CARDS = ("remittances-trend", "remittances-map", "remittances-senders", "remittance-costs")
 TOP = 10
 SDG_AVERAGE = 3.0  # SDG 10.c: the average cost below 3 %...
 SDG_CORRIDOR_CEILING = 5.0  # ...and no corridor above 5 %
@@ -425,14 +425,36 @@ def costs(state: dict, lang: str) -> ChartContent:
     return content
 
 
+EXPLORER = Explorer(
+    path="/remittances",
+    name=N_("Remittances"),
+    summary=N_(
+        "Remittances received and paid, as money and as a share of GDP, where they come "
+        "from, and the cost of sending them against the SDG target of 3 %."
+    ),
+    order=30,
+    params=REMITTANCES,
+    cards=("remittances-trend", "remittances-map", "remittances-senders", "remittance-costs"),
+    title=N_("Remittances"),
+    lead=N_(
+        "Personal remittances: money and goods that migrants send to households in "
+        "their countries of origin, from World Bank and KNOMAD data."
+    ),
+    controls=(
+        Control("country", N_("Countries"), {"lg": 4}),
+        Control("area", N_("Regions and groups"), {"lg": 4}),
+        Control("measure", N_("Measure"), {"lg": 4, "md": 6}),
+        Control("year", N_("Year (map)"), {"lg": 2, "md": 3}),
+        Control("matrix", N_("Bilateral estimates"), {"lg": 3, "md": 3}, segmented=True),
+        Control("corridors", N_("Corridor costs"), {"lg": 4, "md": 6}, segmented=True),
+    ),
+)
+
+
 for _name, _views, _render in (
     ("remittances-trend", ("chart", "table"), trend),
     ("remittances-map", ("map", "table"), world_map),
     ("remittances-senders", ("chart", "table"), senders),
     ("remittance-costs", ("chart", "table"), costs),
 ):
-    register_chart(Chart(_name, PAGE, REMITTANCES, _views, _render))
-
-
-def register(app) -> None:
-    register_view(app, "remittances", REMITTANCES, CARDS)
+    register_chart(Chart(_name, EXPLORER.path, EXPLORER.params, _views, _render))

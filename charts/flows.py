@@ -1,20 +1,18 @@
-"""Migration flows: the charts of /flows (also embeddable) and the page's view callback."""
+"""Migration flows: the charts of /flows (also embeddable)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from callbacks.views import register_view
 from components import figures
 from components.chart_card import Chart, ChartContent, Download, register_chart
 from components.labels import names, value_text
 from components.params import FLOWS, SEX_LABELS
 from components.table import TableColumn
+from components.view import Control, Explorer
 from data import queries
-from i18n import translator
+from i18n import N_, translator
 
-PAGE = "/flows"
-CARDS = ("flows-sankey", "flows-in", "flows-out", "net-migration")
 TOP = 10
 SANKEY_TOP = 8
 
@@ -186,14 +184,33 @@ def net_migration(state: dict, lang: str) -> ChartContent:
     return content
 
 
+EXPLORER = Explorer(
+    path="/flows",
+    name=N_("Migration flows"),
+    summary=N_(
+        "Estimated moves between countries over five-year periods, by sex, and net migration each year since 1950."
+    ),
+    order=20,
+    params=FLOWS,
+    cards=("flows-sankey", "flows-in", "flows-out", "net-migration"),
+    title=N_("Migration flows"),
+    lead=N_(
+        "How many people moved into and out of a country during five-year periods, "
+        "estimated from changes in migrant stocks, births and deaths."
+    ),
+    controls=(
+        Control("country", N_("Country"), {"lg": 5}),
+        Control("period", N_("Period"), {"lg": 3, "md": 6}),
+        Control("sex", N_("Sex"), {"lg": 4, "md": 6}, segmented=True),
+    ),
+    notice=N_("These are modelled estimates (Abel & Cohen 2022), not counts of people crossing borders."),
+)
+
+
 for _name, _views, _render in (
     ("flows-sankey", ("chart", "table"), sankey),
     ("flows-in", ("chart", "table"), lambda state, lang: _top(state, lang, "in")),
     ("flows-out", ("chart", "table"), lambda state, lang: _top(state, lang, "out")),
     ("net-migration", ("chart", "table"), net_migration),
 ):
-    register_chart(Chart(_name, PAGE, FLOWS, _views, _render))
-
-
-def register(app) -> None:
-    register_view(app, "flows", FLOWS, CARDS)
+    register_chart(Chart(_name, EXPLORER.path, EXPLORER.params, _views, _render))

@@ -1,0 +1,58 @@
+"""The world map shared by the stocks and remittances explorers: one value per country, with
+the table of the same rows."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from components import figures
+from components.chart_card import ChartContent
+from components.labels import names, value_text
+from components.table import TableColumn
+from i18n import format_compact, format_currency_usd, translator
+
+TABLE_KIND = {"persons": "number", "usd": "usd", "percent": "percent"}
+
+
+def country_map(
+    content: ChartContent, rows: pd.DataFrame, measure: str, unit: str, label: str, year: int, lang: str
+) -> ChartContent:
+    """Fill a card with a world map of `measure` by country (rows of a country dataset) and
+    the table of the same rows; or say that no country has the figure."""
+    _ = translator(lang)
+    if rows[measure].isna().all():
+        content.empty = _("No country has this figure for {year}.").format(year=year)
+        return content
+    lookup = names(lang)
+    rows = rows.assign(name=rows["country"].map(lambda code: lookup.get(code, code)))
+    rows = rows.sort_values(measure, ascending=False)
+    shown = rows.dropna(subset=[measure])
+    ticks = {"persons": lambda v: format_compact(v, lang), "usd": lambda v: format_currency_usd(v, lang)}
+    content.map_figure = figures.choropleth(
+        pd.DataFrame(
+            {
+                "iso3": shown["country"],
+                "value": shown[measure],
+                "name": shown["name"],
+                "hover": [f"{year}: {value_text(v, unit, lang)}" for v in shown[measure]],
+            }
+        ),
+        label,
+        lang,
+        percent=unit == "percent",
+        log_scale=unit in ticks,
+        tick_format=ticks.get(unit),
+    )
+    content.table = rows
+    content.table_columns = [
+        TableColumn("name", _("Country")),
+        TableColumn("country", _("Code")),
+        TableColumn(measure, label, TABLE_KIND[unit]),
+    ]
+    content.notes.append(
+        _(
+            "Map: Natural Earth boundaries. The boundaries and names shown do not imply "
+            "official endorsement or acceptance by the United Nations."
+        )
+    )
+    return content
