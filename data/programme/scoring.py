@@ -124,7 +124,8 @@ def summarise(
     def groups(frame):
         if by is None:
             return {"all": frame}
-        return dict(frame.groupby(by, sort=True, dropna=False)) if len(frame) else {}
+        # not dict(groupby): dict() would take the groupby's `keys` attribute for a mapping's keys()
+        return {key: group for key, group in frame.groupby(by, sort=True, dropna=False)} if len(frame) else {}  # noqa: C416
 
     grouped = [groups(frame) for frame in (indicators, activities, milestones, events)]
     keys = sorted(set().union(*(g.keys() for g in grouped)), key=lambda key: (_missing(key), str(key)))
