@@ -48,7 +48,8 @@
         var id = triggeredId();
         if (!id || !spec) { return window.dash_clientside.no_update; }
         var part = activeTab === "map" ? "map" : "graph";
-        var holder = document.getElementById(domId({component: "chart-card", part: part, aio_id: id.aio_id}));
+        // The card's graph: the clicked button's id with the graph's part.
+        var holder = document.getElementById(domId(Object.assign({}, id, {part: part})));
         var plot = holder && holder.querySelector(".js-plotly-plot");
         if (plot && window.Plotly) {
           window.Plotly.downloadImage(plot, {

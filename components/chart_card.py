@@ -12,7 +12,6 @@ registered once per app with MATCH ids, do the rest. An embed is the same card.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -21,6 +20,7 @@ from dash import MATCH, ClientsideFunction, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
 from components import urls
+from components.card_ids import dom_id, part_id
 from components.graph import graph
 from components.table import TableColumn, data_table
 from components.url_state import Param, from_values, to_query
@@ -83,17 +83,6 @@ def register_chart(chart: Chart) -> Chart:
     return chart
 
 
-class ids:  # noqa: N801 - a namespace, as in Dash's all-in-one components
-    @staticmethod
-    def part(part: str, aio_id):
-        return {"component": "chart-card", "part": part, "aio_id": aio_id}
-
-
-def dom_id(component_id) -> str:
-    """The HTML id Dash gives a dict id (JSON with sorted keys), for aria-controls."""
-    return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
-
-
 # What the card's render callback sets, in the order render() returns them.
 RENDERED = (
     ("title", "children"),
@@ -109,10 +98,6 @@ RENDERED = (
     ("back-link", "href"),
     ("demo", "hidden"),
 )
-
-
-def _part(part: str):
-    return {"component": "chart-card", "part": part, "aio_id": MATCH}
 
 
 def spec(chart: Chart, state: dict, lang: str) -> dict:
@@ -142,9 +127,9 @@ def chart_card(
     chart = CHARTS[chart_name]
     labels = {"chart": _("Chart"), "map": _("Map"), "table": _("Table")}
     holders = {
-        "chart": graph(ids.part("graph", aio_id), EMPTY_FIGURE, filename=f"migdash-{chart_name}"),
-        "map": graph(ids.part("map", aio_id), EMPTY_FIGURE, filename=f"migdash-{chart_name}-map"),
-        "table": html.Div(id=ids.part("table", aio_id)),
+        "chart": graph(part_id(aio_id, "graph"), EMPTY_FIGURE, filename=f"migdash-{chart_name}"),
+        "map": graph(part_id(aio_id, "map"), EMPTY_FIGURE, filename=f"migdash-{chart_name}-map"),
+        "table": html.Div(id=part_id(aio_id, "table")),
     }
     first = chart.views[0]
     # Our own WAI-ARIA tabs (role tablist/tab/tabpanel): every card has the three buttons and
@@ -153,7 +138,7 @@ def chart_card(
     tab_buttons = [
         html.Button(
             labels[view],
-            id=ids.part(f"tab-{view}", aio_id),
+            id=part_id(aio_id, f"tab-{view}"),
             type="button",
             role="tab",
             n_clicks=0,
@@ -161,7 +146,7 @@ def chart_card(
             hidden=view not in chart.views,
             **{
                 "aria-selected": "true" if view == first else "false",
-                "aria-controls": dom_id(ids.part(f"panel-{view}", aio_id)),
+                "aria-controls": dom_id(part_id(aio_id, f"panel-{view}")),
             },
         )
         for view in VIEWS
@@ -169,11 +154,11 @@ def chart_card(
     panels = [
         html.Div(
             holders[view],
-            id=ids.part(f"panel-{view}", aio_id),
+            id=part_id(aio_id, f"panel-{view}"),
             role="tabpanel",
             hidden=view != first,
             className="chart-panel",
-            **{"aria-labelledby": dom_id(ids.part(f"tab-{view}", aio_id))},
+            **{"aria-labelledby": dom_id(part_id(aio_id, f"tab-{view}"))},
         )
         for view in VIEWS
     ]
@@ -188,7 +173,7 @@ def chart_card(
         [
             dbc.DropdownMenu(
                 label=_("Download"),
-                id=ids.part("downloads", aio_id),
+                id=part_id(aio_id, "downloads"),
                 size="sm",
                 color="secondary",
                 class_name="me-2",
@@ -196,7 +181,7 @@ def chart_card(
             ),
             dbc.Button(
                 _("PNG"),
-                id=ids.part("png", aio_id),
+                id=part_id(aio_id, "png"),
                 size="sm",
                 color="secondary",
                 outline=True,
@@ -205,7 +190,7 @@ def chart_card(
             ),
             dbc.Button(
                 _("SVG"),
-                id=ids.part("svg", aio_id),
+                id=part_id(aio_id, "svg"),
                 size="sm",
                 color="secondary",
                 outline=True,
@@ -215,7 +200,7 @@ def chart_card(
             html.Span(
                 [
                     dcc.Clipboard(
-                        id=ids.part("copy", aio_id),
+                        id=part_id(aio_id, "copy"),
                         className="btn btn-sm btn-outline-secondary",
                         title=_("Copy a link to this view"),
                     ),
@@ -223,7 +208,7 @@ def chart_card(
                 ],
                 className="me-2 d-inline-flex align-items-center",
             ),
-            dbc.Button(_("Embed"), id=ids.part("embed-open", aio_id), size="sm", color="secondary", outline=True),
+            dbc.Button(_("Embed"), id=part_id(aio_id, "embed-open"), size="sm", color="secondary", outline=True),
         ],
         className="chart-actions d-flex flex-wrap align-items-center gap-1" + ("" if controls else " d-none"),
     )
@@ -234,14 +219,14 @@ def chart_card(
                 [
                     html.P(_("Paste this code into your page. The chart stays live and shows its source.")),
                     dbc.Textarea(
-                        id=ids.part("embed-code", aio_id),
+                        id=part_id(aio_id, "embed-code"),
                         readonly=True,
                         rows=4,
                         className="font-monospace small",
                         title=_("Embed code"),
                     ),
                     dbc.Checkbox(
-                        id=ids.part("embed-controls", aio_id),
+                        id=part_id(aio_id, "embed-controls"),
                         value=True,
                         label=_("Show the download and share buttons"),
                         class_name="mt-2",
@@ -249,25 +234,25 @@ def chart_card(
                 ]
             ),
         ],
-        id=ids.part("embed-modal", aio_id),
+        id=part_id(aio_id, "embed-modal"),
         is_open=False,
         size="lg",
     )
     header = [
         html.P(
             _("Demo data — illustrative only"),
-            id=ids.part("demo", aio_id),
+            id=part_id(aio_id, "demo"),
             hidden=True,
             className="badge text-bg-warning demo-badge mb-2",
         ),
-        html.H2(id=ids.part("title", aio_id), className="h5 mb-1"),
-        html.P(id=ids.part("subtitle", aio_id), className="text-body-secondary small mb-0"),
+        html.H2(id=part_id(aio_id, "title"), className="h5 mb-1"),
+        html.P(id=part_id(aio_id, "subtitle"), className="text-body-secondary small mb-0"),
     ]
     body = dcc.Loading(
         html.Div(
             [
-                html.P(id=ids.part("empty", aio_id), className="chart-empty alert alert-light mb-0", hidden=True),
-                html.Div(tabs, id=ids.part("views", aio_id)),
+                html.P(id=part_id(aio_id, "empty"), className="chart-empty alert alert-light mb-0", hidden=True),
+                html.Div(tabs, id=part_id(aio_id, "views")),
             ]
         ),
         delay_show=300,
@@ -275,12 +260,12 @@ def chart_card(
     )
     footer = html.Div(
         [
-            html.Div(id=ids.part("sources", aio_id), className="small"),
-            html.Ul(id=ids.part("notes", aio_id), className="small text-body-secondary mb-2 ps-3"),
+            html.Div(id=part_id(aio_id, "sources"), className="small"),
+            html.Ul(id=part_id(aio_id, "notes"), className="small text-body-secondary mb-2 ps-3"),
             actions,
             html.A(
                 _("See the full view on the Migration & Development Dashboard"),
-                id=ids.part("back-link", aio_id),
+                id=part_id(aio_id, "back-link"),
                 className="small",
                 target="_blank",
                 hidden=not embed,
@@ -294,9 +279,9 @@ def chart_card(
             html.Div(body, className="card-body pt-2"),
             footer,
             embed_modal,
-            dcc.Store(id=ids.part("spec", aio_id), data=initial_spec),
-            dcc.Store(id=ids.part("image-sink", aio_id)),
-            dcc.Store(id=ids.part("active-view", aio_id), data=first),
+            dcc.Store(id=part_id(aio_id, "spec"), data=initial_spec),
+            dcc.Store(id=part_id(aio_id, "image-sink")),
+            dcc.Store(id=part_id(aio_id, "active-view"), data=first),
         ],
         className="card chart-card mb-4 shadow-sm",
         id=aio_id,
@@ -460,16 +445,16 @@ def register(app) -> None:
     """The card's callbacks, once per app, for every card on every page (MATCH)."""
 
     @app.callback(
-        [Output(_part(part), prop) for part, prop in RENDERED],
-        Input(_part("spec"), "data"),
+        [Output(part_id(MATCH, part), prop) for part, prop in RENDERED],
+        Input(part_id(MATCH, "spec"), "data"),
     )
     def render_card(card_spec):
         return render(card_spec)
 
     @app.callback(
-        Output(_part("table"), "children"),
-        Input(_part("active-view"), "data"),
-        Input(_part("spec"), "data"),
+        Output(part_id(MATCH, "table"), "children"),
+        Input(part_id(MATCH, "active-view"), "data"),
+        Input(part_id(MATCH, "spec"), "data"),
         prevent_initial_call=True,
     )
     def render_card_table(active_view, card_spec):
@@ -479,35 +464,35 @@ def register(app) -> None:
 
     app.clientside_callback(
         ClientsideFunction("chartCard", "selectView"),
-        [Output(_part(f"tab-{view}"), "className") for view in VIEWS],
-        [Output(_part(f"tab-{view}"), "aria-selected") for view in VIEWS],
-        [Output(_part(f"panel-{view}"), "hidden") for view in VIEWS],
-        Output(_part("active-view"), "data"),
-        [Input(_part(f"tab-{view}"), "n_clicks") for view in VIEWS],
+        [Output(part_id(MATCH, f"tab-{view}"), "className") for view in VIEWS],
+        [Output(part_id(MATCH, f"tab-{view}"), "aria-selected") for view in VIEWS],
+        [Output(part_id(MATCH, f"panel-{view}"), "hidden") for view in VIEWS],
+        Output(part_id(MATCH, "active-view"), "data"),
+        [Input(part_id(MATCH, f"tab-{view}"), "n_clicks") for view in VIEWS],
         prevent_initial_call=True,
     )
     app.clientside_callback(
         ClientsideFunction("chartCard", "downloadImage"),
-        Output(_part("image-sink"), "data"),
-        Input(_part("png"), "n_clicks"),
-        Input(_part("svg"), "n_clicks"),
-        State(_part("active-view"), "data"),
-        State(_part("spec"), "data"),
+        Output(part_id(MATCH, "image-sink"), "data"),
+        Input(part_id(MATCH, "png"), "n_clicks"),
+        Input(part_id(MATCH, "svg"), "n_clicks"),
+        State(part_id(MATCH, "active-view"), "data"),
+        State(part_id(MATCH, "spec"), "data"),
         prevent_initial_call=True,
     )
     app.clientside_callback(
         ClientsideFunction("chartCard", "permalink"),
-        Output(_part("copy"), "content"),
-        Input(_part("copy"), "n_clicks"),
-        State(_part("spec"), "data"),
+        Output(part_id(MATCH, "copy"), "content"),
+        Input(part_id(MATCH, "copy"), "n_clicks"),
+        State(part_id(MATCH, "spec"), "data"),
         prevent_initial_call=True,
     )
     app.clientside_callback(
         ClientsideFunction("chartCard", "embedCode"),
-        Output(_part("embed-modal"), "is_open"),
-        Output(_part("embed-code"), "value"),
-        Input(_part("embed-open"), "n_clicks"),
-        Input(_part("embed-controls"), "value"),
-        State(_part("spec"), "data"),
+        Output(part_id(MATCH, "embed-modal"), "is_open"),
+        Output(part_id(MATCH, "embed-code"), "value"),
+        Input(part_id(MATCH, "embed-open"), "n_clicks"),
+        Input(part_id(MATCH, "embed-controls"), "value"),
+        State(part_id(MATCH, "spec"), "data"),
         prevent_initial_call=True,
     )

@@ -12,6 +12,7 @@ import pytest
 from plotly.io.json import to_json_plotly
 
 from bench.dash_client import UPDATE_PATH, Callbacks, specs_in_response
+from components.card_ids import dom_id, part_id
 
 
 @pytest.fixture
@@ -26,10 +27,7 @@ def _post(client, body: dict) -> dict:
 
 
 def _figure(body: dict, aio_id: str) -> dict:
-    key = json.dumps(
-        {"aio_id": aio_id, "component": "chart-card", "part": "graph"}, sort_keys=True, separators=(",", ":")
-    )
-    return body["response"][key]["figure"]
+    return body["response"][dom_id(part_id(aio_id, "graph"))]["figure"]
 
 
 def test_visit_gives_the_profile_cards_and_each_renders(client, callbacks):
