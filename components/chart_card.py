@@ -27,7 +27,7 @@ from components.url_state import Param, from_values, to_query
 from data import queries
 from data.methods import METHODS
 from data.sources import SOURCES_BY_KEY
-from i18n import resolve, translator
+from i18n import DEFAULT_LANGUAGE, resolve, translator
 
 VIEWS = ("chart", "map", "table")
 EMPTY_FIGURE = {"data": [], "layout": {}}
@@ -83,21 +83,22 @@ def register_chart(chart: Chart) -> Chart:
     return chart
 
 
-# What the card's render callback sets, in the order render() returns them.
-RENDERED = (
-    ("title", "children"),
-    ("subtitle", "children"),
-    ("graph", "figure"),
-    ("map", "figure"),
-    ("sources", "children"),
-    ("notes", "children"),
-    ("downloads", "children"),
-    ("empty", "children"),
-    ("empty", "hidden"),
-    ("views", "hidden"),
-    ("back-link", "href"),
-    ("demo", "hidden"),
-)
+# What the card's render callback sets: output name -> (part, property). render() returns a
+# dict with exactly these keys, and the callback declares them as a Dash output grouping.
+RENDERED = {
+    "title": ("title", "children"),
+    "subtitle": ("subtitle", "children"),
+    "figure": ("graph", "figure"),
+    "map_figure": ("map", "figure"),
+    "sources": ("sources", "children"),
+    "notes": ("notes", "children"),
+    "downloads": ("downloads", "children"),
+    "empty": ("empty", "children"),
+    "empty_hidden": ("empty", "hidden"),
+    "views_hidden": ("views", "hidden"),
+    "back_link": ("back-link", "href"),
+    "demo_hidden": ("demo", "hidden"),
+}
 
 
 def spec(chart: Chart, state: dict, lang: str) -> dict:
@@ -352,22 +353,18 @@ def _checked(card_spec) -> tuple[Chart, dict, str] | None:
     return chart, state, resolve(card_spec.get("lang"))
 
 
-def _content(chart: Chart, state: dict, lang: str) -> ChartContent:
+def _unavailable(error: queries.NoData, lang: str) -> ChartContent:
+    """A card saying why its data is not there (not built, not published, or a data file
+    that failed its check): the reason in place of the chart."""
     _ = translator(lang)
+    return ChartContent(title=_(error.title), empty=_(error.message))
+
+
+def _content(chart: Chart, state: dict, lang: str) -> ChartContent:
     try:
         return chart.render(state, lang)
-    except queries.NoData as error:  # not built, not published, or a data file that failed its check
-        return ChartContent(title=_(error.title), empty=_(error.message))
-
-
-NOTHING = ("", "", EMPTY_FIGURE, EMPTY_FIGURE, [], [], [], "", True, False, "", True)
-
-
-def _explained(error: queries.NoData, lang: str) -> tuple:
-    """The card's outputs when its data is not there even to check its view (the allowed
-    countries and years come from the data): the reason in place of the chart."""
-    _ = translator(lang)
-    return (_(error.title), "", EMPTY_FIGURE, EMPTY_FIGURE, [], [], [], _(error.message), False, True, "", True)
+    except queries.NoData as error:
+        return _unavailable(error, lang)
 
 
 def _method_links(keys, lang: str) -> list:
@@ -385,26 +382,32 @@ def _method_links(keys, lang: str) -> list:
     return [html.Li(parts, className="chart-methods")]
 
 
-def _outputs(chart_name: str, state_items: tuple, lang: str, base: str) -> tuple:
+def _shown(content: ChartContent, lang: str, back_link: str = "") -> dict:
+    """The render callback's outputs (RENDERED, by name) for what a card shows."""
+    notes = [html.Li(note) for note in content.notes] + _method_links(content.methods, lang)
+    return {
+        "title": content.title,
+        "subtitle": content.subtitle,
+        "figure": content.figure or EMPTY_FIGURE,
+        "map_figure": content.map_figure or EMPTY_FIGURE,
+        "sources": (
+            _sources_line(content.sources, lang, content.source_note) if content.sources or content.source_note else []
+        ),
+        "notes": notes,
+        "downloads": _download_items(content.downloads, lang) if content.downloads else [],
+        "empty": content.empty or "",
+        "empty_hidden": content.empty is None,  # the empty message is hidden when there is content
+        "views_hidden": content.empty is not None,  # and the views are hidden when there is none
+        "back_link": back_link,
+        "demo_hidden": not content.demo,
+    }
+
+
+def _outputs(chart_name: str, state_items: tuple, lang: str, base: str) -> dict:
     """The card's outputs for a checked view (`base`, the app's URL prefix, is in the
     arguments because the links carry it)."""
     chart, state = CHARTS[chart_name], dict(state_items)
-    content = _content(chart, state, lang)
-    notes = [html.Li(note) for note in content.notes] + _method_links(content.methods, lang)
-    return (
-        content.title,
-        content.subtitle,
-        content.figure or EMPTY_FIGURE,
-        content.map_figure or EMPTY_FIGURE,
-        _sources_line(content.sources, lang, content.source_note) if content.sources or content.source_note else [],
-        notes,
-        _download_items(content.downloads, lang) if content.downloads else [],
-        content.empty or "",
-        content.empty is None,  # the empty message is hidden when there is content
-        content.empty is not None,  # and the views are hidden when there is none
-        spec(chart, state, lang)["permalink"],
-        not content.demo,
-    )
+    return _shown(_content(chart, state, lang), lang, back_link=spec(chart, state, lang)["permalink"])
 
 
 # Rendered cards are cached like query results (same keys: code, data and programme
@@ -412,15 +415,16 @@ def _outputs(chart_name: str, state_items: tuple, lang: str, base: str) -> tuple
 _cached_outputs = queries.cached(_outputs)
 
 
-def render(card_spec: dict | None):
-    """Everything the card shows for a spec except its table (the MATCH callback's body,
-    testable alone)."""
+def render(card_spec: dict | None) -> dict:
+    """Everything the card shows for a spec except its table, by output name (the MATCH
+    callback's body, testable alone). A spec that names no chart shows nothing."""
     try:
         checked = _checked(card_spec)
-    except queries.NoData as error:
-        return _explained(error, resolve(card_spec.get("lang")))
+    except queries.NoData as error:  # its view cannot even be checked: the allowed values come from the data
+        lang = resolve(card_spec.get("lang"))
+        return _shown(_unavailable(error, lang), lang)
     if checked is None:
-        return NOTHING
+        return _shown(ChartContent(title=""), DEFAULT_LANGUAGE)
     chart, state, lang = checked
     return _cached_outputs(chart.name, tuple(sorted(state.items())), lang, urls.href("/"))
 
@@ -445,8 +449,8 @@ def register(app) -> None:
     """The card's callbacks, once per app, for every card on every page (MATCH)."""
 
     @app.callback(
-        [Output(part_id(MATCH, part), prop) for part, prop in RENDERED],
-        Input(part_id(MATCH, "spec"), "data"),
+        output={name: Output(part_id(MATCH, part), prop) for name, (part, prop) in RENDERED.items()},
+        inputs=[Input(part_id(MATCH, "spec"), "data")],
     )
     def render_card(card_spec):
         return render(card_spec)
