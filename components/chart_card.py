@@ -8,6 +8,10 @@ current filters), PNG and SVG, copy a permalink, and an embed snippet.
 All-in-one pattern: pages place `chart_card(aio_id, chart_name)` and write a small spec
 (chart name, view state, language, permalink) into the card's store; the card's callbacks,
 registered once per app with MATCH ids, do the rest. An embed is the same card.
+
+The tab a card shows is in its permalink and embed URL as `view=<tab>` (`view_param`), left
+out for the chart's first view, so links to it are what they always were. A page or embed
+reads it with the rest of its URL: every card there that has that tab opens on it.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from data.sources import SOURCES_BY_KEY
 from i18n import DEFAULT_LANGUAGE, resolve, translator
 
 VIEWS = ("chart", "map", "table")
+VIEW = "view"  # the URL parameter of the tab cards open on
 EMPTY_FIGURE = {"data": [], "layout": {}}
 
 
@@ -101,18 +106,34 @@ RENDERED = {
 }
 
 
+def view_param(charts) -> Param:
+    """The `view` URL parameter of a page or embed showing cards of `charts`: the tab they open
+    on, one that some of them have. Its default (each card on its chart's first view) is
+    never written."""
+    return Param(
+        VIEW, "choice", "", allowed=tuple(view for view in VIEWS if any(view in chart.views for chart in charts))
+    )
+
+
 def spec(chart: Chart, state: dict, lang: str) -> dict:
-    """What a page writes into a card's store: small keys only, never data."""
+    """What a page writes into a card's store: small keys only, never data. The permalink and
+    the embed URL come for each tab of the chart (the card links to the one it shows)."""
+    tab = view_param([chart])
     page_params = [param for param in chart.params if param.name not in chart.path_params]
-    query = to_query(page_params, state, {"lang": lang if lang != "en" else None})
-    embed_query = to_query(list(chart.params), state)
-    page = chart.page.format(**{name: state[name] for name in chart.path_params})
+    page = urls.href(chart.page.format(**{name: state[name] for name in chart.path_params}))
+    embed = urls.href(f"/embed/{chart.name}")
+    showing = {view: {**state, VIEW: "" if view == chart.views[0] else view} for view in chart.views}
     return {
         "chart": chart.name,
-        "state": {key: list(value) if isinstance(value, tuple) else value for key, value in state.items()},
+        "state": {
+            key: list(value) if isinstance(value, tuple) else value for key, value in state.items() if key != VIEW
+        },
         "lang": lang,
-        "permalink": urls.href(page) + query,
-        "embed": urls.href(f"/embed/{chart.name}") + embed_query,
+        "permalink": {
+            view: page + to_query([*page_params, tab], opened, {"lang": lang if lang != "en" else None})
+            for view, opened in showing.items()
+        },
+        "embed": {view: embed + to_query([*chart.params, tab], opened) for view, opened in showing.items()},
     }
 
 
@@ -123,16 +144,20 @@ def chart_card(
     initial_spec: dict | None = None,
     embed: bool = False,
     controls: bool = True,
+    view: str = "",
 ) -> html.Section:
+    """A card of `chart_name` for `initial_spec`, open on its tab `view` if it has it (on its
+    chart's first view otherwise)."""
     _ = translator(lang)
     chart = CHARTS[chart_name]
     labels = {"chart": _("Chart"), "map": _("Map"), "table": _("Table")}
+    opening = view if view in chart.views else chart.views[0]
     holders = {
         "chart": graph(part_id(aio_id, "graph"), EMPTY_FIGURE, filename=f"migdash-{chart_name}"),
         "map": graph(part_id(aio_id, "map"), EMPTY_FIGURE, filename=f"migdash-{chart_name}-map"),
-        "table": html.Div(id=part_id(aio_id, "table")),
+        # Built when its tab opens (render_card_table), or now for a card that opens on it.
+        "table": html.Div(render_table(initial_spec) if opening == "table" else None, id=part_id(aio_id, "table")),
     }
-    first = chart.views[0]
     # Our own WAI-ARIA tabs (role tablist/tab/tabpanel): every card has the three buttons and
     # panels, so the MATCH callbacks have the same outputs everywhere; views a chart lacks
     # stay hidden.
@@ -143,10 +168,10 @@ def chart_card(
             type="button",
             role="tab",
             n_clicks=0,
-            className="nav-link" + (" active" if view == first else ""),
+            className="nav-link" + (" active" if view == opening else ""),
             hidden=view not in chart.views,
             **{
-                "aria-selected": "true" if view == first else "false",
+                "aria-selected": "true" if view == opening else "false",
                 "aria-controls": dom_id(part_id(aio_id, f"panel-{view}")),
             },
         )
@@ -157,7 +182,7 @@ def chart_card(
             holders[view],
             id=part_id(aio_id, f"panel-{view}"),
             role="tabpanel",
-            hidden=view != first,
+            hidden=view != opening,
             className="chart-panel",
             **{"aria-labelledby": dom_id(part_id(aio_id, f"tab-{view}"))},
         )
@@ -282,7 +307,7 @@ def chart_card(
             embed_modal,
             dcc.Store(id=part_id(aio_id, "spec"), data=initial_spec),
             dcc.Store(id=part_id(aio_id, "image-sink")),
-            dcc.Store(id=part_id(aio_id, "active-view"), data=first),
+            dcc.Store(id=part_id(aio_id, "active-view"), data=opening),
         ],
         className="card chart-card mb-4 shadow-sm",
         id=aio_id,
@@ -407,7 +432,7 @@ def _outputs(chart_name: str, state_items: tuple, lang: str, base: str) -> dict:
     """The card's outputs for a checked view (`base`, the app's URL prefix, is in the
     arguments because the links carry it)."""
     chart, state = CHARTS[chart_name], dict(state_items)
-    return _shown(_content(chart, state, lang), lang, back_link=spec(chart, state, lang)["permalink"])
+    return _shown(_content(chart, state, lang), lang, back_link=spec(chart, state, lang)["permalink"][chart.views[0]])
 
 
 # Rendered cards are cached like query results (same keys: code, data and programme
@@ -488,6 +513,7 @@ def register(app) -> None:
         ClientsideFunction("chartCard", "permalink"),
         Output(part_id(MATCH, "copy"), "content"),
         Input(part_id(MATCH, "copy"), "n_clicks"),
+        State(part_id(MATCH, "active-view"), "data"),
         State(part_id(MATCH, "spec"), "data"),
         prevent_initial_call=True,
     )
@@ -497,6 +523,7 @@ def register(app) -> None:
         Output(part_id(MATCH, "embed-code"), "value"),
         Input(part_id(MATCH, "embed-open"), "n_clicks"),
         Input(part_id(MATCH, "embed-controls"), "value"),
+        Input(part_id(MATCH, "active-view"), "data"),
         State(part_id(MATCH, "spec"), "data"),
         prevent_initial_call=True,
     )

@@ -29,7 +29,7 @@ register_page(
 
 
 @data_required
-@cached_explorer("flows", FLOWS)
+@cached_explorer("flows", FLOWS, CARDS)
 def layout(lang=None, **query):
     lang = resolve(lang)
     _ = translator(lang)

@@ -42,7 +42,7 @@ def used_tags(column: str) -> set[str]:
 
 
 @data_required
-@cached_explorer("programme", PROGRAMME)
+@cached_explorer("programme", PROGRAMME, CARDS)
 def layout(lang=None, **query):
     lang = resolve(lang)
     _ = translator(lang)

@@ -39,7 +39,7 @@ register_page(
 
 
 @data_required
-@cached_explorer("remittances", REMITTANCES)
+@cached_explorer("remittances", REMITTANCES, CARDS)
 def layout(lang=None, **query):
     lang = resolve(lang)
     _ = translator(lang)

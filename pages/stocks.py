@@ -38,7 +38,7 @@ register_page(
 
 
 @data_required
-@cached_explorer("stocks", STOCKS)
+@cached_explorer("stocks", STOCKS, CARDS)
 def layout(lang=None, **query):
     lang = resolve(lang)
     _ = translator(lang)
