@@ -16,6 +16,13 @@
     return "{" + keys.map(function (k) { return JSON.stringify(k) + ":" + JSON.stringify(id[k]); }).join(",") + "}";
   }
 
+  function linkFor(spec, kind, view) {
+    // The card's spec has its permalink and embed URL for each tab of its chart.
+    var links = spec && spec[kind];
+    var link = links && Object.prototype.hasOwnProperty.call(links, view) ? links[view] : null;
+    return typeof link === "string" ? link : null;
+  }
+
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     shell: {
       replaceSearch: function (searches) {
@@ -48,7 +55,8 @@
         var id = triggeredId();
         if (!id || !spec) { return window.dash_clientside.no_update; }
         var part = activeTab === "map" ? "map" : "graph";
-        var holder = document.getElementById(domId({component: "chart-card", part: part, aio_id: id.aio_id}));
+        // The card's graph: the clicked button's id with the graph's part.
+        var holder = document.getElementById(domId(Object.assign({}, id, {part: part})));
         var plot = holder && holder.querySelector(".js-plotly-plot");
         if (plot && window.Plotly) {
           window.Plotly.downloadImage(plot, {
@@ -59,14 +67,16 @@
         return window.dash_clientside.no_update;
       },
 
-      permalink: function (clicks, spec) {
-        return spec ? window.location.origin + spec.permalink : "";
+      permalink: function (clicks, activeView, spec) {
+        var link = linkFor(spec, "permalink", activeView);
+        return link ? window.location.origin + link : "";
       },
 
-      embedCode: function (clicks, showControls, spec) {
-        if (!spec) { return [false, ""]; }
+      embedCode: function (clicks, showControls, activeView, spec) {
+        var embed = linkFor(spec, "embed", activeView);
+        if (!embed) { return [false, ""]; }
         var id = triggeredId();
-        var src = window.location.origin + spec.embed + (spec.embed.indexOf("?") >= 0 ? "&" : "?") +
+        var src = window.location.origin + embed + (embed.indexOf("?") >= 0 ? "&" : "?") +
           "controls=" + (showControls ? "1" : "0") + (spec.lang && spec.lang !== "en" ? "&lang=" + spec.lang : "");
         var code = '<iframe src="' + src + '" width="100%" height="600" style="border:0" loading="lazy" ' +
           'title="migdash chart"></iframe>';

@@ -2,7 +2,8 @@
 /_dash-update-component with the callback's output string, concrete outputs, inputs, state and
 the changed property, as listed by /_dash-dependencies.
 
-Pure standard library, so the load test's own virtual environment (locust) can import it.
+Pure standard library (and components.card_ids, which is too), so the load test's own
+virtual environment (locust) can import it.
 A page visit is the pages router callback (path -> layout), then one render per chart card
 whose spec store is in that layout; a filter change is the page's view callback (controls ->
 URL and card specs), then one render per card it gave a spec to.
@@ -12,15 +13,16 @@ from __future__ import annotations
 
 import json
 
+from components.card_ids import dom_id, part_id
+
 UPDATE_PATH = "/_dash-update-component"
-CARD_SPEC = {"component": "chart-card", "part": "spec"}
+MATCH = ["MATCH"]  # Dash's MATCH wildcard as /_dash-dependencies writes it
+CARD_RENDER = f"{dom_id(part_id(MATCH, 'title'))}.children"  # an output of the card's render only
 
 
 def id_string(component_id) -> str:
     """A component id as Dash writes it in prop ids: dict ids as sorted compact JSON."""
-    if isinstance(component_id, dict):
-        return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
-    return component_id
+    return dom_id(component_id) if isinstance(component_id, dict) else component_id
 
 
 def _parse_id(raw: str):
@@ -31,7 +33,7 @@ def _concrete(raw_id: str, match: str | None):
     """A dependency's id with its MATCH wildcard filled in."""
     component_id = _parse_id(raw_id)
     if isinstance(component_id, dict):
-        return {key: (match if value == ["MATCH"] else value) for key, value in component_id.items()}
+        return {key: (match if value == MATCH else value) for key, value in component_id.items()}
     return component_id
 
 
@@ -51,7 +53,7 @@ class Callbacks:
                 continue
             self.by_output[dependency["output"]] = dependency
         self.router = self._find(lambda out: out.startswith(".._pages_content.children"))
-        self.render = self._find(lambda out: '"part":"title"}.children' in out and "chart-card" in out)
+        self.render = self._find(lambda out: CARD_RENDER in out)
         # The benchmark's floor (bench/floor_app.py): shaped like a card's render.
         self.floor = next((dep for out, dep in self.by_output.items() if '"component":"bench-floor"' in out), None)
         self.views = {}
@@ -116,7 +118,7 @@ class Callbacks:
 
     def render_card(self, aio_id: str, spec: dict) -> dict:
         """One chart card's render for its spec (the MATCH callback)."""
-        return self._card_call(self.render, CARD_SPEC, aio_id, spec)
+        return self._card_call(self.render, part_id(MATCH, "spec"), aio_id, spec)
 
     def follow_ups(self, body: dict, headline_controls: dict | None = None) -> list[tuple[str, dict]]:
         """What the browser sends after a router or view answer: one render per card spec it
@@ -128,11 +130,12 @@ class Callbacks:
 
     def floor_card(self, aio_id: str, spec: dict) -> dict:
         """The floor's call: the same shape as a card's render."""
-        return self._card_call(self.floor, {"component": "bench-floor", "part": "spec"}, aio_id, spec)
+        return self._card_call(self.floor, {"component": "bench-floor", "part": "spec", "aio_id": MATCH}, aio_id, spec)
 
-    def _card_call(self, dependency: dict, spec_id: dict, aio_id: str, spec: dict) -> dict:
-        pattern = json.dumps({**spec_id, "aio_id": ["MATCH"]}, sort_keys=True, separators=(",", ":"))
-        return self.payload(dependency, {"data": spec}, f"{pattern}.data", match=aio_id)
+    def _card_call(self, dependency: dict, spec_pattern: dict, aio_id: str, spec: dict) -> dict:
+        """`dependency` called for the card `aio_id` whose spec store (id `spec_pattern`,
+        with MATCH) holds `spec`."""
+        return self.payload(dependency, {"data": spec}, f"{dom_id(spec_pattern)}.data", match=aio_id)
 
 
 def specs_in_layout(node) -> list[tuple[str, dict]]:
@@ -144,8 +147,7 @@ def specs_in_layout(node) -> list[tuple[str, dict]]:
             component_id = props.get("id")
             if (
                 isinstance(component_id, dict)
-                and component_id.get("component") == "chart-card"
-                and component_id.get("part") == "spec"
+                and component_id == part_id(component_id.get("aio_id"), "spec")
                 and props.get("data")
             ):
                 found.append((component_id["aio_id"], props["data"]))

@@ -1,6 +1,6 @@
 """The app as production builds it, plus one trivial callback: the floor of the benchmark.
 
-`floor` answers exactly like a chart card's render (the same twelve outputs, ids of the same
+`floor` answers exactly like a chart card's render (the same outputs by name, ids of the same
 form) with a constant of a typical card's size, so timing it measures what Dash, Flask,
 gunicorn, the JSON encoding and compression cost on their own. Served only by the benchmark (`gunicorn
 bench.floor_app:server`).
@@ -28,13 +28,16 @@ def _floor_part(part: str) -> dict:
 
 
 @functools.cache
-def _constant() -> tuple:
+def _constant() -> dict:
     """A card of typical size: the stocks trend of three countries, rendered once."""
     chart = CHARTS["stocks-trend"]
     return render(spec(chart, parse(list(chart.params), {"country": "MDA,TUN,PHL"}).state, "en"))
 
 
-@app.callback([Output(_floor_part(part), prop) for part, prop in RENDERED], Input(_floor_part("spec"), "data"))
+@app.callback(
+    output={name: Output(_floor_part(part), prop) for name, (part, prop) in RENDERED.items()},
+    inputs=[Input(_floor_part("spec"), "data")],
+)
 def floor(_spec):
     """The floor: a chart card's outputs (same ids, same shape), as a constant."""
     return _constant()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dash import Input, Output, State, ctx, no_update
 
 from components import ids
+from components.card_ids import part_id
 from components.chart_card import CHARTS, spec
 from components.url_state import Param, from_values, parse, query_from_search
 from components.view import page_query
@@ -29,10 +30,7 @@ def register_view(app, page: str, params: tuple[Param, ...], cards: tuple[str, .
     @app.callback(
         Output(url, "search"),
         [Output(ids.control(page, param.name), "value") for param in params],
-        [
-            Output({"component": "chart-card", "part": "spec", "aio_id": ids.card(page, chart)}, "data")
-            for chart in cards
-        ],
+        [Output(part_id(ids.card(page, chart), "spec"), "data") for chart in cards],
         [Input(ids.control(page, param.name), "value") for param in params],
         Input(url, "search"),
         State(ids.LANG, "data"),

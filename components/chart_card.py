@@ -8,11 +8,14 @@ current filters), PNG and SVG, copy a permalink, and an embed snippet.
 All-in-one pattern: pages place `chart_card(aio_id, chart_name)` and write a small spec
 (chart name, view state, language, permalink) into the card's store; the card's callbacks,
 registered once per app with MATCH ids, do the rest. An embed is the same card.
+
+The tab a card shows is in its permalink and embed URL as `view=<tab>` (`view_param`), left
+out for the chart's first view, so links to it are what they always were. A page or embed
+reads it with the rest of its URL: every card there that has that tab opens on it.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -21,15 +24,17 @@ from dash import MATCH, ClientsideFunction, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
 from components import urls
+from components.card_ids import dom_id, part_id
 from components.graph import graph
 from components.table import TableColumn, data_table
 from components.url_state import Param, from_values, to_query
 from data import queries
 from data.methods import METHODS
 from data.sources import SOURCES_BY_KEY
-from i18n import resolve, translator
+from i18n import DEFAULT_LANGUAGE, resolve, translator
 
 VIEWS = ("chart", "map", "table")
+VIEW = "view"  # the URL parameter of the tab cards open on
 EMPTY_FIGURE = {"data": [], "layout": {}}
 
 
@@ -83,50 +88,52 @@ def register_chart(chart: Chart) -> Chart:
     return chart
 
 
-class ids:  # noqa: N801 - a namespace, as in Dash's all-in-one components
-    @staticmethod
-    def part(part: str, aio_id):
-        return {"component": "chart-card", "part": part, "aio_id": aio_id}
+# What the card's render callback sets: output name -> (part, property). render() returns a
+# dict with exactly these keys, and the callback declares them as a Dash output grouping.
+RENDERED = {
+    "title": ("title", "children"),
+    "subtitle": ("subtitle", "children"),
+    "figure": ("graph", "figure"),
+    "map_figure": ("map", "figure"),
+    "sources": ("sources", "children"),
+    "notes": ("notes", "children"),
+    "downloads": ("downloads", "children"),
+    "empty": ("empty", "children"),
+    "empty_hidden": ("empty", "hidden"),
+    "views_hidden": ("views", "hidden"),
+    "back_link": ("back-link", "href"),
+    "demo_hidden": ("demo", "hidden"),
+}
 
 
-def dom_id(component_id) -> str:
-    """The HTML id Dash gives a dict id (JSON with sorted keys), for aria-controls."""
-    return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
-
-
-# What the card's render callback sets, in the order render() returns them.
-RENDERED = (
-    ("title", "children"),
-    ("subtitle", "children"),
-    ("graph", "figure"),
-    ("map", "figure"),
-    ("sources", "children"),
-    ("notes", "children"),
-    ("downloads", "children"),
-    ("empty", "children"),
-    ("empty", "hidden"),
-    ("views", "hidden"),
-    ("back-link", "href"),
-    ("demo", "hidden"),
-)
-
-
-def _part(part: str):
-    return {"component": "chart-card", "part": part, "aio_id": MATCH}
+def view_param(charts) -> Param:
+    """The `view` URL parameter of a page or embed showing cards of `charts`: the tab they open
+    on, one that some of them have. Its default (each card on its chart's first view) is
+    never written."""
+    return Param(
+        VIEW, "choice", "", allowed=tuple(view for view in VIEWS if any(view in chart.views for chart in charts))
+    )
 
 
 def spec(chart: Chart, state: dict, lang: str) -> dict:
-    """What a page writes into a card's store: small keys only, never data."""
+    """What a page writes into a card's store: small keys only, never data. The permalink and
+    the embed URL come for each tab of the chart (the card links to the one it shows)."""
+    tab = view_param([chart])
     page_params = [param for param in chart.params if param.name not in chart.path_params]
-    query = to_query(page_params, state, {"lang": lang if lang != "en" else None})
-    embed_query = to_query(list(chart.params), state)
-    page = chart.page.format(**{name: state[name] for name in chart.path_params})
+    page = urls.href(chart.page.format(**{name: state[name] for name in chart.path_params}))
+    embed = urls.href(f"/embed/{chart.name}")
+    showing = {view: {**state, VIEW: "" if view == chart.views[0] else view} for view in chart.views}
     return {
         "chart": chart.name,
-        "state": {key: list(value) if isinstance(value, tuple) else value for key, value in state.items()},
+        "state": {
+            key: list(value) if isinstance(value, tuple) else value for key, value in state.items() if key != VIEW
+        },
         "lang": lang,
-        "permalink": urls.href(page) + query,
-        "embed": urls.href(f"/embed/{chart.name}") + embed_query,
+        "permalink": {
+            view: page + to_query([*page_params, tab], opened, {"lang": lang if lang != "en" else None})
+            for view, opened in showing.items()
+        },
+        "embed": {view: embed + to_query([*chart.params, tab], opened) for view, opened in showing.items()},
     }
 
 
@@ -137,31 +144,35 @@ def chart_card(
     initial_spec: dict | None = None,
     embed: bool = False,
     controls: bool = True,
+    view: str = "",
 ) -> html.Section:
+    """A card of `chart_name` for `initial_spec`, open on its tab `view` if it has it (on its
+    chart's first view otherwise)."""
     _ = translator(lang)
     chart = CHARTS[chart_name]
     labels = {"chart": _("Chart"), "map": _("Map"), "table": _("Table")}
+    opening = view if view in chart.views else chart.views[0]
     holders = {
-        "chart": graph(ids.part("graph", aio_id), EMPTY_FIGURE, filename=f"migdash-{chart_name}"),
-        "map": graph(ids.part("map", aio_id), EMPTY_FIGURE, filename=f"migdash-{chart_name}-map"),
-        "table": html.Div(id=ids.part("table", aio_id)),
+        "chart": graph(part_id(aio_id, "graph"), EMPTY_FIGURE, filename=f"migdash-{chart_name}"),
+        "map": graph(part_id(aio_id, "map"), EMPTY_FIGURE, filename=f"migdash-{chart_name}-map"),
+        # Built when its tab opens (render_card_table), or now for a card that opens on it.
+        "table": html.Div(render_table(initial_spec) if opening == "table" else None, id=part_id(aio_id, "table")),
     }
-    first = chart.views[0]
     # Our own WAI-ARIA tabs (role tablist/tab/tabpanel): every card has the three buttons and
     # panels, so the MATCH callbacks have the same outputs everywhere; views a chart lacks
     # stay hidden.
     tab_buttons = [
         html.Button(
             labels[view],
-            id=ids.part(f"tab-{view}", aio_id),
+            id=part_id(aio_id, f"tab-{view}"),
             type="button",
             role="tab",
             n_clicks=0,
-            className="nav-link" + (" active" if view == first else ""),
+            className="nav-link" + (" active" if view == opening else ""),
             hidden=view not in chart.views,
             **{
-                "aria-selected": "true" if view == first else "false",
-                "aria-controls": dom_id(ids.part(f"panel-{view}", aio_id)),
+                "aria-selected": "true" if view == opening else "false",
+                "aria-controls": dom_id(part_id(aio_id, f"panel-{view}")),
             },
         )
         for view in VIEWS
@@ -169,11 +180,11 @@ def chart_card(
     panels = [
         html.Div(
             holders[view],
-            id=ids.part(f"panel-{view}", aio_id),
+            id=part_id(aio_id, f"panel-{view}"),
             role="tabpanel",
-            hidden=view != first,
+            hidden=view != opening,
             className="chart-panel",
-            **{"aria-labelledby": dom_id(ids.part(f"tab-{view}", aio_id))},
+            **{"aria-labelledby": dom_id(part_id(aio_id, f"tab-{view}"))},
         )
         for view in VIEWS
     ]
@@ -188,7 +199,7 @@ def chart_card(
         [
             dbc.DropdownMenu(
                 label=_("Download"),
-                id=ids.part("downloads", aio_id),
+                id=part_id(aio_id, "downloads"),
                 size="sm",
                 color="secondary",
                 class_name="me-2",
@@ -196,7 +207,7 @@ def chart_card(
             ),
             dbc.Button(
                 _("PNG"),
-                id=ids.part("png", aio_id),
+                id=part_id(aio_id, "png"),
                 size="sm",
                 color="secondary",
                 outline=True,
@@ -205,7 +216,7 @@ def chart_card(
             ),
             dbc.Button(
                 _("SVG"),
-                id=ids.part("svg", aio_id),
+                id=part_id(aio_id, "svg"),
                 size="sm",
                 color="secondary",
                 outline=True,
@@ -215,7 +226,7 @@ def chart_card(
             html.Span(
                 [
                     dcc.Clipboard(
-                        id=ids.part("copy", aio_id),
+                        id=part_id(aio_id, "copy"),
                         className="btn btn-sm btn-outline-secondary",
                         title=_("Copy a link to this view"),
                     ),
@@ -223,7 +234,7 @@ def chart_card(
                 ],
                 className="me-2 d-inline-flex align-items-center",
             ),
-            dbc.Button(_("Embed"), id=ids.part("embed-open", aio_id), size="sm", color="secondary", outline=True),
+            dbc.Button(_("Embed"), id=part_id(aio_id, "embed-open"), size="sm", color="secondary", outline=True),
         ],
         className="chart-actions d-flex flex-wrap align-items-center gap-1" + ("" if controls else " d-none"),
     )
@@ -234,14 +245,14 @@ def chart_card(
                 [
                     html.P(_("Paste this code into your page. The chart stays live and shows its source.")),
                     dbc.Textarea(
-                        id=ids.part("embed-code", aio_id),
+                        id=part_id(aio_id, "embed-code"),
                         readonly=True,
                         rows=4,
                         className="font-monospace small",
                         title=_("Embed code"),
                     ),
                     dbc.Checkbox(
-                        id=ids.part("embed-controls", aio_id),
+                        id=part_id(aio_id, "embed-controls"),
                         value=True,
                         label=_("Show the download and share buttons"),
                         class_name="mt-2",
@@ -249,25 +260,25 @@ def chart_card(
                 ]
             ),
         ],
-        id=ids.part("embed-modal", aio_id),
+        id=part_id(aio_id, "embed-modal"),
         is_open=False,
         size="lg",
     )
     header = [
         html.P(
             _("Demo data — illustrative only"),
-            id=ids.part("demo", aio_id),
+            id=part_id(aio_id, "demo"),
             hidden=True,
             className="badge text-bg-warning demo-badge mb-2",
         ),
-        html.H2(id=ids.part("title", aio_id), className="h5 mb-1"),
-        html.P(id=ids.part("subtitle", aio_id), className="text-body-secondary small mb-0"),
+        html.H2(id=part_id(aio_id, "title"), className="h5 mb-1"),
+        html.P(id=part_id(aio_id, "subtitle"), className="text-body-secondary small mb-0"),
     ]
     body = dcc.Loading(
         html.Div(
             [
-                html.P(id=ids.part("empty", aio_id), className="chart-empty alert alert-light mb-0", hidden=True),
-                html.Div(tabs, id=ids.part("views", aio_id)),
+                html.P(id=part_id(aio_id, "empty"), className="chart-empty alert alert-light mb-0", hidden=True),
+                html.Div(tabs, id=part_id(aio_id, "views")),
             ]
         ),
         delay_show=300,
@@ -275,12 +286,12 @@ def chart_card(
     )
     footer = html.Div(
         [
-            html.Div(id=ids.part("sources", aio_id), className="small"),
-            html.Ul(id=ids.part("notes", aio_id), className="small text-body-secondary mb-2 ps-3"),
+            html.Div(id=part_id(aio_id, "sources"), className="small"),
+            html.Ul(id=part_id(aio_id, "notes"), className="small text-body-secondary mb-2 ps-3"),
             actions,
             html.A(
                 _("See the full view on the Migration & Development Dashboard"),
-                id=ids.part("back-link", aio_id),
+                id=part_id(aio_id, "back-link"),
                 className="small",
                 target="_blank",
                 hidden=not embed,
@@ -294,9 +305,9 @@ def chart_card(
             html.Div(body, className="card-body pt-2"),
             footer,
             embed_modal,
-            dcc.Store(id=ids.part("spec", aio_id), data=initial_spec),
-            dcc.Store(id=ids.part("image-sink", aio_id)),
-            dcc.Store(id=ids.part("active-view", aio_id), data=first),
+            dcc.Store(id=part_id(aio_id, "spec"), data=initial_spec),
+            dcc.Store(id=part_id(aio_id, "image-sink")),
+            dcc.Store(id=part_id(aio_id, "active-view"), data=opening),
         ],
         className="card chart-card mb-4 shadow-sm",
         id=aio_id,
@@ -367,22 +378,18 @@ def _checked(card_spec) -> tuple[Chart, dict, str] | None:
     return chart, state, resolve(card_spec.get("lang"))
 
 
-def _content(chart: Chart, state: dict, lang: str) -> ChartContent:
+def _unavailable(error: queries.NoData, lang: str) -> ChartContent:
+    """A card saying why its data is not there (not built, not published, or a data file
+    that failed its check): the reason in place of the chart."""
     _ = translator(lang)
+    return ChartContent(title=_(error.title), empty=_(error.message))
+
+
+def _content(chart: Chart, state: dict, lang: str) -> ChartContent:
     try:
         return chart.render(state, lang)
-    except queries.NoData as error:  # not built, not published, or a data file that failed its check
-        return ChartContent(title=_(error.title), empty=_(error.message))
-
-
-NOTHING = ("", "", EMPTY_FIGURE, EMPTY_FIGURE, [], [], [], "", True, False, "", True)
-
-
-def _explained(error: queries.NoData, lang: str) -> tuple:
-    """The card's outputs when its data is not there even to check its view (the allowed
-    countries and years come from the data): the reason in place of the chart."""
-    _ = translator(lang)
-    return (_(error.title), "", EMPTY_FIGURE, EMPTY_FIGURE, [], [], [], _(error.message), False, True, "", True)
+    except queries.NoData as error:
+        return _unavailable(error, lang)
 
 
 def _method_links(keys, lang: str) -> list:
@@ -400,26 +407,32 @@ def _method_links(keys, lang: str) -> list:
     return [html.Li(parts, className="chart-methods")]
 
 
-def _outputs(chart_name: str, state_items: tuple, lang: str, base: str) -> tuple:
+def _shown(content: ChartContent, lang: str, back_link: str = "") -> dict:
+    """The render callback's outputs (RENDERED, by name) for what a card shows."""
+    notes = [html.Li(note) for note in content.notes] + _method_links(content.methods, lang)
+    return {
+        "title": content.title,
+        "subtitle": content.subtitle,
+        "figure": content.figure or EMPTY_FIGURE,
+        "map_figure": content.map_figure or EMPTY_FIGURE,
+        "sources": (
+            _sources_line(content.sources, lang, content.source_note) if content.sources or content.source_note else []
+        ),
+        "notes": notes,
+        "downloads": _download_items(content.downloads, lang) if content.downloads else [],
+        "empty": content.empty or "",
+        "empty_hidden": content.empty is None,  # the empty message is hidden when there is content
+        "views_hidden": content.empty is not None,  # and the views are hidden when there is none
+        "back_link": back_link,
+        "demo_hidden": not content.demo,
+    }
+
+
+def _outputs(chart_name: str, state_items: tuple, lang: str, base: str) -> dict:
     """The card's outputs for a checked view (`base`, the app's URL prefix, is in the
     arguments because the links carry it)."""
     chart, state = CHARTS[chart_name], dict(state_items)
-    content = _content(chart, state, lang)
-    notes = [html.Li(note) for note in content.notes] + _method_links(content.methods, lang)
-    return (
-        content.title,
-        content.subtitle,
-        content.figure or EMPTY_FIGURE,
-        content.map_figure or EMPTY_FIGURE,
-        _sources_line(content.sources, lang, content.source_note) if content.sources or content.source_note else [],
-        notes,
-        _download_items(content.downloads, lang) if content.downloads else [],
-        content.empty or "",
-        content.empty is None,  # the empty message is hidden when there is content
-        content.empty is not None,  # and the views are hidden when there is none
-        spec(chart, state, lang)["permalink"],
-        not content.demo,
-    )
+    return _shown(_content(chart, state, lang), lang, back_link=spec(chart, state, lang)["permalink"][chart.views[0]])
 
 
 # Rendered cards are cached like query results (same keys: code, data and programme
@@ -427,15 +440,16 @@ def _outputs(chart_name: str, state_items: tuple, lang: str, base: str) -> tuple
 _cached_outputs = queries.cached(_outputs)
 
 
-def render(card_spec: dict | None):
-    """Everything the card shows for a spec except its table (the MATCH callback's body,
-    testable alone)."""
+def render(card_spec: dict | None) -> dict:
+    """Everything the card shows for a spec except its table, by output name (the MATCH
+    callback's body, testable alone). A spec that names no chart shows nothing."""
     try:
         checked = _checked(card_spec)
-    except queries.NoData as error:
-        return _explained(error, resolve(card_spec.get("lang")))
+    except queries.NoData as error:  # its view cannot even be checked: the allowed values come from the data
+        lang = resolve(card_spec.get("lang"))
+        return _shown(_unavailable(error, lang), lang)
     if checked is None:
-        return NOTHING
+        return _shown(ChartContent(title=""), DEFAULT_LANGUAGE)
     chart, state, lang = checked
     return _cached_outputs(chart.name, tuple(sorted(state.items())), lang, urls.href("/"))
 
@@ -460,16 +474,16 @@ def register(app) -> None:
     """The card's callbacks, once per app, for every card on every page (MATCH)."""
 
     @app.callback(
-        [Output(_part(part), prop) for part, prop in RENDERED],
-        Input(_part("spec"), "data"),
+        output={name: Output(part_id(MATCH, part), prop) for name, (part, prop) in RENDERED.items()},
+        inputs=[Input(part_id(MATCH, "spec"), "data")],
     )
     def render_card(card_spec):
         return render(card_spec)
 
     @app.callback(
-        Output(_part("table"), "children"),
-        Input(_part("active-view"), "data"),
-        Input(_part("spec"), "data"),
+        Output(part_id(MATCH, "table"), "children"),
+        Input(part_id(MATCH, "active-view"), "data"),
+        Input(part_id(MATCH, "spec"), "data"),
         prevent_initial_call=True,
     )
     def render_card_table(active_view, card_spec):
@@ -479,35 +493,37 @@ def register(app) -> None:
 
     app.clientside_callback(
         ClientsideFunction("chartCard", "selectView"),
-        [Output(_part(f"tab-{view}"), "className") for view in VIEWS],
-        [Output(_part(f"tab-{view}"), "aria-selected") for view in VIEWS],
-        [Output(_part(f"panel-{view}"), "hidden") for view in VIEWS],
-        Output(_part("active-view"), "data"),
-        [Input(_part(f"tab-{view}"), "n_clicks") for view in VIEWS],
+        [Output(part_id(MATCH, f"tab-{view}"), "className") for view in VIEWS],
+        [Output(part_id(MATCH, f"tab-{view}"), "aria-selected") for view in VIEWS],
+        [Output(part_id(MATCH, f"panel-{view}"), "hidden") for view in VIEWS],
+        Output(part_id(MATCH, "active-view"), "data"),
+        [Input(part_id(MATCH, f"tab-{view}"), "n_clicks") for view in VIEWS],
         prevent_initial_call=True,
     )
     app.clientside_callback(
         ClientsideFunction("chartCard", "downloadImage"),
-        Output(_part("image-sink"), "data"),
-        Input(_part("png"), "n_clicks"),
-        Input(_part("svg"), "n_clicks"),
-        State(_part("active-view"), "data"),
-        State(_part("spec"), "data"),
+        Output(part_id(MATCH, "image-sink"), "data"),
+        Input(part_id(MATCH, "png"), "n_clicks"),
+        Input(part_id(MATCH, "svg"), "n_clicks"),
+        State(part_id(MATCH, "active-view"), "data"),
+        State(part_id(MATCH, "spec"), "data"),
         prevent_initial_call=True,
     )
     app.clientside_callback(
         ClientsideFunction("chartCard", "permalink"),
-        Output(_part("copy"), "content"),
-        Input(_part("copy"), "n_clicks"),
-        State(_part("spec"), "data"),
+        Output(part_id(MATCH, "copy"), "content"),
+        Input(part_id(MATCH, "copy"), "n_clicks"),
+        State(part_id(MATCH, "active-view"), "data"),
+        State(part_id(MATCH, "spec"), "data"),
         prevent_initial_call=True,
     )
     app.clientside_callback(
         ClientsideFunction("chartCard", "embedCode"),
-        Output(_part("embed-modal"), "is_open"),
-        Output(_part("embed-code"), "value"),
-        Input(_part("embed-open"), "n_clicks"),
-        Input(_part("embed-controls"), "value"),
-        State(_part("spec"), "data"),
+        Output(part_id(MATCH, "embed-modal"), "is_open"),
+        Output(part_id(MATCH, "embed-code"), "value"),
+        Input(part_id(MATCH, "embed-open"), "n_clicks"),
+        Input(part_id(MATCH, "embed-controls"), "value"),
+        Input(part_id(MATCH, "active-view"), "data"),
+        State(part_id(MATCH, "spec"), "data"),
         prevent_initial_call=True,
     )

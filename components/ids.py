@@ -1,7 +1,8 @@
 """Component IDs shared by layouts and callbacks: a mistyped ID fails at import, not silently.
 
 Page-specific IDs are prefixed with the page name; pattern-matching IDs are built by the
-functions below so their keys are spelled in one place.
+functions below so their keys are spelled in one place. A chart card's parts have theirs in
+components.card_ids (standard library only, for the load test).
 """
 
 from dash import ALL

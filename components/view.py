@@ -14,7 +14,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import ids, shell, urls
-from components.chart_card import CHARTS, chart_card, spec
+from components.chart_card import CHARTS, VIEW, chart_card, spec, view_param
 from components.url_state import Param, Parsed, parse, query_from_search, to_query
 from data import queries
 from i18n import N_, format_number, ntranslator, resolve, translator
@@ -40,18 +40,23 @@ def data_required(layout):
 _EXPLORERS: dict = {}
 
 
-def cached_explorer(page: str, params):
+def _url_params(params, cards) -> list:
+    """What an explorer's URL says: its filters, and the tab its cards open on."""
+    return [*params, view_param([CHARTS[name] for name in cards])]
+
+
+def cached_explorer(page: str, params, cards):
     """An explorer's layout(lang, **query), served from the cache (like query results) when
     its URL parses without notices: keyed by the checked view state, never the raw query, so
     odd URLs add no keys (they are built each time, with their notice)."""
 
     def decorate(layout):
-        _EXPLORERS[page] = (layout, params)
+        _EXPLORERS[page] = (layout, params, cards)
 
         @functools.wraps(layout)
         def wrapper(lang=None, **query):
             lang = resolve(lang)
-            parsed = parse(list(params), query)
+            parsed = parse(_url_params(params, cards), query)
             if parsed.notices:
                 return layout(lang=lang, **query)
             return _explorer_layout(page, tuple(parsed.state.items()), lang, urls.href("/"))
@@ -63,8 +68,8 @@ def cached_explorer(page: str, params):
 
 @queries.cached
 def _explorer_layout(page: str, state_items: tuple, lang: str, _base: str):
-    layout, params = _EXPLORERS[page]
-    query = to_query(list(params), dict(state_items))
+    layout, params, cards = _EXPLORERS[page]
+    query = to_query(_url_params(params, cards), dict(state_items))
     return layout(lang=lang, **query_from_search(query))
 
 
@@ -165,17 +170,21 @@ def explorer(
     summary=None,
 ) -> html.Div:
     """An explorer page: the view state from the URL (with a notice for ignored values), its
-    filter controls (`controls(state, params_by_name)`), one chart card per chart, and the
-    page's own dcc.Location that filter changes write to. `banner` goes above the title,
+    filter controls (`controls(state, params_by_name)`), one chart card per chart (open on the
+    URL's `view`), and the page's own dcc.Location that filter changes write to. `banner` goes above the title,
     `summary(state)` between the controls and the cards."""
-    parsed = parse(list(params), query)
+    url_params = _url_params(params, cards)
+    parsed = parse(url_params, query)
     state = parsed.state
     by_name = {param.name: param for param in params}
-    cards = [chart_card(ids.card(page, name), name, lang, spec(CHARTS[name], state, lang)) for name in cards]
+    cards = [
+        chart_card(ids.card(page, name), name, lang, spec(CHARTS[name], state, lang), view=state[VIEW])
+        for name in cards
+    ]
     notices = notices_alert(parsed, lang)
     return html.Div(
         [
-            dcc.Location(id=ids.view_url(page), search=page_query(params, state, lang), refresh=False),
+            dcc.Location(id=ids.view_url(page), search=page_query(url_params, state, lang), refresh=False),
             *([banner] if banner else []),
             html.H1(title),
             html.P(lead, className="lead"),
@@ -259,7 +268,7 @@ class Explorer:
     def register_page(self, module: str):
         """Register the page of `module` and return its layout (cached, explaining missing data)."""
         shell.register_page(module, path=self.path, name=self.name, summary=self.summary, order=self.order)
-        return data_required(cached_explorer(self.page, self.params)(self.layout))
+        return data_required(cached_explorer(self.page, self.params, self.cards)(self.layout))
 
     def layout(self, lang=None, **query) -> html.Div:
         lang = resolve(lang)

@@ -1,7 +1,7 @@
 """/embed/<chart>: one chart card with minimal chrome, for iframes on other sites.
 
-The state comes from the query string like on the chart's page; `controls=0` hides the tabs
-and the action buttons. This is the only route other origins may frame (web.security).
+The state comes from the query string like on the chart's page (`view` the tab it opens on);
+`controls=0` hides the tabs and the action buttons. This is the only route other origins may frame (web.security).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from components import urls
-from components.chart_card import CHARTS, chart_card, spec
+from components.chart_card import CHARTS, VIEW, chart_card, spec, view_param
 from components.shell import register_page
 from components.url_state import parse
 from components.view import data_required, notices_alert
@@ -38,12 +38,21 @@ def layout(chart=None, lang=None, controls="1", **query):
                 html.P(dcc.Link(_("Go to the home page"), href=urls.href("/", lang), target="_blank")),
             ]
         )
-    parsed = parse(list(definition.params), query)
+    parsed = parse([*definition.params, view_param([definition])], query)
     card_spec = spec(definition, parsed.state, lang)
+    card = chart_card(
+        "embed-card",
+        definition.name,
+        lang,
+        card_spec,
+        embed=True,
+        controls=str(controls) != "0",
+        view=parsed.state[VIEW],
+    )
     return html.Div(
         [
             html.H1(_("Migration & Development Dashboard"), className="visually-hidden"),
             notices_alert(parsed, lang),
-            chart_card("embed-card", definition.name, lang, card_spec, embed=True, controls=str(controls) != "0"),
+            card,
         ]
     )

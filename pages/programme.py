@@ -37,7 +37,7 @@ register_page(
 
 
 @data_required
-@cached_explorer("programme", PROGRAMME)
+@cached_explorer("programme", PROGRAMME, CARDS)
 def layout(lang=None, **query):
     lang = resolve(lang)
     _ = translator(lang)

@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from components import urls
-from components.chart_card import CHARTS, chart_card, spec
+from components.chart_card import CHARTS, VIEW, chart_card, spec, view_param
 from components.labels import names
 from components.params import PROGRAMME, PROGRAMME_COUNTRY
 from components.profile import not_found
@@ -70,16 +70,18 @@ def layout(iso3=None, lang=None, **query):
                 ),
             ]
         )
-    parsed = parse(list(PROGRAMME_COUNTRY), {**query, "country": code})  # the path's country, always
+    tab = view_param([CHARTS[name] for name in ("programme-indicator", *COUNTRY_CARDS)])
+    parsed = parse([*PROGRAMME_COUNTRY, tab], {**query, "country": code})  # the path's country, always
     notices = notices_alert(parsed, lang)
-    return html.Div([notices, results_page(code, parsed.state["indicator"], lang, urls.href("/"))])
+    state = parsed.state
+    return html.Div([notices, results_page(code, state["indicator"], state[VIEW], lang, urls.href("/"))])
 
 
 @queries.cached
-def results_page(code: str, indicator_id: str, lang: str, _base: str):
-    """A programme country's page for a checked indicator (cached like query results: the
-    results tree and summaries take ~0.1 s of pandas; `_base`, the app's URL prefix, keys it
-    because its links carry it)."""
+def results_page(code: str, indicator_id: str, view: str, lang: str, _base: str):
+    """A programme country's page for a checked indicator, its cards open on tab `view`
+    (cached like query results: the results tree and summaries take ~0.1 s of pandas;
+    `_base`, the app's URL prefix, keys it because its links carry it)."""
     _ = translator(lang)
     lookup = names(lang)
     state = parse(list(PROGRAMME_COUNTRY), {"country": code, "indicator": indicator_id}).state
@@ -104,6 +106,7 @@ def results_page(code: str, indicator_id: str, lang: str, _base: str):
                 name,
                 lang,
                 spec(CHARTS[name], from_values(list(PROGRAMME), {"country": [code]}), lang),
+                view=view,
             ),
             lg=12,
         )
@@ -149,6 +152,7 @@ def results_page(code: str, indicator_id: str, lang: str, _base: str):
                                 "programme-indicator",
                                 lang,
                                 spec(CHARTS["programme-indicator"], indicator_state, lang),
+                                view=view,
                             ),
                             className="sticky-lg-top indicator-panel",
                         ),

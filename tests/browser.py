@@ -15,6 +15,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC  # noqa: N812 - selenium's usual name
 from selenium.webdriver.support.ui import WebDriverWait
 
+from components.card_ids import dom_id, part_id
+
 AXE_SOURCE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -99,7 +101,7 @@ def wait_for_lang(driver, lang: str, timeout: float = 10) -> None:
 
 def card_part(aio_id: str, part: str) -> str:
     """CSS selector of a chart card part (Dash writes dict ids as sorted-key JSON)."""
-    return f'[id=\'{{"aio_id":"{aio_id}","component":"chart-card","part":"{part}"}}\']'
+    return f"[id='{dom_id(part_id(aio_id, part))}']"
 
 
 def click(driver, element) -> None:

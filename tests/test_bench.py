@@ -12,6 +12,7 @@ import pytest
 from plotly.io.json import to_json_plotly
 
 from bench.dash_client import UPDATE_PATH, Callbacks, specs_in_response
+from components.card_ids import dom_id, part_id
 
 
 @pytest.fixture
@@ -26,10 +27,7 @@ def _post(client, body: dict) -> dict:
 
 
 def _figure(body: dict, aio_id: str) -> dict:
-    key = json.dumps(
-        {"aio_id": aio_id, "component": "chart-card", "part": "graph"}, sort_keys=True, separators=(",", ":")
-    )
-    return body["response"][key]["figure"]
+    return body["response"][dom_id(part_id(aio_id, "graph"))]["figure"]
 
 
 def test_visit_gives_the_profile_cards_and_each_renders(client, callbacks):
@@ -108,15 +106,15 @@ def test_cached_card_follows_a_new_programme_version(settings, tmp_path):
     card_spec = spec(chart, {"country": ("MDA",), "area": "all", "gcm": "all", "sdg": "all"}, "en")
     with app.server.test_request_context():
         before = render(card_spec)
-        assert to_json_plotly(list(render(card_spec))) == to_json_plotly(list(before))  # from the cache
+        assert to_json_plotly(render(card_spec)) == to_json_plotly(before)  # from the cache
         tables = demo.generate()
         tables["capacity_events"] = tables["capacity_events"].assign(
             participants=tables["capacity_events"]["participants"] * 2, women=tables["capacity_events"]["women"] * 2
         )
         database.publish(url, tables, created_by="test", kind="upload", is_demo=True)
         after = render(card_spec)
-    men_before = [trace for trace in before[2]["data"] if trace.get("name") == "Men"]
-    men_after = [trace for trace in after[2]["data"] if trace.get("name") == "Men"]
+    men_before = [trace for trace in before["figure"]["data"] if trace.get("name") == "Men"]
+    men_after = [trace for trace in after["figure"]["data"] if trace.get("name") == "Men"]
     assert men_before and men_after
     assert [2 * v for v in men_before[0]["x" if men_before[0].get("orientation") == "h" else "y"]] == list(
         men_after[0]["x" if men_after[0].get("orientation") == "h" else "y"]

@@ -1,11 +1,12 @@
 """The explorers in a real browser: filters write the URL, a reload or the back button restores
-the view, the table shows what the CSV link downloads, and an embed works inside an iframe on
-another origin."""
+the view, the table shows what the CSV link downloads, an embed works inside an iframe on another
+origin, and the open tab travels in the permalink and the embed code."""
 
 from __future__ import annotations
 
 import http.server
 import io
+import json
 import threading
 from functools import partial
 from pathlib import Path
@@ -157,4 +158,92 @@ def test_embed_snippet_and_image_download(dash_duo, app):
     target = Path(dash_duo.download_path) / "migdash-remittances-trend.png"
     WebDriverWait(driver, 20).until(lambda d: target.exists() and target.stat().st_size > 10_000)
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert_clean_console(driver)
+
+
+def _copied_permalink(driver, card: str) -> str:
+    """What the card's "Copy link" puts on the clipboard."""
+    origin = driver.execute_script("return window.location.origin")
+    driver.execute_cdp_cmd(
+        "Browser.grantPermissions", {"origin": origin, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]}
+    )
+    driver.execute_script("navigator.clipboard.writeText('')")
+    click(driver, driver.find_element(By.CSS_SELECTOR, card_part(card, "copy")))
+    copied = {}
+
+    def read(d) -> bool:
+        copied["text"] = d.execute_async_script("navigator.clipboard.readText().then(arguments[0])")
+        return bool(copied["text"])
+
+    WebDriverWait(driver, 10).until(read)
+    return copied["text"]
+
+
+def _part_of(dom_id: str) -> str:
+    return json.loads(dom_id)["part"]
+
+
+def _open_tab(driver, card: str) -> str:
+    """The card's selected tab, and its panel the only one shown."""
+    selected = driver.find_elements(By.CSS_SELECTOR, card_part(card, "views") + " [role=tab][aria-selected=true]")
+    assert len(selected) == 1
+    view = _part_of(selected[0].get_attribute("id")).removeprefix("tab-")
+    shown = [
+        panel
+        for panel in driver.find_elements(By.CSS_SELECTOR, card_part(card, "views") + " [role=tabpanel]")
+        if panel.is_displayed()
+    ]
+    assert [_part_of(panel.get_attribute("id")) for panel in shown] == [f"panel-{view}"]
+    return view
+
+
+def test_the_open_tab_is_in_the_permalink_and_opens_again_from_it(dash_duo, app):
+    dash_duo.start_server(app)
+    driver = dash_duo.driver
+    driver.get(dash_duo.server_url + "/stocks?country=TUN")
+    wait_until_rendered(dash_duo)
+    card = "stocks-card-stocks-top"
+    assert _open_tab(driver, card) == "chart"
+    assert "view=" not in _copied_permalink(driver, card)  # the first tab: the link of before
+
+    tab = driver.find_element(By.CSS_SELECTOR, card_part(card, "tab-table"))
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", tab)
+    tab.send_keys(Keys.ENTER)  # from the keyboard, as a focused tab button is used
+    dash_duo.wait_for_element(card_part(card, "panel-table") + " table")
+    permalink = _copied_permalink(driver, card)
+    assert permalink.startswith(dash_duo.server_url + "/stocks?")
+    assert "view=table" in permalink and "country=TUN" in permalink
+
+    driver.get(permalink)
+    wait_until_rendered(dash_duo)
+    dash_duo.wait_for_element(card_part(card, "panel-table") + " tbody tr")
+    assert _open_tab(driver, card) == "table"
+    assert _open_tab(driver, "stocks-card-stocks-map") == "table"  # the link's tab, on every card that has it
+    assert not driver.find_elements(By.CSS_SELECTOR, ".view-notice")
+    assert "view=table" in driver.current_url and "country=TUN" in driver.current_url
+    click(driver, driver.find_element(By.CSS_SELECTOR, card_part(card, "tab-chart")))
+    WebDriverWait(driver, 10).until(lambda d: _open_tab(d, card) == "chart")
+    assert "view=" not in _copied_permalink(driver, card)
+    assert_clean_console(driver)
+
+
+def test_the_open_tab_is_in_the_embed_code_and_the_embed_opens_on_it(dash_duo, app):
+    dash_duo.start_server(app)
+    driver = dash_duo.driver
+    driver.get(dash_duo.server_url + "/remittances?country=KGZ")
+    wait_until_rendered(dash_duo)
+    card = "remittances-card-remittances-trend"
+    click(driver, driver.find_element(By.CSS_SELECTOR, card_part(card, "tab-table")))
+    dash_duo.wait_for_element(card_part(card, "panel-table") + " table")
+    click(driver, driver.find_element(By.CSS_SELECTOR, card_part(card, "embed-open")))
+    code = dash_duo.wait_for_element(card_part(card, "embed-code"))
+    WebDriverWait(driver, 10).until(lambda d: "view=table" in code.get_attribute("value"))
+    src = code.get_attribute("value").split('src="', 1)[1].split('"', 1)[0]
+    assert "/embed/remittances-trend?" in src and "country=KGZ" in src
+
+    driver.get(src)
+    wait_until_rendered(dash_duo)
+    dash_duo.wait_for_element(card_part("embed-card", "panel-table") + " tbody tr")
+    assert _open_tab(driver, "embed-card") == "table"
+    assert not driver.find_elements(By.CSS_SELECTOR, ".view-notice")
     assert_clean_console(driver)

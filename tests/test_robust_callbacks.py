@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from components.card_ids import dom_id, part_id
 from tests.dash_bodies import router_body
 from web.callback_guard import MAX_BODY_BYTES, MAX_DEPTH, nested_deeper_than
 from web.request_limits import MAX_URL_BYTES
@@ -27,7 +28,7 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 ENDPOINT = "/_dash-update-component"
-CARD = '..{"aio_id":["MATCH"],"component":"chart-card","part":"title"}.children'
+CARD = f"..{dom_id(part_id(['MATCH'], 'title'))}.children"  # the card's render, as the browser names it
 NAV = '..{"path":["ALL"],"type":"shell-nav-link"}.active'
 LOCATION_PROPERTIES = {"pathname", "search", "hash", "href"}
 ABSENT = object()  # a property the component does not have: the browser leaves out "value"
