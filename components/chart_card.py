@@ -23,7 +23,7 @@ from dash.exceptions import PreventUpdate
 from components import urls
 from components.graph import graph
 from components.table import TableColumn, data_table
-from components.url_state import Param, from_values, to_query
+from components.url_state import Param, from_values
 from data import queries
 from data.methods import METHODS
 from data.sources import SOURCES_BY_KEY
@@ -118,15 +118,13 @@ def _part(part: str):
 def spec(chart: Chart, state: dict, lang: str) -> dict:
     """What a page writes into a card's store: small keys only, never data."""
     page_params = [param for param in chart.params if param.name not in chart.path_params]
-    query = to_query(page_params, state, {"lang": lang if lang != "en" else None})
-    embed_query = to_query(list(chart.params), state)
     page = chart.page.format(**{name: state[name] for name in chart.path_params})
     return {
         "chart": chart.name,
         "state": {key: list(value) if isinstance(value, tuple) else value for key, value in state.items()},
         "lang": lang,
-        "permalink": urls.href(page) + query,
-        "embed": urls.href(f"/embed/{chart.name}") + embed_query,
+        "permalink": urls.explorer(page, page_params, state, lang),
+        "embed": urls.embed(chart.name, chart.params, state),
     }
 
 
@@ -325,7 +323,7 @@ def _sources_line(keys, lang: str, note: str = ""):
 
 def download_url(download: Download, fmt: str, full: bool = False) -> str:
     filters = {} if full else {key: ",".join(str(v) for v in values) for key, values in download.filters.items()}
-    return urls.href(f"/api/v1/{download.dataset}.{fmt}", **filters)
+    return urls.api(download.dataset, fmt, filters)
 
 
 def _download_items(downloads: list[Download], lang: str):
@@ -348,7 +346,7 @@ def _download_items(downloads: list[Download], lang: str):
     items.append(
         dbc.DropdownMenuItem(
             _("About the data (JSON)"),
-            href=urls.href(f"/api/v1/{downloads[0].dataset}.metadata.json") if downloads else "#",
+            href=urls.api(downloads[0].dataset, "metadata.json") if downloads else "#",
             external_link=True,
         )
     )
@@ -388,10 +386,7 @@ def _explained(error: queries.NoData, lang: str) -> tuple:
 def _method_links(keys, lang: str) -> list:
     """ "How it is computed" links to the rules of /sources#method-<key> behind the numbers."""
     _ = translator(lang)
-    links = [
-        html.A(_(METHODS[key].title), href=urls.href("/sources", lang) + "#" + METHODS[key].anchor)
-        for key in dict.fromkeys(keys)
-    ]
+    links = [html.A(_(METHODS[key].title), href=urls.sources(lang, METHODS[key].anchor)) for key in dict.fromkeys(keys)]
     if not links:
         return []
     parts = [_("How these numbers are made: ")]
@@ -437,7 +432,7 @@ def render(card_spec: dict | None):
     if checked is None:
         return NOTHING
     chart, state, lang = checked
-    return _cached_outputs(chart.name, tuple(sorted(state.items())), lang, urls.href("/"))
+    return _cached_outputs(chart.name, tuple(sorted(state.items())), lang, urls.base())
 
 
 def render_table(card_spec: dict | None):

@@ -64,16 +64,16 @@ def layout(iso3=None, lang=None, **query):
                 ),
                 html.P(
                     [
-                        html.A(_("See the programme portfolio"), href=urls.href("/programme", lang)),
+                        html.A(_("See the programme portfolio"), href=urls.programme(lang=lang)),
                         " · ",
-                        html.A(_("Country profile"), href=urls.href(f"/country/{code}", lang)),
+                        html.A(_("Country profile"), href=urls.country(code, lang)),
                     ]
                 ),
             ]
         )
     parsed = parse(list(PROGRAMME_COUNTRY), {**query, "country": code})  # the path's country, always
     notices = notices_alert(parsed, lang)
-    return html.Div([notices, results_page(code, parsed.state["indicator"], lang, urls.href("/"))])
+    return html.Div([notices, results_page(code, parsed.state["indicator"], lang, urls.base())])
 
 
 @queries.cached
@@ -116,9 +116,9 @@ def results_page(code: str, indicator_id: str, lang: str, _base: str):
             html.H1(_("{country}: programme results").format(country=lookup.get(code, code)), className="mb-1"),
             html.P(
                 [
-                    html.A(_("Country profile"), href=urls.href(f"/country/{code}", lang)),
+                    html.A(_("Country profile"), href=urls.country(code, lang)),
                     " · ",
-                    html.A(_("All programme countries"), href=urls.href("/programme", lang)),
+                    html.A(_("All programme countries"), href=urls.programme(lang=lang)),
                 ],
                 className="text-body-secondary",
             ),

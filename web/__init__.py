@@ -34,7 +34,7 @@ def install(app, settings) -> None:
     programme_files.install(app)
     programme_admin.install(app)
     prefix = app.config.routes_pathname_prefix
-    app.server.register_blueprint(api.create_blueprint(prefix), url_prefix=prefix + "api/v1")
+    app.server.register_blueprint(api.create_blueprint(), url_prefix=prefix + "api/v1")
 
 
 def warm_up(app) -> None:

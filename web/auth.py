@@ -41,6 +41,7 @@ from flask import redirect, request, session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 import i18n
+from components import urls
 from web import accounts, sessions, staff, throttle
 
 log = logging.getLogger("migdash.auth")
@@ -165,7 +166,7 @@ def install(app, settings) -> None:
         session.clear()
         if user:
             log.info("Signed out: %s from %s", user.name, throttle.client_address())
-        return redirect(settings.base_path + "programme", 303)
+        return redirect(urls.programme(), 303)
 
     server.add_url_rule(prefix + "signin", "migdash_signin", signin, methods=["GET", "POST"])
     server.add_url_rule(prefix + "signout", "migdash_signout", signout, methods=["POST"])

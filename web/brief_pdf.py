@@ -204,7 +204,7 @@ def brief_pdf(iso3: str, lang: str) -> bytes:
     binary = find_chromium(settings.chromium)
     if binary is None:
         raise RendererUnavailable("no chromium binary found (set MIGDASH_CHROMIUM)")
-    page = settings.internal_url + urls.href(f"/brief/{iso3}", lang).removeprefix(settings.base_path)
+    page = settings.internal_url + urls.brief(iso3, lang).removeprefix(settings.base_path)
     with printing_slot(settings.data_dir / SLOT_FOLDER, settings.pdf_concurrency) as marker:
         return print_to_pdf(binary, page, settings.pdf_timeout, marker)
 
