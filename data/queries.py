@@ -30,7 +30,7 @@ from data.cache import cache_get, cache_set
 from data.datasets import DATASETS_BY_NAME, Dataset
 from data.programme import store as programme_store
 from data.programme import tables as programme_tables
-from i18n import N_, translator
+from i18n import DEFAULT_LANGUAGE, N_, translator
 from settings import code_version
 
 log = logging.getLogger("migdash.queries")
@@ -315,7 +315,7 @@ def _select(dataset_name: str, filters: tuple, lang: str) -> pd.DataFrame:
 
 
 def select(
-    dataset: Dataset | str, filters: Mapping[str, tuple] | None = None, lang: str = "en", cache: bool = True
+    dataset: Dataset | str, filters: Mapping[str, tuple] | None = None, lang: str = DEFAULT_LANGUAGE, cache: bool = True
 ) -> pd.DataFrame:
     """The dataset's rows for checked `filters` (from parse_filters), in its declared columns.
 
@@ -325,7 +325,9 @@ def select(
     dataset = DATASETS_BY_NAME[dataset] if isinstance(dataset, str) else dataset
     select_rows = _select if cache else _select.__wrapped__
     return select_rows(
-        dataset.name, tuple(sorted((filters or {}).items())), lang if dataset.name in LANGUAGE_DEPENDENT else "en"
+        dataset.name,
+        tuple(sorted((filters or {}).items())),
+        lang if dataset.name in LANGUAGE_DEPENDENT else DEFAULT_LANGUAGE,
     )
 
 
