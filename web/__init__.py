@@ -14,6 +14,7 @@ def install(app, settings) -> None:
         auth,
         brief_pdf,
         callback_guard,
+        cookies,
         dash_routes,
         errors,
         health,
@@ -25,6 +26,7 @@ def install(app, settings) -> None:
 
     request_limits.install(app)
     security.install(app, settings)
+    cookies.install(app, settings)
     auth.install(app, settings)
     errors.install(app)
     callback_guard.install(app)

@@ -79,12 +79,7 @@ def _database_down(_) -> str:
 def install(app, settings) -> None:
     server = app.server
     prefix = app.config.routes_pathname_prefix
-    server.config.update(
-        SESSION_COOKIE_SECURE=settings.secure_cookies,
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        PERMANENT_SESSION_LIFETIME=timedelta(seconds=staff.SESSION_LIFETIME_SECONDS),
-    )
+    server.config.update(PERMANENT_SESSION_LIFETIME=timedelta(seconds=staff.SESSION_LIFETIME_SECONDS))
 
     limits = throttle.Throttle(settings.redis_url)
 
