@@ -276,7 +276,7 @@ def create_blueprint() -> Blueprint:
     def bad_filter(error):
         return _error(400, str(error), error.param)
 
-    @api.get("/datasets.json")
+    @api.get("/api/v1/datasets.json")
     def datasets():
         manifest = queries.manifest()
         return jsonify(
@@ -297,7 +297,7 @@ def create_blueprint() -> Blueprint:
             }
         )
 
-    @api.get("/openapi.json")
+    @api.get("/api/v1/openapi.json")
     def openapi_document():
         api_prefix = urls.api_root()
         versions = (queries.data_version(), queries.programme_version_id(), _settings().export_max_rows)
@@ -307,7 +307,7 @@ def create_blueprint() -> Blueprint:
             _etag(repr(("openapi", api_prefix, versions))),
         )
 
-    @api.get("/<string:filename>")
+    @api.get("/api/v1/<string:filename>")
     def dataset_file(filename: str):
         if filename.endswith(".metadata.json"):
             name, fmt = filename[: -len(".metadata.json")], "metadata"

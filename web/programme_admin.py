@@ -337,8 +337,3 @@ def create_blueprint() -> Blueprint:
         return redirect(urls.staff("history"))
 
     return admin
-
-
-def install(app) -> None:
-    prefix = app.config.routes_pathname_prefix
-    app.server.register_blueprint(create_blueprint(), url_prefix=prefix.rstrip("/") or None)
