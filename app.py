@@ -112,8 +112,6 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         # Requests are capped: the largest allowed workbook, with room for the form around it.
         MAX_CONTENT_LENGTH=max(MAX_REQUEST_BYTES, (settings.upload_max_mb + 1) * 1024 * 1024),
         MIGDASH_SETTINGS=settings,
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
     )
     # X-Forwarded-* and sign-on headers are believed only from MIGDASH_TRUSTED_PROXIES.
     server.wsgi_app = proxies.TrustedProxies(server.wsgi_app, settings)

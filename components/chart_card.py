@@ -27,7 +27,7 @@ from components import urls
 from components.card_ids import dom_id, part_id
 from components.graph import graph
 from components.table import TableColumn, data_table
-from components.url_state import Param, from_values, to_query
+from components.url_state import Param, from_values
 from data import queries
 from data.methods import METHODS
 from data.sources import SOURCES_BY_KEY
@@ -120,8 +120,7 @@ def spec(chart: Chart, state: dict, lang: str) -> dict:
     the embed URL come for each tab of the chart (the card links to the one it shows)."""
     tab = view_param([chart])
     page_params = [param for param in chart.params if param.name not in chart.path_params]
-    page = urls.href(chart.page.format(**{name: state[name] for name in chart.path_params}))
-    embed = urls.href(f"/embed/{chart.name}")
+    page = chart.page.format(**{name: state[name] for name in chart.path_params})
     showing = {view: {**state, VIEW: "" if view == chart.views[0] else view} for view in chart.views}
     return {
         "chart": chart.name,
@@ -129,11 +128,8 @@ def spec(chart: Chart, state: dict, lang: str) -> dict:
             key: list(value) if isinstance(value, tuple) else value for key, value in state.items() if key != VIEW
         },
         "lang": lang,
-        "permalink": {
-            view: page + to_query([*page_params, tab], opened, {"lang": lang if lang != "en" else None})
-            for view, opened in showing.items()
-        },
-        "embed": {view: embed + to_query([*chart.params, tab], opened) for view, opened in showing.items()},
+        "permalink": {view: urls.explorer(page, [*page_params, tab], opened, lang) for view, opened in showing.items()},
+        "embed": {view: urls.embed(chart.name, [*chart.params, tab], opened) for view, opened in showing.items()},
     }
 
 
@@ -336,7 +332,7 @@ def _sources_line(keys, lang: str, note: str = ""):
 
 def download_url(download: Download, fmt: str, full: bool = False) -> str:
     filters = {} if full else {key: ",".join(str(v) for v in values) for key, values in download.filters.items()}
-    return urls.href(f"/api/v1/{download.dataset}.{fmt}", **filters)
+    return urls.api(download.dataset, fmt, filters)
 
 
 def _download_items(downloads: list[Download], lang: str):
@@ -359,7 +355,7 @@ def _download_items(downloads: list[Download], lang: str):
     items.append(
         dbc.DropdownMenuItem(
             _("About the data (JSON)"),
-            href=urls.href(f"/api/v1/{downloads[0].dataset}.metadata.json") if downloads else "#",
+            href=urls.api(downloads[0].dataset, "metadata.json") if downloads else "#",
             external_link=True,
         )
     )
@@ -395,10 +391,7 @@ def _content(chart: Chart, state: dict, lang: str) -> ChartContent:
 def _method_links(keys, lang: str) -> list:
     """ "How it is computed" links to the rules of /sources#method-<key> behind the numbers."""
     _ = translator(lang)
-    links = [
-        html.A(_(METHODS[key].title), href=urls.href("/sources", lang) + "#" + METHODS[key].anchor)
-        for key in dict.fromkeys(keys)
-    ]
+    links = [html.A(_(METHODS[key].title), href=urls.sources(lang, METHODS[key].anchor)) for key in dict.fromkeys(keys)]
     if not links:
         return []
     parts = [_("How these numbers are made: ")]
@@ -451,7 +444,7 @@ def render(card_spec: dict | None) -> dict:
     if checked is None:
         return _shown(ChartContent(title=""), DEFAULT_LANGUAGE)
     chart, state, lang = checked
-    return _cached_outputs(chart.name, tuple(sorted(state.items())), lang, urls.href("/"))
+    return _cached_outputs(chart.name, tuple(sorted(state.items())), lang, urls.base())
 
 
 def render_table(card_spec: dict | None):

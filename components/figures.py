@@ -15,6 +15,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from i18n import DEFAULT_LANGUAGE
+
 FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 PRIMARY = "#0b5394"  # the navbar blue (assets/migdash.css)
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442")
@@ -28,7 +30,7 @@ MUTED = "#9ecae1"  # a value older than the others
 SEPARATORS = {"en": ".,", "fr": ", ", "es": ",."}
 
 
-def base_layout(lang: str = "en", **overrides) -> dict:
+def base_layout(lang: str = DEFAULT_LANGUAGE, **overrides) -> dict:
     layout = {
         "font": {"family": FONT_FAMILY, "size": 13, "color": "#212529"},
         "margin": {"l": 10, "r": 10, "t": 10, "b": 10},

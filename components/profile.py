@@ -179,7 +179,7 @@ def peers_table(facts: Facts, names: dict[str, str], lang: str) -> html.Table | 
                         "reports its remittances apart from Serbia's."
                     ),
                     " ",
-                    html.A(_(rule.title), href=urls.href("/sources", lang) + "#" + rule.anchor),
+                    html.A(_(rule.title), href=urls.sources(lang, rule.anchor)),
                 ],
                 className="small",
             ),
@@ -238,15 +238,12 @@ def not_found(iso3: str, lang: str):
                 [
                     html.P(_("Did you mean:")),
                     html.Ul(
-                        [
-                            html.Li(html.A(f"{lookup[code]} ({code})", href=urls.href(f"/country/{code}", lang)))
-                            for code in matches
-                        ]
+                        [html.Li(html.A(f"{lookup[code]} ({code})", href=urls.country(code, lang))) for code in matches]
                     ),
                 ]
                 if matches
                 else []
             ),
-            html.P(html.A(_("See all country profiles"), href=urls.href("/country", lang))),
+            html.P(html.A(_("See all country profiles"), href=urls.country(lang=lang))),
         ]
     )

@@ -187,7 +187,7 @@ def results_tree(results: pd.DataFrame, indicators: pd.DataFrame, country: str, 
     def indicator_items(result_id):
         items = []
         for row in indicators[indicators["result_id"] == result_id].itertuples():
-            href = urls.href(f"/programme/{country}", lang, indicator=row.indicator_id)
+            href = urls.programme(country, lang, indicator=row.indicator_id)
             items.append(
                 html.Li(
                     [
@@ -276,7 +276,7 @@ def profile_section(iso3: str, summary: tuple[dict, str] | None, is_demo: bool, 
             html.P(
                 dcc.Link(
                     _("See the results framework, work plan and milestones"),
-                    href=urls.href(f"/programme/{iso3}", lang),
+                    href=urls.programme(iso3, lang),
                     className="btn btn-outline-primary btn-sm",
                 )
             ),

@@ -90,7 +90,7 @@ def navbar(lang: str) -> html.Header:
                             html.Span("migdash", className="brand-mark"),
                             html.Span(_(PRODUCT_NAME), className="brand-name d-none d-xxl-inline"),
                         ],
-                        href=urls.href("/", lang),
+                        href=urls.home(lang),
                         className="navbar-brand",
                     ),
                     html.Button(
@@ -171,7 +171,7 @@ def footer(lang: str) -> html.Footer:
                 html.Ul(source_items, className="small list-unstyled mb-2"),
                 html.P(
                     [
-                        dcc.Link(_("Sources, editions and licences"), href=urls.href("/sources", lang)),
+                        dcc.Link(_("Sources, editions and licences"), href=urls.sources(lang)),
                         f" · migdash {APP_VERSION}",
                     ],
                     className="small mb-0",

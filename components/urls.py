@@ -1,29 +1,103 @@
 """Every internal URL is built here, so the base path and the language travel with each link.
 
-The language is written only when it differs from the default, like every other piece of
-view state. A link built from what a request says (its path, a `next` parameter) goes
-through `same_site_path` first: `//other.host/x` and `/\\other.host` are other sites to a
-browser. Absolute URLs come from `absolute` (the configured public address), never from the
-request's Host header.
+One named builder per kind of page (`country`, `brief`, `programme`, `sources`, `api`,
+`embed`, `explorer`...), all on the one generic `href`: a call site names what it links to
+and never spells a path. The language is written only when it differs from the default, like
+every other piece of view state. A link built from what a request says (its path, a `next`
+parameter) goes through `same_site_path` first: `//other.host/x` and `/\\other.host` are
+other sites to a browser. Absolute URLs come from `absolute` (the configured public address),
+never from the request's Host header.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import dash
 
+from components.url_state import to_query
 from i18n import DEFAULT_LANGUAGE
+
+
+def language_param(lang: str | None) -> dict:
+    """The query's language: none for the default language (like any default), else `lang`."""
+    return {"lang": lang} if lang and lang != DEFAULT_LANGUAGE else {}
 
 
 def href(path: str, lang: str | None = None, **params) -> str:
     """The link to `path` (an app path such as "/sources") for `lang`, with query `params`."""
     query = {key: value for key, value in params.items() if value not in (None, "")}
-    if lang and lang != DEFAULT_LANGUAGE:
-        query["lang"] = lang
+    query.update(language_param(lang))
     url = dash.get_relative_path(path)
     return f"{url}?{urlencode(query)}" if query else url
+
+
+def base() -> str:
+    """The app's own prefix ("/", or the base path): part of the cache key of whatever holds links."""
+    return href("/")
+
+
+def home(lang: str | None = None) -> str:
+    return href("/", lang)
+
+
+def country(iso3: str | None = None, lang: str | None = None) -> str:
+    """A country's profile, or the country picker without `iso3`."""
+    return href(f"/country/{iso3}" if iso3 else "/country", lang)
+
+
+def brief(iso3: str, lang: str | None = None, pdf: bool = False) -> str:
+    """A country's brief: the printable page, or the PDF the server prints of it."""
+    return href(f"/brief/{iso3}.pdf" if pdf else f"/brief/{iso3}", lang)
+
+
+def programme(iso3: str | None = None, lang: str | None = None, indicator: str | None = None) -> str:
+    """The programme portfolio, or one country's results (showing `indicator`'s chart)."""
+    return href(f"/programme/{iso3}" if iso3 else "/programme", lang, indicator=indicator)
+
+
+def programme_workbook(kind: str) -> str:
+    """The programme's Excel workbooks: "template" (to fill in) or "data" (what is served)."""
+    return href(f"/programme/{kind}.xlsx")
+
+
+def staff(page: str) -> str:
+    """A staff page of the programme's data: "upload" or "history"."""
+    return href(f"/programme/{page}")
+
+
+def signin(next_path: str | None = None) -> str:
+    """The staff sign-in page, coming back to `next_path` (a path of this site) afterwards."""
+    return href("/signin", next=next_path)
+
+
+def sources(lang: str | None = None, anchor: str | None = None) -> str:
+    """The sources page, at `anchor` (e.g. a derivation rule of its Methods section)."""
+    return href("/sources", lang) + (f"#{anchor}" if anchor else "")
+
+
+def api(dataset: str, fmt: str, filters: Mapping[str, str] | None = None) -> str:
+    """A file of the open data API: `dataset` as `fmt` ("csv", "json", "xlsx" or "metadata.json")
+    with `filters` (param -> comma-separated values); "datasets" and "openapi" are its index files."""
+    return href(f"/api/v1/{dataset}.{fmt}", **(filters or {}))
+
+
+def api_root() -> str:
+    """The API's own path, ending in "/" (the OpenAPI document's server)."""
+    return href("/api/v1/")
+
+
+def explorer(path: str, params, state: Mapping, lang: str | None = None) -> str:
+    """A view of a page whose state lives in its query (an explorer; `path` with its path
+    variables filled in): `state` written as the page itself writes it, defaults left out."""
+    return href(path) + to_query(list(params), state, language_param(lang))
+
+
+def embed(chart: str, params, state: Mapping) -> str:
+    """A chart for other sites' iframes, in the view `state` (the embedding page may add ?lang=)."""
+    return href(f"/embed/{chart}") + to_query(list(params), state)
 
 
 MAX_PATH_LENGTH = 2000

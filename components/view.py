@@ -59,7 +59,7 @@ def cached_explorer(page: str, params, cards):
             parsed = parse(_url_params(params, cards), query)
             if parsed.notices:
                 return layout(lang=lang, **query)
-            return _explorer_layout(page, tuple(parsed.state.items()), lang, urls.href("/"))
+            return _explorer_layout(page, tuple(parsed.state.items()), lang, urls.base())
 
         return wrapper
 
@@ -153,7 +153,7 @@ def notices_alert(parsed: Parsed, lang: str):
 
 def page_query(params, state: dict, lang: str) -> str:
     """The page's query string for a view state (the language only when not the default)."""
-    return to_query(list(params), state, {"lang": lang if lang != "en" else None})
+    return to_query(list(params), state, urls.language_param(lang))
 
 
 def explorer(

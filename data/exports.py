@@ -29,6 +29,7 @@ import pandas as pd
 
 from data.datasets import DATASETS, DATASETS_BY_NAME, Dataset
 from data.sources import SOURCES_BY_KEY
+from i18n import DEFAULT_LANGUAGE
 
 try:  # flask-compress depends on it; without it, the files are precompressed with gzip only
     import brotli
@@ -173,7 +174,7 @@ def default_rows(dataset: Dataset, table: pd.DataFrame) -> pd.DataFrame:
     defaults = {spec.column: str(spec.default) for spec in dataset.filters if spec.default is not None}
     for column, value in defaults.items():
         table = table[table[column].astype(str) == value]
-    return present(dataset, table.reset_index(drop=True), "en")
+    return present(dataset, table.reset_index(drop=True), DEFAULT_LANGUAGE)
 
 
 def default_filters(dataset: Dataset) -> dict[str, tuple]:

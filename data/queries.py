@@ -28,7 +28,7 @@ from flask import current_app, has_app_context
 from data import exports, store
 from data.cache import cache_get, cache_set
 from data.datasets import DATASETS_BY_NAME, Dataset
-from i18n import N_, translator
+from i18n import DEFAULT_LANGUAGE, N_, translator
 from programme import database, derived_tables
 from settings import code_version
 
@@ -314,7 +314,7 @@ def _select(dataset_name: str, filters: tuple, lang: str) -> pd.DataFrame:
 
 
 def select(
-    dataset: Dataset | str, filters: Mapping[str, tuple] | None = None, lang: str = "en", cache: bool = True
+    dataset: Dataset | str, filters: Mapping[str, tuple] | None = None, lang: str = DEFAULT_LANGUAGE, cache: bool = True
 ) -> pd.DataFrame:
     """The dataset's rows for checked `filters` (from parse_filters), in its declared columns.
 
@@ -324,7 +324,9 @@ def select(
     dataset = DATASETS_BY_NAME[dataset] if isinstance(dataset, str) else dataset
     select_rows = _select if cache else _select.__wrapped__
     return select_rows(
-        dataset.name, tuple(sorted((filters or {}).items())), lang if dataset.name in LANGUAGE_DEPENDENT else "en"
+        dataset.name,
+        tuple(sorted((filters or {}).items())),
+        lang if dataset.name in LANGUAGE_DEPENDENT else DEFAULT_LANGUAGE,
     )
 
 

@@ -50,7 +50,7 @@ from data.countries import (
     country_name,
 )
 from data.validate import SourceError
-from i18n import N_
+from i18n import LANGUAGES, N_
 
 SEXES = ("total", "female", "male")
 IMS2024_EDITION = "2024"
@@ -69,7 +69,7 @@ def countries(geography: pd.DataFrame, wb_meta: pd.DataFrame, codes: set[str]) -
     frame = frame.merge(wb_meta, on="iso3", how="left")
     frame["m49_region"] = frame["m49_region_code"].map(M49_NAMES)
     frame["m49_subregion"] = frame["m49_subregion_code"].map(M49_NAMES)
-    for lang in ("en", "fr", "es"):
+    for lang in LANGUAGES:
         frame[f"name_{lang}"] = [country_name(code, lang) for code in frame["iso3"]]
     frame["programme"] = frame["iso3"].isin(PROGRAMME_COUNTRIES)
     frame["former"] = frame["iso3"].isin(FORMER_STATES)

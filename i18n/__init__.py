@@ -96,24 +96,6 @@ def request_language() -> str:
     return request.accept_languages.best_match(list(LANGUAGES), DEFAULT_LANGUAGE)
 
 
-def remember_language(response):
-    """After-request hook: keep an explicit `?lang=` choice in a cookie, so it survives
-    navigation to URLs that do not carry it."""
-    from flask import request
-
-    chosen = valid_language(request.args.get("lang"))
-    if chosen and request.cookies.get(COOKIE_NAME) != chosen:
-        response.set_cookie(
-            COOKIE_NAME,
-            chosen,
-            max_age=365 * 24 * 3600,
-            samesite="Lax",
-            secure=request.is_secure,
-            httponly=True,
-        )
-    return response
-
-
 # --- numbers and dates, per locale ----------------------------------------------------------
 
 

@@ -114,7 +114,7 @@ def layout(iso3=None, lang=None, **_query):
     lookup = names(lang)
     manifest = queries.manifest()
     built = format_date(dt.datetime.fromisoformat(manifest["built_at"]).date(), lang)
-    live = urls.href(f"/country/{iso3}", lang)
+    live = urls.country(iso3, lang)
     if has_app_context():  # printed, the link must be absolute: from the configured address only
         live = urls.absolute(live, current_app.config["MIGDASH_SETTINGS"].public_url)
     figures = headlines(facts, lang)

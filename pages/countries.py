@@ -43,10 +43,7 @@ def layout(lang=None, **_query):
             ),
             html.H2(_("Programme countries"), className="h5"),
             html.Ul(
-                [
-                    html.Li(dcc.Link(option["label"], href=urls.href(f"/country/{option['value']}", lang)))
-                    for option in programme
-                ],
+                [html.Li(dcc.Link(option["label"], href=urls.country(option["value"], lang))) for option in programme],
                 className="programme-list mb-4",
             ),
             html.H2(_("All countries and areas"), className="h5"),
@@ -55,7 +52,7 @@ def layout(lang=None, **_query):
                     dbc.Col(
                         html.Ul(
                             [
-                                html.Li(dcc.Link(option["label"], href=urls.href(f"/country/{option['value']}", lang)))
+                                html.Li(dcc.Link(option["label"], href=urls.country(option["value"], lang)))
                                 for option in options[i::3]
                             ],
                             className="list-unstyled small",

@@ -61,7 +61,7 @@ def layout(iso3=None, lang=None, **_query):
     lang = resolve(lang)
     if not known_iso3(iso3):
         return not_found(iso3, lang)
-    return profile(iso3.upper(), lang, urls.href("/"))
+    return profile(iso3.upper(), lang, urls.base())
 
 
 @queries.cached
@@ -104,7 +104,7 @@ def profile(iso3: str, lang: str, _base: str):
                 [
                     dbc.Button(
                         _("Printable brief"),
-                        href=urls.href(f"/brief/{iso3}", lang),
+                        href=urls.brief(iso3, lang),
                         external_link=True,
                         color="primary",
                         class_name="me-2",
@@ -112,7 +112,7 @@ def profile(iso3: str, lang: str, _base: str):
                     ),
                     dbc.Button(
                         _("Brief as PDF"),
-                        href=urls.href(f"/brief/{iso3}.pdf", lang),
+                        href=urls.brief(iso3, lang, pdf=True),
                         external_link=True,
                         color="primary",
                         outline=True,

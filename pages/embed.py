@@ -35,7 +35,7 @@ def layout(chart=None, lang=None, controls="1", **query):
             [
                 html.H1(_("Chart not found"), className="h4"),
                 html.P(_("There is no chart called {name}.").format(name=str(chart)[:40])),
-                html.P(dcc.Link(_("Go to the home page"), href=urls.href("/", lang), target="_blank")),
+                html.P(dcc.Link(_("Go to the home page"), href=urls.home(lang), target="_blank")),
             ]
         )
     parsed = parse([*definition.params, view_param([definition])], query)

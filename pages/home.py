@@ -46,7 +46,7 @@ def world_figures(lang: str) -> list:
 
 
 def layout(lang=None, **_query):
-    return home(resolve(lang), urls.href("/"))
+    return home(resolve(lang), urls.base())
 
 
 @queries.cached

@@ -106,7 +106,7 @@ def layout(lang=None, **query):
         links = [
             part
             for code in countries
-            for part in (dcc.Link(lookup.get(code, code), href=urls.href(f"/programme/{code}", lang)), " · ")
+            for part in (dcc.Link(lookup.get(code, code), href=urls.programme(code, lang)), " · ")
         ]
         return html.Div(
             [
@@ -115,13 +115,13 @@ def layout(lang=None, **query):
                 html.P(
                     [
                         html.Span(_("Workbooks: "), className="fw-semibold"),
-                        html.A(_("Excel template for M&E officers"), href=urls.href("/programme/template.xlsx")),
+                        html.A(_("Excel template for M&E officers"), href=urls.programme_workbook("template")),
                         " · ",
-                        html.A(_("All programme data (Excel, same format)"), href=urls.href("/programme/data.xlsx")),
+                        html.A(_("All programme data (Excel, same format)"), href=urls.programme_workbook("data")),
                         " · ",
-                        html.A(_("Data API"), href=urls.href("/api/v1/datasets.json")),
+                        html.A(_("Data API"), href=urls.api("datasets", "json")),
                         " · ",
-                        html.A(_("Staff: update the data"), href=urls.href("/programme/upload")),
+                        html.A(_("Staff: update the data"), href=urls.staff("upload")),
                     ],
                     className="small",
                 ),

@@ -63,9 +63,9 @@ def layout(iso3=None, lang=None, **query):
                 ),
                 html.P(
                     [
-                        html.A(_("See the programme portfolio"), href=urls.href("/programme", lang)),
+                        html.A(_("See the programme portfolio"), href=urls.programme(lang=lang)),
                         " · ",
-                        html.A(_("Country profile"), href=urls.href(f"/country/{code}", lang)),
+                        html.A(_("Country profile"), href=urls.country(code, lang)),
                     ]
                 ),
             ]
@@ -74,7 +74,7 @@ def layout(iso3=None, lang=None, **query):
     parsed = parse([*PROGRAMME_COUNTRY, tab], {**query, "country": code})  # the path's country, always
     notices = notices_alert(parsed, lang)
     state = parsed.state
-    return html.Div([notices, results_page(code, state["indicator"], state[VIEW], lang, urls.href("/"))])
+    return html.Div([notices, results_page(code, state["indicator"], state[VIEW], lang, urls.base())])
 
 
 @queries.cached
@@ -118,9 +118,9 @@ def results_page(code: str, indicator_id: str, view: str, lang: str, _base: str)
             html.H1(_("{country}: programme results").format(country=lookup.get(code, code)), className="mb-1"),
             html.P(
                 [
-                    html.A(_("Country profile"), href=urls.href(f"/country/{code}", lang)),
+                    html.A(_("Country profile"), href=urls.country(code, lang)),
                     " · ",
-                    html.A(_("All programme countries"), href=urls.href("/programme", lang)),
+                    html.A(_("All programme countries"), href=urls.programme(lang=lang)),
                 ],
                 className="text-body-secondary",
             ),

@@ -71,7 +71,7 @@ def build_summary(manifest: dict | None, lang: str) -> html.P:
         [
             _("Data version {version}, built on {date}.").format(version=manifest["data_version"], date=built),
             " ",
-            html.A(_("Every dataset as CSV and JSON"), href=urls.href("/api/v1/datasets.json")),
+            html.A(_("Every dataset as CSV and JSON"), href=urls.api("datasets", "json")),
         ]
     )
 

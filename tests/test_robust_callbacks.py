@@ -77,9 +77,11 @@ def _items(id_text: str, prop: str, value=ABSENT, with_value: bool = True):
 
 
 def _prop_id(item: dict) -> str:
-    from dash._utils import stringify_id
-
-    return f"{stringify_id(item['id'])}.{item['property']}"
+    """As the browser writes it: a dict id as JSON with sorted keys and no spaces."""
+    component_id = item["id"]
+    if isinstance(component_id, dict):
+        component_id = json.dumps(component_id, sort_keys=True, separators=(",", ":"))
+    return f"{component_id}.{item['property']}"
 
 
 def browser_body(callback: dict, value_for=lambda dependency: ABSENT) -> dict:

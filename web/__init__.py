@@ -1,8 +1,12 @@
-"""The Flask side of migdash: the HTML index, security headers, error pages, /healthz, the
-API, the brief PDF, the programme workbooks, staff sign-in and the governed upload.
+"""The Flask side of migdash: the HTML index, security headers, cookies, error pages,
+/healthz, the API, the brief PDF, the programme workbooks, staff sign-in and the governed
+upload.
 
 Dash serves pages and callbacks; everything here wraps those responses so that every one of
-them carries the same headers, the right language and a status that tells the truth.
+them carries the same headers, the right language and a status that tells the truth. Our own
+routes are each module's `create_blueprint()`, all registered by `install` under the base
+path; the hooks (limits, headers, cookies, errors, the callback guard) are each module's
+`install(app...)`.
 """
 
 
@@ -14,6 +18,7 @@ def install(app, settings) -> None:
         auth,
         brief_pdf,
         callback_guard,
+        cookies,
         dash_routes,
         errors,
         health,
@@ -25,16 +30,13 @@ def install(app, settings) -> None:
 
     request_limits.install(app)
     security.install(app, settings)
-    auth.install(app, settings)
+    cookies.install(app, settings)
     errors.install(app)
     callback_guard.install(app)
     dash_routes.install(app)
-    health.install(app, settings)
-    brief_pdf.install(app)
-    programme_files.install(app)
-    programme_admin.install(app)
-    prefix = app.config.routes_pathname_prefix
-    app.server.register_blueprint(api.create_blueprint(prefix), url_prefix=prefix + "api/v1")
+    base_path = app.config.routes_pathname_prefix.rstrip("/") or None
+    for routes in (auth, health, brief_pdf, programme_files, programme_admin, api):
+        app.server.register_blueprint(routes.create_blueprint(), url_prefix=base_path)
 
 
 def warm_up(app) -> None:

@@ -28,7 +28,7 @@ import logging
 from flask import Blueprint, Response, current_app, jsonify, request, send_file
 
 import i18n
-from components import urls as site_urls
+from components import urls
 from data import exports, queries, store
 from data.datasets import DATASETS, DATASETS_BY_NAME, Dataset
 from data.sources import SOURCES_BY_KEY
@@ -51,8 +51,8 @@ def _public_url() -> str:
     return _settings().public_url
 
 
-def urls(prefix: str, name: str) -> dict:
-    return {fmt: f"{prefix}{name}.{fmt}" for fmt in FORMATS} | {"metadata": f"{prefix}{name}.metadata.json"}
+def links(name: str) -> dict:
+    return {fmt: urls.api(name, fmt) for fmt in FORMATS} | {"metadata": urls.api(name, "metadata.json")}
 
 
 def programme_metadata() -> dict:
@@ -70,7 +70,7 @@ def programme_metadata() -> dict:
     }
 
 
-def metadata(dataset: Dataset, prefix: str) -> dict:
+def metadata(dataset: Dataset) -> dict:
     manifest = queries.manifest()
     inputs = {item["key"]: item for item in manifest["inputs"]}
     sources = []
@@ -113,7 +113,7 @@ def metadata(dataset: Dataset, prefix: str) -> dict:
                 "licence": "CC0 1.0 (generated demo data)"
                 if programme["demo"]
                 else "as set by the programme teams that publish it",
-                "url": site_urls.absolute(prefix.removesuffix("api/v1/") + "programme", _public_url()),
+                "url": urls.absolute(urls.programme(), _public_url()),
                 "citation": 'IOM-UNDP programme "Mainstreaming Migration into National Development Strategies", '
                 f"monitoring data version {programme['programme_version']}"
                 + (" (DEMO DATA, illustrative only)" if programme["demo"] else "")
@@ -137,7 +137,7 @@ def metadata(dataset: Dataset, prefix: str) -> dict:
         "built_at": manifest["built_at"],
         **programme,
         "rows": len(queries.dataset_table(dataset)),
-        "links": urls(prefix, dataset.name),
+        "links": links(dataset.name),
         "csv_columns": openapi.CSV_COLUMNS_NOTE,
         "downloads": {
             "full": (
@@ -198,11 +198,11 @@ def _params() -> dict[str, str]:
     return {key: ",".join(values) for key, values in request.args.lists()}
 
 
-def _full_url(api_prefix: str, name: str, fmt: str) -> str:
-    return site_urls.absolute(f"{api_prefix}{name}.{fmt}", _public_url())
+def _full_url(name: str, fmt: str) -> str:
+    return urls.absolute(urls.api(name, fmt), _public_url())
 
 
-def _send_full(dataset: Dataset, fmt: str, version: str, api_prefix: str):
+def _send_full(dataset: Dataset, fmt: str, version: str):
     """The dataset's full file as the build wrote it, in the best coding the client accepts."""
     files = queries.manifest().get("exports", {})
     name = f"{dataset.name}.{fmt}"
@@ -213,10 +213,10 @@ def _send_full(dataset: Dataset, fmt: str, version: str, api_prefix: str):
                 413,
                 f"{dataset.name} has {rows:,} rows, more than an Excel sheet holds "
                 f"({exports.EXCEL_MAX_ROWS:,}): download the CSV, "
-                f"{_full_url(api_prefix, dataset.name, 'csv')}",
+                f"{_full_url(dataset.name, 'csv')}",
                 rows=rows,
                 max_rows=exports.EXCEL_MAX_ROWS,
-                full_dataset=_full_url(api_prefix, dataset.name, "csv"),
+                full_dataset=_full_url(dataset.name, "csv"),
             )
         log.warning("data build %s has no %s: rebuild it (python -m data.build --force)", version, name)
         return _error(503, f"the full file {name} is not in this data build; try again later")
@@ -260,9 +260,8 @@ def _body(dataset: Dataset, fmt: str, frame, filters: dict, version: str):
     return exports.to_xlsx(frame, exports.about_rows(dataset, version, filters, about))
 
 
-def create_blueprint(prefix: str) -> Blueprint:
+def create_blueprint() -> Blueprint:
     api = Blueprint("api_v1", __name__)
-    api_prefix = prefix + "api/v1/"
 
     @api.after_request
     def open_to_all_origins(response):
@@ -277,29 +276,30 @@ def create_blueprint(prefix: str) -> Blueprint:
     def bad_filter(error):
         return _error(400, str(error), error.param)
 
-    @api.get("/datasets.json")
+    @api.get("/api/v1/datasets.json")
     def datasets():
         manifest = queries.manifest()
         return jsonify(
             {
                 "data_version": manifest["data_version"],
                 "built_at": manifest["built_at"],
-                "openapi": f"{api_prefix}openapi.json",
+                "openapi": urls.api("openapi", "json"),
                 "datasets": [
                     {
                         "name": d.name,
                         "title": d.title,
                         "description": d.description,
                         "rows": len(queries.dataset_table(d)),
-                        "links": urls(api_prefix, d.name),
+                        "links": links(d.name),
                     }
                     for d in DATASETS
                 ],
             }
         )
 
-    @api.get("/openapi.json")
+    @api.get("/api/v1/openapi.json")
     def openapi_document():
+        api_prefix = urls.api_root()
         versions = (queries.data_version(), queries.programme_version_id(), _settings().export_max_rows)
         return _conditional(
             lambda: _openapi_json(api_prefix, versions),
@@ -307,7 +307,7 @@ def create_blueprint(prefix: str) -> Blueprint:
             _etag(repr(("openapi", api_prefix, versions))),
         )
 
-    @api.get("/<string:filename>")
+    @api.get("/api/v1/<string:filename>")
     def dataset_file(filename: str):
         if filename.endswith(".metadata.json"):
             name, fmt = filename[: -len(".metadata.json")], "metadata"
@@ -317,9 +317,9 @@ def create_blueprint(prefix: str) -> Blueprint:
             name, fmt = filename, ""
         dataset = DATASETS_BY_NAME.get(name)
         if dataset is None:
-            return _error(404, f"no dataset {name!r}; see {api_prefix}datasets.json")
+            return _error(404, f"no dataset {name!r}; see {urls.api('datasets', 'json')}")
         if fmt == "metadata":
-            return jsonify(metadata(dataset, api_prefix))
+            return jsonify(metadata(dataset))
         if fmt not in FORMATS:
             return _error(404, f"{name} is served as .csv, .json, .xlsx and .metadata.json")
         lang = _language()
@@ -329,10 +329,10 @@ def create_blueprint(prefix: str) -> Blueprint:
             programme = queries.programme_version()
             version += f"-p{programme.version_id}" + ("-DEMO" if programme.is_demo else "")
         if name in STATIC and filters == queries.parse_filters(dataset, {}):
-            return _send_full(dataset, fmt, version, api_prefix)
+            return _send_full(dataset, fmt, version)
         rows = queries.count(dataset, filters)
         if name in STATIC and rows > max_rows(fmt):
-            full = _full_url(api_prefix, name, fmt)
+            full = _full_url(name, fmt)
             return _error(
                 413,
                 f"{rows:,} rows match these filters; a filtered .{fmt} download gives at most "

@@ -37,10 +37,11 @@ import threading
 import time
 from datetime import timedelta
 
-from flask import redirect, request, session
+from flask import Blueprint, current_app, redirect, request, session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 import i18n
+from components import urls
 from web import accounts, sessions, staff, throttle
 
 log = logging.getLogger("migdash.auth")
@@ -75,19 +76,20 @@ def _database_down(_) -> str:
     return _("The server cannot reach its database just now: try again in a few minutes.")
 
 
-def install(app, settings) -> None:
-    server = app.server
-    prefix = app.config.routes_pathname_prefix
-    server.config.update(
-        SESSION_COOKIE_SECURE=settings.secure_cookies,
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        PERMANENT_SESSION_LIFETIME=timedelta(seconds=staff.SESSION_LIFETIME_SECONDS),
-    )
+LIMITS = "migdash_signin_limits"  # the app's throttle.Throttle, in app.extensions
 
-    limits = throttle.Throttle(settings.redis_url)
+
+def create_blueprint() -> Blueprint:
+    signin_pages = Blueprint("auth", __name__)
+
+    @signin_pages.record
+    def set_up(state):
+        """Each app its own sign-in limits (its own Redis), and staff sessions' lifetime."""
+        state.app.extensions[LIMITS] = throttle.Throttle(state.app.config["MIGDASH_SETTINGS"].redis_url)
+        state.app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(seconds=staff.SESSION_LIFETIME_SECONDS)
 
     def page(next_path: str, status: int = 200, headers=None, **context):
+        settings = staff.settings()
         _ = i18n.translator(i18n.request_language())
         html, status = staff.render(
             "signin.html",
@@ -101,7 +103,9 @@ def install(app, settings) -> None:
         )
         return html, status, headers or {}
 
+    @signin_pages.route("/signin", methods=["GET", "POST"])
     def signin():
+        settings, limits = staff.settings(), current_app.extensions[LIMITS]
         staff.no_store()
         if request.method == "POST":
             staff.check_csrf()
@@ -153,7 +157,9 @@ def install(app, settings) -> None:
         throttle.remember_device(response, username, settings)
         return response
 
+    @signin_pages.post("/signout")
     def signout():
+        settings = staff.settings()
         staff.check_csrf()
         user = staff.current_user()
         try:
@@ -165,7 +171,6 @@ def install(app, settings) -> None:
         session.clear()
         if user:
             log.info("Signed out: %s from %s", user.name, throttle.client_address())
-        return redirect(settings.base_path + "programme", 303)
+        return redirect(urls.programme(), 303)
 
-    server.add_url_rule(prefix + "signin", "migdash_signin", signin, methods=["GET", "POST"])
-    server.add_url_rule(prefix + "signout", "migdash_signout", signout, methods=["POST"])
+    return signin_pages

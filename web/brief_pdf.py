@@ -31,7 +31,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Response, current_app, request
+from flask import Blueprint, Response, current_app, request
 
 import i18n
 from components import urls
@@ -204,14 +204,15 @@ def brief_pdf(iso3: str, lang: str) -> bytes:
     binary = find_chromium(settings.chromium)
     if binary is None:
         raise RendererUnavailable("no chromium binary found (set MIGDASH_CHROMIUM)")
-    page = settings.internal_url + urls.href(f"/brief/{iso3}", lang).removeprefix(settings.base_path)
+    page = settings.internal_url + urls.brief(iso3, lang).removeprefix(settings.base_path)
     with printing_slot(settings.data_dir / SLOT_FOLDER, settings.pdf_concurrency) as marker:
         return print_to_pdf(binary, page, settings.pdf_timeout, marker)
 
 
-def install(app) -> None:
-    prefix = app.config.routes_pathname_prefix
+def create_blueprint() -> Blueprint:
+    briefs = Blueprint("brief_pdf", __name__)
 
+    @briefs.get("/brief/<string:iso3>.pdf")
     def pdf(iso3: str):
         lang = i18n.valid_language(request.args.get("lang")) or i18n.request_language()
         _ = i18n.translator(lang)
@@ -219,7 +220,7 @@ def install(app) -> None:
         html = {"Content-Type": "text/html; charset=utf-8"}
         if not known_country(code):  # NoData (nothing built, a damaged table) answers 503 (web.errors)
             message = _("There is no country with the code {code}.").format(code=iso3[:12])
-            return error_page(app, 404, _("Page not found"), message), 404, html
+            return error_page(404, _("Page not found"), message), 404, html
         # The brief's own data first, in this process: chromium prints whatever the page shows,
         # and a page saying "data unavailable" must not become the cached PDF of this version.
         country_facts(code)
@@ -232,17 +233,17 @@ def install(app) -> None:
                 "brief and use your browser's Print command (Ctrl+P) to save it as PDF."
             )
             retry = str(current_app.config["MIGDASH_SETTINGS"].pdf_timeout)
-            return error_page(app, 503, _("PDF not available"), message), 503, {**html, "Retry-After": retry}
+            return error_page(503, _("PDF not available"), message), 503, {**html, "Retry-After": retry}
         except RendererUnavailable as error:
             log.warning("PDF brief unavailable: %s", error)
             message = _(
                 "The PDF cannot be made on this server right now. Open the brief and use your "
                 "browser's Print command (Ctrl+P) to save it as PDF."
             )
-            return error_page(app, 503, _("PDF not available"), message), 503, html
+            return error_page(503, _("PDF not available"), message), 503, html
         response = Response(body, mimetype="application/pdf")
         response.headers["Content-Disposition"] = f'inline; filename="migdash-brief-{code}-{lang}.pdf"'
         response.headers["Cache-Control"] = "private, max-age=300"
         return response
 
-    app.server.add_url_rule(prefix + "brief/<string:iso3>.pdf", "migdash_brief_pdf", pdf)
+    return briefs

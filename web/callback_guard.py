@@ -27,8 +27,6 @@ import json
 import logging
 import re
 
-from dash._grouping import flatten_grouping
-from dash._utils import stringify_id
 from dash.dependencies import Output
 from flask import jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -149,10 +147,24 @@ class _Checker:
             self.item(each, dependency, f"{where}[{index}]", with_value)
 
 
+def _flattened(grouping) -> list[Output]:
+    """The Outputs of an output grouping (one, a list or tuple, or a dict of them, nested), in
+    the order the browser lists them."""
+    if isinstance(grouping, Output):
+        return [grouping]
+    members = grouping.values() if isinstance(grouping, dict) else grouping
+    return [output for member in members for output in _flattened(member)]
+
+
 def _declared_outputs(callback: dict) -> list[dict]:
-    output = callback["output"]
-    outputs = [output] if isinstance(output, Output) else flatten_grouping(output)
-    return [dependency.to_dict() for dependency in outputs]
+    return [dependency.to_dict() for dependency in _flattened(callback["output"])]
+
+
+def _id_text(component_id) -> str:
+    """A component id as changedPropIds spells it: a dict as JSON with sorted keys, no spaces."""
+    if isinstance(component_id, dict):
+        return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
+    return component_id
 
 
 def _prop_id(text: str) -> str:
@@ -166,7 +178,7 @@ def _prop_id(text: str) -> str:
         raise Refused("changedPropIds must name inputs") from error
     if not isinstance(parsed, dict):
         raise Refused("changedPropIds must name inputs")
-    return f"{stringify_id(parsed)}.{prop}"
+    return f"{_id_text(parsed)}.{prop}"
 
 
 def check(body, callback_map: dict, path_prefix: str = "/") -> None:
@@ -194,7 +206,7 @@ def check(body, callback_map: dict, path_prefix: str = "/") -> None:
     if not isinstance(changed, list) or not all(isinstance(prop_id, str) for prop_id in changed):
         raise Refused("changedPropIds must be a list of strings")
     inputs = {
-        f"{stringify_id(item['id'])}.{item['property']}"
+        f"{_id_text(item['id'])}.{item['property']}"
         for given in body["inputs"]
         for item in (given if isinstance(given, list) else [given])
     }

@@ -10,10 +10,12 @@ from __future__ import annotations
 import logging
 from html import escape
 
+import dash
 from flask import jsonify, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 import i18n
+from components import urls
 from data import queries
 from data.files import is_out_of_space
 from i18n import N_
@@ -34,11 +36,11 @@ def _wants_json(app) -> bool:
     return path.startswith(MACHINE_PREFIXES) or request.accept_mimetypes.best == "application/json"
 
 
-def error_page(app, status: int, heading: str, message: str) -> str:
+def error_page(status: int, heading: str, message: str) -> str:
     lang = i18n.request_language()
     _ = i18n.translator(lang)
-    home = app.config.requests_pathname_prefix
-    css = app.get_asset_url("vendor/bootstrap.min.css")
+    home = urls.home()
+    css = dash.get_asset_url("vendor/bootstrap.min.css")
     home_label = _("Go to the home page")
     return f"""<!DOCTYPE html>
 <html lang="{lang}">
@@ -71,7 +73,7 @@ def install(app) -> None:
     def respond(status: int, heading: str, message: str):
         if _wants_json(app):
             return jsonify(error=message, status=status), status
-        return error_page(app, status, heading, message), status, {"Content-Type": "text/html; charset=utf-8"}
+        return error_page(status, heading, message), status, {"Content-Type": "text/html; charset=utf-8"}
 
     @server.errorhandler(HTTPException)
     def http_error(error: HTTPException):

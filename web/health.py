@@ -11,15 +11,18 @@ restart them in a loop) and turn a partial outage into a total one. Monitoring a
 
 from __future__ import annotations
 
-from flask import jsonify
+from flask import Blueprint, current_app, jsonify
 
 from data import store
 from settings import APP_VERSION
 
 
-def install(app, settings) -> None:
+def create_blueprint() -> Blueprint:
+    health = Blueprint("health", __name__)
+
+    @health.get("/healthz")
     def healthz():
-        build = store.resolve_current(settings.data_dir)
+        build = store.resolve_current(current_app.config["MIGDASH_SETTINGS"].data_dir)
         damaged = store.damaged_files(build) if build else {}
         try:
             version = store.read_manifest(build)["data_version"] if build else None
@@ -32,4 +35,4 @@ def install(app, settings) -> None:
         response.headers["Cache-Control"] = "no-store"
         return response
 
-    app.server.add_url_rule(app.config.routes_pathname_prefix + "healthz", "migdash_healthz", healthz)
+    return health

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from data import exports, queries
 from data.datasets import DATASETS, Dataset, Filter
+from i18n import LANGUAGES
 
 JSON_TYPES = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean"}
-LANGUAGES = ["en", "fr", "es"]
 CSV_COLUMNS_NOTE = (
     "The CSV has a header row with the dataset's declared columns (see its metadata), in that "
     "order: these names are stable. Missing values are empty cells."
@@ -183,7 +183,7 @@ LANG = {
     "name": "lang",
     "in": "query",
     "required": False,
-    "schema": {"type": "string", "enum": LANGUAGES},
+    "schema": {"type": "string", "enum": list(LANGUAGES)},
     "description": "Language of names and labels (countries, areas); other datasets are the same in all.",
 }
 

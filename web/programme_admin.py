@@ -29,6 +29,7 @@ from pathlib import Path
 from flask import Blueprint, Response, current_app, flash, redirect, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from components import urls
 from data.files import write_atomically
 from i18n import N_, format_number, format_percent, request_language, translator
 from programme import changes, database, upload_gate
@@ -137,7 +138,7 @@ def _(message: str) -> str:  # the request language; `_` so that pybabel finds t
     return translator(request_language())(message)
 
 
-def create_blueprint(prefix: str) -> Blueprint:
+def create_blueprint() -> Blueprint:
     admin = Blueprint("programme_admin", __name__)
 
     @admin.get("/programme/upload")
@@ -165,7 +166,7 @@ def create_blueprint(prefix: str) -> Blueprint:
         sent = request.files.get("workbook")
         if sent is None or not sent.filename:
             flash(_("Choose the workbook to upload."), "warning")
-            return redirect(prefix + "programme/upload")
+            return redirect(urls.staff("upload"))
         file_name = upload_gate.shown_name(sent.filename) or "workbook.xlsx"  # for display only, never a path
         content = sent.read()  # whole (MAX_CONTENT_LENGTH bounds it), so a refusal gives its real size
         sha = hashlib.sha256(content).hexdigest()
@@ -204,7 +205,7 @@ def create_blueprint(prefix: str) -> Blueprint:
         staged = _staged(preview) if PREVIEW_ID.match(preview) else None
         if staged is None:
             flash(_("This upload is no longer waiting to be published: upload the file again."), "warning")
-            return redirect(prefix + "programme/upload")
+            return redirect(urls.staff("upload"))
         content, meta = staged
         sha = meta["sha256"]
         result = reading.read(content)
@@ -252,7 +253,7 @@ def create_blueprint(prefix: str) -> Blueprint:
                 )
                 _unstage(preview)
                 flash(_("The file holds exactly the data already published: nothing changed."), "info")
-                return redirect(prefix + "programme/history")
+                return redirect(urls.staff("history"))
             summary = changes.summary(changes.change_set(current.frames if current else None, result.frames))
             version = database.publish(
                 _url(),
@@ -266,7 +267,7 @@ def create_blueprint(prefix: str) -> Blueprint:
             )
         _unstage(preview)
         flash(_("Published as version {version}.").format(version=version.version_id), "success")
-        return redirect(prefix + "programme/history")
+        return redirect(urls.staff("history"))
 
     @admin.get("/programme/history")
     @require("editor")
@@ -307,7 +308,7 @@ def create_blueprint(prefix: str) -> Blueprint:
             version_id = -1
         if version_id not in {v.version_id for v in database.history(_url())}:
             flash(_("There is no such version."), "danger")
-            return redirect(prefix + "programme/history")
+            return redirect(urls.staff("history"))
         with database.writer_lock(_url()):
             current = database.read_current(_url())
             target = database.read(_url(), version_id)
@@ -318,7 +319,7 @@ def create_blueprint(prefix: str) -> Blueprint:
                     ),
                     "info",
                 )
-                return redirect(prefix + "programme/history")
+                return redirect(urls.staff("history"))
             summary = changes.summary(changes.change_set(current.frames if current else None, target.frames))
             version = database.publish(
                 _url(),
@@ -334,11 +335,6 @@ def create_blueprint(prefix: str) -> Blueprint:
             _("Version {old} is current again, as version {new}.").format(old=version_id, new=version.version_id),
             "success",
         )
-        return redirect(prefix + "programme/history")
+        return redirect(urls.staff("history"))
 
     return admin
-
-
-def install(app) -> None:
-    prefix = app.config.routes_pathname_prefix
-    app.server.register_blueprint(create_blueprint(prefix), url_prefix=prefix.rstrip("/") or None)

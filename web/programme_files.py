@@ -7,7 +7,7 @@ served in the same format (which imports back unchanged).
 
 from __future__ import annotations
 
-from flask import Response
+from flask import Blueprint, Response
 
 import i18n
 from data import queries
@@ -31,21 +31,22 @@ def _xlsx(body: bytes, filename: str) -> Response:
     return response
 
 
-def install(app) -> None:
-    prefix = app.config.routes_pathname_prefix
+def create_blueprint() -> Blueprint:
+    workbooks = Blueprint("programme_files", __name__)
 
+    @workbooks.get("/programme/template.xlsx")
     def template():
         return _xlsx(writing.template(), "migdash-programme-template.xlsx")
 
+    @workbooks.get("/programme/data.xlsx")
     def data():
         try:
             version = queries.programme_version()
         except queries.NoProgrammeData:
             _ = i18n.translator(i18n.request_language())
-            body = error_page(app, 503, _("No programme data yet"), _("No programme data has been published yet."))
+            body = error_page(503, _("No programme data yet"), _("No programme data has been published yet."))
             return body, 503, {"Content-Type": "text/html; charset=utf-8"}
         demo = "-DEMO" if version.is_demo else ""
         return _xlsx(current_workbook(), f"migdash-programme-data-v{version.version_id}{demo}.xlsx")
 
-    app.server.add_url_rule(prefix + "programme/template.xlsx", "migdash_programme_template", template)
-    app.server.add_url_rule(prefix + "programme/data.xlsx", "migdash_programme_data", data)
+    return workbooks

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from flask import g, request
 
-import i18n
-
 
 def content_security_policy(script_hashes, frame_ancestors: str = "'self'") -> str:
     directives = {
@@ -54,5 +52,3 @@ def install(app, settings) -> None:
         if request.is_secure:
             headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         return response
-
-    server.after_request(i18n.remember_language)

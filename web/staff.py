@@ -23,7 +23,6 @@ import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
 
 from flask import after_this_request, current_app, g, redirect, request, session
 from jinja2 import FileSystemLoader
@@ -197,16 +196,11 @@ def safe_next(value, default: str | None = None) -> str:
     """`value` when it is a path of this site (under the base path), else `default` (the
     upload page): never another site, so sign-in cannot be used for an open redirect."""
     base = settings().base_path
-    default = default or base + "programme/upload"
+    default = default or urls.staff("upload")
     path = urls.same_site_path(value, default="")
     if path != value or not path.startswith(base):  # anything that had to be cleaned is refused
         return default
     return path
-
-
-def signin_url(next_path: str | None = None) -> str:
-    url = settings().base_path + "signin"
-    return url + "?" + urlencode({"next": next_path}) if next_path else url
 
 
 def _this_path() -> str:
@@ -232,7 +226,7 @@ def require(role: str):
             user = current_user()
             if user is None:
                 if request.method in ("GET", "HEAD"):
-                    return redirect(signin_url(safe_next(_this_path())), 303)
+                    return redirect(urls.signin(safe_next(_this_path())), 303)
                 raise StaffError(401, _("Sign-in needed"), _("Sign in with a staff account to do this."))
             if not user.can(role):
                 if user.role in ROLES:

@@ -40,6 +40,9 @@ from limits import parse_many
 from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
+from components import urls
+from web import cookies
+
 log = logging.getLogger("migdash.auth")
 
 RULES = {
@@ -168,12 +171,12 @@ def remember_device(response, username: str, settings) -> None:
     devices = {name: nonce for name, nonce in _devices().items() if name != username}
     devices[username] = secrets.token_urlsafe(16)
     devices = dict(list(devices.items())[-DEVICE_ACCOUNTS:])
-    response.set_cookie(
+    cookies.set_cookie(
+        response,
         DEVICE_COOKIE,
         _serializer().dumps(devices),
         max_age=DEVICE_MAX_AGE,
-        path=settings.base_path + "signin",
         secure=settings.secure_cookies,
-        httponly=True,
-        samesite="Strict",
+        path=urls.signin(),
+        same_site="Strict",
     )
