@@ -16,8 +16,7 @@ import pytest
 from data import exports, queries, store
 from data.datasets import DATASETS
 from data.exports import escape_formula, to_csv
-from data.sources import SOURCES_BY_KEY
-from tests.conftest import SOURCE_DIR
+from tests.conftest import raw
 from web import api
 
 
@@ -88,7 +87,7 @@ def test_required_columns(client):
 
 
 def test_stocks_country_for_one_country_matches_the_raw_file(client):
-    ims = pd.read_csv(SOURCE_DIR / SOURCES_BY_KEY["ims2024_bilateral"].path)
+    ims = pd.read_csv(raw("ims2024_bilateral"))
     frame = csv(client, "/api/v1/stocks-country.csv?country=mda&year=2024&sex=total,female")
     assert set(frame["sex"]) == {"total", "female"} and (frame["edition"] == 2024).all()
     total = frame.set_index("sex").loc["total"]
@@ -98,7 +97,7 @@ def test_stocks_country_for_one_country_matches_the_raw_file(client):
 
 
 def test_edition_2020_is_the_published_table(client):
-    sheet = pd.read_excel(SOURCE_DIR / SOURCES_BY_KEY["ims2020_destination"].path, sheet_name="Table 3", skiprows=10)
+    sheet = pd.read_excel(raw("ims2020_destination"), sheet_name="Table 3", skiprows=10)
     published = sheet.loc[sheet["Location code"] == 498, 2020].iloc[0]  # Republic of Moldova
     frame = csv(client, "/api/v1/stocks-country.csv?country=MDA&year=2020&sex=total&edition=2020")
     assert frame["immigrants_pct_population"].iloc[0] == pytest.approx(published, rel=1e-12)

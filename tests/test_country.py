@@ -8,8 +8,7 @@ import pytest
 
 from components import profile as country_page
 from data.profile import country_facts
-from data.sources import SOURCES_BY_KEY
-from tests.conftest import SOURCE_DIR
+from tests.conftest import raw
 
 
 def test_headline_figures_equal_the_api(app, client):
@@ -26,7 +25,7 @@ def test_headline_figures_equal_the_api(app, client):
 
 
 def test_emigrants_and_top_destinations_from_the_raw_file(app):
-    ims = pd.read_csv(SOURCE_DIR / SOURCES_BY_KEY["ims2024_bilateral"].path).query("`from` == 'SRB' and t == 2024")
+    ims = pd.read_csv(raw("ims2024_bilateral")).query("`from` == 'SRB' and t == 2024")
     by_destination = ims.groupby("geo")["n"].sum().sort_values(ascending=False)
     with app.server.test_request_context():
         facts = country_facts("SRB")

@@ -12,7 +12,6 @@ from babel.numbers import format_compact_decimal
 from pypdf import PdfReader
 from selenium.webdriver.common.by import By
 
-from data.sources import SOURCES_BY_KEY
 from tests.browser import (
     assert_clean_console,
     axe_violations,
@@ -21,7 +20,7 @@ from tests.browser import (
     heading,
     wait_until_rendered,
 )
-from tests.conftest import SOURCE_DIR
+from tests.conftest import raw
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +54,7 @@ def test_profile_brief_and_picker_render_offline_accessibly_and_cleanly(dash_duo
 def test_pdf_brief_has_one_or_two_pages_with_the_country_and_its_numbers_in_french(dash_duo, app, settings):
     dash_duo.start_server(app)
     app.server.config["MIGDASH_SETTINGS"] = settings.replace(internal_url=dash_duo.server_url)
-    ims = pd.read_csv(SOURCE_DIR / SOURCES_BY_KEY["ims2024_bilateral"].path)
+    ims = pd.read_csv(raw("ims2024_bilateral"))
     emigrants = ims.query("`from` == 'MDA' and t == 2024")["n"].sum()
     immigrants = ims.query("geo == 'MDA' and t == 2024")["n"].sum()
 

@@ -4,6 +4,7 @@ failed build leaves the previous one in place."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -14,21 +15,7 @@ from data import store
 from data.build import build, fingerprint
 from data.sources import SOURCES, SOURCES_BY_KEY
 from data.validate import SourceError
-from tests.conftest import SOURCE_DIR
-
-
-def raw(key: str) -> Path:
-    return SOURCE_DIR / SOURCES_BY_KEY[key].path
-
-
-@pytest.fixture(scope="module")
-def built(built_data_dir):
-    build_path = store.resolve_current(built_data_dir)
-
-    def table(name: str) -> pd.DataFrame:
-        return pd.read_parquet(build_path / f"{name}.parquet")
-
-    return table
+from tests.conftest import SOURCE_DIR, raw
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +106,6 @@ def test_remittance_values_equal_the_world_bank_files(built):
     remittances = built("remittances_country").set_index(["country", "year"])
     for country, year in [("MEX", 2022), ("MEX", 2023), ("MDA", 2024), ("PHL", 2010)]:
         assert remittances.loc[(country, year), "inflow_usd"] == wdi.loc[country, str(year)]
-    assert remittances.loc[("MEX", 2022), "inflow_usd"] == pytest.approx(6.145772e10, rel=1e-6)
     gdp = pd.read_csv(raw("wdi_gdp")).set_index("Country Code")
     for year in (2021, 2024):  # one rule on both sides of the old published/computed switch
         expected = wdi.loc["MDA", str(year)] / gdp.loc["MDA", str(year)] * 100
@@ -213,7 +199,9 @@ def test_failed_build_names_the_file_and_keeps_the_previous_build(tmp_path, buil
     broken = _mirror(tmp_path, corrupt="wpp2024_net_migration", text="not,the,file\n1,2,3\n")
     with pytest.raises(SourceError) as error:
         build(broken, data_dir)
-    assert "UN_WPP_2024_net_migration.csv" in str(error.value) and "missing columns" in str(error.value)
+    assert Path(SOURCES_BY_KEY["wpp2024_net_migration"].path).name in str(error.value) and "missing columns" in str(
+        error.value
+    )
     assert store.current_version(data_dir) == version
     assert not [p for p in store.builds_dir(data_dir).iterdir() if p.name.startswith(".staging")]
 
@@ -221,7 +209,7 @@ def test_failed_build_names_the_file_and_keeps_the_previous_build(tmp_path, buil
 def test_missing_file_stops_the_build_with_its_name(tmp_path):
     mirror = _mirror(tmp_path)
     (mirror / SOURCES_BY_KEY["unhcr"].path).unlink()
-    with pytest.raises(SourceError, match=r"iom_gdidata_unhcr\.csv: file not found"):
+    with pytest.raises(SourceError, match=re.escape(f"{Path(SOURCES_BY_KEY['unhcr'].path).name}: file not found")):
         build(mirror, tmp_path / "data")
     assert store.current_version(tmp_path / "data") is None
 
@@ -231,7 +219,7 @@ def test_changed_input_gives_a_new_version(tmp_path):
     mirror = _mirror(tmp_path)
     changed = mirror / SOURCES_BY_KEY["wpp2024_net_migration"].path
     changed.unlink()
-    changed.write_bytes((SOURCE_DIR / SOURCES_BY_KEY["wpp2024_net_migration"].path).read_bytes() + b"\n")
+    changed.write_bytes(raw("wpp2024_net_migration").read_bytes() + b"\n")
     assert fingerprint(mirror)[0] != version
 
 
