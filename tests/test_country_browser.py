@@ -13,21 +13,15 @@ from pypdf import PdfReader
 from selenium.webdriver.common.by import By
 
 from tests.browser import (
+    assert_accessible,
     assert_clean_console,
-    axe_violations,
-    describe_violations,
     foreign_requests,
     heading,
-    wait_until_rendered,
+    visit,
 )
 from tests.conftest import raw
 
 pytestmark = pytest.mark.browser
-
-
-def _visit(dash_duo, path: str) -> None:
-    dash_duo.driver.get(dash_duo.server_url + path)
-    wait_until_rendered(dash_duo, timeout=30)
 
 
 @pytest.mark.parametrize(
@@ -36,7 +30,7 @@ def _visit(dash_duo, path: str) -> None:
 )
 def test_profile_brief_and_picker_render_offline_accessibly_and_cleanly(dash_duo, app, path, title):
     dash_duo.start_server(app)
-    _visit(dash_duo, path)
+    visit(dash_duo, path)
     driver = dash_duo.driver
     assert heading(driver) == title
     if path.startswith("/country/"):
@@ -46,8 +40,7 @@ def test_profile_brief_and_picker_render_offline_accessibly_and_cleanly(dash_duo
         assert len(driver.find_elements(By.CSS_SELECTOR, ".brief-chart .main-svg")) >= 4
         assert not driver.find_element(By.CSS_SELECTOR, ".site-header").is_displayed()
     assert foreign_requests(driver, dash_duo.server_url) == []
-    violations = axe_violations(driver)
-    assert violations == [], describe_violations(violations)
+    assert_accessible(driver)
     assert_clean_console(driver)
 
 
