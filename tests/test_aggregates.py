@@ -10,7 +10,6 @@ import pytest
 from data import store
 from data.methods import METHODS
 from data.tables import COVERAGE_SHARE
-from tests.conftest import raw
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +18,7 @@ def remittance_aggregates(built_data_dir):
 
 
 @pytest.fixture(scope="module")
-def wdi_economies():
+def wdi_economies(raw):
     """Remittances received by economy (aggregates left out: they have no Region), from the
     World Bank's own files."""
     data = pd.read_csv(raw("wdi_remittances_received"), skiprows=4).set_index("Country Code")

@@ -19,9 +19,6 @@ from tests.browser import (
     heading,
     visit,
 )
-from tests.conftest import raw
-
-pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize(
@@ -44,7 +41,7 @@ def test_profile_brief_and_picker_render_offline_accessibly_and_cleanly(dash_duo
     assert_clean_console(driver)
 
 
-def test_pdf_brief_has_one_or_two_pages_with_the_country_and_its_numbers_in_french(dash_duo, app, settings):
+def test_pdf_brief_has_one_or_two_pages_with_the_country_and_its_numbers_in_french(dash_duo, app, settings, raw):
     dash_duo.start_server(app)
     app.server.config["MIGDASH_SETTINGS"] = settings.replace(internal_url=dash_duo.server_url)
     ims = pd.read_csv(raw("ims2024_bilateral"))

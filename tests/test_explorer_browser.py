@@ -11,15 +11,12 @@ from functools import partial
 from pathlib import Path
 
 import pandas as pd
-import pytest
 import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browser import assert_clean_console, card_part, click, visit, wait_until_rendered
-
-pytestmark = pytest.mark.browser
 
 SEX = "#stocks-control-sex"
 

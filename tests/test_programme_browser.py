@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 import pandas as pd
-import pytest
 import requests
 from selenium.common.exceptions import (
     NoSuchElementException,
@@ -33,8 +32,6 @@ from tests.browser import (
     wait_for_lang,
     wait_until_rendered,
 )
-
-pytestmark = pytest.mark.browser
 
 AREA = "#programme-control-area"
 COUNTRY = "#programme-control-country"

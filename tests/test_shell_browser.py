@@ -20,8 +20,6 @@ from tests.browser import (
     wait_until_rendered,
 )
 
-pytestmark = pytest.mark.browser
-
 
 def test_every_page_renders_with_heading_and_clean_console(dash_duo, app):
     dash_duo.start_server(app)

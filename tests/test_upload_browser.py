@@ -3,7 +3,6 @@ preview, publish and the history — accessible (axe), offline, with a clean con
 
 from __future__ import annotations
 
-import pytest
 from selenium.webdriver.common.by import By
 
 from tests.browser import (
@@ -13,8 +12,6 @@ from tests.browser import (
     foreign_requests,
 )
 from tests.test_upload import PASSWORD, _set_budget, exported, staff_app  # noqa: F401 - a fixture
-
-pytestmark = pytest.mark.browser
 
 
 def test_sign_in_refuse_preview_publish_and_history(dash_duo, staff_app, tmp_path):
