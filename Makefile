@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: setup run test bench soak data assets i18n clean
+.PHONY: setup run test test-fast bench soak data assets i18n clean
 
 setup: $(VENV)/.runtime-installed assets data
 
@@ -22,6 +22,11 @@ run: setup
 
 test: setup $(VENV)/.dev-installed
 	$(PY) -m pytest
+
+# The fast tier: the pure and HTTP tests (no browser, none that reads the publishers' files) on
+# the synthetic source files of tests/sources, so it needs no raw data; under a minute.
+test-fast: $(VENV)/.dev-installed assets
+	MIGDASH_SOURCE_DIR=$(CURDIR)/tests/sources $(PY) -m pytest -m "not browser and not real_data"
 
 # The benchmark suite (README, Performance): gunicorn + Redis, chromium, locust in its own
 # virtual environment; about 15 minutes. `make bench BENCH_ARGS=--quick` for a smoke run.
