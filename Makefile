@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: setup run test system-packages lint format bench soak data assets i18n clean
+.PHONY: setup run test test-fast system-packages lint format bench soak data assets i18n clean
 
 setup: $(VENV)/.runtime-installed assets data
 
@@ -22,6 +22,11 @@ run: setup
 
 test: setup $(VENV)/.dev-installed system-packages
 	$(PY) -m pytest
+
+# The fast tier: the pure and HTTP tests (no browser, none that reads the publishers' files) on
+# the synthetic source files of tests/sources, so it needs no raw data; under a minute.
+test-fast: $(VENV)/.dev-installed assets
+	MIGDASH_SOURCE_DIR=$(CURDIR)/tests/sources $(PY) -m pytest -m "not browser and not real_data"
 
 # Debian's chromium, chromium-driver and redis-server: installed when run as root, otherwise
 # the exact command to run is printed (tools/system-packages.sh; .ci/run uses the same step).

@@ -1,7 +1,9 @@
-"""Helpers for browser tests: what the console said, what the network fetched, what axe found.
+"""The one module of helpers for browser tests: opening a page and waiting until it has
+drawn, clicking, what the console said, what the network fetched, what axe found.
 
 Browser tests use dash[testing]'s `dash_duo` in Debian's headless chromium (see conftest's
-`pytest_setup_options`), and every one of them ends with `assert_clean_console`.
+`pytest_setup_options`), and every one of them ends with `assert_clean_console`. A helper two
+test files need belongs here, not in either of them.
 """
 
 from __future__ import annotations
@@ -67,10 +69,20 @@ def axe_violations(driver, impacts=("serious", "critical")) -> list[dict]:
     return [v for v in result["violations"] if v["impact"] in impacts]
 
 
-def describe_violations(violations) -> str:
-    return "\n".join(
+def assert_accessible(driver, where: str = "") -> None:
+    """No serious or critical axe-core violation on the current page (`where` names it in the
+    failure message)."""
+    violations = axe_violations(driver)
+    found = "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}" for v in violations
     )
+    assert violations == [], f"{where}: {found}" if where else found
+
+
+def visit(dash_duo, path: str, timeout: float = 30) -> None:
+    """Open `path` on the test server and wait until the page has rendered."""
+    dash_duo.driver.get(dash_duo.server_url + path)
+    wait_until_rendered(dash_duo, timeout=timeout)
 
 
 def wait_until_rendered(dash_duo, timeout: float = 20) -> None:
@@ -104,11 +116,17 @@ def card_part(aio_id: str, part: str) -> str:
     return f"[id='{dom_id(part_id(aio_id, part))}']"
 
 
+def scroll_into_view(driver, element) -> None:
+    """Bring an element to the middle of the window at once (Bootstrap's smooth scrolling would
+    still be moving when the next action comes)."""
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
+
+
 def click(driver, element) -> None:
-    """Scroll to an element and click it (Bootstrap's smooth scrolling would still be moving)."""
+    """Scroll to an element and click it, again while something else covers it."""
 
     def attempt(_driver) -> bool:
-        driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
+        scroll_into_view(driver, element)
         try:
             element.click()
         except ElementClickInterceptedException:

@@ -1,5 +1,14 @@
 """Shared fixtures: a fresh app per test (create_app with temporary settings), a Flask test
-client, and the browser options and console checks every browser test uses."""
+client, the browser options every browser test uses, and the test tiers.
+
+Tiers (markers declared in pytest.ini, set here from the fixtures a test uses, so a new test
+lands in its tier by itself): `browser`, a test driving headless chromium (dash_duo);
+`real_data`, a test reading its expectations from the publishers' files (the `raw` fixture,
+itself or through another fixture; marked by hand: a test asserting what those files hold
+through the app). `make test-fast` runs neither, on the synthetic source files of tests/sources
+(tests/make_sources.py), where real_data tests are skipped; `make test` runs everything on the
+real files.
+"""
 
 from __future__ import annotations
 
@@ -17,19 +26,35 @@ from selenium.webdriver.chrome.options import Options
 from settings import Settings
 
 SOURCE_DIR = Settings.from_env().source_dir
+SYNTHETIC_SOURCES = Path(__file__).resolve().parent / "sources"
+BROWSER_FIXTURES = {"dash_duo", "dash_br", "dash_thread_server", "dash_process_server"}
 
 
-def raw(key: str) -> Path:
-    """The publisher's file behind data.sources key `key`: tests read their expectations there."""
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
+def pytest_collection_modifyitems(items):
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if "raw" in used:
+            item.add_marker(pytest.mark.real_data)
+        if SOURCE_DIR == SYNTHETIC_SOURCES and item.get_closest_marker("real_data"):
+            item.add_marker(pytest.mark.skip(reason="needs the publishers' files; the sources are tests/sources"))
+
+
+@pytest.fixture(scope="session")
+def raw():
+    """raw(key): the publisher's file behind data.sources key `key`, where a test reads its
+    expectations (which makes it a real_data test)."""
     from data.sources import SOURCES_BY_KEY
 
-    return SOURCE_DIR / SOURCES_BY_KEY[key].path
+    return lambda key: SOURCE_DIR / SOURCES_BY_KEY[key].path
 
 
 @pytest.fixture(scope="session")
 def built_data_dir(tmp_path_factory) -> Path:
-    """One real build from the official source files, and the demo programme data (as set-up
-    loads them), shared read-only by the session."""
+    """One build from the source directory (the official files, or the synthetic ones), and the
+    demo programme data (as set-up loads them), shared read-only by the session."""
     from data.build import build
     from programme import database, demo
 

@@ -10,7 +10,6 @@ import pytest
 from data import store
 from data.methods import METHODS
 from data.tables import COVERAGE_SHARE
-from tests.conftest import SOURCE_DIR, raw
 
 
 @pytest.fixture(scope="module")
@@ -19,13 +18,11 @@ def remittance_aggregates(built_data_dir):
 
 
 @pytest.fixture(scope="module")
-def wdi_economies():
+def wdi_economies(raw):
     """Remittances received by economy (aggregates left out: they have no Region), from the
     World Bank's own files."""
     data = pd.read_csv(raw("wdi_remittances_received"), skiprows=4).set_index("Country Code")
-    metadata = pd.read_csv(
-        SOURCE_DIR / "worldbank_wdi/api_csv/Metadata_Country_API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_38454.csv"
-    )
+    metadata = pd.read_csv(raw("wdi_country_metadata"))
     economies = metadata.loc[metadata["Region"].notna(), "Country Code"]
     return data.loc[data.index.isin(economies)]
 

@@ -16,8 +16,6 @@ import pytest
 from data import exports, queries, store
 from data.datasets import DATASETS
 from data.exports import escape_formula, to_csv
-from data.sources import SOURCES_BY_KEY
-from tests.conftest import SOURCE_DIR
 from web import api
 
 
@@ -87,8 +85,8 @@ def test_required_columns(client):
         assert set(columns) <= {c["name"] for c in meta["columns"]}, name
 
 
-def test_stocks_country_for_one_country_matches_the_raw_file(client):
-    ims = pd.read_csv(SOURCE_DIR / SOURCES_BY_KEY["ims2024_bilateral"].path)
+def test_stocks_country_for_one_country_matches_the_raw_file(client, raw):
+    ims = pd.read_csv(raw("ims2024_bilateral"))
     frame = csv(client, "/api/v1/stocks-country.csv?country=mda&year=2024&sex=total,female")
     assert set(frame["sex"]) == {"total", "female"} and (frame["edition"] == 2024).all()
     total = frame.set_index("sex").loc["total"]
@@ -97,14 +95,15 @@ def test_stocks_country_for_one_country_matches_the_raw_file(client):
     assert pd.isna(total["immigrants_pct_population"])  # empty cell, not 0
 
 
-def test_edition_2020_is_the_published_table(client):
-    sheet = pd.read_excel(SOURCE_DIR / SOURCES_BY_KEY["ims2020_destination"].path, sheet_name="Table 3", skiprows=10)
+def test_edition_2020_is_the_published_table(client, raw):
+    sheet = pd.read_excel(raw("ims2020_destination"), sheet_name="Table 3", skiprows=10)
     published = sheet.loc[sheet["Location code"] == 498, 2020].iloc[0]  # Republic of Moldova
     frame = csv(client, "/api/v1/stocks-country.csv?country=MDA&year=2020&sex=total&edition=2020")
     assert frame["immigrants_pct_population"].iloc[0] == pytest.approx(published, rel=1e-12)
     assert not frame["pct_computed"].iloc[0]
 
 
+@pytest.mark.real_data
 def test_bilateral_filters_and_sexes(client):
     frame = csv(client, "/api/v1/stocks-bilateral.csv?destination=ITA&origin=MDA,ROU&year=2020,2024&sex=total")
     assert set(frame["origin"]) == {"MDA", "ROU"} and set(frame["year"]) == {2020, 2024}
@@ -113,9 +112,10 @@ def test_bilateral_filters_and_sexes(client):
     assert by_sex["female"] + by_sex["male"] == by_sex["total"]
 
 
-def test_world_total_through_the_api(client):
+def test_world_total_through_the_api(client, raw):
+    ims = pd.read_csv(raw("ims2024_bilateral"))
     frame = csv(client, "/api/v1/stocks-aggregates.csv?area=WLD&year=2024&sex=total")
-    assert frame["immigrants"].iloc[0] == 304_021_813
+    assert frame["immigrants"].iloc[0] == ims.loc[ims["t"] == 2024, "n"].sum()
 
 
 def test_countries_in_each_language(client):
@@ -154,6 +154,7 @@ def test_unknown_dataset_and_format_answer_404(client):
     assert client.get("/api/v1/stocks-country.xlsx?country=MDA").status_code == 200
 
 
+@pytest.mark.real_data
 def test_json_has_nulls_for_missing_values_and_the_filters_used(client):
     body = client.get("/api/v1/stocks-country.json?country=MDA&year=2024&sex=total").json
     assert body["rows"] == 1 and body["filters"]["edition"] == ["2024"]
@@ -270,14 +271,16 @@ def test_full_file_is_sent_in_the_coding_the_client_accepts(client):
     assert again.status_code == 304 and not again.data
 
 
-def test_filtered_download_streams_and_is_not_cached(client, app):
+def test_filtered_download_streams_and_is_not_cached(client, app, raw):
     from data.cache import cache
 
     client.get("/healthz")  # Dash runs (and caches) every page's layout once, on the first request
     before = set(cache.cache._cache)
     response = client.get("/api/v1/stocks-bilateral.csv?sex=total&year=2020,2024", buffered=False)
     assert response.status_code == 200 and response.is_streamed
-    assert len(pd.read_csv(io.BytesIO(b"".join(response.response)))) == 19_162 > api.CACHE_MAX_ROWS
+    ims = pd.read_csv(raw("ims2024_bilateral"))
+    pairs = ims.loc[ims["t"].isin([2020, 2024]), ["geo", "from", "t"]].drop_duplicates()
+    assert len(pd.read_csv(io.BytesIO(b"".join(response.response)))) == len(pairs) > api.CACHE_MAX_ROWS
     added = [cache.cache._cache[key][1] for key in set(cache.cache._cache) - before]
     assert len(added) == 1 and len(added[0]) < 100  # the row count only: neither the rows nor the body
 
@@ -289,6 +292,7 @@ def capped_client(settings):
     return create_app(dataclasses.replace(settings, export_max_rows=1000)).server.test_client()
 
 
+@pytest.mark.real_data
 def test_filtered_download_over_the_cap_is_refused_with_the_full_file(capped_client):
     response = capped_client.get("/api/v1/net-migration.csv?year=2000,2001,2002,2003,2004,2005")
     assert response.status_code == 413

@@ -65,6 +65,7 @@ def test_programme_headlines_and_the_floor(client, callbacks):
     assert callbacks.floor is None  # the floor is the benchmark's app only
 
 
+@pytest.mark.real_data
 def test_inflated_store_answers_real_countries_as_the_real_one(settings, tmp_path):
     from app import create_app
     from bench.scale import BILATERAL, inflated_store, rows

@@ -8,8 +8,6 @@ import pytest
 
 from components import profile as country_page
 from data.profile import country_facts
-from data.sources import SOURCES_BY_KEY
-from tests.conftest import SOURCE_DIR
 
 
 def test_headline_figures_equal_the_api(app, client):
@@ -25,8 +23,8 @@ def test_headline_figures_equal_the_api(app, client):
     assert facts.net_migration.value == net["net_migration"] and not net["projected"]
 
 
-def test_emigrants_and_top_destinations_from_the_raw_file(app):
-    ims = pd.read_csv(SOURCE_DIR / SOURCES_BY_KEY["ims2024_bilateral"].path).query("`from` == 'SRB' and t == 2024")
+def test_emigrants_and_top_destinations_from_the_raw_file(app, raw):
+    ims = pd.read_csv(raw("ims2024_bilateral")).query("`from` == 'SRB' and t == 2024")
     by_destination = ims.groupby("geo")["n"].sum().sort_values(ascending=False)
     with app.server.test_request_context():
         facts = country_facts("SRB")
@@ -34,6 +32,7 @@ def test_emigrants_and_top_destinations_from_the_raw_file(app):
     assert [code for code, _value in facts.top_destinations] == list(by_destination.index[:3])
 
 
+@pytest.mark.real_data
 def test_a_country_without_remittance_data_has_no_remittance_figure(app):
     with app.server.test_request_context():
         facts = country_facts("TKL")  # Tokelau: in UN DESA's stocks, not a World Bank economy

@@ -12,23 +12,13 @@ from babel.numbers import format_compact_decimal
 from pypdf import PdfReader
 from selenium.webdriver.common.by import By
 
-from data.sources import SOURCES_BY_KEY
 from tests.browser import (
+    assert_accessible,
     assert_clean_console,
-    axe_violations,
-    describe_violations,
     foreign_requests,
     heading,
-    wait_until_rendered,
+    visit,
 )
-from tests.conftest import SOURCE_DIR
-
-pytestmark = pytest.mark.browser
-
-
-def _visit(dash_duo, path: str) -> None:
-    dash_duo.driver.get(dash_duo.server_url + path)
-    wait_until_rendered(dash_duo, timeout=30)
 
 
 @pytest.mark.parametrize(
@@ -37,7 +27,7 @@ def _visit(dash_duo, path: str) -> None:
 )
 def test_profile_brief_and_picker_render_offline_accessibly_and_cleanly(dash_duo, app, path, title):
     dash_duo.start_server(app)
-    _visit(dash_duo, path)
+    visit(dash_duo, path)
     driver = dash_duo.driver
     assert heading(driver) == title
     if path.startswith("/country/"):
@@ -47,15 +37,14 @@ def test_profile_brief_and_picker_render_offline_accessibly_and_cleanly(dash_duo
         assert len(driver.find_elements(By.CSS_SELECTOR, ".brief-chart .main-svg")) >= 4
         assert not driver.find_element(By.CSS_SELECTOR, ".site-header").is_displayed()
     assert foreign_requests(driver, dash_duo.server_url) == []
-    violations = axe_violations(driver)
-    assert violations == [], describe_violations(violations)
+    assert_accessible(driver)
     assert_clean_console(driver)
 
 
-def test_pdf_brief_has_one_or_two_pages_with_the_country_and_its_numbers_in_french(dash_duo, app, settings):
+def test_pdf_brief_has_one_or_two_pages_with_the_country_and_its_numbers_in_french(dash_duo, app, settings, raw):
     dash_duo.start_server(app)
     app.server.config["MIGDASH_SETTINGS"] = settings.replace(internal_url=dash_duo.server_url)
-    ims = pd.read_csv(SOURCE_DIR / SOURCES_BY_KEY["ims2024_bilateral"].path)
+    ims = pd.read_csv(raw("ims2024_bilateral"))
     emigrants = ims.query("`from` == 'MDA' and t == 2024")["n"].sum()
     immigrants = ims.query("geo == 'MDA' and t == 2024")["n"].sum()
 

@@ -12,15 +12,12 @@ from functools import partial
 from pathlib import Path
 
 import pandas as pd
-import pytest
 import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser import assert_clean_console, card_part, click, wait_until_rendered
-
-pytestmark = pytest.mark.browser
+from tests.browser import assert_clean_console, card_part, click, visit, wait_until_rendered
 
 SEX = "#stocks-control-sex"
 
@@ -32,8 +29,7 @@ def _checked_sex(driver) -> str:
 def test_filter_change_writes_url_and_reload_and_back_restore_the_view(dash_duo, app):
     dash_duo.start_server(app)
     driver = dash_duo.driver
-    driver.get(dash_duo.server_url + "/stocks?country=TUN")
-    wait_until_rendered(dash_duo)
+    visit(dash_duo, "/stocks?country=TUN")
     title = card_part("stocks-card-stocks-top", "title")
     dash_duo.wait_for_contains_text(title, "Tunisia")
 
@@ -59,8 +55,7 @@ def test_filter_change_writes_url_and_reload_and_back_restore_the_view(dash_duo,
 def test_table_tab_shows_exactly_the_rows_of_the_csv_link(dash_duo, app):
     dash_duo.start_server(app)
     driver = dash_duo.driver
-    driver.get(dash_duo.server_url + "/stocks?country=MDA&year=2020")
-    wait_until_rendered(dash_duo)
+    visit(dash_duo, "/stocks?country=MDA&year=2020")
     card = "stocks-card-stocks-top"
     click(driver, driver.find_element(By.CSS_SELECTOR, card_part(card, "tab-table")))
     dash_duo.wait_for_element(card_part(card, "panel-table") + " table")
@@ -86,8 +81,7 @@ def test_table_tab_shows_exactly_the_rows_of_the_csv_link(dash_duo, app):
 def test_invalid_url_values_are_ignored_with_a_visible_notice(dash_duo, app):
     dash_duo.start_server(app)
     driver = dash_duo.driver
-    driver.get(dash_duo.server_url + "/flows?country=XXX&period=1800-1805&colour=red")
-    wait_until_rendered(dash_duo)
+    visit(dash_duo, "/flows?country=XXX&period=1800-1805&colour=red")
     notice = dash_duo.wait_for_element(".view-notice")
     for fragment in ("country=XXX", "period=1800-1805", "colour=red"):
         assert fragment in notice.text
@@ -99,8 +93,7 @@ def test_invalid_url_values_are_ignored_with_a_visible_notice(dash_duo, app):
 def test_country_dropdown_opens_from_the_keyboard(dash_duo, app):
     dash_duo.start_server(app)
     driver = dash_duo.driver
-    driver.get(dash_duo.server_url + "/remittances")
-    wait_until_rendered(dash_duo)
+    visit(dash_duo, "/remittances")
     button = driver.find_element(By.CSS_SELECTOR, "button#remittances-control-country")
     WebDriverWait(driver, 10).until(lambda d: button.get_attribute("tabindex") == "0")
     button.send_keys(Keys.ENTER)
@@ -143,8 +136,7 @@ def test_embed_renders_in_an_iframe_on_another_origin(dash_duo, app, tmp_path):
 def test_embed_snippet_and_image_download(dash_duo, app):
     dash_duo.start_server(app)
     driver = dash_duo.driver
-    driver.get(dash_duo.server_url + "/remittances?country=KGZ")
-    wait_until_rendered(dash_duo)
+    visit(dash_duo, "/remittances?country=KGZ")
     card = "remittances-card-remittances-trend"
     click(driver, driver.find_element(By.CSS_SELECTOR, card_part(card, "embed-open")))
     code = dash_duo.wait_for_element(card_part(card, "embed-code"))

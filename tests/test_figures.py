@@ -3,11 +3,27 @@ locale settings they promise."""
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from components import figures
+from i18n import LANGUAGES
+
+# Okabe & Ito (2008), "Color Universal Design": the eight colours as they publish them, in RGB.
+OKABE_ITO_RGB = {
+    (0, 0, 0),
+    (230, 159, 0),
+    (86, 180, 233),
+    (0, 158, 115),
+    (240, 228, 66),
+    (0, 114, 178),
+    (213, 94, 0),
+    (204, 121, 167),
+}
 
 
 def valid(figure: dict) -> go.Figure:
@@ -32,7 +48,7 @@ def test_line_chart_draws_one_line_per_series_and_projections_dotted():
     assert list(solid[0].x) == [2021, 2022, 2023]
     assert list(dotted[0].x) == [2023, 2024]  # joined to the last estimate
     assert dotted[0].showlegend is False
-    assert figure.layout.separators == ", "  # French: decimal comma, space between thousands
+    assert figure.layout.separators == figures.base_layout("fr")["separators"]
     assert figure.layout.yaxis.title.text == "people"
 
 
@@ -70,7 +86,7 @@ def test_choropleth_leaves_no_data_grey_and_uses_a_log_scale_for_counts():
     trace = figure.data[0]
     assert list(trace.locations) == ["MDA", "USA"]
     assert figure.layout.geo.landcolor == figures.NO_DATA  # countries without a value
-    assert trace.z[0] == pytest.approx(5.2746, abs=1e-3)
+    assert trace.z[0] == pytest.approx(math.log10(188_207.0))
     assert trace.colorbar.ticktext[0] == "100000" and trace.colorbar.ticktext[-1] == "1e+08"
     assert len(trace.colorbar.tickvals) <= 6
 
@@ -89,5 +105,14 @@ def test_programme_map_is_a_valid_figure():
 
 
 def test_palette_is_colour_blind_safe_okabe_ito():
-    assert figures.PALETTE[:3] == ("#0072B2", "#E69F00", "#009E73")
-    assert figures.base_layout("es")["separators"] == ",."
+    rgb = [tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5)) for colour in figures.PALETTE]
+    assert len(set(rgb)) == len(rgb) and set(rgb) <= OKABE_ITO_RGB
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_number_separators_are_the_locales(lang):
+    """Plotly's `separators` is the decimal mark then the thousands separator; CLDR (through
+    Babel) says what each language uses, and a thin space between thousands is a space."""
+    decimal, group = figures.base_layout(lang)["separators"]
+    assert decimal == get_decimal_symbol(lang)
+    assert group == get_group_symbol(lang) or (group == " " and get_group_symbol(lang).isspace())

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 import pandas as pd
-import pytest
 import requests
 from selenium.common.exceptions import (
     NoSuchElementException,
@@ -22,18 +21,17 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 from i18n import translator
 from programme import demo
 from tests.browser import (
+    assert_accessible,
     assert_clean_console,
-    axe_violations,
     card_part,
     click,
-    describe_violations,
     foreign_requests,
     heading,
+    scroll_into_view,
+    visit,
     wait_for_lang,
     wait_until_rendered,
 )
-
-pytestmark = pytest.mark.browser
 
 AREA = "#programme-control-area"
 COUNTRY = "#programme-control-country"
@@ -50,11 +48,6 @@ def _demo_indicators() -> pd.DataFrame:
 
 
 INDICATORS = _demo_indicators()
-
-
-def _visit(dash_duo, path: str, timeout: float = 30) -> None:
-    dash_duo.driver.get(dash_duo.server_url + path)
-    wait_until_rendered(dash_duo, timeout=timeout)
 
 
 def _indicator_total(driver, tiles: str = TILES) -> int | None:
@@ -93,7 +86,7 @@ def _card_ids(driver) -> list[str]:
 def test_portfolio_renders_offline_accessibly_with_the_demo_stamp(dash_duo, app):
     dash_duo.start_server(app)
     driver = dash_duo.driver
-    _visit(dash_duo, "/programme")
+    visit(dash_duo, "/programme")
     assert heading(driver) == "Programme progress"
     assert driver.find_element(By.CSS_SELECTOR, "main .demo-banner").is_displayed()
     assert len(driver.find_elements(By.CSS_SELECTOR, TILES)) == 6
@@ -102,8 +95,7 @@ def test_portfolio_renders_offline_accessibly_with_the_demo_stamp(dash_duo, app)
     assert len(cards) == 5
     _wait_for_cards_drawn(dash_duo, cards)
     assert foreign_requests(driver, dash_duo.server_url) == []
-    violations = axe_violations(driver)
-    assert violations == [], describe_violations(violations)
+    assert_accessible(driver)
     assert_clean_console(driver)
 
 
@@ -117,7 +109,7 @@ def _counts() -> tuple[int, int, int]:
 
 def _choose_area(driver, value: str) -> None:
     select = driver.find_element(By.CSS_SELECTOR, AREA)
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", select)
+    scroll_into_view(driver, select)
     Select(select).select_by_value(value)
 
 
@@ -125,12 +117,12 @@ def test_area_filter_writes_the_url_changes_the_headlines_and_back_restores(dash
     everything, in_data_area, moldova_data = _counts()
     dash_duo.start_server(app)
     driver = dash_duo.driver
-    _visit(dash_duo, "/programme?area=data&country=MDA")  # a shared link
+    visit(dash_duo, "/programme?area=data&country=MDA")  # a shared link
     assert _area_value(driver) == "data"
     dash_duo.wait_for_contains_text(COUNTRY, "Moldova")
     _wait_for_total(driver, moldova_data)
 
-    _visit(dash_duo, "/programme")
+    visit(dash_duo, "/programme")
     _wait_for_total(driver, everything)
     driver.execute_script("window.__sameDocument = true;")  # gone if the page reloads
     _choose_area(driver, "data")
@@ -157,7 +149,7 @@ def test_country_results_tree_links_choose_the_indicator_chart(dash_duo, app):
 
     dash_duo.start_server(app)
     driver = dash_duo.driver
-    _visit(dash_duo, "/programme/MDA")
+    visit(dash_duo, "/programme/MDA")
     assert "Moldova" in heading(driver)
     assert driver.find_element(By.CSS_SELECTOR, "main .demo-banner").is_displayed()
     links = driver.find_elements(By.CSS_SELECTOR, ".results-tree a.indicator-link")
@@ -177,8 +169,7 @@ def test_country_results_tree_links_choose_the_indicator_chart(dash_duo, app):
     dash_duo.wait_for_text_to_equal(title, name, timeout=15)
     _wait_for_cards_drawn(dash_duo, _card_ids(driver))
     assert_clean_console(driver)
-    violations = axe_violations(driver)
-    assert violations == [], describe_violations(violations)
+    assert_accessible(driver)
 
 
 def test_country_without_programme_and_unknown_code(dash_duo, app):
@@ -191,13 +182,13 @@ def test_country_without_programme_and_unknown_code(dash_duo, app):
     }
     assert statuses == {"/programme/FRA": 404, "/programme/XXX": 404}
 
-    _visit(dash_duo, "/programme/FRA")
+    visit(dash_duo, "/programme/FRA")
     assert heading(driver).startswith("No programme data") and "France" in heading(driver)
     assert driver.find_elements(By.CSS_SELECTOR, "main a[href='/programme']")
     assert not driver.find_elements(By.CSS_SELECTOR, ".results-tree")
     assert_clean_console(driver, allowed=["/programme/FRA - Failed to load resource"])
 
-    _visit(dash_duo, "/programme/XXX")
+    visit(dash_duo, "/programme/XXX")
     assert heading(driver) == "No country with the code XXX"
     assert not driver.find_elements(By.CSS_SELECTOR, ".results-tree")
     assert_clean_console(driver, allowed=["/programme/XXX - Failed to load resource"])
@@ -206,7 +197,7 @@ def test_country_without_programme_and_unknown_code(dash_duo, app):
 def test_country_profile_has_a_programme_section_only_for_programme_countries(dash_duo, app):
     dash_duo.start_server(app)
     driver = dash_duo.driver
-    _visit(dash_duo, "/country/MDA", timeout=60)
+    visit(dash_duo, "/country/MDA", timeout=60)
     section = driver.find_element(By.CSS_SELECTOR, "main .programme-section")
     assert section.find_element(By.CSS_SELECTOR, ".demo-banner").is_displayed()
     assert len(section.find_elements(By.CSS_SELECTOR, ".headline")) == 6
@@ -214,7 +205,7 @@ def test_country_profile_has_a_programme_section_only_for_programme_countries(da
     assert section.find_elements(By.CSS_SELECTOR, "a[href='/programme/MDA']")
     assert_clean_console(driver)
 
-    _visit(dash_duo, "/country/FRA")
+    visit(dash_duo, "/country/FRA")
     assert heading(driver) == "France"
     assert driver.find_elements(By.CSS_SELECTOR, "main .programme-section") == []
     assert_clean_console(driver)
@@ -241,7 +232,7 @@ def test_indicator_embed_carries_the_demo_badge_and_stamp(dash_duo, app):
 def test_portfolio_in_french(dash_duo, app):
     dash_duo.start_server(app)
     driver = dash_duo.driver
-    _visit(dash_duo, "/programme?lang=fr")
+    visit(dash_duo, "/programme?lang=fr")
     wait_for_lang(driver, "fr")
     # The French catalog is still being filled: the heading is whatever it says today.
     assert heading(driver) == translator("fr")("Programme progress")

@@ -10,22 +10,15 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from components.shell import nav_pages
 from tests.browser import (
+    assert_accessible,
     assert_clean_console,
-    axe_violations,
     click,
-    describe_violations,
     foreign_requests,
     heading,
+    visit,
     wait_for_lang,
     wait_until_rendered,
 )
-
-pytestmark = pytest.mark.browser
-
-
-def _visit(dash_duo, path: str) -> None:
-    dash_duo.driver.get(dash_duo.server_url + path)
-    wait_until_rendered(dash_duo)
 
 
 def test_every_page_renders_with_heading_and_clean_console(dash_duo, app):
@@ -33,7 +26,7 @@ def test_every_page_renders_with_heading_and_clean_console(dash_duo, app):
     pages = nav_pages()
     assert len(pages) >= 2
     for page in pages:
-        _visit(dash_duo, page["path"])
+        visit(dash_duo, page["path"])
         assert heading(dash_duo.driver), page["path"]
         assert_clean_console(dash_duo.driver)
 
@@ -42,7 +35,7 @@ def test_pages_load_nothing_from_other_origins(dash_duo, app):
     dash_duo.start_server(app)
     requested_somewhere_else = {}
     for page in nav_pages():
-        _visit(dash_duo, page["path"])
+        visit(dash_duo, page["path"])
         requested_somewhere_else[page["path"]] = foreign_requests(dash_duo.driver, dash_duo.server_url)
     assert all(not urls for urls in requested_somewhere_else.values()), requested_somewhere_else
     assert_clean_console(dash_duo.driver)
@@ -50,7 +43,7 @@ def test_pages_load_nothing_from_other_origins(dash_duo, app):
 
 def test_maps_draw_from_local_shapes(dash_duo, app):
     dash_duo.start_server(app)
-    _visit(dash_duo, "/")
+    visit(dash_duo, "/")
     countries = dash_duo.driver.find_elements(By.CSS_SELECTOR, ".js-plotly-plot path.choroplethlocation")
     assert len(countries) == 8  # the programme's participating countries
     assert_clean_console(dash_duo.driver)
@@ -60,16 +53,15 @@ def test_maps_draw_from_local_shapes(dash_duo, app):
 def test_no_serious_accessibility_violations(dash_duo, app, lang):
     dash_duo.start_server(app)
     for page in nav_pages():
-        _visit(dash_duo, f"{page['path']}?lang={lang}")
-        violations = axe_violations(dash_duo.driver)
-        assert violations == [], f"{page['path']}: " + describe_violations(violations)
+        visit(dash_duo, f"{page['path']}?lang={lang}")
+        assert_accessible(dash_duo.driver, where=page["path"])
     assert_clean_console(dash_duo.driver)
 
 
 def test_language_switch_changes_text_and_survives_navigation(dash_duo, app):
     dash_duo.start_server(app)
     driver = dash_duo.driver
-    _visit(dash_duo, "/")
+    visit(dash_duo, "/")
     english_heading = heading(driver)
     driver.find_element(By.CSS_SELECTOR, '[lang="fr"].nav-link').click()
     wait_for_lang(driver, "fr")
@@ -96,7 +88,7 @@ def test_language_switch_changes_text_and_survives_navigation(dash_duo, app):
 )
 def test_cold_load_in_another_language(dash_duo, app, lang, expected):
     dash_duo.start_server(app)
-    _visit(dash_duo, f"/?lang={lang}")
+    visit(dash_duo, f"/?lang={lang}")
     assert dash_duo.driver.find_element(By.CSS_SELECTOR, "html").get_attribute("lang") == lang
     assert heading(dash_duo.driver) == expected
     assert_clean_console(dash_duo.driver)
@@ -104,7 +96,7 @@ def test_cold_load_in_another_language(dash_duo, app, lang, expected):
 
 def test_unknown_path_shows_not_found_page(dash_duo, app):
     dash_duo.start_server(app)
-    _visit(dash_duo, "/no/such/page")
+    visit(dash_duo, "/no/such/page")
     assert heading(dash_duo.driver) == "Page not found"
     links = dash_duo.driver.find_elements(By.CSS_SELECTOR, "main li a")
     assert {link.text for link in links} >= {"Home", "Sources"}
@@ -120,8 +112,7 @@ def test_language_links_of_a_hostile_address_stay_on_the_site(dash_duo, app, pat
 
     dash_duo.start_server(app)
     driver = dash_duo.driver
-    driver.get(dash_duo.server_url + path)
-    wait_until_rendered(dash_duo)
+    visit(dash_duo, path)
     own = urlsplit(dash_duo.server_url).netloc
     WebDriverWait(driver, 10).until(  # the switcher's hrefs are set by a callback after load
         lambda d: all(

@@ -3,24 +3,15 @@ preview, publish and the history — accessible (axe), offline, with a clean con
 
 from __future__ import annotations
 
-import pytest
 from selenium.webdriver.common.by import By
 
 from tests.browser import (
+    assert_accessible,
     assert_clean_console,
-    axe_violations,
     click,
-    describe_violations,
     foreign_requests,
 )
 from tests.test_upload import PASSWORD, _set_budget, exported, staff_app  # noqa: F401 - a fixture
-
-pytestmark = pytest.mark.browser
-
-
-def _axe_clean(driver) -> None:
-    violations = axe_violations(driver)
-    assert violations == [], describe_violations(violations)
 
 
 def test_sign_in_refuse_preview_publish_and_history(dash_duo, staff_app, tmp_path):
@@ -36,13 +27,13 @@ def test_sign_in_refuse_preview_publish_and_history(dash_duo, staff_app, tmp_pat
     driver.find_element(By.ID, "signin-password").send_keys(PASSWORD)
     click(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
     dash_duo.wait_for_element("#workbook")
-    _axe_clean(driver)
+    assert_accessible(driver)
 
     driver.find_element(By.ID, "workbook").send_keys(str(bad))
     click(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
     report = dash_duo.wait_for_element(".problem-report")
     assert "text in a number column" in report.text and "budget_usd" in report.text
-    _axe_clean(driver)
+    assert_accessible(driver)
     assert_clean_console(driver, allowed=("422",))  # the report's honest status
 
     driver.get(dash_duo.server_url + "/programme/upload")
@@ -50,12 +41,12 @@ def test_sign_in_refuse_preview_publish_and_history(dash_duo, staff_app, tmp_pat
     click(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
     dash_duo.wait_for_element("#confirm")
     assert "77777" in driver.find_element(By.TAG_NAME, "main").text
-    _axe_clean(driver)
+    assert_accessible(driver)
     click(driver, driver.find_element(By.ID, "confirm"))
     click(driver, driver.find_element(By.CSS_SELECTOR, "main form.card button[type=submit]"))
     versions = dash_duo.wait_for_element("table.versions")
     assert "good.xlsx" in versions.text and "edith" in versions.text
     assert "Published as version 2" in driver.find_element(By.TAG_NAME, "main").text
-    _axe_clean(driver)
+    assert_accessible(driver)
     assert foreign_requests(driver, dash_duo.server_url) == []
     assert_clean_console(driver)
