@@ -231,7 +231,7 @@ def _instruction_lines(content: bytes) -> list[str]:
 def test_export_of_demo_data_says_so(demo_data, exported):
     lines = _instruction_lines(exported)
 
-    assert workbook.DEMO_LINE in lines[:3]
+    assert writing.DEMO_LINE in lines[:3]
     assert any(
         f"version {demo_data.version.version_id}" in line and demo_data.version.created_at in line for line in lines[:4]
     )
@@ -494,4 +494,4 @@ def test_command_line_writes_readable_workbooks(tmp_path, raw_demo):
     assert {name: len(frame) for name, frame in result.frames.items()} == {
         name: len(raw_demo[name]) for name in DATA_SHEETS
     }
-    assert workbook.DEMO_LINE in _instruction_lines(exported)
+    assert writing.DEMO_LINE in _instruction_lines(exported)
