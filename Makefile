@@ -24,9 +24,9 @@ test: setup $(VENV)/.dev-installed system-packages
 	$(PY) -m pytest
 
 # The fast tier: the pure and HTTP tests (no browser, none that reads the publishers' files) on
-# the synthetic source files of tests/sources, so it needs no raw data; under a minute.
+# the synthetic source files of tests/sources, so it needs no raw data; on every core (pytest-xdist).
 test-fast: $(VENV)/.dev-installed assets
-	MIGDASH_SOURCE_DIR=$(CURDIR)/tests/sources $(PY) -m pytest -m "not browser and not real_data"
+	MIGDASH_SOURCE_DIR=$(CURDIR)/tests/sources $(PY) -m pytest -n auto -m "not browser and not real_data"
 
 # Debian's chromium, chromium-driver and redis-server: installed when run as root, otherwise
 # the exact command to run is printed (tools/system-packages.sh; .ci/run uses the same step).
