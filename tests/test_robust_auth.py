@@ -186,6 +186,13 @@ def test_forwarded_headers_from_the_trusted_proxy_are_believed(settings):
     assert seen["remote_addr"] == "198.51.100.1" and seen["scheme"] == "https"
 
 
+def test_a_forwarded_host_or_port_is_believed_from_no_one_not_even_the_trusted_proxy(settings):
+    client = with_probe(make_app(settings, proxy_hops=1, trusted_proxies="10.0.0.0/24"))
+    headers = {**FORWARDED, "X-Forwarded-Port": "8443"}
+    seen = client.get("/test-probe", headers=headers, environ_base={"REMOTE_ADDR": PROXY}).get_json()
+    assert seen["host"] == "localhost"
+
+
 def test_without_proxy_hops_even_a_trusted_proxy_forwards_nothing(settings):
     client = with_probe(make_app(settings, trusted_proxies=PROXY))
     seen = client.get("/test-probe", headers=FORWARDED, environ_base={"REMOTE_ADDR": PROXY}).get_json()

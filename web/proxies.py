@@ -1,8 +1,8 @@
 """Which request headers come from our own reverse proxy, and so may be believed.
 
 A client that reaches the app's port directly can send any header: `X-Forwarded-For` to pick
-the address sign-in throttling counts, `X-Forwarded-Proto`/`-Host`/`-Prefix` to change what
-the app thinks its URL is, and (MIGDASH_AUTH=header) the user and groups headers to be an
+the address sign-in throttling counts, `X-Forwarded-Proto`/`-Prefix` to change what the app
+thinks its URL is, and (MIGDASH_AUTH=header) the user and groups headers to be an
 administrator. So `TrustedProxies`, the outermost WSGI layer, believes them only from a
 trusted proxy: a request whose direct peer (REMOTE_ADDR as the WSGI server saw it) is in
 MIGDASH_TRUSTED_PROXIES and/or that carries MIGDASH_PROXY_SECRET in
@@ -10,6 +10,10 @@ MIGDASH_PROXY_SECRET_HEADER (both, when both are set). From a trusted proxy, wer
 ProxyFix applies MIGDASH_PROXY_HOPS X-Forwarded-* hops; from anyone else those headers and the
 identity headers are removed before the app sees them (identity headers with a one-line
 warning). The secret header is always removed, so nothing downstream can log or echo it.
+
+A forwarded host or port is believed from no one, not even our proxy: nothing may take the
+site's name from a request (absolute links come from MIGDASH_PUBLIC_URL, the PDF renderer loads
+MIGDASH_INTERNAL_URL), so those headers are removed from every request.
 """
 
 from __future__ import annotations
@@ -22,14 +26,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 log = logging.getLogger("migdash.auth")
 
-FORWARDED_HEADERS = (
-    "X-Forwarded-For",
-    "X-Forwarded-Proto",
-    "X-Forwarded-Host",
-    "X-Forwarded-Port",
-    "X-Forwarded-Prefix",
-    "Forwarded",
-)
+FORWARDED_HEADERS = ("X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Prefix", "Forwarded")
+# Removed from every request, trusted or not: the site's name never comes from a request.
+NEVER_BELIEVED = ("X-Forwarded-Host", "X-Forwarded-Port")
 TRUSTED_KEY = "migdash.trusted_proxy"  # in the WSGI environ: True when the peer is a trusted proxy
 PEER_KEY = "migdash.peer"  # the direct peer's address, before ProxyFix rewrites REMOTE_ADDR
 
@@ -49,13 +48,14 @@ class TrustedProxies:
     def __init__(self, app, settings):
         self.app = app
         hops = settings.proxy_hops
-        self.forwarded_app = ProxyFix(app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops) if hops else app
+        self.forwarded_app = ProxyFix(app, x_for=hops, x_proto=hops, x_prefix=hops) if hops else app
         self.networks = settings.trusted_proxies
         self.secret = settings.proxy_secret.encode()
         self.secret_key = environ_key(settings.proxy_secret_header)
         self.header_mode = settings.auth == "header"
         self.identity = {environ_key(name): name for name in (settings.auth_user_header, settings.auth_groups_header)}
         self.untrusted_keys = [*map(environ_key, FORWARDED_HEADERS), *self.identity]
+        self.never_believed_keys = [environ_key(name) for name in NEVER_BELIEVED]
 
     def _peer_trusted(self, peer: str) -> bool:
         if not self.networks:
@@ -74,6 +74,8 @@ class TrustedProxies:
     def __call__(self, environ, start_response):
         peer = environ.get("REMOTE_ADDR") or ""
         sent_secret = environ.pop(self.secret_key, None)
+        for key in self.never_believed_keys:
+            environ.pop(key, None)
         trusted = bool(self.networks or self.secret) and (
             self._peer_trusted(peer) and self._secret_matches(sent_secret)
         )
