@@ -201,7 +201,9 @@ def test_unknown_component_suite_files_are_404(client):
     assert client.get(known).status_code == 200
 
 
-def test_the_reload_hash_answers_only_while_hot_reloading(app, client):
+def test_the_reload_hash_answers_only_when_migdash_debug_asks_for_it(client, settings):
+    from app import create_app
+
     assert client.get("/_reload-hash").status_code == 404
-    app._dev_tools.hot_reload = True  # what app.run(debug=True) sets
-    assert client.get("/_reload-hash").status_code == 200
+    debugging = create_app(settings.replace(debug=True)).server.test_client()
+    assert debugging.get("/_reload-hash").status_code == 200

@@ -33,7 +33,7 @@ def install(app, settings) -> None:
     cookies.install(app, settings)
     errors.install(app)
     callback_guard.install(app)
-    dash_routes.install(app)
+    dash_routes.install(app, settings)
     base_path = app.config.routes_pathname_prefix.rstrip("/") or None
     for routes in (auth, health, brief_pdf, programme_files, programme_admin, api):
         app.server.register_blueprint(routes.create_blueprint(), url_prefix=base_path)

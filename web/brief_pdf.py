@@ -2,7 +2,7 @@
 
 Chromium loads /brief/<ISO3> from this server's own internal address (MIGDASH_INTERNAL_URL,
 default loopback and the serving port), so the PDF is exactly what the browser's print gives.
-Nothing in the request (Host, X-Forwarded-Host) ever chooses what chromium loads, and chromium
+Nothing in the request ever chooses what chromium loads, and chromium
 cannot reach anything else: every request off that origin (another host, another port of
 loopback, a redirect) goes to a proxy that does not exist, and no other name resolves.
 

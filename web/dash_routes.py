@@ -6,7 +6,8 @@
   registered library") or a dict changed size during iteration. `warm_up` runs those
   hooks in create_app, so gunicorn's --preload master forks complete apps.
 - /_dash-component-suites/<unknown> answers 404, not 500 (Dash raises DependencyException).
-- /_reload-hash (hot reload, for `python app.py` in debug) answers 404 unless hot reload is on.
+- /_reload-hash (hot reload, for `python app.py` in debug) answers 404 unless MIGDASH_DEBUG=1,
+  the one switch for every debugging aid (settings.debug).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def _replace_view(app, rule: str, make):
     server.view_functions[endpoint] = functools.wraps(view)(make(view))
 
 
-def install(app) -> None:
+def install(app, settings) -> None:
     def known_files_only(view):
         def serve(*args, **kwargs):
             try:
@@ -43,13 +44,12 @@ def install(app) -> None:
 
         return serve
 
-    def only_when_hot_reloading(view):
-        def reload_hash(*args, **kwargs):
-            if not app._dev_tools.hot_reload:  # set by app.run(debug=True) only
-                raise NotFound()
-            return view(*args, **kwargs)
+    def not_found(view):
+        def answer_404(*args, **kwargs):
+            raise NotFound()
 
-        return reload_hash
+        return answer_404
 
     _replace_view(app, "_dash-component-suites/<string:package_name>/<path:fingerprinted_path>", known_files_only)
-    _replace_view(app, "_reload-hash", only_when_hot_reloading)
+    if not settings.debug:
+        _replace_view(app, "_reload-hash", not_found)
