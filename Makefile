@@ -24,9 +24,14 @@ test: setup $(VENV)/.dev-installed system-packages
 	$(PY) -m pytest
 
 # The fast tier: the pure and HTTP tests (no browser, none that reads the publishers' files) on
-# the synthetic source files of tests/sources, so it needs no raw data; on every core (pytest-xdist).
-test-fast: $(VENV)/.dev-installed assets
-	MIGDASH_SOURCE_DIR=$(CURDIR)/tests/sources $(PY) -m pytest -n auto -m "not browser and not real_data"
+# synthetic source files tests/make_sources.py writes into var/test-sources (never committed), so
+# it needs no raw data; on every core (pytest-xdist).
+TEST_SOURCES := var/test-sources
+test-fast: $(VENV)/.dev-installed assets $(TEST_SOURCES)/README.md
+	MIGDASH_SOURCE_DIR=$(CURDIR)/$(TEST_SOURCES) $(PY) -m pytest -n auto -m "not browser and not real_data"
+
+$(TEST_SOURCES)/README.md: tests/make_sources.py $(VENV)/.runtime-installed
+	$(PY) -m tests.make_sources $(TEST_SOURCES)
 
 # Debian's chromium, chromium-driver and redis-server: installed when run as root, otherwise
 # the exact command to run is printed (tools/system-packages.sh; .ci/run uses the same step).

@@ -5,8 +5,8 @@ Tiers (markers declared in pytest.ini, set here from the fixtures a test uses, s
 lands in its tier by itself): `browser`, a test driving headless chromium (dash_duo);
 `real_data`, a test reading its expectations from the publishers' files (the `raw` fixture,
 itself or through another fixture; marked by hand: a test asserting what those files hold
-through the app). `make test-fast` runs neither, on the synthetic source files of tests/sources
-(tests/make_sources.py), where real_data tests are skipped; `make test` runs everything on the
+through the app). `make test-fast` runs neither, on the synthetic source files tests/make_sources.py
+writes into var/test-sources (never committed), where real_data tests are skipped; `make test` runs everything on the
 real files.
 """
 
@@ -26,7 +26,7 @@ from selenium.webdriver.chrome.options import Options
 from settings import Settings
 
 SOURCE_DIR = Settings.from_env().source_dir
-SYNTHETIC_SOURCES = Path(__file__).resolve().parent / "sources"
+SYNTHETIC_SOURCES = Path(__file__).resolve().parent.parent / "var" / "test-sources"  # tests/make_sources.py
 BROWSER_FIXTURES = {"dash_duo", "dash_br", "dash_thread_server", "dash_process_server"}
 
 
@@ -39,7 +39,7 @@ def pytest_collection_modifyitems(items):
         if "raw" in used:
             item.add_marker(pytest.mark.real_data)
         if SOURCE_DIR == SYNTHETIC_SOURCES and item.get_closest_marker("real_data"):
-            item.add_marker(pytest.mark.skip(reason="needs the publishers' files; the sources are tests/sources"))
+            item.add_marker(pytest.mark.skip(reason="needs the publishers' files; the sources are the synthetic ones"))
 
 
 @pytest.fixture(scope="session")

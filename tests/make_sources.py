@@ -1,4 +1,4 @@
-"""Write tests/sources/: a small synthetic source directory for the fast test tier.
+"""Write var/test-sources/: a small synthetic source directory for the fast test tier.
 
 Every file declared in data.sources, at its path, in its publisher's layout (the columns,
 header rows, sheet names and quirks data/readers.py checks), so the build reads it as it reads
@@ -7,7 +7,9 @@ country codes, their UN M49 sub-regions (the public M49 standard) and the file l
 real. Bilateral files cover a few countries; the tables that readers require to list every
 country (IMS 2020 destination, WDI) list every M49 country.
 
-Run it again after changing it: `python -m tests.make_sources` (the output is committed).
+`make test-fast` runs it when this file changed (`python -m tests.make_sources [FOLDER]`). Like
+every source directory, its output is never committed: it is made here, in a staging folder
+renamed into place, so a test run never reads half of it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import csv
 import gzip
 import io
 import shutil
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +29,8 @@ from data.countries import INCOME_GROUPS, M49_NAMES, PROGRAMME_COUNTRIES
 from data.readers import IMS2020_YEARS, IMS_YEARS
 from data.sources import SOURCES_BY_KEY
 
-TARGET = Path(__file__).resolve().parent / "sources"
+TARGET = Path(__file__).resolve().parent.parent / "var" / "test-sources"
+_writing = TARGET  # the staging folder main() is filling
 SEED = 15
 
 # UN M49: region -> sub-region -> members (Northern America is its own sub-region; 830 is the
@@ -118,7 +122,7 @@ def write_csv(path: Path, header, rows, bom: bool = False, preamble: str = "", t
 
 
 def path(key: str) -> Path:
-    target = TARGET / SOURCES_BY_KEY[key].path
+    target = _writing / SOURCES_BY_KEY[key].path
     target.parent.mkdir(parents=True, exist_ok=True)
     return target
 
@@ -319,17 +323,21 @@ def unhcr(rng) -> None:
     write_csv(path("unhcr"), ["geo", "t", "from", "group", "n"], rows)
 
 
-def main() -> None:
-    shutil.rmtree(TARGET, ignore_errors=True)
+def main(target: Path = TARGET) -> None:
+    global _writing
+    _writing = target.with_name(target.name + ".partial")
+    shutil.rmtree(_writing, ignore_errors=True)
     rng = np.random.default_rng(SEED)
     for write in (ims2024, ims2020, wdi, gdi_wdi, flows, wpp, knomad, rpw, unhcr):
         write(rng)
-    (TARGET / "README.md").write_text(
+    (_writing / "README.md").write_text(
         "Synthetic source files for the fast test tier, written by `python -m tests.make_sources`:\n"
         "the publishers' layouts with random numbers. Nothing here describes real migration.\n",
         encoding="utf-8",
     )
+    shutil.rmtree(target, ignore_errors=True)
+    _writing.rename(target)
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else TARGET)
