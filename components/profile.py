@@ -45,38 +45,29 @@ def headlines(facts: Facts, lang: str) -> list[Headline]:
     """The profile's headline figures, those the data has, each with its year and source."""
     _ = translator(lang)
     items = []
-    if facts.immigrants:
-        share = (
-            _("{share} of the population in {year}").format(
-                share=format_percent(facts.immigrants_pct.value, lang), year=facts.immigrants_pct.year
+
+    def share_of_population(pct: Figure | None) -> str:
+        if not pct:
+            return ""
+        return _("{share} of the population in {year}").format(share=format_percent(pct.value, lang), year=pct.year)
+
+    for figure, pct, label in (
+        (facts.immigrants, facts.immigrants_pct, _("immigrants (international migrants living in the country)")),
+        (
+            facts.emigrants,
+            facts.emigrants_pct,
+            _("emigrants (people from the country, by birth or citizenship, living abroad)"),
+        ),
+    ):
+        if figure:
+            items.append(
+                Headline(
+                    format_compact(figure.value, lang),
+                    label,
+                    _detail(figure, lang, share_of_population(pct)),
+                    figure.source,
+                )
             )
-            if facts.immigrants_pct
-            else ""
-        )
-        items.append(
-            Headline(
-                format_compact(facts.immigrants.value, lang),
-                _("immigrants (international migrants living in the country)"),
-                _detail(facts.immigrants, lang, share),
-                facts.immigrants.source,
-            )
-        )
-    if facts.emigrants:
-        share = (
-            _("{share} of the population in {year}").format(
-                share=format_percent(facts.emigrants_pct.value, lang), year=facts.emigrants_pct.year
-            )
-            if facts.emigrants_pct
-            else ""
-        )
-        items.append(
-            Headline(
-                format_compact(facts.emigrants.value, lang),
-                _("emigrants (people from the country, by birth or citizenship, living abroad)"),
-                _detail(facts.emigrants, lang, share),
-                facts.emigrants.source,
-            )
-        )
     if facts.remittances_usd:
         items.append(
             Headline(
