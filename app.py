@@ -105,6 +105,11 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         update_title=None,
         serve_locally=True,
         routing_callback_inputs={"lang": State(ids.LANG, "data")},
+        # Otherwise Dash calls every page's layout at start-up to build a "validation layout"
+        # and embeds it in every HTML page (300 kB of components a reader never sees), for
+        # checks shown only by its debugging tools. tests/test_callback_wiring.py makes the
+        # same check once, in the tests.
+        suppress_callback_exceptions=True,
     )
     server = app.server
     server.config.update(
