@@ -23,12 +23,13 @@ run: setup
 test: setup $(VENV)/.dev-installed system-packages
 	$(PY) -m pytest
 
-# The fast tier: the pure and HTTP tests (no browser, none that reads the publishers' files) on
+# The fast tier: the pure and HTTP tests (no browser, no program started by the test, no fuzzer,
+# none that reads the publishers' files: tests/conftest.py's markers) on
 # synthetic source files tests/make_sources.py writes into var/test-sources (never committed), so
 # it needs no raw data; on every core (pytest-xdist).
 TEST_SOURCES := var/test-sources
 test-fast: $(VENV)/.dev-installed assets $(TEST_SOURCES)/README.md
-	MIGDASH_SOURCE_DIR=$(CURDIR)/$(TEST_SOURCES) $(PY) -m pytest -n auto -m "not browser and not real_data"
+	MIGDASH_SOURCE_DIR=$(CURDIR)/$(TEST_SOURCES) $(PY) -m pytest -n auto -m "not browser and not real_data and not slow"
 
 $(TEST_SOURCES)/README.md: tests/make_sources.py $(VENV)/.runtime-installed
 	$(PY) -m tests.make_sources $(TEST_SOURCES)

@@ -5,7 +5,9 @@ Tiers (markers declared in pytest.ini, set here from the fixtures a test uses, s
 lands in its tier by itself): `browser`, a test driving headless chromium (dash_duo);
 `real_data`, a test reading its expectations from the publishers' files (the `raw` fixture,
 itself or through another fixture; marked by hand: a test asserting what those files hold
-through the app). `make test-fast` runs neither, on the synthetic source files tests/make_sources.py
+through the app); `slow`, a test starting a program of its own (redis-server, gunicorn,
+chromium, `python app.py`, a command line: SLOW_FIXTURES, or marked by hand) or fuzzing.
+`make test-fast` runs none of them, on the synthetic source files tests/make_sources.py
 writes into var/test-sources (never committed), where real_data tests are skipped; `make test` runs everything on the
 real files.
 """
@@ -28,6 +30,8 @@ from settings import Settings
 SOURCE_DIR = Settings.from_env().source_dir
 SYNTHETIC_SOURCES = Path(__file__).resolve().parent.parent / "var" / "test-sources"  # tests/make_sources.py
 BROWSER_FIXTURES = {"dash_duo", "dash_br", "dash_thread_server", "dash_process_server"}
+# Fixtures that start a program of their own (a server, a loop-mounted disk): a test using one is slow.
+SLOW_FIXTURES = {"redis_server", "gunicorn", "fresh_gunicorn", "small_disk", "disk_for_a_store", "listeners"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
@@ -36,6 +40,8 @@ def pytest_collection_modifyitems(items):
         used = set(getattr(item, "fixturenames", ()))
         if used & BROWSER_FIXTURES:
             item.add_marker(pytest.mark.browser)
+        if used & SLOW_FIXTURES:
+            item.add_marker(pytest.mark.slow)
         if "raw" in used:
             item.add_marker(pytest.mark.real_data)
         if SOURCE_DIR == SYNTHETIC_SOURCES and item.get_closest_marker("real_data"):
@@ -75,15 +81,16 @@ def built(built_data_dir):
     return lambda name: pd.read_parquet(path / f"{name}.parquet")
 
 
+def settings_in(folder: Path, data_dir: Path) -> Settings:
+    """The settings of a test's app: no environment, the session's build, a cache in `folder`."""
+    return Settings.from_env(
+        environ={}, data_dir=data_dir, source_dir=SOURCE_DIR, cache_dir=folder / "cache", cache_type="SimpleCache"
+    )
+
+
 @pytest.fixture
 def settings(tmp_path, built_data_dir) -> Settings:
-    return Settings.from_env(
-        environ={},
-        data_dir=built_data_dir,
-        source_dir=SOURCE_DIR,
-        cache_dir=tmp_path / "cache",
-        cache_type="SimpleCache",
-    )
+    return settings_in(tmp_path, built_data_dir)
 
 
 @pytest.fixture
@@ -96,6 +103,15 @@ def app(settings):
 @pytest.fixture
 def client(app):
     return app.server.test_client()
+
+
+@pytest.fixture
+def dash_thread_server(dash_thread_server):
+    """dash[testing]'s server, on a free port: its own numbering starts at the same port in
+    every test run, so two runs on one machine would take each other's."""
+    start = dash_thread_server.start
+    dash_thread_server.start = lambda app, **options: start(app, **{"port": free_port(), **options})
+    return dash_thread_server
 
 
 class _ChromeOptions(Options):

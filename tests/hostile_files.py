@@ -10,19 +10,29 @@ programme.workbook.reading.read.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from io import BytesIO
 from types import SimpleNamespace
 
 import openpyxl
+from babel.messages.pofile import read_po
 
+import i18n
 from programme import demo, schema, upload_gate
 from programme.problems import Problem
 from programme.workbook import reading, writing
 
 MAX_BYTES = 10 * upload_gate.MB  # the upload limit the cases are made for
 BOMB_BYTES = 300 * 1024 * 1024  # unpacked size of the zip bomb's part (packed: about 300 KB)
+
+
+def translations(lang: str) -> dict[str, str]:
+    """msgid -> translation in the catalog of `lang` (translated, not fuzzy): where every
+    problem's message must be."""
+    with (i18n.LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    return {m.id: m.string for m in catalog if isinstance(m.id, str) and m.id and m.string and "fuzzy" not in m.flags}
 
 
 def check(content: bytes, filename: str, max_bytes: int = MAX_BYTES) -> list[Problem]:
@@ -262,73 +272,72 @@ def _value(column: str, change: Callable) -> Callable:
     return lambda ws, row: change(ws.cell(row, _column(ws, column)).value)
 
 
-def _build_cases() -> dict[str, tuple[bytes, str, str]]:
-    base = base_workbook()
+def _case_makers() -> dict[str, Callable[[], tuple[bytes, str, str]]]:
     name = "results Q3.xlsx"
-    cases = {
+    return {
         # the workbook's structure
-        "renamed_sheet": (edited(_renamed_sheet), name, "unknown sheet"),
-        "missing_sheet": (edited(_missing_sheet), name, "missing sheet"),
-        "renamed_column": (edited(_renamed_column), name, "missing required column"),
-        "missing_required_column": (edited(_missing_required_column), name, "missing required column"),
-        "extra_unknown_column": (edited(_extra_column), name, "unknown column"),
-        "header_not_on_row_1": (edited(_header_not_on_row_1), name, "header must be on row 1"),
-        "merged_cells": (edited(_merged_cells), name, "unmerge these cells"),
+        "renamed_sheet": lambda: (edited(_renamed_sheet), name, "unknown sheet"),
+        "missing_sheet": lambda: (edited(_missing_sheet), name, "missing sheet"),
+        "renamed_column": lambda: (edited(_renamed_column), name, "missing required column"),
+        "missing_required_column": lambda: (edited(_missing_required_column), name, "missing required column"),
+        "extra_unknown_column": lambda: (edited(_extra_column), name, "unknown column"),
+        "header_not_on_row_1": lambda: (edited(_header_not_on_row_1), name, "header must be on row 1"),
+        "merged_cells": lambda: (edited(_merged_cells), name, "unmerge these cells"),
         # cells
-        "formula_in_cell": (
+        "formula_in_cell": lambda: (
             cells_changed(("capacity_events", "event_id", "KGZ-E2", "participants", "=10+12")),
             name,
             "formulas are not allowed",
         ),
-        "text_in_number_column": (
+        "text_in_number_column": lambda: (
             cells_changed(("activities", "activity_id", "MDA-A1", "budget_usd", "about 20 000")),
             name,
             "text in a number column",
         ),
-        "date_as_serial_number": (
+        "date_as_serial_number": lambda: (
             cells_changed(("activities", "activity_id", "MDA-A1", "end_date", 45657, "General")),
             name,
             "a number, not a date",
         ),
-        "date_as_text": (
+        "date_as_text": lambda: (
             cells_changed(("activities", "activity_id", "MDA-A1", "start_date", "31/12/2024")),
             name,
             "write yyyy-mm-dd",
         ),
-        "percent_over_100": (
+        "percent_over_100": lambda: (
             cells_changed(("indicator_values", "indicator_id", "BGD-I5", "value", 120)),
             name,
             "over 100: a percentage",
         ),
-        "cell_longer_than_excel_allows": (
+        "cell_longer_than_excel_allows": lambda: (
             long_cell("activities", "activity_id", "MDA-A1", "title", 40_000),
             name,
             "limit of 32,767 characters per cell",
         ),
-        "percent_complete_over_100": (
+        "percent_complete_over_100": lambda: (
             cells_changed(("activities", "activity_id", "SRB-A3", "percent_complete", 150)),
             name,
             "over 100: a percentage",
         ),
-        "negative_budget": (
+        "negative_budget": lambda: (
             cells_changed(("activities", "activity_id", "TUN-A4", "budget_usd", -25000)),
             name,
             "negative: a budget",
         ),
-        "duplicate_key_conflicting_values": (edited(_duplicate_key), name, "duplicate key"),
-        "unknown_country_code": (
+        "duplicate_key_conflicting_values": lambda: (edited(_duplicate_key), name, "duplicate key"),
+        "unknown_country_code": lambda: (
             cells_changed(("activities", "activity_id", "JAM-A2", "country", "XYZ")),
             name,
             "not a participating country code",
         ),
-        "target_year_before_baseline_year": (
+        "target_year_before_baseline_year": lambda: (
             cells_changed(
                 ("indicators", "indicator_id", "ECU-I3", "target_year", _value("baseline_year", lambda year: year - 1))
             ),
             name,
             "target year is before the baseline year",
         ),
-        "more_women_than_participants": (
+        "more_women_than_participants": lambda: (
             cells_changed(
                 (
                     "capacity_events",
@@ -341,7 +350,7 @@ def _build_cases() -> dict[str, tuple[bytes, str, str]]:
             name,
             "more women than participants",
         ),
-        "end_date_before_start_date": (
+        "end_date_before_start_date": lambda: (
             cells_changed(
                 ("activities", "activity_id", "BGD-A1", "start_date", "2019-06-30"),
                 ("activities", "activity_id", "BGD-A1", "end_date", "2019-01-02"),
@@ -350,16 +359,16 @@ def _build_cases() -> dict[str, tuple[bytes, str, str]]:
             "end date is before the start date",
         ),
         # the file
-        "empty_file": (b"", name, "empty"),
-        "oversized_file": (base + bytes(MAX_BYTES + 1 - len(base)), name, "larger than"),
-        "damaged_zip": (base[: len(base) // 2], name, "damaged"),
-        "pdf_renamed_xlsx": (
+        "empty_file": lambda: (b"", name, "empty"),
+        "oversized_file": lambda: (base_workbook() + bytes(MAX_BYTES + 1 - len(base_workbook())), name, "larger than"),
+        "damaged_zip": lambda: (base_workbook()[: len(base_workbook()) // 2], name, "damaged"),
+        "pdf_renamed_xlsx": lambda: (
             b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + bytes(2000),
             "results Q3.xlsx",
             "not an excel workbook (.xlsx)",
         ),
-        "png_image": (b"\x89PNG\r\n\x1a\n" + bytes(500), "screenshot.xlsx", "not an excel workbook (.xlsx)"),
-        "opendocument_spreadsheet": (
+        "png_image": lambda: (b"\x89PNG\r\n\x1a\n" + bytes(500), "screenshot.xlsx", "not an excel workbook (.xlsx)"),
+        "opendocument_spreadsheet": lambda: (
             _zip(
                 {
                     "mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
@@ -369,44 +378,48 @@ def _build_cases() -> dict[str, tuple[bytes, str, str]]:
             "results.xlsx",
             "opendocument",
         ),
-        "other_zip": (_zip({"notes.txt": b"a zip, but not a workbook"}), name, "not an excel workbook (.xlsx)"),
-        "legacy_xls": (
+        "other_zip": lambda: (_zip({"notes.txt": b"a zip, but not a workbook"}), name, "not an excel workbook (.xlsx)"),
+        "legacy_xls": lambda: (
             OLE_HEADER + bytes(4096 - len(OLE_HEADER)) + b"Workbook" + bytes(2048),
             "results Q3.xls",
             "save it as excel workbook (.xlsx)",
         ),
-        "password_protected": (
+        "password_protected": lambda: (
             OLE_HEADER + bytes(1024) + "EncryptedPackage".encode("utf-16-le") + bytes(3000),
             name,
             "password-protected",
         ),
-        "csv_utf16": (CSV_TEXT.replace(",", "\t").encode("utf-16"), "results.csv", "in utf-16"),
-        "csv_cp1252": (
+        "csv_utf16": lambda: (CSV_TEXT.replace(",", "\t").encode("utf-16"), "results.csv", "in utf-16"),
+        "csv_cp1252": lambda: (
             CSV_TEXT.replace(",", ";").replace("“", '"').replace("”", '"').encode("cp1252"),
             "results.csv",
             "in windows-1252",
         ),
-        "csv_named_xlsx": (CSV_TEXT.encode("utf-8"), "data.xlsx", "csv files are not accepted"),
-        "macro_enabled": (repacked(add={"xl/vbaProject.bin": OLE_HEADER + bytes(512)}), "results Q3.xlsm", "macros"),
+        "csv_named_xlsx": lambda: (CSV_TEXT.encode("utf-8"), "data.xlsx", "csv files are not accepted"),
+        "macro_enabled": lambda: (
+            repacked(add={"xl/vbaProject.bin": OLE_HEADER + bytes(512)}),
+            "results Q3.xlsm",
+            "macros",
+        ),
         # ZIP bombs and XML entities
-        "zip_bomb": (zip_bomb(), name, "zip bomb"),
-        "too_many_parts": (
+        "zip_bomb": lambda: (zip_bomb(), name, "zip bomb"),
+        "too_many_parts": lambda: (
             repacked(add={f"customXml/item{number}.xml": b"<a/>" for number in range(600)}),
             name,
             "zip bomb",
         ),
-        "thousand_sheets": (with_sheets(1000), name, "too many sheets (1000; at most 20)"),
-        "billion_laughs": (
+        "thousand_sheets": lambda: (with_sheets(1000), name, "too many sheets (1000; at most 20)"),
+        "billion_laughs": lambda: (
             repacked(replace={"xl/workbook.xml": _with_doctype(BILLION_LAUGHS)}),
             name,
             "doctype or entity declaration",
         ),
-        "external_entity": (
+        "external_entity": lambda: (
             repacked(replace={"docProps/core.xml": _with_doctype(EXTERNAL_ENTITY)}),
             name,
             "doctype or entity declaration",
         ),
-        "doctype_after_long_comment": (
+        "doctype_after_long_comment": lambda: (
             repacked(
                 replace={
                     "xl/styles.xml": lambda xml: b"<!--" + b"x" * 20000 + b"-->" + _with_doctype(BILLION_LAUGHS)(xml)
@@ -415,13 +428,31 @@ def _build_cases() -> dict[str, tuple[bytes, str, str]]:
             name,
             "excel never writes",
         ),
-        "xml_in_utf32": (
+        "xml_in_utf32": lambda: (
             repacked(replace={"xl/styles.xml": lambda xml: xml.decode("utf-8").encode("utf-32")}),
             name,
             "excel never writes",
         ),
     }
-    return cases
 
 
-CASES: dict[str, tuple[bytes, str, str]] = _build_cases()
+class _Cases(Mapping):
+    """The cases by name; a case's file is made when a test first asks for it (making all of
+    them takes seconds, which every test process would pay while collecting)."""
+
+    def __init__(self, makers: dict[str, Callable[[], tuple[bytes, str, str]]]):
+        self._makers, self._made = makers, {}
+
+    def __getitem__(self, name: str) -> tuple[bytes, str, str]:
+        if name not in self._made:
+            self._made[name] = self._makers[name]()
+        return self._made[name]
+
+    def __iter__(self):
+        return iter(self._makers)
+
+    def __len__(self) -> int:
+        return len(self._makers)
+
+
+CASES: Mapping[str, tuple[bytes, str, str]] = _Cases(_case_makers())

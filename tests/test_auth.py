@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 from flask import request
 
+from tests import staff as staff_accounts
+from tests.staff import PASSWORD
 from web import accounts, staff
 
 ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "correct horse battery"
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -55,10 +56,7 @@ def make_app(settings, **changes):
 
 @pytest.fixture
 def accounts_file(tmp_path):
-    path = tmp_path / "accounts.json"
-    accounts.add_account(path, "eddie", PASSWORD, "editor")
-    accounts.add_account(path, "ada", PASSWORD, "admin")
-    return path
+    return staff_accounts.accounts_file(tmp_path / "accounts.json", eddie="editor", ada="admin")
 
 
 @pytest.fixture
@@ -90,6 +88,7 @@ def session_token(client) -> str:
 # --- the accounts command line --------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_cli_adds_lists_and_removes_accounts(tmp_path):
     path = tmp_path / "new-folder" / "accounts.json"
     added = run_cli(path, "add", "maria.k", "--role", "editor", "--password-stdin", password=PASSWORD + "\n")
@@ -116,6 +115,7 @@ def test_cli_adds_lists_and_removes_accounts(tmp_path):
     assert [p.name for p in path.parent.iterdir()] == ["accounts.json"]  # no temporary files left
 
 
+@pytest.mark.slow
 def test_cli_refuses_short_passwords_and_bad_names(tmp_path):
     path = tmp_path / "accounts.json"
     short = run_cli(path, "add", "maria", "--role", "editor", "--password-stdin", password="short\n")

@@ -465,6 +465,7 @@ def test_a_file_that_is_not_a_workbook_is_a_problem(content):
 # --- files and the command line -----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_command_line_writes_readable_workbooks(tmp_path, raw_demo):
     env = os.environ | {"MIGDASH_DATA_DIR": str(tmp_path), "MIGDASH_PROGRAMME_DB": f"sqlite:///{tmp_path}/p.sqlite"}
 

@@ -82,6 +82,7 @@ OPERATIONS = [
 ] + [(path, "negative") for path in FILTERED]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path, mode", OPERATIONS)
 def test_api_fuzzed_from_its_openapi_description(api_schema, path, mode):
     """Generated queries on every operation, valid ones and (negative) ones the description

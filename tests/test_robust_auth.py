@@ -16,7 +16,8 @@ from flask import jsonify, request
 
 from settings import Settings, SettingsError
 from tests.conftest import free_port
-from tests.test_auth import CSRF_FIELD, PASSWORD, ROOT, accounts_file, make_app, session_token  # noqa: F401 - accounts_file is a fixture
+from tests.staff import PASSWORD
+from tests.test_auth import CSRF_FIELD, ROOT, accounts_file, make_app, session_token  # noqa: F401 - accounts_file is a fixture
 
 PROXY = "10.0.0.5"
 STRANGER = "203.0.113.9"
@@ -77,6 +78,7 @@ def test_settings_accept_a_named_proxy(environ):
     Settings.from_env(environ=environ)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [["app.py"], ["-m", "gunicorn", "app:server"]])
 def test_servers_exit_with_one_sentence_when_header_mode_has_no_proxy(command, tmp_path):
     env = {**os.environ, "MIGDASH_AUTH": "header", "PORT": "8290", "MIGDASH_DATA_DIR": str(tmp_path)}

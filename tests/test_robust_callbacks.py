@@ -388,6 +388,7 @@ def odd_values(draw):
     )
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=st.data())
 def test_fuzzed_values_in_browser_bodies_never_fail(client, server_callbacks, caplog, data):
@@ -437,6 +438,7 @@ def _drop(node, path):
     return node
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=st.data())
 def test_fuzzed_structure_is_refused_with_a_reason_never_a_500(client, server_callbacks, caplog, data):

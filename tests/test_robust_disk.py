@@ -9,7 +9,6 @@ left, and a previewed upload can still be published once space is freed.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -17,13 +16,13 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from werkzeug.security import generate_password_hash
 
 from data import store as data_store
 from data.build import main as build_main
-from programme import database, demo
+from programme import database
+from tests import staff
 from tests.conftest import SOURCE_DIR
-from tests.test_upload import PASSWORD, _set_budget, exported, publish, signed_in, snapshot, staged_files, upload
+from tests.test_upload import _set_budget, exported, publish, signed_in, snapshot, staged_files, upload
 
 DISK_MB = 16
 SENTENCE = "The server is out of disk space, so nothing was changed"
@@ -114,13 +113,9 @@ def app_on_small_disk(small_disk, settings, tmp_path, request):
     data_dir = small_disk / "data"
     data_dir.mkdir()
     (data_dir / "current").symlink_to(data_store.resolve_current(settings.data_dir))
-    url = f"sqlite:///{data_dir / 'programme.sqlite'}"
-    database.publish(url, demo.generate(), created_by="set-up", kind="demo", is_demo=True)
+    url = staff.programme_copy(settings.data_dir / "programme.sqlite", data_dir / "programme.sqlite")
     request.addfinalizer(lambda: database.engine(url).dispose())  # before the disk is unmounted
-    accounts = tmp_path / "accounts.json"
-    accounts.write_text(
-        json.dumps({"users": {"edith": {"hash": generate_password_hash(PASSWORD, method="scrypt"), "role": "editor"}}})
-    )
+    accounts = staff.accounts_file(tmp_path / "accounts.json", edith="editor")
     return create_app(settings.replace(data_dir=data_dir, programme_db=url, accounts_file=accounts))
 
 

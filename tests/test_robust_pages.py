@@ -279,6 +279,7 @@ def queries(draw) -> str:
     return "?" + encoded + junk
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=st.data())
 def test_fuzzed_queries_on_every_page(client, caplog, normal_sizes, data):

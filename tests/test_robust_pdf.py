@@ -30,6 +30,7 @@ from web.brief_pdf import RendererBusy, RendererUnavailable, print_to_pdf, print
 
 CHROMIUM = brief_pdf.find_chromium()
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary on PATH")
+pytestmark = pytest.mark.slow  # the brief renderer starts chromium, and these tests more processes
 
 
 def wait_until(condition, seconds: float = 20.0):

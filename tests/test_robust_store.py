@@ -228,6 +228,7 @@ def test_a_card_made_while_its_data_was_unavailable_is_not_cached(data_dir, make
 # --- the build finds it and repairs it ----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_build_finds_a_damaged_build_says_so_and_rebuilds_it(data_dir, capsys):
     before = store.resolve_current(data_dir)
     version = store.current_version(data_dir)

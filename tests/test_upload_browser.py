@@ -11,7 +11,8 @@ from tests.browser import (
     click,
     foreign_requests,
 )
-from tests.test_upload import PASSWORD, _set_budget, exported, staff_app  # noqa: F401 - a fixture
+from tests.staff import PASSWORD
+from tests.test_upload import _set_budget, exported, staff_app  # noqa: F401 - a fixture
 
 
 def test_sign_in_refuse_preview_publish_and_history(dash_duo, staff_app, tmp_path):

@@ -100,6 +100,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.mark.slow
 def test_python_app_py_serves_without_version_banner_or_debugger(tmp_path):
     port = _free_port()
     env = {
@@ -132,6 +133,7 @@ def test_python_app_py_serves_without_version_banner_or_debugger(tmp_path):
         process.wait(timeout=10)
 
 
+@pytest.mark.slow
 def test_debug_is_refused_on_a_public_interface():
     env = {**os.environ, "MIGDASH_DEBUG": "1", "HOST": "0.0.0.0"}
     result = subprocess.run([sys.executable, "app.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
@@ -139,6 +141,7 @@ def test_debug_is_refused_on_a_public_interface():
     assert "MIGDASH_DEBUG" in result.stderr
 
 
+@pytest.mark.slow
 def test_bad_setting_stops_with_a_message_not_a_traceback():
     env = {**os.environ, "PORT": "eighty"}
     result = subprocess.run([sys.executable, "app.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)

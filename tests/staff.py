@@ -1,0 +1,39 @@
+"""Staff accounts and a programme store of their own, for the tests of signed-in work
+(sign-in, upload, publish): the same password everywhere, its scrypt hash made once per
+session (each costs ~90 ms by design), and the session's demo store copied, not republished."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sqlite3
+from pathlib import Path
+
+PASSWORD = "correct horse battery staple"
+
+
+@functools.cache
+def password_hash(password: str = PASSWORD) -> str:
+    """A salted scrypt hash of `password`, as `python -m web.accounts add` writes it."""
+    from web import accounts
+
+    return accounts.hash_password(password)
+
+
+def accounts_file(path: Path, **roles: str) -> Path:
+    """An accounts file at `path` with one account per name=role, all with PASSWORD."""
+    users = {name: {"hash": password_hash(), "role": role} for name, role in roles.items()}
+    path.write_text(json.dumps({"users": users}), encoding="utf-8")
+    return path
+
+
+def programme_copy(source: Path, target: Path) -> str:
+    """A copy of the SQLite programme store `source` at `target` (sqlite's own backup, so a
+    write-ahead log is included); its database URL."""
+    origin, copy = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        origin.backup(copy)
+    finally:
+        origin.close()
+        copy.close()
+    return f"sqlite:///{target}"
