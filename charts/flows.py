@@ -11,6 +11,7 @@ from components.params import FLOWS, SEX_LABELS
 from components.table import TableColumn
 from components.view import Control, Explorer
 from data import queries
+from data.countries import name_forms
 from i18n import N_, translator
 
 TOP = 10
@@ -44,11 +45,12 @@ def sankey(state: dict, lang: str) -> ChartContent:
     _ = translator(lang)
     lookup = names(lang)
     country = lookup.get(state["country"], state["country"])
+    forms = name_forms(state["country"], lang)
     inflows, in_download = _partners(state, lang, "in")
     outflows, out_download = _partners(state, lang, "out")
     content = ChartContent(
-        title=_("Where people moving to and from {country} came from and went, {period}").format(
-            country=country, period=state["period"]
+        title=_("Where people moving to and from {the_country} came from and went, {period}").format(
+            **forms, period=state["period"]
         ),
         subtitle=_subtitle(state, lang),
         downloads=[in_download, out_download],
@@ -57,9 +59,7 @@ def sankey(state: dict, lang: str) -> ChartContent:
         methods=("modelled-flows",),
     )
     if not (inflows["flow"] > 0).any() and not (outflows["flow"] > 0).any():
-        content.empty = _("No estimated flows for {country} in {period}.").format(
-            country=country, period=state["period"]
-        )
+        content.empty = _("No estimated flows for {the_country} in {period}.").format(**forms, period=state["period"])
         return content
 
     def side(frame: pd.DataFrame, arrow: str) -> pd.DataFrame:
@@ -89,16 +89,15 @@ def sankey(state: dict, lang: str) -> ChartContent:
 
 def _top(state: dict, lang: str, direction: str) -> ChartContent:
     _ = translator(lang)
-    lookup = names(lang)
-    country = lookup.get(state["country"], state["country"])
     frame, download = _partners(state, lang, direction)
     title = (
-        _("Where migrants to {country} came from, {period}")
+        _("Where migrants to {the_country} came from, {period}")
         if direction == "in"
-        else _("Where migrants from {country} went, {period}")
+        else _("Where migrants from {the_country} went, {period}")
     )
+    forms = name_forms(state["country"], lang)
     content = ChartContent(
-        title=title.format(country=country, period=state["period"]),
+        title=title.format(**forms, period=state["period"]),
         subtitle=_subtitle(state, lang) + " · " + _("top {n}").format(n=TOP),
         downloads=[download],
         sources=("abel_cohen_flows",),
@@ -106,9 +105,7 @@ def _top(state: dict, lang: str, direction: str) -> ChartContent:
         methods=("modelled-flows",),
     )
     if not (frame["flow"] > 0).any():
-        content.empty = _("No estimated flows for {country} in {period}.").format(
-            country=country, period=state["period"]
-        )
+        content.empty = _("No estimated flows for {the_country} in {period}.").format(**forms, period=state["period"])
         return content
     frame = frame.assign(share=frame["flow"] / frame["flow"].sum() * 100)
     top = frame[frame["flow"] > 0].head(TOP)
@@ -138,11 +135,10 @@ def _top(state: dict, lang: str, direction: str) -> ChartContent:
 
 def net_migration(state: dict, lang: str) -> ChartContent:
     _ = translator(lang)
-    lookup = names(lang)
-    country = lookup.get(state["country"], state["country"])
+    forms = name_forms(state["country"], lang)
     filters = {"country": (state["country"],)}
     content = ChartContent(
-        title=_("Net migration in {country}, 1950-2024").format(country=country),
+        title=_("Net migration in {the_country}, 1950-2024").format(**forms),
         subtitle=_("arrivals minus departures per year · people · dotted: projection"),
         downloads=[Download(_("Net migration"), "net-migration", filters)],
         sources=("wpp2024_net_migration",),
@@ -155,7 +151,7 @@ def net_migration(state: dict, lang: str) -> ChartContent:
     rows = queries.select("net-migration", filters)
     frame = rows.dropna(subset=["net_migration"])
     if frame.empty:
-        content.empty = _("UN WPP 2024 has no net migration series for {country}.").format(country=country)
+        content.empty = _("UN WPP 2024 has no net migration series for {the_country}.").format(**forms)
         return content
     hover = [
         f"{year}{' (' + _('projection') + ')' if projected else ''}: {value_text(v, 'persons', lang)}"
@@ -164,7 +160,7 @@ def net_migration(state: dict, lang: str) -> ChartContent:
     content.figure = figures.line_chart(
         pd.DataFrame(
             {
-                "series": country,
+                "series": forms["country"],
                 "x": frame["year"],
                 "y": frame["net_migration"],
                 "hover": hover,

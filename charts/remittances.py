@@ -12,7 +12,7 @@ from components.params import REMITTANCE_MEASURE_LABELS, REMITTANCES
 from components.table import TableColumn
 from components.view import Control, Explorer
 from data import queries
-from data.countries import PLACED_IN_M49
+from data.countries import PLACED_IN_M49, name_forms
 from i18n import (
     N_,
     format_currency_usd,
@@ -239,10 +239,10 @@ def senders(state: dict, lang: str) -> ChartContent:
     _ = translator(lang)
     lookup = names(lang)
     code = (state["country"] or ("MDA",))[0]
-    country, year = lookup.get(code, code), state["matrix"]
+    year = state["matrix"]
     filters = {"receiver": (code,), "year": (year,)}
     content = ChartContent(
-        title=_("Where remittances to {country} come from, {year}").format(country=country, year=year),
+        title=_("Where remittances to {the_country} come from, {year}").format(**name_forms(code, lang), year=year),
         subtitle=_("current US$ · modelled · top {n}").format(n=TOP),
         downloads=[Download(_("Bilateral remittances"), "remittances-bilateral", filters)],
         sources=(f"knomad_remittance_matrix_{year}",),
@@ -250,8 +250,8 @@ def senders(state: dict, lang: str) -> ChartContent:
     )
     frame = queries.select("remittances-bilateral", filters).sort_values("usd", ascending=False, kind="stable")
     if not (frame["usd"] > 0).any():
-        content.empty = _("KNOMAD has no estimate of remittances to {country} in {year}.").format(
-            country=country, year=year
+        content.empty = _("KNOMAD has no estimate of remittances to {the_country} in {year}.").format(
+            **name_forms(code, lang), year=year
         )
         return content
     frame = frame.assign(
@@ -306,7 +306,7 @@ def costs(state: dict, lang: str) -> ChartContent:
     ngettext = ntranslator(lang)
     lookup = names(lang)
     code = (state["country"] or ("MDA",))[0]
-    country = lookup.get(code, code)
+    forms = name_forms(code, lang)
     received = (
         queries.select("remittance-costs", {"receiver": (code,)})
         if code in queries.column_values("remittance-costs", "receiver")
@@ -321,14 +321,14 @@ def costs(state: dict, lang: str) -> ChartContent:
     frame = received if inward else sent
     filters = {"receiver" if inward else "sender": (code,)}
     title = (
-        _("Cost of sending US$200 to {country}, by corridor")
+        _("Cost of sending US$200 to {the_country}, by corridor")
         if inward
-        else _("Cost of sending US$200 from {country}, by corridor")
+        else _("Cost of sending US$200 from {the_country}, by corridor")
     )
     survey = quarter_text(latest_survey(), lang)
     every = state["corridors"] == "all"
     content = ChartContent(
-        title=title.format(country=country),
+        title=title.format(**forms),
         subtitle=(
             _("% of the amount sent · each corridor's latest survey")
             if every
@@ -346,8 +346,8 @@ def costs(state: dict, lang: str) -> ChartContent:
         methods=("sdg-10c", "corridor-latest"),
     )
     if frame.empty:
-        content.empty = _("Remittance Prices Worldwide does not survey corridors to or from {country}.").format(
-            country=country
+        content.empty = _("Remittance Prices Worldwide does not survey corridors to or from {the_country}.").format(
+            **forms
         )
         return content
     partner = "sender" if inward else "receiver"
@@ -371,9 +371,9 @@ def costs(state: dict, lang: str) -> ChartContent:
         )
     if shown.empty:
         content.empty = _(
-            'No corridor to or from {country} was surveyed in {quarter}; choose "All corridors" '
+            'No corridor to or from {the_country} was surveyed in {quarter}; choose "All corridors" '
             "to see the older surveys."
-        ).format(country=country, quarter=survey)
+        ).format(**forms, quarter=survey)
         return content
     stale = shown["period"] != latest_survey()
     names_shown = shown[partner].map(lambda c: lookup.get(c, c))

@@ -13,6 +13,7 @@ from components.table import TableColumn
 from components.territories import counted_together, country_notes, methods_for, repeated_in
 from components.view import Control, Explorer
 from data import queries
+from data.countries import name_forms
 from data.tables import COVERAGE_SHARE, NOT_CLASSIFIED_CODE
 from i18n import N_, translator
 
@@ -227,14 +228,14 @@ def top_partners(state: dict, lang: str) -> ChartContent:
     outward = state["measure"] == "emigrants"
     if outward:
         filters = {"origin": (country,), "year": (year,), "sex": (sex,)}
-        title = _("Where emigrants from {country} live, {year}")
+        title = _("Where emigrants from {the_country} live, {year}")
         partner, partner_label = "destination", _("Country of destination")
     else:
         filters = {"destination": (country,), "year": (year,), "sex": (sex,)}
-        title = _("Where immigrants in {country} come from, {year}")
+        title = _("Where immigrants in {the_country} come from, {year}")
         partner, partner_label = "origin", _("Country of origin")
     content = ChartContent(
-        title=title.format(country=lookup.get(country, country), year=year),
+        title=title.format(**name_forms(country, lang), year=year),
         subtitle=_subtitle({**state, "measure": "immigrants"}, lang, _("top {n}").format(n=TOP)),
         downloads=[Download(_("Bilateral stocks"), "stocks-bilateral", filters)],
         sources=SOURCES,
@@ -246,8 +247,8 @@ def top_partners(state: dict, lang: str) -> ChartContent:
     )
     frame = queries.select("stocks-bilateral", filters).sort_values("migrants", ascending=False, kind="stable")
     if frame.empty:
-        content.empty = _("UN DESA has no estimate for {country} in {year}.").format(
-            country=lookup.get(country, country), year=year
+        content.empty = _("UN DESA has no estimate for {the_country} in {year}.").format(
+            **name_forms(country, lang), year=year
         )
         return content
     frame = frame.assign(

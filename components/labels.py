@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from data import queries
-from data.countries import SPECIAL_ORIGINS, country_name
+from data.countries import ROLES, SPECIAL_ORIGINS, country_name, name_in, sort_key
 from i18n import (
     format_compact,
     format_currency_usd,
@@ -32,6 +32,11 @@ def _names(_build, lang: str) -> dict[str, str]:  # once per build and language
     }
 
 
+def by_name(codes, lang: str, lookup: dict | None = None) -> list[str]:
+    """Codes in the alphabetical order of their names in `lang` (data.countries.sort_key)."""
+    return sorted(codes, key=lambda code: sort_key(name_of(code, lang, lookup), lang))
+
+
 def name_of(code: str, lang: str, lookup: dict | None = None) -> str:
     return (lookup or {}).get(code) or country_name(code, lang)
 
@@ -55,3 +60,13 @@ def join_names(items: list[str], lang: str, limit: int = 3) -> str:
             return "".join(items)
         return _("{first} and {last}").format(first=", ".join(items[:-1]), last=items[-1])
     return _("{names} and {count} more").format(names=", ".join(items[:limit]), count=len(items) - limit)
+
+
+def place_forms(codes: list[str], lang: str, limit: int = 3) -> dict[str, str]:
+    """A list of places in every grammatical form, for a sentence's msgid: `places` (names
+    alone), `the_places`, `of_places`, `in_places`, `to_places` ("aux États-Unis d’Amérique,
+    en Allemagne et en France"), each joined by `join_names`."""
+    forms = {"places": join_names([country_name(code, lang) for code in codes], lang, limit)}
+    for role in ROLES:
+        forms[f"{role}_places"] = join_names([name_in(code, lang, role) for code in codes], lang, limit)
+    return forms

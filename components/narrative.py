@@ -2,16 +2,19 @@
 
 A sentence appears only when every figure it states exists; ranks only among at least three
 countries with data; changes only with a baseline. Numbers are rounded for reading ("about
-864,000") and formatted per locale. Templates are msgids: French and Spanish translations may
-word the country differently (they say "le pays", "el país" where the grammar of a country
-name would need an article), which str.format allows by ignoring unused fields.
+864,000") and formatted per locale. Templates are msgids whole sentences: a country comes in every
+grammatical form its name takes (`data.countries.name_forms`: "the_country", "in_country",
+...) and a list of places likewise (`labels.place_forms`); each language's translation uses
+the forms its grammar needs ("au Maroc", "en el Perú"), which str.format allows by ignoring
+unused fields.
 """
 
 from __future__ import annotations
 
 import math
 
-from components.labels import join_names
+from components.labels import place_forms
+from data.countries import name_forms
 from data.profile import Facts
 from i18n import N_, format_currency_usd, format_number, format_percent, translator
 
@@ -31,32 +34,32 @@ def about(value: float, lang: str) -> str:
 
 def sentences(facts: Facts, names: dict[str, str], lang: str) -> list[str]:
     _ = translator(lang)
-    country = names.get(facts.iso3, facts.iso3)
+    country = name_forms(facts.iso3, lang)
     out: list[str] = []
 
     emigrants, base = facts.emigrants, facts.emigrants_1990
     if emigrants:
-        fields = {"year": emigrants.year, "number": about(emigrants.value, lang), "country": country}
+        fields = {"year": emigrants.year, "number": about(emigrants.value, lang), **country}
         if base and base.value > 0 and base.year != emigrants.year:
             change = (emigrants.value / base.value - 1) * 100
             fields.update(change=format_percent(abs(change), lang, decimals=0), base_year=base.year)
             template = (
                 _(
-                    "In {year}, about {number} people from {country} lived in another country, "
+                    "In {year}, about {number} people from {the_country} lived in another country, "
                     "{change} more than in {base_year}."
                 )
                 if change >= 0
                 else _(
-                    "In {year}, about {number} people from {country} lived in another country, "
+                    "In {year}, about {number} people from {the_country} lived in another country, "
                     "{change} fewer than in {base_year}."
                 )
             )
         else:
-            template = _("In {year}, about {number} people from {country} lived in another country.")
+            template = _("In {year}, about {number} people from {the_country} lived in another country.")
         out.append(template.format(**fields))
     if len(facts.top_destinations) >= 2:
-        places = [names.get(code, code) for code, _value in facts.top_destinations]
-        out.append(_("The largest numbers lived in {places}.").format(places=join_names(places, lang)))
+        places = place_forms([code for code, _value in facts.top_destinations], lang)
+        out.append(_("The largest numbers lived in {the_places}.").format(**places))
     if facts.emigrants_pct:
         out.append(
             _("In {year}, emigrants were equal to {share} of the population living in the country.").format(
@@ -65,16 +68,17 @@ def sentences(facts: Facts, names: dict[str, str], lang: str) -> list[str]:
         )
 
     if facts.immigrants:
-        fields = {"number": about(facts.immigrants.value, lang), "year": facts.immigrants.year, "country": country}
+        fields = {"number": about(facts.immigrants.value, lang), "year": facts.immigrants.year, **country}
         if facts.female_pct:
             fields["women"] = format_percent(facts.female_pct.value, lang)
             out.append(
                 _(
-                    "{country} was home to about {number} international migrants in {year}; {women} of them were women."
+                    "{The_country} was home to about {number} international migrants in {year}; {women} of them "
+                    "were women."
                 ).format(**fields)
             )
         else:
-            out.append(_("{country} was home to about {number} international migrants in {year}.").format(**fields))
+            out.append(_("{The_country} was home to about {number} international migrants in {year}.").format(**fields))
 
     if facts.remittances_usd:
         fields = {"amount": format_currency_usd(facts.remittances_usd.value, lang), "year": facts.remittances_usd.year}
@@ -85,10 +89,8 @@ def sentences(facts: Facts, names: dict[str, str], lang: str) -> list[str]:
         else:
             out.append(_("Remittances received reached {amount} in {year}.").format(**fields))
     if len(facts.top_senders) >= 2:
-        places = [names.get(code, code) for code, _value in facts.top_senders]
-        out.append(
-            _("World Bank estimates for 2021 suggest most came from {places}.").format(places=join_names(places, lang))
-        )
+        places = place_forms([code for code, _value in facts.top_senders], lang)
+        out.append(_("World Bank estimates for 2021 suggest most came from {the_places}.").format(**places))
 
     region_ranks = [rank for rank in facts.ranks if rank.group == facts.region]
     for rank in region_ranks[:1]:
@@ -103,12 +105,12 @@ def sentences(facts: Facts, names: dict[str, str], lang: str) -> list[str]:
 
     net = facts.net_migration
     if net and round(net.value, -3) != 0:
-        fields = {"number": about(abs(net.value), lang), "year": net.year, "country": country}
+        fields = {"number": about(abs(net.value), lang), "year": net.year, **country}
         out.append(
             (
-                _("In {year}, about {number} more people left {country} than arrived.")
+                _("In {year}, about {number} more people left {the_country} than arrived.")
                 if net.value < 0
-                else _("In {year}, about {number} more people arrived in {country} than left.")
+                else _("In {year}, about {number} more people arrived in {the_country} than left.")
             ).format(**fields)
         )
     return out[:8]

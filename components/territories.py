@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from components.labels import join_names, names
+from components.labels import by_name, join_names, names
 from data import queries
-from data.countries import TERRITORY_NOTES
+from data.countries import TERRITORY_NOTES, name_forms
 from i18n import format_number, translator
 
 
@@ -37,7 +37,6 @@ def _years(years: tuple[int, ...]) -> str:
 def country_notes(codes, lang: str) -> list[str]:
     """The notes of these countries, each once (Sudan and South Sudan share theirs)."""
     _ = translator(lang)
-    lookup = names(lang)
     repeated = repeated_figures()
     notes = []
     for code in codes:
@@ -46,10 +45,10 @@ def country_notes(codes, lang: str) -> list[str]:
             years, value = repeated[code]
             notes.append(
                 _(
-                    "International Migrant Stock 2024 gives {country} one repeated figure, {number} "
+                    "International Migrant Stock 2024 gives {the_country} one repeated figure, {number} "
                     "immigrants, for {years}, before it was a state of its own: not an estimate for "
                     "those years."
-                ).format(country=lookup.get(code, code), number=format_number(value, lang), years=_years(years))
+                ).format(**name_forms(code, lang), number=format_number(value, lang), years=_years(years))
             )
     return list(dict.fromkeys(notes))
 
@@ -69,7 +68,7 @@ def repeated_in(year: int | None, lang: str) -> str | None:
         "include them, as UN DESA's world total does."
     ).format(
         countries=join_names(
-            [lookup.get(code, code) for code in sorted(repeated, key=lambda code: lookup.get(code, code))],
+            [lookup.get(code, code) for code in by_name(repeated, lang, lookup)],
             lang,
             limit=6,
         ),

@@ -7,7 +7,6 @@ controls, cards, the page's own dcc.Location)."""
 from __future__ import annotations
 
 import functools
-import unicodedata
 from dataclasses import dataclass
 
 import dash_bootstrap_components as dbc
@@ -17,6 +16,7 @@ from components import ids, shell, urls
 from components.chart_card import CHARTS, VIEW, chart_card, spec, view_param
 from components.url_state import Param, Parsed, parse, query_from_search, to_query
 from data import queries
+from data.countries import sort_key
 from i18n import N_, format_number, ntranslator, resolve, translator
 
 
@@ -73,22 +73,18 @@ def _explorer_layout(page: str, state_items: tuple, lang: str, _base: str):
     return layout(lang=lang, **query_from_search(query))
 
 
-def _sort_key(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-
-
 def country_options(lang: str, codes) -> list[dict]:
     names = queries.select("countries", {}, lang).set_index("iso3")["name"]
     options = [{"label": names.get(code, code), "value": code} for code in codes]
-    return sorted(options, key=lambda option: _sort_key(option["label"]))
+    return sorted(options, key=lambda option: sort_key(option["label"], lang))
 
 
 def area_options(lang: str, codes) -> list[dict]:
     areas = queries.select("areas", {}, lang)
     areas = areas[areas["code"].isin(list(codes))]
     order = {"world": 0, "m49_region": 1, "m49_subregion": 2, "wb_income_group": 3, "programme": 4}
-    areas = areas.assign(rank=areas["kind"].map(order)).sort_values(["rank", "name"])
-    return [{"label": row.name, "value": row.code} for row in areas.itertuples()]
+    rows = sorted(areas.itertuples(), key=lambda row: (order[row.kind], sort_key(row.name, lang)))
+    return [{"label": row.name, "value": row.code} for row in rows]
 
 
 def labelled(control_id: str, label: str, component, width: dict) -> dbc.Col:

@@ -1,19 +1,19 @@
 """Countries: codes, names per language, groups, and the programme's participating countries.
 
-Names come from CLDR (through Babel) keyed by ISO 3166 codes (through pycountry), so French
-and Spanish names are the standard ones, not our own spellings. The few areas our sources
-report that have no ISO 3166 code get one code each here, with names in our three languages.
-Group names (UN M49 regions, World Bank regions and income groups) are msgids: translated in
-the catalogs like every other string.
+Names are the UN's in English, French and Spanish (data/un_names.py says where each comes
+from), one per area for every view: the picker, tables, charts and sentences alike. A name in a
+sentence takes its article and preposition from `name_in` (du Maroc, en République de Moldova,
+aux Philippines, à Cuba; del Perú, en la India), never from a translator's guess. Group names
+(UN M49 regions, World Bank regions and income groups) are msgids: translated in the catalogs
+like every other string.
 """
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+import unicodedata
+from functools import lru_cache
 
-import pycountry
-from babel import Locale
-
+from data.un_names import UN_NAMES
 from i18n import DEFAULT_LANGUAGE, N_, translator
 
 # Countries of the joint IOM-UNDP programme "Mainstreaming Migration into National
@@ -24,24 +24,8 @@ PROGRAMME_COUNTRIES = ("BGD", "ECU", "JAM", "KGZ", "MDA", "MAR", "SRB", "TUN")
 # (and UN M49 area 830) CHI; Remittance Prices Worldwide writes Kosovo KSV, the World Bank XKX.
 CODE_ALIASES = {"XCX": "CHI", "KSV": "XKX"}
 
-# Areas without an ISO 3166-1 code, as our sources code them. SUD and SCG are Abel & Cohen's
-# codes for states that no longer exist; ANT (Netherlands Antilles) is Remittance Prices
-# Worldwide's.
-NON_ISO_NAMES = {
-    "CHI": {"en": "Channel Islands", "fr": "Îles Anglo-Normandes", "es": "Islas del Canal"},
-    "SUD": {"en": "Sudan (former)", "fr": "Soudan (ancien)", "es": "Sudán (antiguo)"},
-    "SCG": {
-        "en": "Serbia and Montenegro (former)",
-        "fr": "Serbie-et-Monténégro (ancienne)",
-        "es": "Serbia y Montenegro (antigua)",
-    },
-    "ANT": {
-        "en": "Netherlands Antilles (former)",
-        "fr": "Antilles néerlandaises (anciennes)",
-        "es": "Antillas Neerlandesas (antiguas)",
-    },
-    "XKX": {"en": "Kosovo", "fr": "Kosovo", "es": "Kosovo"},
-}
+# States that no longer exist, as our sources code them: SUD and SCG are Abel & Cohen's codes,
+# ANT (Netherlands Antilles) is Remittance Prices Worldwide's.
 FORMER_STATES = ("SUD", "SCG", "ANT")
 
 # Areas UN M49 does not list apart, placed in a region and sub-region for aggregates of the
@@ -165,22 +149,74 @@ WB_NAME_ALIASES = {
 }
 
 
-@cache
-def alpha2(iso3: str) -> str | None:
-    country = pycountry.countries.get(alpha_3=iso3)
-    return country.alpha_2 if country else None
-
-
 @lru_cache(maxsize=4096)
 def country_name(iso3: str, lang: str = DEFAULT_LANGUAGE) -> str:
-    """The area's common name in `lang` (CLDR), else our own name for non-ISO areas, else
-    the code itself."""
-    if iso3 in NON_ISO_NAMES:
-        return NON_ISO_NAMES[iso3].get(lang, NON_ISO_NAMES[iso3][DEFAULT_LANGUAGE])
+    """The area's UN short name in `lang`, a special origin's translated label, else the code
+    itself."""
+    if iso3 in UN_NAMES:
+        return getattr(UN_NAMES[iso3], lang if lang in ("en", "fr", "es") else DEFAULT_LANGUAGE)
     if iso3 in SPECIAL_ORIGINS:
         return translator(lang)(SPECIAL_ORIGINS[iso3])
-    code = alpha2(iso3)
-    if code:
-        name = Locale.parse(lang).territories.get(code)
-        return name or pycountry.countries.get(alpha_3=iso3).name
     return iso3
+
+
+ROLES = ("the", "of", "in", "to")
+_VOWELS = set("AEIOUÀÂÄÉÈÊËÎÏÔÖÙÛÜH")  # before which French elides "de": d’Oman, d’Haïti
+
+
+def name_in(iso3: str, lang: str, role: str) -> str:
+    """The area's name as a sentence needs it after a preposition or as a subject: `role` is
+    "the" (the Philippines, le Maroc, el Perú), "of" (of the Philippines, du Maroc, del Perú),
+    "in" (in the Philippines, au Maroc, en el Perú) or "to" (to the Philippines, au Maroc, al
+    Perú). Areas without a UN name (special origins) are used as they are."""
+    name = country_name(iso3, lang)
+    entry = UN_NAMES.get(iso3)
+    if lang == "fr":
+        article = entry.fr_article if entry else ""
+        the = f"l’{name}" if article == "l'" else f"{article} {name}".strip()
+        if role == "the":
+            return the
+        if role == "of":
+            if article == "le":
+                return f"du {name}"
+            if article == "les":
+                return f"des {name}"
+            if article:
+                return f"de {the}"
+            return f"d’{name}" if name[0].upper() in _VOWELS else f"de {name}"
+        in_form = entry.fr_in if entry else "à"
+        return f"{in_form[:-1]}’{name}" if in_form.endswith("'") else f"{in_form} {name}"
+    if lang == "es":
+        article = entry.es_article if entry else ""
+        the = f"{article} {name}".strip()
+        if role == "the":
+            return the
+        if role == "in":
+            return f"en {the}"
+        preposition = "de" if role == "of" else "a"
+        if article == "el":
+            return f"{preposition}l {name}"  # del, al
+        return f"{preposition} {the}"
+    the = f"the {name}" if entry and entry.en_article else name
+    return the if role == "the" else f"{role} {the}"
+
+
+def name_forms(iso3: str, lang: str) -> dict[str, str]:
+    """The keyword arguments of a sentence about a country: `country` (the name alone, for
+    titles and lists), `the_country`, `The_country` (at the start of a sentence),
+    `of_country`, `in_country` and `to_country`. Each msgid uses the forms its English needs;
+    its French or Spanish translation uses the forms its own grammar needs."""
+    forms = {f"{role}_country": name_in(iso3, lang, role) for role in ROLES}
+    the = forms["the_country"]
+    return {"country": country_name(iso3, lang), **forms, "The_country": the[:1].upper() + the[1:]}
+
+
+def sort_key(name: str, lang: str) -> tuple[str, str]:
+    """Alphabetical order as a reader of `lang` expects it: accents and case ignored ("Égypte"
+    under E, "Åland" under A), except the Spanish ñ, a letter after n; ties keep accented after
+    plain."""
+    text = name.casefold()
+    if lang == "es":
+        text = text.replace("ñ", "n\uffff")
+    plain = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in plain if not unicodedata.combining(char)), text

@@ -40,15 +40,14 @@ from data.countries import (
     FORMER_STATES,
     INCOME_GROUPS,
     M49_NAMES,
-    NON_ISO_NAMES,
     NOT_CLASSIFIED,
     PLACED_IN_M49,
     POPULATION_PARTS,
     PROGRAMME_COUNTRIES,
     SPECIAL_ORIGINS,
-    alpha2,
     country_name,
 )
+from data.un_names import UN_NAMES
 from data.validate import SourceError
 from i18n import LANGUAGES, N_
 
@@ -73,9 +72,9 @@ def countries(geography: pd.DataFrame, wb_meta: pd.DataFrame, codes: set[str]) -
         frame[f"name_{lang}"] = [country_name(code, lang) for code in frame["iso3"]]
     frame["programme"] = frame["iso3"].isin(PROGRAMME_COUNTRIES)
     frame["former"] = frame["iso3"].isin(FORMER_STATES)
-    unnamed = [code for code in frame["iso3"] if not alpha2(code) and code not in NON_ISO_NAMES]
+    unnamed = sorted(set(frame["iso3"]) - UN_NAMES.keys())
     if unnamed:
-        raise SourceError("country codes", f"codes with no ISO 3166 entry and no name: {unnamed}")
+        raise SourceError("country codes", f"codes with no name in data/un_names.py: {unnamed}")
     for column in ("m49_code", "m49_region_code", "m49_subregion_code"):
         frame[column] = frame[column].astype("Int32")
     return frame

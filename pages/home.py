@@ -11,7 +11,7 @@ from components.graph import graph
 from components.headline import headline
 from components.shell import PRODUCT_NAME, PRODUCT_SUMMARY, nav_pages, register_page
 from data import queries
-from data.countries import PROGRAMME_COUNTRIES, country_name
+from data.countries import PROGRAMME_COUNTRIES, country_name, sort_key
 from i18n import N_, format_compact, format_percent, resolve, translator
 
 register_page(__name__, path="/", name=N_("Home"), summary=PRODUCT_SUMMARY, order=0)
@@ -56,7 +56,7 @@ def home(lang: str, _base: str):
     _ = translator(lang)
     programme = sorted(
         ((code, country_name(code, lang)) for code in PROGRAMME_COUNTRIES),
-        key=lambda pair: pair[1],
+        key=lambda pair: sort_key(pair[1], lang),
     )
     explore = [
         dbc.Col(

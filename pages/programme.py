@@ -7,7 +7,7 @@ from dash import dcc, html
 
 from charts.programme import CARDS, portfolio_headlines
 from components import ids, urls
-from components.labels import names
+from components.labels import by_name, names
 from components.params import PROGRAMME
 from components.programme import AREA_LABELS, SDG_LABELS, demo_banner
 from components.shell import register_page
@@ -102,7 +102,7 @@ def layout(lang=None, **query):
 
     def summary(state):
         lookup = names(lang)
-        countries = sorted(queries.column_values("programme-indicators", "country"), key=lambda c: lookup.get(c, c))
+        countries = by_name(queries.column_values("programme-indicators", "country"), lang, lookup)
         links = [
             part
             for code in countries

@@ -11,7 +11,7 @@ from dash import html
 
 from components import urls
 from components.chart_card import CHARTS, VIEW, chart_card, spec, view_param
-from components.labels import names
+from components.labels import by_name, names, place_forms
 from components.params import PROGRAMME, PROGRAMME_COUNTRY
 from components.profile import not_found
 from components.programme import demo_banner, headlines, results_tree
@@ -19,6 +19,7 @@ from components.shell import register_page
 from components.url_state import from_values, parse
 from components.view import data_required, notices_alert
 from data import queries
+from data.countries import name_forms
 from i18n import N_, format_date, resolve, translator
 from programme.summaries import country_summary, programme_countries, selected_indicator
 
@@ -49,16 +50,15 @@ def layout(iso3=None, lang=None, **query):
     lang = resolve(lang)
     _ = translator(lang)
     code = str(iso3 or "").upper()
-    lookup = names(lang)
     if code not in programme_countries():
         if code not in queries.column_values("countries", "iso3"):
             return not_found(iso3, lang)
         return html.Div(
             [
-                html.H1(_("No programme data for {country}").format(country=lookup.get(code, code))),
+                html.H1(_("No programme data for {the_country}").format(**name_forms(code, lang))),
                 html.P(
-                    _("The programme works in {countries}.").format(
-                        countries=", ".join(sorted(lookup.get(c, c) for c in programme_countries()))
+                    _("The programme works in {the_places}.").format(
+                        **place_forms(by_name(programme_countries(), lang), lang, limit=len(programme_countries()))
                     )
                 ),
                 html.P(

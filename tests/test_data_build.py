@@ -84,7 +84,11 @@ def test_countries_have_groups_and_names_in_three_languages(built):
     moldova = countries.loc["MDA"]
     assert (moldova["m49_region"], moldova["m49_subregion"]) == ("Europe", "Eastern Europe")
     assert moldova["wb_income_group"] == "Upper middle income"
-    assert (moldova["name_en"], moldova["name_fr"], moldova["name_es"]) == ("Moldova", "Moldavie", "Moldavia")
+    assert (moldova["name_en"], moldova["name_fr"], moldova["name_es"]) == (
+        "Republic of Moldova",
+        "République de Moldova",
+        "República de Moldova",
+    )
     assert countries["programme"].sum() == 8
     assert countries.loc["TUN", "m49_region"] == "Africa"
 

@@ -30,12 +30,16 @@ def moldova() -> Facts:
 
 def test_english_sentences_state_each_figure_with_its_year():
     text = sentences(moldova(), NAMES, "en")
-    assert text[0] == "In 2024, about 864,000 people from Moldova lived in another country, 36% more than in 1990."
-    assert text[1] == "The largest numbers lived in Italy, Russia and Ukraine."
-    assert "Moldova was home to about 188,000 international migrants in 2024; 58.5% of them were women." in text
+    assert text[0] == (
+        "In 2024, about 864,000 people from the Republic of Moldova lived in another country, 36% more than in 1990."
+    )
+    assert text[1] == "The largest numbers lived in Italy, the Russian Federation and Ukraine."
+    assert (
+        "The Republic of Moldova was home to about 188,000 international migrants in 2024; 58.5% of them were women."
+    ) in text
     assert "Remittances received reached $1.9B in 2024, equal to 10.5% of GDP." in text
     assert "Among the 47 countries of Europe with data, it ranks 5 for emigrants as a share of the population." in text
-    assert text[-1] == "In 2023, about 19,000 more people left Moldova than arrived."
+    assert text[-1] == "In 2023, about 19,000 more people left the Republic of Moldova than arrived."
     assert 4 <= len(text) <= 8
 
 
@@ -44,12 +48,13 @@ def test_english_sentences_state_each_figure_with_its_year():
     [
         (
             "fr",
-            f"En 2024, environ 864{NNBSP}000 personnes originaires du pays vivaient dans un autre pays, "
-            f"soit 36{NBSP}% de plus qu’en 1990.",
+            f"En 2024, environ 864{NNBSP}000 personnes originaires de la République de Moldova vivaient dans un "
+            f"autre pays, soit 36{NBSP}% de plus qu’en 1990.",
         ),
         (
             "es",
-            f"En 2024, unas 864.000 personas originarias del país vivían en otro país, un 36{NBSP}% más que en 1990.",
+            f"En 2024, unas 864.000 personas originarias de la República de Moldova vivían en otro país, "
+            f"un 36{NBSP}% más que en 1990.",
         ),
     ],
 )
@@ -61,7 +66,9 @@ def test_french_and_spanish_use_their_own_number_formats(lang, first):
 
 def test_missing_figures_skip_their_sentences():
     facts = Facts(iso3="MDA", immigrants=Figure(188_207, 2024, "ims2024_bilateral"))
-    assert sentences(facts, NAMES, "en") == ["Moldova was home to about 188,000 international migrants in 2024."]
+    assert sentences(facts, NAMES, "en") == [
+        "The Republic of Moldova was home to about 188,000 international migrants in 2024."
+    ]
     assert sentences(Facts(iso3="MDA"), NAMES, "fr") == []
 
 
@@ -70,7 +77,7 @@ def test_changes_need_a_baseline_and_ranks_need_a_region():
     facts.emigrants_1990 = None
     facts.region = None
     text = sentences(facts, NAMES, "en")
-    assert text[0] == "In 2024, about 864,000 people from Moldova lived in another country."
+    assert text[0] == "In 2024, about 864,000 people from the Republic of Moldova lived in another country."
     assert not any("ranks" in sentence for sentence in text)
 
 
@@ -80,7 +87,7 @@ def test_fewer_emigrants_and_positive_net_migration_read_the_other_way():
     facts.net_migration = Figure(5_000, 2023, "wpp2024_net_migration")
     text = sentences(facts, NAMES, "en")
     assert text[0].endswith("14% fewer than in 1990.")
-    assert text[-1] == "In 2023, about 5,000 more people arrived in Moldova than left."
+    assert text[-1] == "In 2023, about 5,000 more people arrived in the Republic of Moldova than left."
 
 
 def test_numbers_are_rounded_for_reading():

@@ -163,7 +163,7 @@ def test_a_card_renders_from_the_spec_a_page_writes(app, client, server_callback
     body = browser_body(_callback(server_callbacks, CARD), lambda dep: card_spec)
     response = _post(client, body)
     assert response.status_code == 200
-    assert "Moldavie" in response.get_data(as_text=True)
+    assert "République de Moldova" in response.get_data(as_text=True)
 
 
 # --- malformed bodies: 400 with a reason, one warning line -----------------------------------
