@@ -53,3 +53,8 @@ PROGRAMME_HEADLINES = "programme-headlines"  # the portfolio's headline tiles, w
 
 # home page
 HOME_PROGRAMME_MAP = "home-programme-map"
+
+# /country: the picker's search box, the list it filters and the count it announces
+COUNTRY_SEARCH = "countries-search"
+COUNTRY_LIST = "countries-list"
+COUNTRY_SEARCH_STATUS = "countries-search-status"

@@ -49,6 +49,7 @@ BUILD_CODE = [
         "tables.py",
         "validate.py",
         "countries.py",
+        "un_names.py",
         "sources.py",
         "datasets.py",
         "exports.py",

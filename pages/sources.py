@@ -108,6 +108,51 @@ def methods_section(lang: str) -> html.Section:
     return html.Section(parts, **{"aria-labelledby": "methods"})
 
 
+def names_section(lang: str) -> html.Section:
+    """Where each language's country names come from (data/un_names.py)."""
+    _ = translator(lang)
+    return html.Section(
+        [
+            html.H2(_("Country names"), id="names", className="h4 mt-5"),
+            html.P(_("Countries and areas are named as the United Nations names them, in each language:")),
+            html.Ul(
+                [
+                    html.Li(
+                        _(
+                            "English: as UN DESA names them in International Migrant Stock, with the "
+                            "UN's renamings since (Türkiye, Netherlands (Kingdom of the)); Kosovo as UN "
+                            "DESA writes it."
+                        )
+                    ),
+                    html.Li(
+                        _(
+                            "French and Spanish: the short names of the UN Statistics Division's "
+                            "Standard country or area codes for statistical use (M49), which are the "
+                            "UN terminology's (UNTERM)."
+                        )
+                    ),
+                    html.Li(
+                        _(
+                            "States that no longer exist (the former Sudan, Serbia and Montenegro, the "
+                            "Netherlands Antilles), and Guernsey and Jersey apart: our own names."
+                        )
+                    ),
+                ]
+            ),
+            html.P(
+                _(
+                    "The designations employed do not imply the expression of any opinion whatsoever "
+                    "on the part of the United Nations concerning the legal status of any country, "
+                    "territory, city or area or of its authorities, or concerning the delimitation of "
+                    "its frontiers or boundaries."
+                ),
+                className="small text-body-secondary",
+            ),
+        ],
+        **{"aria-labelledby": "names"},
+    )
+
+
 def layout(lang=None, **_query):
     lang = resolve(lang)
     _ = translator(lang)
@@ -132,6 +177,7 @@ def layout(lang=None, **_query):
                 className="lead",
             ),
             *sections,
+            names_section(lang),
             methods_section(lang),
         ]
     )

@@ -11,6 +11,8 @@ import requests
 from babel.numbers import format_compact_decimal
 from pypdf import PdfReader
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browser import (
     assert_accessible,
@@ -66,3 +68,44 @@ def test_pdf_brief_has_one_or_two_pages_with_the_country_and_its_numbers_in_fren
     again = requests.get(dash_duo.server_url + "/brief/MDA.pdf?lang=fr", timeout=30)
     assert again.content == response.content  # served from the cache
     assert_clean_console(dash_duo.driver)
+
+
+@pytest.mark.real_data  # the names it types are the real data's areas
+def test_the_picker_finds_countries_as_you_type_in_french(dash_duo, app):
+    """Accents and case ignored, English names and ISO codes found too, the count announced in
+    French, Enter opens the first match; the list runs down its columns in French order."""
+    dash_duo.start_server(app)
+    visit(dash_duo, "/country?lang=fr")
+    driver = dash_duo.driver
+    box = driver.find_element(By.ID, "countries-search")
+    status = driver.find_element(By.ID, "countries-search-status")
+
+    def shown():
+        return [item.text for item in driver.find_elements(By.CSS_SELECTOR, "#countries-list li:not([hidden])")]
+
+    everything = shown()
+    assert everything.index("Dominique") < everything.index("Égypte") < everything.index("Espagne")
+    assert everything.index("Hongrie") < everything.index("Île de Man") < everything.index("Inde")
+    items = driver.find_elements(By.CSS_SELECTOR, "#countries-list li")
+    first, second, last = items[0].location, items[1].location, items[-1].location
+    assert first["x"] == second["x"] and second["y"] > first["y"] and last["x"] > first["x"]  # down, then across
+
+    for typed, expected, count in [
+        ("EGY", ["Égypte"], "1 pays ou zone"),  # the code, or the start of a name without its accent
+        ("égy", ["Égypte"], "1 pays ou zone"),
+        ("moldova", ["République de Moldova"], "1 pays ou zone"),  # its English name
+        ("congo", ["Congo", "République démocratique du Congo"], "2 pays et zones"),
+        ("rep dem cong", ["République démocratique du Congo"], "1 pays ou zone"),  # words in any order
+        ("zzz", [], "Aucun pays ni aucune zone ne correspond à votre recherche."),
+    ]:
+        box.send_keys(Keys.CONTROL, "a")  # as a user would: clear() leaves Dash's input its old value
+        box.send_keys(Keys.DELETE, typed)
+        WebDriverWait(driver, 10).until(lambda _d, expected=expected: shown() == expected)
+        assert status.text == count, typed
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys(Keys.DELETE, "maroc", Keys.ENTER)
+    WebDriverWait(driver, 20).until(lambda d: d.current_url.endswith("/country/MAR?lang=fr"))
+    dash_duo.wait_for_text_to_equal("main h1", "Maroc")
+    visit(dash_duo, "/country?lang=fr")
+    assert_accessible(driver)
+    assert_clean_console(driver)
