@@ -7,7 +7,7 @@ import pandas as pd
 from charts.maps import country_map
 from components import figures
 from components.chart_card import Chart, ChartContent, Download, register_chart
-from components.labels import join_names, names, value_text
+from components.labels import join_names, names, place_forms, value_text
 from components.params import SEX_LABELS, STOCK_MEASURE_LABELS, STOCKS
 from components.table import TableColumn
 from components.territories import counted_together, country_notes, methods_for, repeated_in
@@ -93,17 +93,12 @@ def _income_note(year: int, lang: str) -> str:
         if members
         else pd.DataFrame()
     )
-    lookup = names(lang)
-    unclassified = (
-        [lookup.get(code, code) for code in rows.sort_values("immigrants", ascending=False)["country"]]
-        if len(rows)
-        else []
-    )
+    unclassified = list(rows.sort_values("immigrants", ascending=False)["country"]) if len(rows) else []
     return _(
         "Income groups: the World Bank's classification of 1 July 2025 (fiscal year 2026), for every "
-        'year; {places} have no group and are shown as "Not classified", so the groups add up to the '
+        'year; {the_places} have no group and are shown as "Not classified", so the groups add up to the '
         "world."
-    ).format(places=join_names(unclassified, lang))
+    ).format(**place_forms(unclassified, lang))
 
 
 def _share_needs_both_sexes(state: dict, lang: str) -> str | None:

@@ -89,7 +89,12 @@ DATASETS: tuple[Dataset, ...] = (
                 "ISO 3166-1 alpha-3 code (CHI Channel Islands, XKX Kosovo; "
                 "SUD, SCG and ANT are former states used by some sources)",
             ),
-            _c("name", "string", "Common name in the requested language (?lang=en|fr|es), from CLDR"),
+            _c(
+                "name",
+                "string",
+                "The UN's short name in the requested language (?lang=en|fr|es): UN DESA's English, "
+                "UN M49's French and Spanish",
+            ),
             _c("m49_region", "string", "UN M49 region, as grouped in UN DESA's International Migrant Stock"),
             _c("m49_subregion", "string", "UN M49 sub-region"),
             _c("wb_region", "string", "World Bank region (2025 classification)"),
@@ -99,7 +104,7 @@ DATASETS: tuple[Dataset, ...] = (
         ),
         filters=(Filter("country", "iso3", "iso3"),),
         sources=("ims2020_destination", "wdi_country_metadata"),
-        notes=("Names: CLDR via Babel; codes: ISO 3166 via pycountry.",),
+        notes=("Names: as the UN writes them (where each language's come from: /sources#names); codes: ISO 3166.",),
         sort=("iso3",),
     ),
     Dataset(
