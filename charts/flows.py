@@ -11,7 +11,7 @@ from components.params import FLOWS, SEX_LABELS
 from components.table import TableColumn
 from components.view import Control, Explorer
 from data import queries
-from i18n import N_, translator
+from i18n import N_, format_period, translator
 
 TOP = 10
 SANKEY_TOP = 8
@@ -48,7 +48,7 @@ def sankey(state: dict, lang: str) -> ChartContent:
     outflows, out_download = _partners(state, lang, "out")
     content = ChartContent(
         title=_("Where people moving to and from {country} came from and went, {period}").format(
-            country=country, period=state["period"]
+            country=country, period=format_period(state["period"], lang)
         ),
         subtitle=_subtitle(state, lang),
         downloads=[in_download, out_download],
@@ -58,7 +58,7 @@ def sankey(state: dict, lang: str) -> ChartContent:
     )
     if not (inflows["flow"] > 0).any() and not (outflows["flow"] > 0).any():
         content.empty = _("No estimated flows for {country} in {period}.").format(
-            country=country, period=state["period"]
+            country=country, period=format_period(state["period"], lang)
         )
         return content
 
@@ -98,7 +98,7 @@ def _top(state: dict, lang: str, direction: str) -> ChartContent:
         else _("Where migrants from {country} went, {period}")
     )
     content = ChartContent(
-        title=title.format(country=country, period=state["period"]),
+        title=title.format(country=country, period=format_period(state["period"], lang)),
         subtitle=_subtitle(state, lang) + " · " + _("top {n}").format(n=TOP),
         downloads=[download],
         sources=("abel_cohen_flows",),
@@ -107,7 +107,7 @@ def _top(state: dict, lang: str, direction: str) -> ChartContent:
     )
     if not (frame["flow"] > 0).any():
         content.empty = _("No estimated flows for {country} in {period}.").format(
-            country=country, period=state["period"]
+            country=country, period=format_period(state["period"], lang)
         )
         return content
     frame = frame.assign(share=frame["flow"] / frame["flow"].sum() * 100)

@@ -31,6 +31,7 @@ from i18n import (
     format_date,
     format_number,
     format_percent,
+    format_period,
     translator,
 )
 from programme import scoring
@@ -68,7 +69,10 @@ def card_content(title: str, state: dict, lang: str, dataset: str, label: str, f
         title=title,
         subtitle=" · ".join(
             part
-            for part in (_scope_text(state, lang), _("as of {period}").format(period=as_of_period(rows_as_of)))
+            for part in (
+                _scope_text(state, lang),
+                _("as of {period}").format(period=format_period(as_of_period(rows_as_of), lang)),
+            )
             if part
         ),
         downloads=[Download(label, dataset, filters)],
@@ -271,7 +275,7 @@ def activities(state: dict, lang: str) -> ChartContent:
             labels,
             lang,
             as_of=rows["as_of"],
-            as_of_label=_("as of {period}").format(period=as_of_period(rows["as_of"])),
+            as_of_label=_("as of {period}").format(period=format_period(as_of_period(rows["as_of"]), lang)),
         )
     else:
         counts = (
@@ -346,7 +350,7 @@ def milestones(state: dict, lang: str) -> ChartContent:
         {key: _(label) for key, label in MILESTONE_STATES.items()},
         lang,
         as_of=rows["as_of"],
-        as_of_label=_("as of {period}").format(period=as_of_period(rows["as_of"])),
+        as_of_label=_("as of {period}").format(period=format_period(as_of_period(rows["as_of"]), lang)),
     )
     content.table = frame.assign(
         country_name=frame["country"].map(lambda c: lookup.get(c, c)),

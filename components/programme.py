@@ -9,7 +9,7 @@ from dash import dcc, html
 
 from components import urls
 from components.headline import headline
-from i18n import N_, format_currency_usd, format_number, format_percent, translator
+from i18n import N_, format_currency_usd, format_number, format_percent, format_period, translator
 from programme.schema import STAGES
 
 STATUS_LABELS = {
@@ -99,7 +99,7 @@ def headlines(summary: dict, as_of_period: str, lang: str, md: int = 6, lg: int 
                 missing=summary["no_data"],
                 at_risk=summary["at_risk"],
                 off_track=summary["off_track"],
-                period=as_of_period,
+                period=format_period(as_of_period, lang),
             ),
         ),
         (
@@ -209,7 +209,9 @@ def results_tree(results: pd.DataFrame, indicators: pd.DataFrame, country: str, 
                                         baseline=indicator_value(row.baseline_value, row.unit, lang),
                                         baseline_year=row.baseline_year,
                                         latest=indicator_value(row.latest_value, row.unit, lang),
-                                        period=row.latest_period if isinstance(row.latest_period, str) else "–",
+                                        period=format_period(row.latest_period, lang, short=True)
+                                        if isinstance(row.latest_period, str)
+                                        else "–",
                                         target=indicator_value(row.target_value, row.unit, lang),
                                         target_year=row.target_year,
                                     ),
@@ -294,7 +296,7 @@ def brief_sentences(summary: dict, as_of: str, lang: str) -> list[str]:
             "As of {period}, {on_track} of the {count} programme indicators are on track, {at_risk} at risk and "
             "{off_track} off track; {missing} without a value reported yet."
         ).format(
-            period=as_of,
+            period=format_period(as_of, lang),
             on_track=summary["on_track"],
             count=summary["indicators"],
             at_risk=summary["at_risk"],

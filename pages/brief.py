@@ -62,7 +62,7 @@ def small_chart(chart_name: str, extra: dict, iso3: str, lang: str):
             "margin": {"l": 5, "r": 5, "t": 24, "b": 5},
         },
     }
-    config = {**graph_config(), "staticPlot": True}
+    config = {**graph_config(lang), "staticPlot": True}
     return html.Figure(
         [
             html.Figcaption(content.title, className="brief-chart-title"),

@@ -103,6 +103,7 @@ def home(lang: str, _base: str):
                                 [name for _code, name in programme],
                                 _("Programme country"),
                             ),
+                            lang,
                             filename="migdash-programme-countries",
                         ),
                         lg=9,
