@@ -32,6 +32,7 @@ from i18n import (
     format_number,
     format_percent,
     format_period,
+    ntranslator,
     translator,
 )
 from programme import scoring
@@ -117,7 +118,7 @@ def portfolio_card(
 def status_by_country(state: dict, lang: str) -> ChartContent:
     """Indicators on track, at risk, off track and without data, per country; the table is
     the portfolio side by side."""
-    _ = translator(lang)
+    _, ngettext = translator(lang), ntranslator(lang)
     content, rows = portfolio_card(
         _("Indicators by status"),
         state,
@@ -142,7 +143,7 @@ def status_by_country(state: dict, lang: str) -> ChartContent:
     series = []
     for status in scoring.STATUSES:
         frame[f"{status}_hover"] = [
-            _("{count} of {total} indicators").format(count=n, total=t)
+            ngettext("{count} of {total} indicator", "{count} of {total} indicators", t).format(count=n, total=t)
             for n, t in zip(frame[status], frame["indicators"])
         ]
         series.append((status, _(STATUS_LABELS[status]), figures.STATUS_COLOURS[status]))
@@ -221,7 +222,7 @@ def budget(state: dict, lang: str) -> ChartContent:
 
 def activities(state: dict, lang: str) -> ChartContent:
     """Activities by status per country; for one country, its work plan as a timeline."""
-    _ = translator(lang)
+    _, ngettext = translator(lang), ntranslator(lang)
     content, rows = portfolio_card(
         _("Activities by status"),
         state,
@@ -285,7 +286,7 @@ def activities(state: dict, lang: str) -> ChartContent:
         counts["label"] = counts["country"].map(lambda c: lookup.get(c, c))
         for status in statuses:
             counts[f"{status}_hover"] = [
-                _("{count} of {total} activities").format(count=n, total=t)
+                ngettext("{count} of {total} activity", "{count} of {total} activities", t).format(count=n, total=t)
                 for n, t in zip(counts[status], counts["total"])
             ]
         content.figure = figures.stacked_bars(
@@ -371,7 +372,7 @@ def milestones(state: dict, lang: str) -> ChartContent:
 
 def capacity(state: dict, lang: str) -> ChartContent:
     """People trained, women and men, per country (or per event for one country)."""
-    _ = translator(lang)
+    _, ngettext = translator(lang), ntranslator(lang)
     content, rows = portfolio_card(
         _("People trained"),
         state,
@@ -408,7 +409,9 @@ def capacity(state: dict, lang: str) -> ChartContent:
         lang,
     )
     total = int(frame["participants"].sum())
-    content.subtitle += " · " + _("{people} participants, {share} women").format(
+    content.subtitle += " · " + ngettext(
+        "{people} participant, {share} women", "{people} participants, {share} women", total
+    ).format(
         people=format_number(total, lang),
         share=format_percent(frame["women"].sum() / total * 100 if total else None, lang),
     )

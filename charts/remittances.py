@@ -84,10 +84,10 @@ def _years_text(years: list[int]) -> str:
 def coverage_text(row, measure: str, lang: str) -> str:
     """How many members an aggregate's figure comes from: "from 104 of 201 economies", and
     for the share of GDP, their share of the group's GDP."""
-    _ = translator(lang)
-    text = _("from {countries} of {members} economies").format(
-        countries=format_number(row[MEASURE_COUNTS[measure]], lang), members=format_number(row["members"], lang)
-    )
+    _, ngettext = translator(lang), ntranslator(lang)
+    text = ngettext(
+        "from {countries} of {members} economy", "from {countries} of {members} economies", int(row["members"])
+    ).format(countries=format_number(row[MEASURE_COUNTS[measure]], lang), members=format_number(row["members"], lang))
     if measure == "inflow_pct_gdp" and pd.notna(row["inflow_pct_gdp_weight_pct"]):
         text += " " + _("({share} of their GDP)").format(
             share=format_percent(row["inflow_pct_gdp_weight_pct"], lang, 0)
@@ -385,7 +385,12 @@ def costs(state: dict, lang: str) -> ChartContent:
     ).sort_values("cost_pct", ascending=False)
     above = int((shown["cost_pct"] > SDG_CORRIDOR_CEILING).sum())
     content.notes.insert(
-        0, _("Corridors costing more than 5 %: {above} of {count} shown.").format(above=above, count=len(shown))
+        0,
+        ngettext(
+            "Corridors costing more than 5 %: {above} of {count} shown.",
+            "Corridors costing more than 5 %: {above} of {count} shown.",
+            len(shown),
+        ).format(above=above, count=len(shown)),
     )
     if every and stale.any():
         content.notes.insert(

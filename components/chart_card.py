@@ -321,9 +321,9 @@ def _sources_line(keys, lang: str, note: str = ""):
             parts.append("; ")
         parts.extend(
             [
-                f"{source.publisher}, ",
-                html.A(source.name, href=source.url, target="_blank"),
-                f" ({source.edition}) · ",
+                f"{_(source.publisher)}, ",
+                html.A(_(source.name), href=source.url, target="_blank"),
+                f" ({_(source.edition)}) · ",
                 html.A(source.licence, href=source.licence_url, target="_blank"),
             ]
         )

@@ -127,8 +127,8 @@ def layout(iso3=None, lang=None, **_query):
             sources.extend(chart_sources)
     source_items = [
         html.Li(
-            f"{SOURCES_BY_KEY[key].publisher}, {SOURCES_BY_KEY[key].title}, "
-            f"{SOURCES_BY_KEY[key].edition} ({SOURCES_BY_KEY[key].licence})"
+            f"{_(SOURCES_BY_KEY[key].publisher)}, {_(SOURCES_BY_KEY[key].title)}, "
+            f"{_(SOURCES_BY_KEY[key].edition)} ({SOURCES_BY_KEY[key].licence})"
         )
         for key in dict.fromkeys(sources)
     ]
