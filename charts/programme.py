@@ -17,6 +17,7 @@ from components.labels import join_names, names
 from components.params import PROGRAMME
 from components.programme import (
     ACTIVITY_LABELS,
+    AGENCY_LABELS,
     AREA_LABELS,
     EVENT_LABELS,
     MILESTONE_LABELS,
@@ -293,7 +294,9 @@ def activities(state: dict, lang: str) -> ChartContent:
             counts, [(s, labels[s], figures.ACTIVITY_COLOURS[s]) for s in statuses], _("activities"), lang
         )
     table = frame.assign(
-        country_name=frame["country"].map(lambda c: lookup.get(c, c)), status_label=frame["status"].map(labels)
+        country_name=frame["country"].map(lambda c: lookup.get(c, c)),
+        status_label=frame["status"].map(labels),
+        lead_label=frame["lead_agency"].map(lambda a: _(AGENCY_LABELS.get(a, a))),
     )
     content.table = table.sort_values(["country", "start_date"])
     content.table_columns = [
@@ -303,7 +306,7 @@ def activities(state: dict, lang: str) -> ChartContent:
         TableColumn("percent_complete", _("Done"), "percent"),
         TableColumn("start_date", _("Start")),
         TableColumn("end_date", _("End")),
-        TableColumn("lead_agency", _("Lead")),
+        TableColumn("lead_label", _("Lead")),
         TableColumn("budget_usd", _("Budget"), "usd"),
         TableColumn("expenditure_usd", _("Spent"), "usd"),
     ]

@@ -26,6 +26,7 @@ AREA_LABELS = {
     "capacity": N_("Capacity building"),
     "unct": N_("UN country team"),
 }
+AGENCY_LABELS = {"IOM": N_("IOM"), "UNDP": N_("UNDP"), "Joint": N_("IOM and UNDP")}  # lead agency
 ACTIVITY_LABELS = {
     "completed": N_("Completed"),
     "ongoing": N_("Ongoing"),
@@ -245,7 +246,13 @@ def results_tree(results: pd.DataFrame, indicators: pd.DataFrame, country: str, 
                 html.Span(f"{kind} {row.result_id.split('-', 1)[-1]}", className="result-code me-2"),
                 html.Span(row.statement, className="fw-semibold" if level == "outcome" else None),
                 html.Div(
-                    " · ".join([_(AREA_LABELS.get(row.area, row.area)), row.lead_agency, *tags]),
+                    " · ".join(
+                        [
+                            _(AREA_LABELS.get(row.area, row.area)),
+                            _(AGENCY_LABELS.get(row.lead_agency, row.lead_agency)),
+                            *tags,
+                        ]
+                    ),
                     className="small text-body-secondary",
                 ),
             ],
