@@ -264,15 +264,15 @@ def test_stale_corridors_are_counted_then_shown_marked_with_their_quarter(app, r
     bars = latest.figure["data"][0]
     assert len(bars["y"]) == len(australia) - 4 and all(" (" not in label for label in bars["y"])
     assert "survey of Q3 2020" in latest.subtitle
-    assert "4 corridors were last surveyed before 2020 Q3 (in 2011 Q3)" in " ".join(latest.notes)
+    assert "4 corridors were last surveyed before Q3 2020 (in Q3 2011)" in " ".join(latest.notes)
     bars = every.figure["data"][0]
     assert len(bars["y"]) == len(australia)
     colours = dict(zip(bars["y"], bars["marker"]["color"]))
-    marked = {label for label in colours if label.endswith("(2011 Q3)")}
+    marked = {label for label in colours if label.endswith("(Q3 2011)")}
     assert len(marked) == 4
     assert {colours[label] for label in marked} == {figures.MUTED}
     assert {colour for label, colour in colours.items() if label not in marked} == {figures.PALETTE[0]}
-    assert all(hover.startswith(("2020 Q3:", "2011 Q3:")) for hover in bars["customdata"])
+    assert all(hover.startswith(("Q3 2020:", "Q3 2011:")) for hover in bars["customdata"])
 
 
 def test_both_sdg_thresholds_are_drawn_and_counted(app, rpw):
