@@ -96,7 +96,7 @@ assets/vendor/plotly-custom.min.js: tools/plotly-bundle.js node_modules/.package
 	node_modules/.bin/esbuild tools/plotly-bundle.js --bundle --minify --format=iife \
 		--global-name=Plotly --target=es2016 --define:global=window --define:define.amd=false \
 		--loader:.css=empty --log-level=warning \
-		--banner:js="/*! plotly.js v$$(node -p "require('plotly.js/package.json').version") custom bundle: core (scatter), bar, choropleth, sankey. MIT license, Copyright Plotly, Inc. */" \
+		--banner:js="/*! plotly.js v$$(node -p "require('plotly.js/package.json').version") custom bundle: core (scatter), bar, choropleth, sankey; locales fr, es. MIT license, Copyright Plotly, Inc. */" \
 		--outfile=$@
 
 # Refresh the translation catalogs after changing user-facing strings.

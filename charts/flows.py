@@ -12,7 +12,7 @@ from components.table import TableColumn
 from components.view import Control, Explorer
 from data import queries
 from data.countries import name_forms
-from i18n import N_, translator
+from i18n import N_, format_period, translator
 
 TOP = 10
 SANKEY_TOP = 8
@@ -50,7 +50,7 @@ def sankey(state: dict, lang: str) -> ChartContent:
     outflows, out_download = _partners(state, lang, "out")
     content = ChartContent(
         title=_("Where people moving to and from {the_country} came from and went, {period}").format(
-            **forms, period=state["period"]
+            **forms, period=format_period(state["period"], lang)
         ),
         subtitle=_subtitle(state, lang),
         downloads=[in_download, out_download],
@@ -59,7 +59,9 @@ def sankey(state: dict, lang: str) -> ChartContent:
         methods=("modelled-flows",),
     )
     if not (inflows["flow"] > 0).any() and not (outflows["flow"] > 0).any():
-        content.empty = _("No estimated flows for {the_country} in {period}.").format(**forms, period=state["period"])
+        content.empty = _("No estimated flows for {the_country} in {period}.").format(
+            **forms, period=format_period(state["period"], lang)
+        )
         return content
 
     def side(frame: pd.DataFrame, arrow: str) -> pd.DataFrame:
@@ -97,7 +99,7 @@ def _top(state: dict, lang: str, direction: str) -> ChartContent:
     )
     forms = name_forms(state["country"], lang)
     content = ChartContent(
-        title=title.format(**forms, period=state["period"]),
+        title=title.format(**forms, period=format_period(state["period"], lang)),
         subtitle=_subtitle(state, lang) + " · " + _("top {n}").format(n=TOP),
         downloads=[download],
         sources=("abel_cohen_flows",),
@@ -105,7 +107,9 @@ def _top(state: dict, lang: str, direction: str) -> ChartContent:
         methods=("modelled-flows",),
     )
     if not (frame["flow"] > 0).any():
-        content.empty = _("No estimated flows for {the_country} in {period}.").format(**forms, period=state["period"])
+        content.empty = _("No estimated flows for {the_country} in {period}.").format(
+            **forms, period=format_period(state["period"], lang)
+        )
         return content
     frame = frame.assign(share=frame["flow"] / frame["flow"].sum() * 100)
     top = frame[frame["flow"] > 0].head(TOP)

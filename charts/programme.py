@@ -17,6 +17,7 @@ from components.labels import join_names, names
 from components.params import PROGRAMME
 from components.programme import (
     ACTIVITY_LABELS,
+    AGENCY_LABELS,
     AREA_LABELS,
     EVENT_LABELS,
     MILESTONE_LABELS,
@@ -31,6 +32,8 @@ from i18n import (
     format_date,
     format_number,
     format_percent,
+    format_period,
+    ntranslator,
     translator,
 )
 from programme import scoring
@@ -68,7 +71,10 @@ def card_content(title: str, state: dict, lang: str, dataset: str, label: str, f
         title=title,
         subtitle=" · ".join(
             part
-            for part in (_scope_text(state, lang), _("as of {period}").format(period=as_of_period(rows_as_of)))
+            for part in (
+                _scope_text(state, lang),
+                _("as of {period}").format(period=format_period(as_of_period(rows_as_of), lang)),
+            )
             if part
         ),
         downloads=[Download(label, dataset, filters)],
@@ -113,7 +119,7 @@ def portfolio_card(
 def status_by_country(state: dict, lang: str) -> ChartContent:
     """Indicators on track, at risk, off track and without data, per country; the table is
     the portfolio side by side."""
-    _ = translator(lang)
+    _, ngettext = translator(lang), ntranslator(lang)
     content, rows = portfolio_card(
         _("Indicators by status"),
         state,
@@ -138,7 +144,7 @@ def status_by_country(state: dict, lang: str) -> ChartContent:
     series = []
     for status in scoring.STATUSES:
         frame[f"{status}_hover"] = [
-            _("{count} of {total} indicators").format(count=n, total=t)
+            ngettext("{count} of {total} indicator", "{count} of {total} indicators", t).format(count=n, total=t)
             for n, t in zip(frame[status], frame["indicators"])
         ]
         series.append((status, _(STATUS_LABELS[status]), figures.STATUS_COLOURS[status]))
@@ -217,7 +223,7 @@ def budget(state: dict, lang: str) -> ChartContent:
 
 def activities(state: dict, lang: str) -> ChartContent:
     """Activities by status per country; for one country, its work plan as a timeline."""
-    _ = translator(lang)
+    _, ngettext = translator(lang), ntranslator(lang)
     content, rows = portfolio_card(
         _("Activities by status"),
         state,
@@ -271,7 +277,7 @@ def activities(state: dict, lang: str) -> ChartContent:
             labels,
             lang,
             as_of=rows["as_of"],
-            as_of_label=_("as of {period}").format(period=as_of_period(rows["as_of"])),
+            as_of_label=_("as of {period}").format(period=format_period(as_of_period(rows["as_of"]), lang)),
         )
     else:
         counts = (
@@ -281,14 +287,16 @@ def activities(state: dict, lang: str) -> ChartContent:
         counts["label"] = counts["country"].map(lambda c: lookup.get(c, c))
         for status in statuses:
             counts[f"{status}_hover"] = [
-                _("{count} of {total} activities").format(count=n, total=t)
+                ngettext("{count} of {total} activity", "{count} of {total} activities", t).format(count=n, total=t)
                 for n, t in zip(counts[status], counts["total"])
             ]
         content.figure = figures.stacked_bars(
             counts, [(s, labels[s], figures.ACTIVITY_COLOURS[s]) for s in statuses], _("activities"), lang
         )
     table = frame.assign(
-        country_name=frame["country"].map(lambda c: lookup.get(c, c)), status_label=frame["status"].map(labels)
+        country_name=frame["country"].map(lambda c: lookup.get(c, c)),
+        status_label=frame["status"].map(labels),
+        lead_label=frame["lead_agency"].map(lambda a: _(AGENCY_LABELS.get(a, a))),
     )
     content.table = table.sort_values(["country", "start_date"])
     content.table_columns = [
@@ -298,7 +306,7 @@ def activities(state: dict, lang: str) -> ChartContent:
         TableColumn("percent_complete", _("Done"), "percent"),
         TableColumn("start_date", _("Start")),
         TableColumn("end_date", _("End")),
-        TableColumn("lead_agency", _("Lead")),
+        TableColumn("lead_label", _("Lead")),
         TableColumn("budget_usd", _("Budget"), "usd"),
         TableColumn("expenditure_usd", _("Spent"), "usd"),
     ]
@@ -346,7 +354,7 @@ def milestones(state: dict, lang: str) -> ChartContent:
         {key: _(label) for key, label in MILESTONE_STATES.items()},
         lang,
         as_of=rows["as_of"],
-        as_of_label=_("as of {period}").format(period=as_of_period(rows["as_of"])),
+        as_of_label=_("as of {period}").format(period=format_period(as_of_period(rows["as_of"]), lang)),
     )
     content.table = frame.assign(
         country_name=frame["country"].map(lambda c: lookup.get(c, c)),
@@ -367,7 +375,7 @@ def milestones(state: dict, lang: str) -> ChartContent:
 
 def capacity(state: dict, lang: str) -> ChartContent:
     """People trained, women and men, per country (or per event for one country)."""
-    _ = translator(lang)
+    _, ngettext = translator(lang), ntranslator(lang)
     content, rows = portfolio_card(
         _("People trained"),
         state,
@@ -404,7 +412,9 @@ def capacity(state: dict, lang: str) -> ChartContent:
         lang,
     )
     total = int(frame["participants"].sum())
-    content.subtitle += " · " + _("{people} participants, {share} women").format(
+    content.subtitle += " · " + ngettext(
+        "{people} participant, {share} women", "{people} participants, {share} women", total
+    ).format(
         people=format_number(total, lang),
         share=format_percent(frame["women"].sum() / total * 100 if total else None, lang),
     )

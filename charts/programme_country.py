@@ -12,7 +12,7 @@ from components.params import PROGRAMME_COUNTRY, SEX_LABELS
 from components.programme import STAGE_LABELS, STATUS_LABELS, indicator_value
 from components.table import TableColumn
 from data import queries
-from i18n import N_, format_percent, translator
+from i18n import N_, format_percent, format_period, translator
 from programme.schema import period_end
 from programme.summaries import selected_indicator
 
@@ -58,7 +58,10 @@ def indicator_progress(state: dict, lang: str) -> ChartContent:
             "series": values["sex"].map(lambda s: _(SEX_LABELS[s])),
             "x": dates,
             "y": values["value"].astype(float),
-            "hover": [f"{p}: {indicator_value(v, unit, lang)}" for p, v in zip(values["period"], values["value"])],
+            "hover": [
+                f"{format_period(p, lang, short=True)}: {indicator_value(v, unit, lang)}"
+                for p, v in zip(values["period"], values["value"])
+            ],
         }
     )
     baseline = (
@@ -86,11 +89,12 @@ def indicator_progress(state: dict, lang: str) -> ChartContent:
     if content.demo:
         content.figure = figures.with_stamp(content.figure, _("Demo data — illustrative only"))
     content.table = values.assign(
+        period_text=[format_period(p, lang, short=True) for p in values["period"]],
         sex_label=values["sex"].map(lambda s: _(SEX_LABELS[s])),
         value_text=[indicator_value(v, unit, lang) for v in values["value"]],
     )
     content.table_columns = [
-        TableColumn("period", _("Period")),
+        TableColumn("period_text", _("Period")),
         TableColumn("sex_label", _("Sex")),
         TableColumn("value_text", _("Value")),
         TableColumn("means_of_verification", _("Means of verification")),

@@ -18,6 +18,7 @@ from i18n import (
     format_currency_usd,
     format_number,
     format_percent,
+    format_period,
     ntranslator,
     translator,
 )
@@ -83,10 +84,10 @@ def _years_text(years: list[int]) -> str:
 def coverage_text(row, measure: str, lang: str) -> str:
     """How many members an aggregate's figure comes from: "from 104 of 201 economies", and
     for the share of GDP, their share of the group's GDP."""
-    _ = translator(lang)
-    text = _("from {countries} of {members} economies").format(
-        countries=format_number(row[MEASURE_COUNTS[measure]], lang), members=format_number(row["members"], lang)
-    )
+    _, ngettext = translator(lang), ntranslator(lang)
+    text = ngettext(
+        "from {countries} of {members} economy", "from {countries} of {members} economies", int(row["members"])
+    ).format(countries=format_number(row[MEASURE_COUNTS[measure]], lang), members=format_number(row["members"], lang))
     if measure == "inflow_pct_gdp" and pd.notna(row["inflow_pct_gdp_weight_pct"]):
         text += " " + _("({share} of their GDP)").format(
             share=format_percent(row["inflow_pct_gdp_weight_pct"], lang, 0)
@@ -283,12 +284,6 @@ def senders(state: dict, lang: str) -> ChartContent:
     return content
 
 
-def quarter_text(period: str, lang: str) -> str:
-    """2020Q3 -> "2020 Q3" (FR "T3 2020")."""
-    _ = translator(lang)
-    return _("{year} Q{quarter}").format(year=period[:4], quarter=period[5:])
-
-
 def latest_survey() -> str:
     """The quarter of the latest survey of Remittance Prices Worldwide in the data."""
     return max(queries.column_values("remittance-costs", "period"))
@@ -325,7 +320,7 @@ def costs(state: dict, lang: str) -> ChartContent:
         if inward
         else _("Cost of sending US$200 from {the_country}, by corridor")
     )
-    survey = quarter_text(latest_survey(), lang)
+    survey = format_period(latest_survey(), lang, short=True)
     every = state["corridors"] == "all"
     content = ChartContent(
         title=title.format(**forms),
@@ -354,7 +349,10 @@ def costs(state: dict, lang: str) -> ChartContent:
     current, older = corridors_by_latest_survey(frame, partner)
     shown = pd.concat([current, older]) if every else current
     if not every and len(older):
-        first, last = (quarter_text(older["period"].min(), lang), quarter_text(older["period"].max(), lang))
+        first, last = (
+            format_period(older["period"].min(), lang, short=True),
+            format_period(older["period"].max(), lang, short=True),
+        )
         content.notes.insert(
             0,
             ngettext(
@@ -380,14 +378,19 @@ def costs(state: dict, lang: str) -> ChartContent:
     shown = shown.assign(
         name=names_shown,
         label=[
-            f"{name} ({quarter_text(period, lang)})" if old else name
+            f"{name} ({format_period(period, lang, short=True)})" if old else name
             for name, period, old in zip(names_shown, shown["period"], stale)
         ],
         stale=stale,
     ).sort_values("cost_pct", ascending=False)
     above = int((shown["cost_pct"] > SDG_CORRIDOR_CEILING).sum())
     content.notes.insert(
-        0, _("Corridors costing more than 5 %: {above} of {count} shown.").format(above=above, count=len(shown))
+        0,
+        ngettext(
+            "Corridors costing more than 5 %: {above} of {count} shown.",
+            "Corridors costing more than 5 %: {above} of {count} shown.",
+            len(shown),
+        ).format(above=above, count=len(shown)),
     )
     if every and stale.any():
         content.notes.insert(
@@ -403,7 +406,7 @@ def costs(state: dict, lang: str) -> ChartContent:
                 "value": shown["cost_pct"],
                 "muted": shown["stale"],
                 "hover": [
-                    f"{quarter_text(period, lang)}: {format_percent(v, lang)}"
+                    f"{format_period(period, lang, short=True)}: {format_percent(v, lang)}"
                     for period, v in zip(shown["period"], shown["cost_pct"])
                 ],
             }
@@ -415,7 +418,7 @@ def costs(state: dict, lang: str) -> ChartContent:
     )
     content.table = frame.assign(
         name=frame[partner].map(lambda c: lookup.get(c, c)),
-        quarter=[quarter_text(period, lang) for period in frame["period"]],
+        quarter=[format_period(period, lang, short=True) for period in frame["period"]],
     )
     content.table_columns = [
         TableColumn("name", _("Sending country") if inward else _("Receiving country")),

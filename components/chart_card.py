@@ -149,8 +149,8 @@ def chart_card(
     labels = {"chart": _("Chart"), "map": _("Map"), "table": _("Table")}
     opening = view if view in chart.views else chart.views[0]
     holders = {
-        "chart": graph(part_id(aio_id, "graph"), EMPTY_FIGURE, filename=f"migdash-{chart_name}"),
-        "map": graph(part_id(aio_id, "map"), EMPTY_FIGURE, filename=f"migdash-{chart_name}-map"),
+        "chart": graph(part_id(aio_id, "graph"), EMPTY_FIGURE, lang, filename=f"migdash-{chart_name}"),
+        "map": graph(part_id(aio_id, "map"), EMPTY_FIGURE, lang, filename=f"migdash-{chart_name}-map"),
         # Built when its tab opens (render_card_table), or now for a card that opens on it.
         "table": html.Div(render_table(initial_spec) if opening == "table" else None, id=part_id(aio_id, "table")),
     }
@@ -321,9 +321,9 @@ def _sources_line(keys, lang: str, note: str = ""):
             parts.append("; ")
         parts.extend(
             [
-                f"{source.publisher}, ",
-                html.A(source.name, href=source.url, target="_blank"),
-                f" ({source.edition}) · ",
+                f"{_(source.publisher)}, ",
+                html.A(_(source.name), href=source.url, target="_blank"),
+                f" ({_(source.edition)}) · ",
                 html.A(source.licence, href=source.licence_url, target="_blank"),
             ]
         )

@@ -6,7 +6,9 @@ is checked once, by the tests (`go.Figure(figure)` on every builder's output).
 
 One look for the whole product: a colour-blind-safe palette (Okabe & Ito), the system font,
 the locale's decimal and thousands separators, hover texts that carry the unit and the year
-(pre-formatted by the caller, per locale), no gridline clutter. Builders take
+(pre-formatted by the caller, per locale), value axes whose tick labels are written by
+`i18n`'s formatters (2 Md $US, 5772,2 M US$: plotly's own SI letters are English), no
+gridline clutter. Builders take
 already-translated labels, so they are unit-tested on tiny frames in any language.
 """
 
@@ -15,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from i18n import DEFAULT_LANGUAGE
+from i18n import DEFAULT_LANGUAGE, format_compact, format_currency_usd, format_number, format_percent
 
 FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 PRIMARY = "#0b5394"  # the navbar blue (assets/migdash.css)
@@ -26,8 +28,10 @@ BORDER = "#ffffff"
 TARGET = "#D55E00"
 MUTED = "#9ecae1"  # a value older than the others
 
-# Decimal point then thousands separator, as plotly's `separators` wants them.
-SEPARATORS = {"en": ".,", "fr": ", ", "es": ",."}
+# Decimal point then thousands separator, as plotly's `separators` wants them: the ones
+# i18n.format_number writes (French groups with a narrow no-break space).
+SEPARATORS = {"en": ".,", "fr": ",\u202f", "es": ",."}
+TICKS = 5  # about this many tick labels on a value axis
 
 
 def base_layout(lang: str = DEFAULT_LANGUAGE, **overrides) -> dict:
@@ -46,22 +50,44 @@ def base_layout(lang: str = DEFAULT_LANGUAGE, **overrides) -> dict:
     return layout
 
 
-def _value_axis(title: str, percent: bool = False, money: bool = False) -> dict:
-    axis = {
+def value_ticks(values, lang: str, percent: bool = False, money: bool = False) -> tuple[list, list]:
+    """Round tick values spanning `values` (and zero), and their labels as the text around
+    the chart writes numbers: US$ in the locale's short form, other counts short above a
+    thousand, percentages with the locale's sign."""
+    finite = [float(v) for v in values if v is not None and v is not pd.NA and np.isfinite(float(v))]
+    low, high = min([0.0, *finite]), max([0.0, *finite])
+    if high == low:
+        high = low + 1
+    raw_step = (high - low) / TICKS
+    magnitude = 10 ** np.floor(np.log10(raw_step))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw_step)
+    first, last = int(np.floor(low / step)), int(np.ceil(high / step))
+    ticks = [round(float(k * step), 10) for k in range(first, last + 1)]
+    decimals = max(0, int(-np.floor(np.log10(step)))) if step < 1 else (1 if step == 2.5 else 0)
+    if percent:
+        labels = [format_percent(t, lang, decimals=decimals) for t in ticks]
+    elif money:
+        labels = [format_currency_usd(t, lang) for t in ticks]
+    elif high >= 1000 or low <= -1000:
+        labels = [format_compact(t, lang) for t in ticks]
+    else:
+        labels = [format_number(t, lang, decimals=decimals) for t in ticks]
+    return ticks, labels
+
+
+def _value_axis(title: str, lang: str, values, percent: bool = False, money: bool = False) -> dict:
+    tickvals, ticktext = value_ticks(values, lang, percent, money)
+    return {
         "title": {"text": title},
         "gridcolor": "#e9ecef",
         "zeroline": True,
         "zerolinecolor": "#adb5bd",
         "rangemode": "tozero",
         "automargin": True,
+        "tickmode": "array",
+        "tickvals": tickvals,
+        "ticktext": ticktext,
     }
-    if percent:
-        axis["ticksuffix"] = " %"
-    elif money:  # $1.5B rather than SI's $1.5G
-        axis.update(exponentformat="B", tickprefix="$")
-    else:
-        axis["exponentformat"] = "SI"
-    return axis
 
 
 def world_geo(**overrides) -> dict:
@@ -156,7 +182,7 @@ def line_chart(frame: pd.DataFrame, y_title: str, lang: str, percent: bool = Fal
         height=380,
         hovermode="closest",
         xaxis={"showgrid": False, "automargin": True, "tickformat": "d"},
-        yaxis=_value_axis(y_title, percent, money),
+        yaxis=_value_axis(y_title, lang, frame["y"], percent, money),
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
     )
     return {"data": traces, "layout": layout}
@@ -215,7 +241,7 @@ def bar_chart(
                 "yshift": 18 * (len(targets) - 1 - index),
             }
         )
-    axis = _value_axis(x_title, percent, money)
+    axis = _value_axis(x_title, lang, [*_list(frame["value"]), *(value for value, _label in targets)], percent, money)
     axis.pop("rangemode")
     layout = base_layout(
         lang,
@@ -260,10 +286,8 @@ def choropleth(
     if log_scale:
         z = np.log10(values.clip(lower=1))
         colorbar["tickvals"], colorbar["ticktext"] = _log_ticks(values, tick_format or str)
-    elif percent:
-        colorbar["ticksuffix"] = " %"
     else:
-        colorbar["exponentformat"] = "SI"
+        colorbar["tickvals"], colorbar["ticktext"] = value_ticks(values, lang, percent)
     trace = {
         "type": "choropleth",
         "locations": _list(frame["iso3"]),
@@ -346,7 +370,9 @@ def stacked_bars(
         }
         for column, name, colour in series
     ]
-    axis = _value_axis(x_title, percent, money)
+    sums = frame[[column for column, _name, _colour in series]]
+    extent = sums.sum(axis=1) if mode == "stack" else sums.max(axis=1)
+    axis = _value_axis(x_title, lang, _list(extent), percent, money)
     axis.pop("rangemode")
     bars_per_label = 1 if mode == "stack" else len(series)
     layout = base_layout(
@@ -505,7 +531,7 @@ def indicator_chart(
                 "hovertemplate": "<b>" + str(series) + "</b><br>%{customdata}<extra></extra>",
             }
         )
-    yaxis = _value_axis(y_title, percent)
+    yaxis = _value_axis(y_title, lang, [base_y, target_y, *_list(actuals["y"])], percent)
     if y_ticks:
         yaxis.update(tickvals=list(y_ticks), ticktext=list(y_ticks.values()))
     layout = base_layout(

@@ -2,8 +2,9 @@
 
 - map shapes come from our own assets (plotly.js would fetch them from a CDN otherwise);
 - no "send to cloud" button and no plotly logo; only the modebar buttons readers use;
-- the figure's own language for plotly's built-in strings is left to the page (numbers are
-  formatted by us).
+- plotly's own strings (the modebar's tooltips, "Double-click to zoom back out") in the
+  page's language: plotly.js's fr and es locales are in our bundle (tools/plotly-bundle.js);
+  numbers are formatted by us (components/figures.py).
 """
 
 from __future__ import annotations
@@ -11,11 +12,14 @@ from __future__ import annotations
 import dash
 from dash import dcc
 
+from i18n import DEFAULT_LANGUAGE
+
 MODEBAR_REMOVE = ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines", "sendDataToCloud"]
 
 
-def graph_config(filename: str = "migdash-chart") -> dict:
+def graph_config(lang: str = DEFAULT_LANGUAGE, filename: str = "migdash-chart") -> dict:
     return {
+        "locale": lang,
         "displaylogo": False,
         "showSendToCloud": False,
         "showEditInChartStudio": False,
@@ -26,7 +30,7 @@ def graph_config(filename: str = "migdash-chart") -> dict:
     }
 
 
-def graph(component_id, figure, *, filename: str = "migdash-chart", **kwargs) -> dcc.Graph:
+def graph(component_id, figure, lang: str, *, filename: str = "migdash-chart", **kwargs) -> dcc.Graph:
     """A dcc.Graph with the product's config. Pair it with a text or table alternative:
     screen readers cannot read the SVG."""
-    return dcc.Graph(id=component_id, figure=figure, config=graph_config(filename), **kwargs)
+    return dcc.Graph(id=component_id, figure=figure, config=graph_config(lang, filename), **kwargs)

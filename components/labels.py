@@ -11,6 +11,7 @@ from i18n import (
     format_currency_usd,
     format_number,
     format_percent,
+    ntranslator,
     translator,
 )
 
@@ -43,23 +44,28 @@ def name_of(code: str, lang: str, lookup: dict | None = None) -> str:
 
 def value_text(value, unit: str, lang: str, compact: bool = False) -> str:
     """A value with its unit: "12,345 persons", "12.4 %", "US$ 1.9 B"."""
-    _ = translator(lang)
+    _, ngettext = translator(lang), ntranslator(lang)
     if unit == "percent":
         return format_percent(value, lang)
     if unit == "usd":
         return format_currency_usd(value, lang)
     number = format_compact(value, lang) if compact else format_number(value, lang)
-    return _("{number} people").format(number=number) if unit == "persons" else number
+    if unit != "persons":
+        return number
+    return ngettext("{number} person", "{number} people", int(abs(value))).format(number=number)
 
 
 def join_names(items: list[str], lang: str, limit: int = 3) -> str:
     """ "Moldova, Tunisia and 2 more" in `lang`."""
-    _ = translator(lang)
+    _, ngettext = translator(lang), ntranslator(lang)
     if len(items) <= limit:
         if len(items) <= 1:
             return "".join(items)
         return _("{first} and {last}").format(first=", ".join(items[:-1]), last=items[-1])
-    return _("{names} and {count} more").format(names=", ".join(items[:limit]), count=len(items) - limit)
+    more = len(items) - limit
+    return ngettext("{names} and {count} more", "{names} and {count} more", more).format(
+        names=", ".join(items[:limit]), count=more
+    )
 
 
 def place_forms(codes: list[str], lang: str, limit: int = 3) -> dict[str, str]:

@@ -37,7 +37,7 @@ def _detail(figure: Figure, lang: str, extra: str = "") -> str:
         )
         if flag
     ]
-    parts = [str(figure.year), SOURCES_BY_KEY[figure.source].name, *flags]
+    parts = [str(figure.year), _(SOURCES_BY_KEY[figure.source].name), *flags]
     return " · ".join(part for part in (*parts, extra) if part)
 
 

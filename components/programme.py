@@ -9,7 +9,7 @@ from dash import dcc, html
 
 from components import urls
 from components.headline import headline
-from i18n import N_, format_currency_usd, format_number, format_percent, translator
+from i18n import N_, format_currency_usd, format_number, format_percent, format_period, ntranslator, translator
 from programme.schema import STAGES
 
 STATUS_LABELS = {
@@ -26,6 +26,7 @@ AREA_LABELS = {
     "capacity": N_("Capacity building"),
     "unct": N_("UN country team"),
 }
+AGENCY_LABELS = {"IOM": N_("IOM"), "UNDP": N_("UNDP"), "Joint": N_("IOM and UNDP")}  # lead agency
 ACTIVITY_LABELS = {
     "completed": N_("Completed"),
     "ongoing": N_("Ongoing"),
@@ -90,7 +91,8 @@ def demo_banner(lang: str, compact: bool = False):
 
 def headlines(summary: dict, as_of_period: str, lang: str, md: int = 6, lg: int = 4) -> dbc.Row:
     """The programme's headline figures for a group (a row of programme.scoring.summarise)."""
-    _ = translator(lang)
+    _, ngettext = translator(lang), ntranslator(lang)
+    ongoing, delayed, planned = (summary[f"activities_{s}"] for s in ("ongoing", "delayed", "planned"))
     items = [
         (
             f"{summary['on_track']} / {summary['indicators']}",
@@ -99,28 +101,34 @@ def headlines(summary: dict, as_of_period: str, lang: str, md: int = 6, lg: int 
                 missing=summary["no_data"],
                 at_risk=summary["at_risk"],
                 off_track=summary["off_track"],
-                period=as_of_period,
+                period=format_period(as_of_period, lang),
             ),
         ),
         (
             format_percent(summary["mean_progress"] * 100 if summary["mean_progress"] is not None else None, lang),
             _("average progress toward targets"),
-            _("over the {count} indicators with data; {missing} without data").format(
-                count=summary["with_data"], missing=summary["no_data"]
-            ),
+            ngettext(
+                "over the {count} indicator with data; {missing} without data",
+                "over the {count} indicators with data; {missing} without data",
+                summary["with_data"],
+            ).format(count=summary["with_data"], missing=summary["no_data"]),
         ),
         (
             f"{summary['milestones_achieved']} / {summary['milestones']}",
             _("milestones achieved"),
-            _("{overdue} overdue").format(overdue=summary.get("milestones_overdue", 0)),
+            ngettext("{overdue} overdue", "{overdue} overdue", summary.get("milestones_overdue", 0)).format(
+                overdue=summary.get("milestones_overdue", 0)
+            ),
         ),
         (
             f"{summary['activities_completed']} / {summary['activities']}",
             _("activities completed"),
-            _("{ongoing} ongoing · {delayed} delayed · {planned} planned").format(
-                ongoing=summary["activities_ongoing"],
-                delayed=summary["activities_delayed"],
-                planned=summary["activities_planned"],
+            " · ".join(
+                (
+                    ngettext("{count} ongoing", "{count} ongoing", ongoing).format(count=ongoing),
+                    ngettext("{count} delayed", "{count} delayed", delayed).format(count=delayed),
+                    ngettext("{count} planned", "{count} planned", planned).format(count=planned),
+                )
             ),
         ),
         (
@@ -134,7 +142,7 @@ def headlines(summary: dict, as_of_period: str, lang: str, md: int = 6, lg: int 
         (
             format_number(summary["participants"], lang),
             _("people took part in capacity building"),
-            _("{share} women · {events} events").format(
+            ngettext("{share} women · {events} event", "{share} women · {events} events", summary["events"]).format(
                 share=format_percent(
                     summary["women_share"] * 100 if summary["women_share"] is not None else None, lang
                 ),
@@ -209,7 +217,9 @@ def results_tree(results: pd.DataFrame, indicators: pd.DataFrame, country: str, 
                                         baseline=indicator_value(row.baseline_value, row.unit, lang),
                                         baseline_year=row.baseline_year,
                                         latest=indicator_value(row.latest_value, row.unit, lang),
-                                        period=row.latest_period if isinstance(row.latest_period, str) else "–",
+                                        period=format_period(row.latest_period, lang, short=True)
+                                        if isinstance(row.latest_period, str)
+                                        else "–",
                                         target=indicator_value(row.target_value, row.unit, lang),
                                         target_year=row.target_year,
                                     ),
@@ -236,7 +246,13 @@ def results_tree(results: pd.DataFrame, indicators: pd.DataFrame, country: str, 
                 html.Span(f"{kind} {row.result_id.split('-', 1)[-1]}", className="result-code me-2"),
                 html.Span(row.statement, className="fw-semibold" if level == "outcome" else None),
                 html.Div(
-                    " · ".join([_(AREA_LABELS.get(row.area, row.area)), row.lead_agency, *tags]),
+                    " · ".join(
+                        [
+                            _(AREA_LABELS.get(row.area, row.area)),
+                            _(AGENCY_LABELS.get(row.lead_agency, row.lead_agency)),
+                            *tags,
+                        ]
+                    ),
                     className="small text-body-secondary",
                 ),
             ],
@@ -286,34 +302,45 @@ def profile_section(iso3: str, summary: tuple[dict, str] | None, is_demo: bool, 
 
 
 def brief_sentences(summary: dict, as_of: str, lang: str) -> list[str]:
-    """The programme's progress in a few plain sentences (the printable brief)."""
-    _ = translator(lang)
+    """The programme's progress in a few plain sentences (the printable brief); each count
+    agrees with its own noun and verb (ngettext), so the sentences are built from parts."""
+    _, ngettext = translator(lang), ntranslator(lang)
     share = lambda value: format_percent(value * 100 if value is not None else None, lang, 0)  # noqa: E731
+    on_track, at_risk, off_track, missing = (summary[k] for k in ("on_track", "at_risk", "off_track", "no_data"))
+    achieved, completed, participants = (
+        summary["milestones_achieved"],
+        summary["activities_completed"],
+        summary["participants"],
+    )
     return [
-        _(
-            "As of {period}, {on_track} of the {count} programme indicators are on track, {at_risk} at risk and "
-            "{off_track} off track; {missing} without a value reported yet."
-        ).format(
-            period=as_of,
-            on_track=summary["on_track"],
-            count=summary["indicators"],
-            at_risk=summary["at_risk"],
-            off_track=summary["off_track"],
-            missing=summary["no_data"],
+        ngettext(
+            "As of {period}, the programme has {count} indicator.",
+            "As of {period}, the programme has {count} indicators.",
+            summary["indicators"],
+        ).format(period=format_period(as_of, lang), count=summary["indicators"])
+        + " "
+        + _("{on_track}, {at_risk} and {off_track}; {missing}").format(
+            on_track=ngettext("{count} is on track", "{count} are on track", on_track).format(count=on_track),
+            at_risk=ngettext("{count} at risk", "{count} at risk", at_risk).format(count=at_risk),
+            off_track=ngettext("{count} off track", "{count} off track", off_track).format(count=off_track),
+            missing=ngettext(
+                "{count} has no value reported yet.", "{count} have no value reported yet.", missing
+            ).format(count=missing),
         ),
-        _(
-            "{achieved} of {milestones} milestones are achieved and {completed} of {activities} activities "
-            "completed; {spent} of the budget of {budget} is spent ({share})."
-        ).format(
-            achieved=summary["milestones_achieved"],
-            milestones=summary["milestones"],
-            completed=summary["activities_completed"],
-            activities=summary["activities"],
+        _("{milestones} and {activities}; {spent} of the budget of {budget} is spent ({share}).").format(
+            milestones=ngettext(
+                "{count} of {total} milestones is achieved", "{count} of {total} milestones are achieved", achieved
+            ).format(count=achieved, total=summary["milestones"]),
+            activities=ngettext(
+                "{count} of {total} activities completed", "{count} of {total} activities completed", completed
+            ).format(count=completed, total=summary["activities"]),
             spent=format_currency_usd(summary["expenditure_usd"], lang),
             budget=format_currency_usd(summary["budget_usd"], lang),
             share=share(summary["execution"]),
         ),
-        _("{people} people took part in capacity building, {women} of them women.").format(
-            people=format_number(summary["participants"], lang), women=share(summary["women_share"])
-        ),
+        ngettext(
+            "{people} person took part in capacity building, {women} of them women.",
+            "{people} people took part in capacity building, {women} of them women.",
+            int(participants or 0),
+        ).format(people=format_number(participants, lang), women=share(summary["women_share"])),
     ]

@@ -154,9 +154,9 @@ def footer(lang: str) -> html.Footer:
     source_items = [
         html.Li(
             [
-                html.Span(publisher, className="fw-semibold"),
+                html.Span(_(publisher), className="fw-semibold"),
                 ": ",
-                "; ".join(dict.fromkeys(source.name for source in sources)),
+                "; ".join(dict.fromkeys(_(source.name) for source in sources)),
                 " (",
                 ", ".join(sorted({source.licence for source in sources})),
                 ")",

@@ -17,7 +17,7 @@ from components.chart_card import CHARTS, VIEW, chart_card, spec, view_param
 from components.url_state import Param, Parsed, parse, query_from_search, to_query
 from data import queries
 from data.countries import sort_key
-from i18n import N_, format_number, ntranslator, resolve, translator
+from i18n import N_, format_number, format_period, ntranslator, resolve, translator
 
 
 def data_required(layout):
@@ -94,10 +94,31 @@ def labelled(control_id: str, label: str, component, width: dict) -> dbc.Col:
     )
 
 
-def multi_dropdown(control_id: str, options, value, placeholder: str = "") -> dcc.Dropdown:
-    """A searchable multi-select (several countries): Dash's dropdown."""
+def dropdown_labels(lang: str) -> dict:
+    """Dash's dropdown's own words (its `labels`), which it writes in English otherwise."""
+    _ = translator(lang)
+    return {
+        "select_all": _("Select all"),
+        "deselect_all": _("Deselect all"),
+        # Dash puts the number in place of {num_selected}, and shows it from two selected up.
+        "selected_count": _("{num_selected} selected"),
+        "search": _("Search"),
+        "clear_search": _("Clear search"),
+        "clear_selection": _("Clear selection"),
+        "no_options_found": _("No options found"),
+    }
+
+
+def multi_dropdown(control_id: str, options, value, lang: str, placeholder: str = "") -> dcc.Dropdown:
+    """A searchable multi-select (several countries): Dash's dropdown, in the page's language."""
     return dcc.Dropdown(
-        id=control_id, options=options, value=list(value), multi=True, placeholder=placeholder, searchable=True
+        id=control_id,
+        options=options,
+        value=list(value),
+        multi=True,
+        placeholder=placeholder,
+        searchable=True,
+        labels=dropdown_labels(lang),
     )
 
 
@@ -210,7 +231,9 @@ def choice_options(param: Param, lang: str) -> list[dict]:
     if param.labels:
         _ = translator(lang)
         return [{"label": _(label), "value": value} for value, label in param.labels.items()]
-    return [{"label": str(value), "value": value} for value in sorted(param.allowed_values(), reverse=True)]
+    return [
+        {"label": format_period(value, lang), "value": value} for value in sorted(param.allowed_values(), reverse=True)
+    ]
 
 
 @dataclass(frozen=True)
@@ -232,7 +255,7 @@ class Control:
             options_of, placeholder = CODE_CONTROLS[param.name]
             options = options_of(lang, param.allowed_values())
             if param.multi:
-                component = multi_dropdown(control_id, options, value, placeholder=_(placeholder))
+                component = multi_dropdown(control_id, options, value, lang, placeholder=_(placeholder))
             else:
                 component = select(control_id, options, value)
         else:

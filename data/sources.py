@@ -18,6 +18,7 @@ from i18n import N_
 class Source:
     key: str
     path: str  # relative to the source directory
+    # publisher, name, title and edition are msgids (marked with N_), translated on display
     publisher: str
     name: str  # short name for footers and captions
     title: str
@@ -25,7 +26,7 @@ class Source:
     licence: str
     licence_url: str
     url: str  # the publisher's download or landing page
-    citation: str
+    citation: str  # as the publisher asks to be cited: never translated (shown with lang="en")
     note: str = ""  # shown to users: modelled, projected, derived... (msgid, translated on display)
 
 
@@ -37,10 +38,10 @@ SOURCES: tuple[Source, ...] = (
     Source(
         key="ims2024_bilateral",
         path="un_desa_ims/iom_gdidata_undesa_stocks_2024.csv",
-        publisher="UN DESA Population Division",
-        name="International Migrant Stock 2024",
-        title="International Migrant Stock 2024",
-        edition="2024 (January 2025 release), via IOM GDI gdidata",
+        publisher=N_("UN DESA Population Division"),
+        name=N_("International Migrant Stock 2024"),
+        title=N_("International Migrant Stock 2024"),
+        edition=N_("2024 (January 2025 release), via IOM GDI gdidata"),
         licence="CC BY 3.0 IGO",
         licence_url=CC_BY_3_IGO,
         url="https://www.un.org/development/desa/pd/content/international-migrant-stock",
@@ -51,10 +52,10 @@ SOURCES: tuple[Source, ...] = (
     Source(
         key="ims2020_destination",
         path="un_desa_ims/undesa_pd_2020_ims_stock_by_sex_and_destination.xlsx",
-        publisher="UN DESA Population Division",
-        name="International Migrant Stock 2020",
-        title="International Migrant Stock 2020: Destination",
-        edition="2020 (POP/DB/MIG/Stock/Rev.2020)",
+        publisher=N_("UN DESA Population Division"),
+        name=N_("International Migrant Stock 2020"),
+        title=N_("International Migrant Stock 2020: Destination"),
+        edition=N_("2020 (POP/DB/MIG/Stock/Rev.2020)"),
         licence="CC BY 3.0 IGO",
         licence_url=CC_BY_3_IGO,
         url="https://www.un.org/development/desa/pd/content/international-migrant-stock",
@@ -64,10 +65,10 @@ SOURCES: tuple[Source, ...] = (
     Source(
         key="wdi_remittances_received",
         path="worldbank_wdi/api_csv/API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_38454.csv",
-        publisher="World Bank",
-        name="World Development Indicators",
-        title="World Development Indicators: Personal remittances, received (current US$)",
-        edition="WDI, updated 2025-07-01",
+        publisher=N_("World Bank"),
+        name=N_("World Development Indicators"),
+        title=N_("World Development Indicators: Personal remittances, received (current US$)"),
+        edition=N_("WDI, updated 2025-07-01"),
         licence="CC BY 4.0",
         licence_url=CC_BY_4,
         url="https://data.worldbank.org/indicator/BX.TRF.PWKR.CD.DT",
@@ -76,10 +77,10 @@ SOURCES: tuple[Source, ...] = (
     Source(
         key="wdi_country_metadata",
         path="worldbank_wdi/api_csv/Metadata_Country_API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_38454.csv",
-        publisher="World Bank",
-        name="World Development Indicators",
-        title="World Development Indicators: country regions and income groups",
-        edition="WDI, updated 2025-07-01",
+        publisher=N_("World Bank"),
+        name=N_("World Development Indicators"),
+        title=N_("World Development Indicators: country regions and income groups"),
+        edition=N_("WDI, updated 2025-07-01"),
         licence="CC BY 4.0",
         licence_url=CC_BY_4,
         url="https://datahelpdesk.worldbank.org/knowledgebase/articles/906519",
@@ -88,10 +89,10 @@ SOURCES: tuple[Source, ...] = (
     Source(
         key="wdi_gdp",
         path="worldbank_wdi/api_csv/API_NY.GDP.MKTP.CD_DS2_en_csv_v2_126992.csv",
-        publisher="World Bank",
-        name="World Development Indicators",
-        title="World Development Indicators: GDP (current US$)",
-        edition="WDI, release after 2025-07-01",
+        publisher=N_("World Bank"),
+        name=N_("World Development Indicators"),
+        title=N_("World Development Indicators: GDP (current US$)"),
+        edition=N_("WDI, release after 2025-07-01"),
         licence="CC BY 4.0",
         licence_url=CC_BY_4,
         url="https://data.worldbank.org/indicator/NY.GDP.MKTP.CD",
@@ -100,10 +101,10 @@ SOURCES: tuple[Source, ...] = (
     Source(
         key="gdi_wdi",
         path="worldbank_wdi/iom_gdidata_derived/iom_gdidata_wdi.csv",
-        publisher="World Bank",
-        name="World Development Indicators (IOM GDI extract)",
-        title="Personal remittances, paid (WDI) and UN WPP 2024 population, as compiled by IOM GDI",
-        edition="gdidata 2025-06 (values to 2023)",
+        publisher=N_("World Bank"),
+        name=N_("World Development Indicators (IOM GDI extract)"),
+        title=N_("Personal remittances, paid (WDI) and UN WPP 2024 population, as compiled by IOM GDI"),
+        edition=N_("gdidata 2025-06 (values to 2023)"),
         licence="CC BY 4.0",
         licence_url=CC_BY_4,
         url="https://github.com/iom/gdidata",
@@ -112,11 +113,12 @@ SOURCES: tuple[Source, ...] = (
     Source(
         key="abel_cohen_flows",
         path="flows_abel/abel_cohen_2022_da_pb_closed_bilateral_flows_tidy.csv.gz",
-        publisher="Abel & Cohen",
-        name="Bilateral migration flow estimates 2022",
-        title="Bilateral international migration flow estimates by sex (closed demographic "
-        "accounting, pseudo-Bayesian)",
-        edition="2022 (based on IMS 2020)",
+        publisher=N_("Abel & Cohen"),
+        name=N_("Bilateral migration flow estimates 2022"),
+        title=N_(
+            "Bilateral international migration flow estimates by sex (closed demographic accounting, pseudo-Bayesian)"
+        ),
+        edition=N_("2022 (based on IMS 2020)"),
         # What we serve are the values of the chord-diagram files of Guy Abel's visualisation
         # project (the figshare CSVs, CC BY 4.0, could not be obtained), and
         # that site states CC BY-NC 3.0: that is the licence of what we serve.
@@ -135,10 +137,10 @@ SOURCES: tuple[Source, ...] = (
     Source(
         key="wpp2024_net_migration",
         path="un_wpp/UN_WPP_2024_net_migration.csv",
-        publisher="UN DESA Population Division",
-        name="World Population Prospects 2024",
-        title="World Population Prospects 2024: net number of migrants",
-        edition="WPP 2024 (estimates to 2023; 2024 medium-variant projection)",
+        publisher=N_("UN DESA Population Division"),
+        name=N_("World Population Prospects 2024"),
+        title=N_("World Population Prospects 2024: net number of migrants"),
+        edition=N_("WPP 2024 (estimates to 2023; 2024 medium-variant projection)"),
         licence="CC BY 3.0 IGO",
         licence_url=CC_BY_3_IGO,
         url="https://population.un.org/wpp/",
@@ -149,10 +151,10 @@ SOURCES: tuple[Source, ...] = (
     Source(
         key="knomad_remittance_matrix_2021",
         path="knomad/bilateral_remittance_matrix_2021.xlsx",
-        publisher="KNOMAD / World Bank",
-        name="Bilateral Remittance Matrix 2021",
-        title="Bilateral Remittance Matrix 2021",
-        edition="December 2022 version",
+        publisher=N_("KNOMAD / World Bank"),
+        name=N_("Bilateral Remittance Matrix 2021"),
+        title=N_("Bilateral Remittance Matrix 2021"),
+        edition=N_("December 2022 version"),
         licence="CC BY 4.0",
         licence_url=CC_BY_4,
         url="https://www.knomad.org/data/remittances",
@@ -162,10 +164,10 @@ SOURCES: tuple[Source, ...] = (
     Source(
         key="knomad_remittance_matrix_2017",
         path="knomad/WB_Bilateral_Remittance_Estimates_2017.xlsx",
-        publisher="KNOMAD / World Bank",
-        name="Bilateral Remittance Estimates 2017",
-        title="Bilateral Remittance Estimates for 2017",
-        edition="April 2018 version",
+        publisher=N_("KNOMAD / World Bank"),
+        name=N_("Bilateral Remittance Estimates 2017"),
+        title=N_("Bilateral Remittance Estimates for 2017"),
+        edition=N_("April 2018 version"),
         licence="CC BY 4.0",
         licence_url=CC_BY_4,
         url="https://www.knomad.org/data/remittances",
@@ -175,10 +177,10 @@ SOURCES: tuple[Source, ...] = (
     Source(
         key="rpw_corridors",
         path="remittance_prices/36d1ed87-9a2d-41da-8eac-c1c25d45fa65_Data.csv",
-        publisher="World Bank",
-        name="Remittance Prices Worldwide",
-        title="Remittance Prices Worldwide (corridors): average total cost of sending US$200",
-        edition="DataBank, updated 2020-12-07 (2011Q1-2020Q3)",
+        publisher=N_("World Bank"),
+        name=N_("Remittance Prices Worldwide"),
+        title=N_("Remittance Prices Worldwide (corridors): average total cost of sending US$200"),
+        edition=N_("DataBank, updated 2020-12-07 (2011Q1-2020Q3)"),
         licence="CC BY 4.0",
         licence_url=CC_BY_4,
         url="https://remittanceprices.worldbank.org/",
@@ -187,10 +189,10 @@ SOURCES: tuple[Source, ...] = (
     Source(
         key="unhcr",
         path="unhcr/iom_gdidata_unhcr.csv",
-        publisher="UNHCR",
-        name="Refugee Data Finder",
-        title="Refugee Data Finder: forcibly displaced populations by asylum and origin",
-        edition="downloaded 2024-09-04 via IOM GDI gdidata (2024 values mid-year)",
+        publisher=N_("UNHCR"),
+        name=N_("Refugee Data Finder"),
+        title=N_("Refugee Data Finder: forcibly displaced populations by asylum and origin"),
+        edition=N_("downloaded 2024-09-04 via IOM GDI gdidata (2024 values mid-year)"),
         licence="CC BY 4.0",
         licence_url=CC_BY_4,
         url="https://www.unhcr.org/refugee-statistics/download/",

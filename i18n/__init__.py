@@ -15,9 +15,11 @@ English.
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext
 import io
 import math
+import re
 from functools import cache
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -136,6 +138,21 @@ def format_currency_usd(value, lang: str, missing: str = "–") -> str:
     if _missing(value):
         return missing
     return numbers.format_compact_currency(value, "USD", locale=lang, fraction_digits=1)
+
+
+def format_period(period, lang: str, short: bool = False) -> str:
+    """A period as the locale writes it: a year (2024), a range of years (2015–2020) or a
+    quarter, "2026-Q3" or "2026Q3": 3rd quarter 2026 / 3e trimestre 2026 / 3.er trimestre de
+    2026 (`short`: Q3 2026 / T3 2026). Anything else is shown as given."""
+    text = str(period)
+    quarter = re.fullmatch(r"(\d{4})-?Q([1-4])", text)
+    if quarter:
+        day = dt.date(int(quarter.group(1)), 3 * int(quarter.group(2)), 1)
+        return dates.format_skeleton("yQQQ" if short else "yQQQQ", day, locale=lang)
+    years = re.fullmatch(r"(\d{4})-(\d{4})", text)
+    if years:
+        return f"{years.group(1)}\u2013{years.group(2)}"
+    return text
 
 
 def format_date(value, lang: str) -> str:

@@ -62,7 +62,7 @@ def small_chart(chart_name: str, extra: dict, iso3: str, lang: str):
             "margin": {"l": 5, "r": 5, "t": 24, "b": 5},
         },
     }
-    config = {**graph_config(), "staticPlot": True}
+    config = {**graph_config(lang), "staticPlot": True}
     return html.Figure(
         [
             html.Figcaption(content.title, className="brief-chart-title"),
@@ -127,8 +127,8 @@ def layout(iso3=None, lang=None, **_query):
             sources.extend(chart_sources)
     source_items = [
         html.Li(
-            f"{SOURCES_BY_KEY[key].publisher}, {SOURCES_BY_KEY[key].title}, "
-            f"{SOURCES_BY_KEY[key].edition} ({SOURCES_BY_KEY[key].licence})"
+            f"{_(SOURCES_BY_KEY[key].publisher)}, {_(SOURCES_BY_KEY[key].title)}, "
+            f"{_(SOURCES_BY_KEY[key].edition)} ({SOURCES_BY_KEY[key].licence})"
         )
         for key in dict.fromkeys(sources)
     ]

@@ -12,14 +12,14 @@ from components.headline import headline
 from components.shell import PRODUCT_NAME, PRODUCT_SUMMARY, nav_pages, register_page
 from data import queries
 from data.countries import PROGRAMME_COUNTRIES, country_name, sort_key
-from i18n import N_, format_compact, format_percent, resolve, translator
+from i18n import N_, format_compact, format_number, format_percent, ntranslator, resolve, translator
 
 register_page(__name__, path="/", name=N_("Home"), summary=PRODUCT_SUMMARY, order=0)
 
 
 def world_figures(lang: str) -> list:
     """Three world figures from IMS 2024: migrants, women's share, growth since 1990."""
-    _ = translator(lang)
+    _, ngettext = translator(lang), ntranslator(lang)
     try:
         world = queries.select("stocks-aggregates", {"area": ("WLD",), "edition": ("2024",)}).set_index(["year", "sex"])
     except queries.NoData as error:
@@ -28,8 +28,11 @@ def world_figures(lang: str) -> list:
     total, female = world.loc[(last, "total"), "immigrants"], world.loc[(last, "female"), "immigrants"]
     growth = (total / world.loc[(first, "total"), "immigrants"] - 1) * 100
     source = _("UN DESA, International Migrant Stock 2024")
-    coverage = _("{countries} of {members} countries and areas").format(
-        countries=int(world.loc[(last, "total"), "countries"]), members=int(world.loc[(last, "total"), "members"])
+    members = int(world.loc[(last, "total"), "members"])
+    coverage = ngettext(
+        "{countries} of {members} country or area", "{countries} of {members} countries and areas", members
+    ).format(
+        countries=format_number(world.loc[(last, "total"), "countries"], lang), members=format_number(members, lang)
     )
     cards = [
         headline(
@@ -53,7 +56,7 @@ def layout(lang=None, **_query):
 def home(lang: str, _base: str):
     """The home page in `lang` (cached like query results; `_base`, the app's URL prefix,
     keys it because its links carry it)."""
-    _ = translator(lang)
+    _, ngettext = translator(lang), ntranslator(lang)
     programme = sorted(
         ((code, country_name(code, lang)) for code in PROGRAMME_COUNTRIES),
         key=lambda pair: sort_key(pair[1], lang),
@@ -88,9 +91,12 @@ def home(lang: str, _base: str):
             dbc.Row(explore, className="g-3"),
             html.H2(_("Where the programme works"), className="h4 mt-5"),
             html.P(
-                _(
+                ngettext(
                     'The joint IOM-UNDP programme "Mainstreaming Migration into National '
-                    'Development Strategies" works with the governments of {count} countries.'
+                    'Development Strategies" works with the government of {count} country.',
+                    'The joint IOM-UNDP programme "Mainstreaming Migration into National '
+                    'Development Strategies" works with the governments of {count} countries.',
+                    len(programme),
                 ).format(count=len(programme))
             ),
             dbc.Row(
@@ -103,6 +109,7 @@ def home(lang: str, _base: str):
                                 [name for _code, name in programme],
                                 _("Programme country"),
                             ),
+                            lang,
                             filename="migdash-programme-countries",
                         ),
                         lg=9,

@@ -54,6 +54,7 @@ def layout(lang=None, **query):
                     control("country"),
                     country_options(lang, params["country"].allowed_values()),
                     state["country"],
+                    lang,
                     placeholder=_("All programme countries"),
                 ),
                 {"lg": 6},

@@ -27,10 +27,10 @@ register_page(
 
 def source_card(source, _, inputs: dict) -> dbc.Card:
     details = [
-        (_("Edition"), source.edition),
+        (_("Edition"), _(source.edition)),
         (_("Licence"), html.A(source.licence, href=source.licence_url, rel="license")),
         (_("Official page"), html.A(source.url, href=source.url, className="text-break")),
-        (_("Citation"), source.citation),
+        (_("Citation"), html.Span(source.citation, lang="en")),
     ]
     if source.note:
         details.append((_("Note"), _(source.note)))
@@ -39,7 +39,7 @@ def source_card(source, _, inputs: dict) -> dbc.Card:
             (
                 _("File used"),
                 html.Span(
-                    [source.path, html.Br(), "sha256 ", html.Code(inputs[source.key]["sha256"][:16])],
+                    [html.Code(source.path), html.Br(), "SHA-256 ", html.Code(inputs[source.key]["sha256"][:16])],
                     className="text-break",
                 ),
             )
@@ -47,7 +47,7 @@ def source_card(source, _, inputs: dict) -> dbc.Card:
     return dbc.Card(
         dbc.CardBody(
             [
-                html.H3(source.title, className="h6 card-title"),
+                html.H3(_(source.title), className="h6 card-title"),
                 html.Dl(
                     [
                         part
@@ -163,7 +163,7 @@ def layout(lang=None, **_query):
     inputs = {item["key"]: item for item in (manifest or {}).get("inputs", [])}
     sections = [build_summary(manifest, lang)]
     for publisher, sources in publishers():
-        sections.append(html.H2(publisher, className="h4 mt-4"))
+        sections.append(html.H2(_(publisher), className="h4 mt-4"))
         sections.append(dbc.Row([dbc.Col(source_card(source, _, inputs), lg=6) for source in sources], className="g-3"))
     return html.Div(
         [

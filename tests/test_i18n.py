@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,71 @@ def test_request_language_order(url, headers, expected):
     flask_app = Flask(__name__)
     with flask_app.test_request_context(url, headers=headers):
         assert i18n.request_language() == expected
+
+
+@pytest.mark.parametrize(
+    "lang, long, short",
+    [
+        ("en", "3rd quarter 2026", "Q3 2026"),
+        ("fr", "3e trimestre 2026", "T3 2026"),
+        ("es", "3.er trimestre de 2026", "T3 2026"),
+    ],
+)
+def test_periods_follow_the_locale(lang, long, short):
+    """A quarter in words, never "2026-Q3"; the programme's and Remittance Prices Worldwide's
+    spellings alike; a range of years with an en dash; anything else as given."""
+    assert i18n.format_period("2026-Q3", lang) == long
+    assert i18n.format_period("2026Q3", lang, short=True) == short
+    assert i18n.format_period("2015-2020", lang) == "2015\u20132020"
+    assert i18n.format_period(2024, lang) == "2024"
+
+
+def _plural_messages(lang):
+    with (i18n.LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    return [m for m in catalog if m.id and not isinstance(m.id, str)]
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_plural_messages_have_every_form_with_the_same_placeholders(lang):
+    messages = _plural_messages(lang)
+    assert len(messages) >= 20
+    for message in messages:
+        expected = set(PLACEHOLDER.findall(message.id[1]))
+        for form in message.string:
+            assert form and set(PLACEHOLDER.findall(form)) == expected, (message.id, message.string)
+
+
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+@pytest.mark.parametrize(
+    "lang, count, expected",
+    [
+        ("fr", 0, "0 n’a pas encore de valeur déclarée."),  # French counts 0 and 1 as singular
+        ("fr", 1, "1 n’a pas encore de valeur déclarée."),
+        ("fr", 2, "2 n’ont pas encore de valeur déclarée."),
+        ("es", 1, "1 aún no tiene ningún valor declarado."),
+        ("es", 0, "0 aún no tienen ningún valor declarado."),  # and Spanish 0 as plural
+        ("en", 1, "1 has no value reported yet."),
+    ],
+)
+def test_counts_agree_with_their_words(lang, count, expected):
+    ngettext = i18n.ntranslator(lang)
+    text = ngettext("{count} has no value reported yet.", "{count} have no value reported yet.", count)
+    assert text.format(count=count) == expected
+
+
+def test_the_programme_brief_agrees_with_one_indicator():
+    from components.programme import brief_sentences
+
+    summary = {
+        "indicators": 1, "on_track": 1, "at_risk": 0, "off_track": 0, "no_data": 1, "milestones_achieved": 1,
+        "milestones": 3, "activities_completed": 2, "activities": 5, "expenditure_usd": 1e6, "budget_usd": 2e6,
+        "execution": 0.5, "participants": 1, "women_share": 1.0,
+    }  # fmt: skip
+    first, second, third = brief_sentences(summary, "2026-Q3", "fr")
+    assert first.startswith("Au 3e trimestre 2026, le programme compte 1 indicateur. 1 est en bonne voie")
+    assert first.endswith("1 n’a pas encore de valeur déclarée.")
+    assert second.startswith("1 jalon sur 3 est atteint et 2 activités sur 5 achevées")
+    assert third.startswith("1 personne a participé")

@@ -8,6 +8,9 @@
 // (plotly.js turns an unregistered type into an invisible scatter): when a chart needs a new
 // trace type, add it here (plotly.js/lib/<type>.js) and run `make assets`.
 //
+// plotly.js's French and Spanish locales are registered too: `config.locale` (components/graph.py)
+// then translates the modebar's tooltips and plotly's other own strings.
+//
 // Keep plotly.js in package.json at the version dash ships (plotly/package_data/plotly.min.js).
 'use strict';
 
@@ -16,7 +19,9 @@ var Plotly = require('plotly.js/lib/core');
 Plotly.register([
     require('plotly.js/lib/bar'),
     require('plotly.js/lib/choropleth'),
-    require('plotly.js/lib/sankey')
+    require('plotly.js/lib/sankey'),
+    require('plotly.js/lib/locales/fr'),
+    require('plotly.js/lib/locales/es')
 ]);
 
 module.exports = Plotly;

@@ -261,12 +261,13 @@ def _jinja_env():
 
 def render(template: str, title: str, status: int = 200, **context) -> tuple[str, int]:
     """(html, status) of `template` (a file of web/templates) with what base.html expects:
-    lang, `_`, title, base_path, user, csrf_token() and flashed messages."""
+    lang, `_`, `ngettext`, title, base_path, user, csrf_token() and flashed messages."""
     no_store()
     lang = i18n.request_language()
     values = {
         "lang": lang,
         "_": i18n.translator(lang),
+        "ngettext": i18n.ntranslator(lang),
         "title": title,
         "base_path": settings().base_path,
         "user": current_user(),
