@@ -105,3 +105,74 @@
   new MutationObserver(function () { repair(document); })
     .observe(document.documentElement, {childList: true, subtree: true});
 })();
+
+/* The navbar folds when its menu does not fit on one row, in whatever language and at whatever
+   width: it tries, widest first, the full navbar, then without the product's name, then folded
+   (the menu behind its button, the languages still shown), then with the languages as codes,
+   and keeps the first that fits. Measured, not guessed from a breakpoint, so a longer
+   translation never pushes the languages off the screen. */
+(function () {
+  "use strict";
+  var STAGES = [
+    [],
+    ["nav-short-brand"],
+    ["nav-folded"],
+    ["nav-folded", "nav-short-brand"],
+    ["nav-folded", "nav-short-brand", "nav-short-languages"]
+  ];
+  var CLASSES = ["nav-folded", "nav-short-brand", "nav-short-languages"];
+
+  function fits(navbar) {
+    var row = navbar.querySelector(".container-fluid");
+    if (!row || row.scrollWidth > row.clientWidth + 1) { return false; }
+    // Folded, the brand, the languages and the menu button must share one row.
+    var tops = [".navbar-brand", ".language-switcher", ".navbar-toggler"].map(function (selector) {
+      var element = row.querySelector(selector);
+      return element && element.offsetParent ? element.getBoundingClientRect().top : null;
+    }).filter(function (top) { return top !== null; });
+    return tops.every(function (top) { return Math.abs(top - tops[0]) < 8; });
+  }
+
+  function fit(navbar) {
+    for (var i = 0; i < STAGES.length; i++) {
+      var stage = STAGES[i];
+      CLASSES.forEach(function (name) { navbar.classList.toggle(name, stage.indexOf(name) >= 0); });
+      navbar.classList.toggle("navbar-expand", stage.indexOf("nav-folded") < 0);
+      if (fits(navbar)) { return; }
+    }
+  }
+
+  function fitAll() { document.querySelectorAll(".site-navbar").forEach(fit); }
+
+  var seen = null;
+  new MutationObserver(function () {
+    var navbar = document.querySelector(".site-navbar");
+    if (navbar && navbar !== seen) { seen = navbar; fit(navbar); }
+  }).observe(document.documentElement, {childList: true, subtree: true});
+  window.addEventListener("resize", fitAll);
+  if (document.fonts && document.fonts.ready) { document.fonts.ready.then(fitAll); }
+})();
+
+/* The brief's Print button (pages/brief.py): the browser's own print of the page. */
+document.addEventListener("click", function (event) {
+  "use strict";
+  if (event.target.closest && event.target.closest(".brief-print")) { window.print(); }
+});
+
+/* The chart card's tabs, as the WAI-ARIA tabs pattern has them: Left and Right move to the
+   previous and next tab (wrapping), Home and End to the first and last, and the tab reached
+   opens (a click: the card's selectView callback then makes it the one Tab stop). */
+document.addEventListener("keydown", function (event) {
+  "use strict";
+  var tab = event.target.closest && event.target.closest('.chart-tabs [role="tab"]');
+  if (!tab || event.altKey || event.ctrlKey || event.metaKey) { return; }
+  var tabs = Array.prototype.filter.call(
+    tab.parentNode.querySelectorAll('[role="tab"]'), function (t) { return !t.hidden; });
+  var here = tabs.indexOf(tab);
+  var next = {ArrowRight: here + 1, ArrowLeft: here - 1, Home: 0, End: tabs.length - 1}[event.key];
+  if (next === undefined) { return; }
+  event.preventDefault();
+  var target = tabs[(next + tabs.length) % tabs.length];
+  target.focus();
+  if (target !== tab) { target.click(); }
+});

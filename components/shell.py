@@ -81,6 +81,9 @@ def navbar(lang: str) -> html.Header:
         )
         for page in nav_pages()
     ]
+    # Order: brand, menu button, menu, languages. Expanded, that is also the visual order; when
+    # the menu does not fit (assets/migdash.js measures it, in whatever language), the navbar
+    # folds: the languages stay beside the brand and the menu opens below.
     return html.Header(
         dbc.Navbar(
             dbc.Container(
@@ -88,7 +91,7 @@ def navbar(lang: str) -> html.Header:
                     html.A(
                         [
                             html.Span("migdash", className="brand-mark"),
-                            html.Span(_(PRODUCT_NAME), className="brand-name d-none d-xxl-inline"),
+                            html.Span(_(PRODUCT_NAME), className="brand-name"),
                         ],
                         href=urls.home(lang),
                         className="navbar-brand",
@@ -105,19 +108,18 @@ def navbar(lang: str) -> html.Header:
                         },
                     ),
                     dbc.Collapse(
-                        [
-                            dbc.Nav(links, navbar=True, className="me-auto"),
-                            language_switcher(lang),
-                        ],
+                        dbc.Nav(links, navbar=True, className="me-auto"),
                         id=ids.NAVBAR_COLLAPSE,
                         navbar=True,
                     ),
+                    language_switcher(lang),
                 ],
                 fluid=True,
             ),
             color="primary",
             dark=True,
-            expand="lg",
+            expand=True,
+            class_name="site-navbar",
         ),
         className="site-header",
     )
@@ -132,12 +134,16 @@ def language_switcher(lang: str) -> html.Nav:
         items.append(
             html.Li(
                 html.A(
-                    name,
+                    [
+                        html.Span(name, className="language-name"),
+                        html.Span(code.upper(), className="language-code", **{"aria-hidden": "true"}),
+                    ],
                     id=ids.language_link(code),
                     href=f"?lang={code}",
                     lang=code,
                     hrefLang=code,
                     className="nav-link" + (" active fw-semibold" if current else ""),
+                    title=name,
                     **({"aria-current": "true"} if current else {}),
                 ),
                 className="nav-item",
@@ -145,6 +151,7 @@ def language_switcher(lang: str) -> html.Nav:
         )
     return html.Nav(
         html.Ul(items, className="navbar-nav flex-row gap-2"),
+        className="language-switcher",
         **{"aria-label": _("Language")},
     )
 
