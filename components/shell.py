@@ -33,16 +33,20 @@ def nav_pages() -> list[dict]:
     return sorted(pages, key=lambda page: (page.get("order") is None, page.get("order") or 0))
 
 
-def register_page(module: str, *, name: str, summary: str, **kwargs) -> None:
+def register_page(module: str, *, name: str, summary: str, subject=None, **kwargs) -> None:
     """dash.register_page with translated title and meta description.
 
     `name` and `summary` are msgids (marked with N_): the navbar and home cards show them
     translated, and the browser title and meta description follow the request's language.
+    `subject(lang, **path_variables)`, if given, names what the page shows (a country, say)
+    at the head of the title, so a tab, a bookmark or a printed PDF says which one it is.
     """
 
-    def title(**_path_variables) -> str:
-        _ = translator(request_language())
-        return f"{_(name)} · {_(PRODUCT_NAME)}"
+    def title(**path_variables) -> str:
+        lang = request_language()
+        _ = translator(lang)
+        shown = subject(lang, **path_variables) if subject else None
+        return " · ".join(part for part in (shown, _(name), _(PRODUCT_NAME)) if part)
 
     def description(**_path_variables) -> str:
         return translator(request_language())(summary)
