@@ -37,6 +37,16 @@
       }
     },
 
+    home: {
+      openClickedCountry: function (clickData) {
+        // The programme map's points carry their country's page (pages/home.py).
+        var point = clickData && clickData.points && clickData.points[0];
+        var link = point && point.customdata;
+        return typeof link === "string" && link.charAt(0) === "/" && link.charAt(1) !== "/" ?
+          link : window.dash_clientside.no_update;
+      }
+    },
+
     chartCard: {
       selectView: function (chartClicks, mapClicks, tableClicks) {
         var id = triggeredId();

@@ -84,8 +84,9 @@ def _list(values) -> list:
     return values.tolist() if hasattr(values, "tolist") else list(values)
 
 
-def highlighted_countries_map(iso3_codes, names, hover_label: str) -> dict:
-    """A world map with the given countries filled, named on hover."""
+def highlighted_countries_map(iso3_codes, names, hover_label: str, links=None) -> dict:
+    """A world map with the given countries filled, named on hover; with `links` (one address
+    per country, in the points' customdata) a click opens the country's page."""
     trace = {
         "type": "choropleth",
         "locations": _list(iso3_codes),
@@ -97,6 +98,8 @@ def highlighted_countries_map(iso3_codes, names, hover_label: str) -> dict:
         "marker": {"line": {"color": BORDER, "width": 0.5}},
         "hovertemplate": "%{text}<extra>" + hover_label + "</extra>",
     }
+    if links is not None:
+        trace["customdata"] = _list(links)
     return {"data": [trace], "layout": base_layout(geo=world_geo(landcolor="#e9ecef"), height=380, dragmode=False)}
 
 
