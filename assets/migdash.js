@@ -56,6 +56,7 @@
         return [].concat(
           views.map(function (v) { return "nav-link" + (v === active ? " active" : ""); }),
           views.map(function (v) { return v === active ? "true" : "false"; }),
+          views.map(function (v) { return v === active ? 0 : -1; }),
           views.map(function (v) { return v !== active; }),
           [active]
         );
@@ -104,12 +105,31 @@
    the proxy out of the tab order. Enter or Space on the button opens the list as a click does. */
 (function () {
   "use strict";
+  /* The button's name is its "N selected" count then its values, and leaves out its label:
+     a voice user saying what they see, or a screen reader, misses "Countries" (axe:
+     label-content-name-mismatch). Name it by its label, then what it shows, in reading order. */
+  function name(button) {
+    var parts = [];
+    var label = button.id && document.querySelector('label[for="' + CSS.escape(button.id) + '"]');
+    if (label) {
+      if (!label.id) { label.id = button.id + "-label"; }
+      parts.push(label.id);
+    }
+    [".dash-dropdown-value", ".dash-dropdown-placeholder", ".dash-dropdown-value-count"].forEach(function (selector) {
+      var part = button.querySelector(selector);
+      if (part && part.id) { parts.push(part.id); }
+    });
+    var wanted = parts.join(" ");
+    if (wanted && button.getAttribute("aria-labelledby") !== wanted) { button.setAttribute("aria-labelledby", wanted); }
+  }
+
   function repair(root) {
     root.querySelectorAll(".dash-dropdown-wrapper").forEach(function (wrapper) {
       var proxy = wrapper.querySelector(".dash-dropdown-focus-target");
       var button = wrapper.querySelector("button.dash-dropdown");
       if (proxy && proxy.getAttribute("tabindex") !== "-1") { proxy.setAttribute("tabindex", "-1"); }
       if (button && button.getAttribute("tabindex") !== "0") { button.setAttribute("tabindex", "0"); }
+      if (button) { name(button); }
     });
   }
   new MutationObserver(function () { repair(document); })
