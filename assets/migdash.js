@@ -105,22 +105,18 @@
    the proxy out of the tab order. Enter or Space on the button opens the list as a click does. */
 (function () {
   "use strict";
-  /* The button's name is its "N selected" count then its values, and leaves out its label:
-     a voice user saying what they see, or a screen reader, misses "Countries" (axe:
-     label-content-name-mismatch). Name it by its label, then what it shows, in reading order. */
+  /* Dash names the button by what it shows ("8 selected", then the values) and leaves its
+     label out: a screen reader never says "Countries", and axe finds the name and the visible
+     text in different orders (label-content-name-mismatch). A labelled button is named by its
+     <label for> (as any button is) and described by what it shows. */
   function name(button) {
-    var parts = [];
     var label = button.id && document.querySelector('label[for="' + CSS.escape(button.id) + '"]');
-    if (label) {
-      if (!label.id) { label.id = button.id + "-label"; }
-      parts.push(label.id);
-    }
-    [".dash-dropdown-value", ".dash-dropdown-placeholder", ".dash-dropdown-value-count"].forEach(function (selector) {
-      var part = button.querySelector(selector);
-      if (part && part.id) { parts.push(part.id); }
-    });
-    var wanted = parts.join(" ");
-    if (wanted && button.getAttribute("aria-labelledby") !== wanted) { button.setAttribute("aria-labelledby", wanted); }
+    if (!label) { return; }
+    var shown = [".dash-dropdown-value", ".dash-dropdown-placeholder", ".dash-dropdown-value-count"]
+      .map(function (selector) { var part = button.querySelector(selector); return part && part.id; })
+      .filter(Boolean).join(" ");
+    if (button.hasAttribute("aria-labelledby")) { button.removeAttribute("aria-labelledby"); }
+    if (shown && button.getAttribute("aria-describedby") !== shown) { button.setAttribute("aria-describedby", shown); }
   }
 
   function repair(root) {
