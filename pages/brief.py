@@ -106,12 +106,18 @@ def programme_section(iso3: str, lang: str):
 
 def toolbar(iso3: str, lang: str) -> html.Nav:
     """On screen only: back to the profile, print (assets/migdash.js calls the browser's
-    print), the server's PDF, and the brief in the other languages (the brief has no navbar)."""
+    print), the server's PDF, and the brief in each language (the brief has no navbar)."""
     _ = translator(lang)
     languages = [
-        html.A(name, href=urls.brief(iso3, code), lang=code, hrefLang=code, className="btn btn-sm btn-link")
+        html.A(
+            name,
+            href=urls.brief(iso3, code),
+            lang=code,
+            hrefLang=code,
+            className="btn btn-sm btn-link" + (" fw-semibold text-decoration-none" if code == lang else ""),
+            **({"aria-current": "true"} if code == lang else {}),
+        )
         for code, name in LANGUAGES.items()
-        if code != lang
     ]
     return html.Nav(
         [
