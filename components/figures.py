@@ -258,7 +258,18 @@ def choropleth(
     several orders of magnitude read better on a log scale (`log_scale`, with `tick_format`
     writing the tick labels)."""
     values = frame["value"].astype(float)
-    colorbar = {"title": {"text": colorbar_title, "side": "right"}, "thickness": 12, "len": 0.75}
+    # The scale lies under the map, so the map has the figure's whole width: on a phone a
+    # scale beside it left the world a third of the screen wide.
+    colorbar = {
+        "title": {"text": colorbar_title, "side": "top"},
+        "orientation": "h",
+        "x": 0.5,
+        "xanchor": "center",
+        "y": 0,
+        "yanchor": "top",
+        "thickness": 12,
+        "len": 0.6,
+    }
     z = values
     if log_scale:
         z = np.log10(values.clip(lower=1))
