@@ -8,7 +8,7 @@ only). The charts they render are declared in charts/: importing it registers ev
 """
 
 import charts
-from callbacks import programme_headlines, shell
+from callbacks import home, programme_headlines, shell
 from callbacks.views import register_view
 from charts import programme as programme_charts
 from components import chart_card
@@ -17,6 +17,7 @@ from components.params import PROGRAMME
 
 def register_all(app) -> None:
     shell.register(app)
+    home.register(app)
     chart_card.register(app)
     for explorer in charts.EXPLORERS:
         register_view(app, explorer.page, explorer.params, explorer.cards)

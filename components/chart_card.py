@@ -166,6 +166,7 @@ def chart_card(
             n_clicks=0,
             className="nav-link" + (" active" if view == opening else ""),
             hidden=view not in chart.views,
+            tabIndex=0 if view == opening else -1,  # roving: Tab reaches the open tab, arrows the others
             **{
                 "aria-selected": "true" if view == opening else "false",
                 "aria-controls": dom_id(part_id(aio_id, f"panel-{view}")),
@@ -488,6 +489,7 @@ def register(app) -> None:
         ClientsideFunction("chartCard", "selectView"),
         [Output(part_id(MATCH, f"tab-{view}"), "className") for view in VIEWS],
         [Output(part_id(MATCH, f"tab-{view}"), "aria-selected") for view in VIEWS],
+        [Output(part_id(MATCH, f"tab-{view}"), "tabIndex") for view in VIEWS],
         [Output(part_id(MATCH, f"panel-{view}"), "hidden") for view in VIEWS],
         Output(part_id(MATCH, "active-view"), "data"),
         [Input(part_id(MATCH, f"tab-{view}"), "n_clicks") for view in VIEWS],

@@ -110,8 +110,9 @@ def _list(values) -> list:
     return values.tolist() if hasattr(values, "tolist") else list(values)
 
 
-def highlighted_countries_map(iso3_codes, names, hover_label: str) -> dict:
-    """A world map with the given countries filled, named on hover."""
+def highlighted_countries_map(iso3_codes, names, hover_label: str, links=None) -> dict:
+    """A world map with the given countries filled, named on hover; with `links` (one address
+    per country, in the points' customdata) a click opens the country's page."""
     trace = {
         "type": "choropleth",
         "locations": _list(iso3_codes),
@@ -123,6 +124,8 @@ def highlighted_countries_map(iso3_codes, names, hover_label: str) -> dict:
         "marker": {"line": {"color": BORDER, "width": 0.5}},
         "hovertemplate": "%{text}<extra>" + hover_label + "</extra>",
     }
+    if links is not None:
+        trace["customdata"] = _list(links)
     return {"data": [trace], "layout": base_layout(geo=world_geo(landcolor="#e9ecef"), height=380, dragmode=False)}
 
 
@@ -281,7 +284,18 @@ def choropleth(
     several orders of magnitude read better on a log scale (`log_scale`, with `tick_format`
     writing the tick labels)."""
     values = frame["value"].astype(float)
-    colorbar = {"title": {"text": colorbar_title, "side": "right"}, "thickness": 12, "len": 0.75}
+    # The scale lies under the map, so the map has the figure's whole width: on a phone a
+    # scale beside it left the world a third of the screen wide.
+    colorbar = {
+        "title": {"text": colorbar_title, "side": "top"},
+        "orientation": "h",
+        "x": 0.5,
+        "xanchor": "center",
+        "y": 0,
+        "yanchor": "top",
+        "thickness": 12,
+        "len": 0.6,
+    }
     z = values
     if log_scale:
         z = np.log10(values.clip(lower=1))

@@ -11,6 +11,7 @@ from dash import html
 from components import urls
 from components.labels import names, value_text
 from components.territories import country_notes
+from data import queries
 from data.countries import PLACED_IN_M49
 from data.methods import METHODS
 from data.profile import Facts, Figure, known_country
@@ -204,6 +205,15 @@ def territory_notes(iso3: str, lang: str, heading_class: str = "h4") -> html.Sec
 def known_iso3(iso3=None, **_variables) -> bool:
     """A page's path check: is `iso3` a country we have data for?"""
     return isinstance(iso3, str) and known_country(iso3.upper())
+
+
+def country_subject(lang: str, iso3=None, **_variables) -> str | None:
+    """The country a page's path names, in `lang`, for its title (None for an unknown code
+    or before the data is built)."""
+    try:
+        return names(lang).get(iso3.upper()) if known_iso3(iso3) else None
+    except queries.NoData:
+        return None
 
 
 def suggestions(code: str, lang: str, lookup: dict[str, str]) -> list[str]:

@@ -33,16 +33,20 @@ def nav_pages() -> list[dict]:
     return sorted(pages, key=lambda page: (page.get("order") is None, page.get("order") or 0))
 
 
-def register_page(module: str, *, name: str, summary: str, **kwargs) -> None:
+def register_page(module: str, *, name: str, summary: str, subject=None, **kwargs) -> None:
     """dash.register_page with translated title and meta description.
 
     `name` and `summary` are msgids (marked with N_): the navbar and home cards show them
     translated, and the browser title and meta description follow the request's language.
+    `subject(lang, **path_variables)`, if given, names what the page shows (a country, say)
+    at the head of the title, so a tab, a bookmark or a printed PDF says which one it is.
     """
 
-    def title(**_path_variables) -> str:
-        _ = translator(request_language())
-        return f"{_(name)} · {_(PRODUCT_NAME)}"
+    def title(**path_variables) -> str:
+        lang = request_language()
+        _ = translator(lang)
+        shown = subject(lang, **path_variables) if subject else None
+        return " · ".join(part for part in (shown, _(name), _(PRODUCT_NAME)) if part)
 
     def description(**_path_variables) -> str:
         return translator(request_language())(summary)
@@ -81,6 +85,9 @@ def navbar(lang: str) -> html.Header:
         )
         for page in nav_pages()
     ]
+    # Order: brand, menu button, menu, languages. Expanded, that is also the visual order; when
+    # the menu does not fit (assets/migdash.js measures it, in whatever language), the navbar
+    # folds: the languages stay beside the brand and the menu opens below.
     return html.Header(
         dbc.Navbar(
             dbc.Container(
@@ -88,7 +95,7 @@ def navbar(lang: str) -> html.Header:
                     html.A(
                         [
                             html.Span("migdash", className="brand-mark"),
-                            html.Span(_(PRODUCT_NAME), className="brand-name d-none d-xxl-inline"),
+                            html.Span(_(PRODUCT_NAME), className="brand-name"),
                         ],
                         href=urls.home(lang),
                         className="navbar-brand",
@@ -105,19 +112,18 @@ def navbar(lang: str) -> html.Header:
                         },
                     ),
                     dbc.Collapse(
-                        [
-                            dbc.Nav(links, navbar=True, className="me-auto"),
-                            language_switcher(lang),
-                        ],
+                        dbc.Nav(links, navbar=True, className="me-auto"),
                         id=ids.NAVBAR_COLLAPSE,
                         navbar=True,
                     ),
+                    language_switcher(lang),
                 ],
                 fluid=True,
             ),
             color="primary",
             dark=True,
-            expand="lg",
+            expand=True,
+            class_name="site-navbar",
         ),
         className="site-header",
     )
@@ -132,12 +138,16 @@ def language_switcher(lang: str) -> html.Nav:
         items.append(
             html.Li(
                 html.A(
-                    name,
+                    [
+                        html.Span(name, className="language-name"),
+                        html.Span(code.upper(), className="language-code", **{"aria-hidden": "true"}),
+                    ],
                     id=ids.language_link(code),
                     href=f"?lang={code}",
                     lang=code,
                     hrefLang=code,
                     className="nav-link" + (" active fw-semibold" if current else ""),
+                    title=name,
                     **({"aria-current": "true"} if current else {}),
                 ),
                 className="nav-item",
@@ -145,6 +155,7 @@ def language_switcher(lang: str) -> html.Nav:
         )
     return html.Nav(
         html.Ul(items, className="navbar-nav flex-row gap-2"),
+        className="language-switcher",
         **{"aria-label": _("Language")},
     )
 

@@ -17,7 +17,7 @@ from components.chart_card import CHARTS
 from components.graph import graph_config
 from components.labels import names
 from components.narrative import sentences
-from components.profile import charts_country, headlines, known_iso3, not_found, territory_notes
+from components.profile import charts_country, country_subject, headlines, known_iso3, not_found, territory_notes
 from components.programme import brief_sentences
 from components.shell import PRODUCT_NAME, register_page
 from components.url_state import from_values
@@ -25,7 +25,7 @@ from components.view import data_required
 from data import queries
 from data.profile import country_facts
 from data.sources import SOURCES_BY_KEY
-from i18n import N_, format_date, resolve, translator
+from i18n import LANGUAGES, N_, format_date, resolve, translator
 from programme.summaries import country_summary
 
 register_page(
@@ -35,6 +35,7 @@ register_page(
     summary=N_("A two-page printable brief on a country's migration and remittances."),
     nav=False,
     path_check=known_iso3,
+    subject=country_subject,
 )
 
 # Small charts of the brief: (chart, view state beyond the country).
@@ -103,6 +104,35 @@ def programme_section(iso3: str, lang: str):
     )
 
 
+def toolbar(iso3: str, lang: str) -> html.Nav:
+    """On screen only: back to the profile, print (assets/migdash.js calls the browser's
+    print), the server's PDF, and the brief in each language (the brief has no navbar)."""
+    _ = translator(lang)
+    languages = [
+        html.A(
+            name,
+            href=urls.brief(iso3, code),
+            lang=code,
+            hrefLang=code,
+            className="btn btn-sm btn-link" + (" fw-semibold text-decoration-none" if code == lang else ""),
+            **({"aria-current": "true"} if code == lang else {}),
+        )
+        for code, name in LANGUAGES.items()
+    ]
+    return html.Nav(
+        [
+            html.A(_("Country profile"), href=urls.country(iso3, lang), className="btn btn-sm btn-link ps-0"),
+            html.Button(_("Print"), type="button", className="btn btn-sm btn-primary brief-print"),
+            html.A(
+                _("Download PDF"), href=urls.brief(iso3, lang, pdf=True), className="btn btn-sm btn-outline-primary"
+            ),
+            html.Span(languages, className="ms-auto"),
+        ],
+        className="brief-toolbar d-print-none",
+        **{"aria-label": _("Brief tools")},
+    )
+
+
 @data_required
 def layout(iso3=None, lang=None, **_query):
     lang = resolve(lang)
@@ -134,6 +164,7 @@ def layout(iso3=None, lang=None, **_query):
     ]
     return html.Article(
         [
+            toolbar(iso3, lang),
             html.Header(
                 [
                     html.P(_(PRODUCT_NAME) + " · " + _("Country brief"), className="brief-kicker"),

@@ -13,6 +13,7 @@ from components.labels import names
 from components.narrative import sentences
 from components.profile import (
     charts_country,
+    country_subject,
     headlines,
     known_iso3,
     not_found,
@@ -35,6 +36,7 @@ register_page(
     summary=N_("One country's migrants, emigrants, remittances and flows, compared with its peers."),
     nav=False,
     path_check=known_iso3,
+    subject=country_subject,
 )
 
 # The cards of a profile: (card id suffix, chart, view state beyond the country).

@@ -108,6 +108,7 @@ def home(lang: str, _base: str):
                                 [code for code, _name in programme],
                                 [name for _code, name in programme],
                                 _("Programme country"),
+                                links=[urls.programme(code, lang) for code, _name in programme],
                             ),
                             lang,
                             filename="migdash-programme-countries",
@@ -115,7 +116,10 @@ def home(lang: str, _base: str):
                         lg=9,
                     ),
                     dbc.Col(
-                        html.Ul([html.Li(name) for _code, name in programme], className="programme-list"),
+                        html.Ul(
+                            [html.Li(dcc.Link(name, href=urls.programme(code, lang))) for code, name in programme],
+                            className="programme-list",
+                        ),
                         lg=3,
                     ),
                 ],

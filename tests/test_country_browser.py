@@ -47,6 +47,7 @@ def test_profile_brief_and_picker_render_offline_accessibly_and_cleanly(dash_duo
     assert_clean_console(driver)
 
 
+@pytest.mark.slow  # the server prints with chromium
 def test_pdf_brief_has_one_or_two_pages_with_the_country_and_its_numbers_in_french(dash_duo, app, settings, raw):
     dash_duo.start_server(app)
     app.server.config["MIGDASH_SETTINGS"] = settings.replace(internal_url=dash_duo.server_url)
@@ -58,6 +59,9 @@ def test_pdf_brief_has_one_or_two_pages_with_the_country_and_its_numbers_in_fren
     assert response.status_code == 200 and response.headers["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))
     assert 1 <= len(reader.pages) <= 2
+    assert reader.metadata.title.startswith("Moldavie · ")  # a saved or forwarded PDF names its country
+    for number, page in enumerate(reader.pages, start=1):
+        assert f"{number} / {len(reader.pages)}" in page.extract_text()  # page numbers, in the margin
     # NFKC undoes the typographic ligatures (ﬀ, ﬁ) the PDF's fonts use
     text = unicodedata.normalize("NFKC", " ".join(page.extract_text() for page in reader.pages))
     assert "Moldova" in text and "Chiffres clés" in text and "Données au" in text
