@@ -9,6 +9,7 @@ from components import figures
 from components.chart_card import Chart, ChartContent, Download, register_chart
 from components.labels import join_names, names, value_text
 from components.params import REMITTANCE_MEASURE_LABELS, REMITTANCES
+from components.selection import largest_series
 from components.table import TableColumn
 from components.view import Control, Explorer
 from data import queries
@@ -175,7 +176,12 @@ def trend(state: dict, lang: str) -> ChartContent:
     # line breaks there rather than jumping over them.
     span = rows[shown].groupby("code")["year"].agg(["min", "max"])
     within = rows["year"].between(rows["code"].map(span["min"]), rows["code"].map(span["max"]))
-    frame = rows[shown | (is_area & within)]
+    drawn = largest_series(rows, codes, measure)
+    if drawn.cut:
+        content.title = _("{measure}: {places}").format(measure=label, places=drawn.places(lang))
+        content.subtitle += " · " + drawn.subtitle(lang)
+        content.notes.insert(0, drawn.note(label, lang))
+    frame = rows[(shown | (is_area & within)) & rows["code"].isin(drawn.codes)]
     unit = _unit(measure)
     coverage = pd.Series("", index=rows.index)
     if is_area.any():

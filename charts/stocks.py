@@ -9,6 +9,7 @@ from components import figures
 from components.chart_card import Chart, ChartContent, Download, register_chart
 from components.labels import join_names, names, value_text
 from components.params import SEX_LABELS, STOCK_MEASURE_LABELS, STOCKS
+from components.selection import largest_series
 from components.table import TableColumn
 from components.territories import counted_together, country_notes, methods_for, repeated_in
 from components.view import Control, Explorer
@@ -164,7 +165,12 @@ def trend(state: dict, lang: str) -> ChartContent:
     rows = rows.assign(name=rows["code"].map(lookup)).sort_values(
         ["code", "year"], key=lambda s: s.map(order) if s.name == "code" else s
     )
-    frame = rows.dropna(subset=[measure])
+    drawn = largest_series(rows, state["country"] + state["area"], measure)
+    if drawn.cut:
+        content.title = _("{measure}: {places}, 1990-2024").format(measure=label, places=drawn.places(lang))
+        content.subtitle = _subtitle(state, lang, drawn.subtitle(lang))
+        content.notes.insert(0, drawn.note(label, lang))
+    frame = rows[rows["code"].isin(drawn.codes)].dropna(subset=[measure])
     lines = pd.DataFrame(
         {
             "series": frame["name"],

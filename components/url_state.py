@@ -13,6 +13,8 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode
 
+from data.queries import MAX_VALUES
+
 # Parameters every view carries besides its own (the language is app-wide; `controls` is
 # the embed's switch).
 GLOBAL_PARAMS = {"lang", "controls"}
@@ -35,7 +37,7 @@ class Param:
     allowed: Collection | Callable[[], Collection] = ()
     multi: bool = False
     aliases: tuple[str, ...] = ()
-    max_values: int = 12
+    max_values: int = MAX_VALUES  # every country: a control's "Select All" is read whole
     labels: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def allowed_values(self) -> Collection:
