@@ -166,7 +166,8 @@ def trend(state: dict, lang: str) -> ChartContent:
     if rows[measure].isna().all():
         content.empty = _("Choose at least one country or region with data.")
         return content
-    order = {code: index for index, code in enumerate(codes)}
+    drawn = largest_series(rows, codes, measure)
+    order = {code: index for index, code in enumerate(drawn.order)}
     rows = rows.assign(name=rows["code"].map(lambda c: lookup.get(c, c))).sort_values(
         ["code", "year"], key=lambda s: s.map(order) if s.name == "code" else s
     )
@@ -176,7 +177,6 @@ def trend(state: dict, lang: str) -> ChartContent:
     # line breaks there rather than jumping over them.
     span = rows[shown].groupby("code")["year"].agg(["min", "max"])
     within = rows["year"].between(rows["code"].map(span["min"]), rows["code"].map(span["max"]))
-    drawn = largest_series(rows, codes, measure)
     if drawn.cut:
         content.title = _("{measure}: {places}").format(measure=label, places=drawn.places(lang))
         content.subtitle += " · " + drawn.subtitle(lang)

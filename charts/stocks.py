@@ -161,11 +161,11 @@ def trend(state: dict, lang: str) -> ChartContent:
         content.empty = _("Choose at least one country or region with data.")
     if content.empty:
         return content
-    order = {code: index for index, code in enumerate(state["country"] + state["area"])}
+    drawn = largest_series(rows, state["country"] + state["area"], measure)
+    order = {code: index for index, code in enumerate(drawn.order)}
     rows = rows.assign(name=rows["code"].map(lookup)).sort_values(
         ["code", "year"], key=lambda s: s.map(order) if s.name == "code" else s
     )
-    drawn = largest_series(rows, state["country"] + state["area"], measure)
     if drawn.cut:
         content.title = _("{measure}: {places}, 1990-2024").format(measure=label, places=drawn.places(lang))
         content.subtitle = _subtitle(state, lang, drawn.subtitle(lang))

@@ -19,16 +19,21 @@ MAX_LINES = 12
 
 @dataclass(frozen=True)
 class Drawn:
-    """The series a chart draws: `codes` (in the order chosen), and, when fewer than chosen,
-    how many were chosen and the year they were ranked by."""
+    """The series a chart draws of those chosen: `codes` in the legend's order (largest first
+    when cut), `order` every code chosen with the drawn ones first (the table's order), and
+    `year`, the year they were ranked by, when not all were drawn."""
 
     codes: tuple[str, ...]
-    chosen: int
+    order: tuple[str, ...]
     year: int | None = None
 
     @property
     def cut(self) -> bool:
-        return len(self.codes) < self.chosen
+        return self.year is not None
+
+    @property
+    def chosen(self) -> int:
+        return len(self.order)
 
     def subtitle(self, lang: str) -> str:
         """ "the 12 largest of 235 in 2024", or "" when everything chosen is drawn."""
@@ -63,10 +68,10 @@ def largest_series(rows: pd.DataFrame, chosen, measure: str, limit: int = MAX_LI
     with_values = rows.dropna(subset=[measure])
     present = [code for code in chosen if code in set(with_values["code"])]
     if len(present) <= limit:
-        return Drawn(tuple(present), len(present))
+        return Drawn(tuple(present), chosen)
     counts = with_values.groupby("year")["code"].nunique()
     year = int(counts[counts == counts.max()].index.max())
     values = with_values[with_values["year"] == year].set_index("code")[measure]
     ranked = sorted(present, key=lambda code: (-values.get(code, float("-inf")), chosen.index(code)))
-    drawn = set(ranked[:limit])
-    return Drawn(tuple(code for code in chosen if code in drawn), len(chosen), year)
+    drawn = tuple(ranked[:limit])
+    return Drawn(drawn, drawn + tuple(code for code in chosen if code not in drawn), year)

@@ -31,7 +31,8 @@ def test_many_series_are_ranked_in_the_year_most_of_them_have():
         {"code": [*codes, "C00", "C01"], "year": [2020] * 20 + [2024] * 2, "v": [*range(20), 99.0, 98.0]}
     )
     drawn = largest_series(rows, codes, "v", limit=5)
-    assert drawn.codes == ("C15", "C16", "C17", "C18", "C19") and drawn.year == 2020
+    assert drawn.codes == ("C19", "C18", "C17", "C16", "C15") and drawn.year == 2020  # largest first
+    assert drawn.order[:5] == drawn.codes and set(drawn.order) == set(codes)
     assert drawn.subtitle("en") == "the 5 largest of 20 in 2020"
 
 
@@ -44,29 +45,31 @@ def test_every_country_in_the_url_is_read(app):
     assert parsed.state["country"] == tuple(everyone) and parsed.notices == []
 
 
-@pytest.mark.parametrize("lang", sorted(SAID))
-def test_select_all_draws_the_12_largest_and_says_so(app, built, lang):
+# chart, its table in the build, its default measure, the rows of that measure's series
+TRENDS = {
+    "stocks-trend": ("stocks_country", "immigrants", lambda t: t[(t["sex"] == "total") & (t["edition"] == "2024")]),
+    "remittances-trend": ("remittances_country", "inflow_usd", lambda t: t),
+}
+
+
+@pytest.mark.parametrize("chart, lang", [(chart, lang) for chart in TRENDS for lang in SAID])
+def test_select_all_draws_the_12_largest_and_says_so(app, built, chart, lang):
     from components.chart_card import CHARTS
 
-    stocks = built("stocks_country")
-    stocks = stocks[(stocks["sex"] == "total") & (stocks["edition"] == "2024")]
-    everyone = sorted(stocks["country"].unique())
-    counts = stocks.dropna(subset=["immigrants"]).groupby("year")["country"].nunique()
+    table, measure, series_rows = TRENDS[chart]
+    rows = series_rows(built(table))
+    everyone = sorted(rows["country"].unique())
+    counts = rows.dropna(subset=[measure]).groupby("year")["country"].nunique()
     year = max(int(y) for y, n in counts.items() if n == counts.max())  # the latest of the fullest years
-    largest = stocks[stocks["year"] == year].nlargest(MAX_LINES, "immigrants")["country"]
+    largest = rows[rows["year"] == year].nlargest(MAX_LINES, measure)["country"]
     country_names = built("countries").set_index("iso3")[f"name_{lang}"]
     with app.server.test_request_context():
-        content = CHARTS["stocks-trend"].render({**_defaults(), "country": tuple(everyone)}, lang)
+        defaults = {param.name: param.default for param in CHARTS[chart].params}
+        content = CHARTS[chart].render({**defaults, "country": tuple(everyone)}, lang)
     assert SAID[lang].format(n=len(everyone), year=year) in content.subtitle
     assert str(len(everyone)) in content.title and any(str(len(everyone)) in note for note in content.notes)
-    assert {trace["name"] for trace in content.figure["data"]} == set(country_names[largest])
+    assert [trace["name"] for trace in content.figure["data"]] == list(country_names[largest])  # largest first
     assert set(content.table["code"]) == set(everyone)
-
-
-def _defaults() -> dict:
-    from components.params import STOCKS
-
-    return {param.name: param.default for param in STOCKS}
 
 
 def test_a_long_table_says_how_many_rows_it_shows():
