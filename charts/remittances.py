@@ -7,7 +7,7 @@ import pandas as pd
 from charts.maps import country_map
 from components import figures
 from components.chart_card import Chart, ChartContent, Download, register_chart
-from components.labels import join_names, names, value_text
+from components.labels import join_names, latest_cost_survey, names, quarter_text, value_text
 from components.params import REMITTANCE_MEASURE_LABELS, REMITTANCES
 from components.selection import largest_series
 from components.table import TableColumn
@@ -289,21 +289,10 @@ def senders(state: dict, lang: str) -> ChartContent:
     return content
 
 
-def quarter_text(period: str, lang: str) -> str:
-    """2020Q3 -> "2020 Q3" (FR "T3 2020")."""
-    _ = translator(lang)
-    return _("{year} Q{quarter}").format(year=period[:4], quarter=period[5:])
-
-
-def latest_survey() -> str:
-    """The quarter of the latest survey of Remittance Prices Worldwide in the data."""
-    return max(queries.column_values("remittance-costs", "period"))
-
-
 def corridors_by_latest_survey(frame: pd.DataFrame, partner: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Each corridor at its latest surveyed quarter: (those of the latest survey, the older ones)."""
     latest = frame.sort_values("period").groupby(partner, as_index=False).tail(1)
-    current = latest["period"] == latest_survey()
+    current = latest["period"] == latest_cost_survey()
     return latest[current], latest[~current]
 
 
@@ -331,7 +320,7 @@ def costs(state: dict, lang: str) -> ChartContent:
         if inward
         else _("Cost of sending US$200 from {country}, by corridor")
     )
-    survey = quarter_text(latest_survey(), lang)
+    survey = quarter_text(latest_cost_survey(), lang)
     every = state["corridors"] == "all"
     content = ChartContent(
         title=title.format(country=country),
@@ -381,7 +370,7 @@ def costs(state: dict, lang: str) -> ChartContent:
             "to see the older surveys."
         ).format(country=country, quarter=survey)
         return content
-    stale = shown["period"] != latest_survey()
+    stale = shown["period"] != latest_cost_survey()
     names_shown = shown[partner].map(lambda c: lookup.get(c, c))
     shown = shown.assign(
         name=names_shown,

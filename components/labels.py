@@ -55,3 +55,20 @@ def join_names(items: list[str], lang: str, limit: int = 3) -> str:
             return "".join(items)
         return _("{first} and {last}").format(first=", ".join(items[:-1]), last=items[-1])
     return _("{names} and {count} more").format(names=", ".join(items[:limit]), count=len(items) - limit)
+
+
+def quarter_text(period: str, lang: str) -> str:
+    """2020Q3 -> "2020 Q3" (FR "T3 2020")."""
+    _ = translator(lang)
+    return _("{year} Q{quarter}").format(year=period[:4], quarter=period[5:])
+
+
+def latest_cost_survey() -> str:
+    """The quarter of the latest survey of Remittance Prices Worldwide in the data."""
+    return max(queries.column_values("remittance-costs", "period"))
+
+
+def latest_survey_label(lang: str) -> str:
+    """The corridor control's "Latest survey (2020 Q3)": a "latest" always names its period."""
+    _ = translator(lang)
+    return _("Latest survey ({quarter})").format(quarter=quarter_text(latest_cost_survey(), lang))

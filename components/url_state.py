@@ -28,7 +28,8 @@ class Param:
     allowed: the valid values, or a function returning them (read from the data when called).
     multi: several values (a tuple) rather than one.
     aliases: earlier names of the parameter, still read.
-    labels: value -> msgid, in the order a control offers them (choices people read as words).
+    labels: value -> msgid, in the order a control offers them (choices people read as words);
+      or value -> function(lang) for a label that names something in the data (a period).
     """
 
     name: str
@@ -38,7 +39,7 @@ class Param:
     multi: bool = False
     aliases: tuple[str, ...] = ()
     max_values: int = MAX_VALUES  # every country: a control's "Select All" is read whole
-    labels: Mapping[str, str] = field(default_factory=dict, compare=False)
+    labels: Mapping[str, str | Callable[[str], str]] = field(default_factory=dict, compare=False)
 
     def allowed_values(self) -> Collection:
         return self.allowed() if callable(self.allowed) else self.allowed
