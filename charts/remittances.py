@@ -9,7 +9,7 @@ from components import figures
 from components.chart_card import Chart, ChartContent, Download, register_chart
 from components.labels import join_names, latest_cost_survey, names, quarter_text, value_text
 from components.params import REMITTANCE_MEASURE_LABELS, REMITTANCES
-from components.selection import largest_series
+from components.selection import largest_of, largest_series, with_part
 from components.table import TableColumn
 from components.view import Control, Explorer
 from data import queries
@@ -249,7 +249,7 @@ def senders(state: dict, lang: str) -> ChartContent:
     filters = {"receiver": (code,), "year": (year,)}
     content = ChartContent(
         title=_("Where remittances to {country} come from, {year}").format(country=country, year=year),
-        subtitle=_("current US$ · modelled · top {n}").format(n=TOP),
+        subtitle=_("current US$ · modelled"),
         downloads=[Download(_("Bilateral remittances"), "remittances-bilateral", filters)],
         sources=(f"knomad_remittance_matrix_{year}",),
         notes=[_("Modelled by KNOMAD/World Bank from migrant stocks and incomes, not reported flows.")],
@@ -263,7 +263,9 @@ def senders(state: dict, lang: str) -> ChartContent:
     frame = frame.assign(
         name=frame["sender"].map(lambda c: lookup.get(c, c)), share=frame["usd"] / frame["usd"].sum() * 100
     )
-    top = frame[frame["usd"] > 0].head(TOP)
+    positive = frame[frame["usd"] > 0]
+    top = positive.head(TOP)
+    content.subtitle = with_part(content.subtitle, largest_of(len(top), len(positive), lang))
     content.figure = figures.bar_chart(
         pd.DataFrame(
             {

@@ -9,7 +9,7 @@ from components import figures
 from components.chart_card import Chart, ChartContent, Download, register_chart
 from components.labels import join_names, names, value_text
 from components.params import SEX_LABELS, STOCK_MEASURE_LABELS, STOCKS
-from components.selection import largest_series
+from components.selection import largest_of, largest_series, with_part
 from components.table import TableColumn
 from components.territories import counted_together, country_notes, methods_for, repeated_in
 from components.view import Control, Explorer
@@ -241,7 +241,7 @@ def top_partners(state: dict, lang: str) -> ChartContent:
         partner, partner_label = "origin", _("Country of origin")
     content = ChartContent(
         title=title.format(country=lookup.get(country, country), year=year),
-        subtitle=_subtitle({**state, "measure": "immigrants"}, lang, _("top {n}").format(n=TOP)),
+        subtitle=_subtitle({**state, "measure": "immigrants"}, lang),
         downloads=[Download(_("Bilateral stocks"), "stocks-bilateral", filters)],
         sources=SOURCES,
         notes=[
@@ -261,6 +261,7 @@ def top_partners(state: dict, lang: str) -> ChartContent:
         share=frame["migrants"] / frame["migrants"].sum() * 100,
     )
     top = frame.head(TOP)
+    content.subtitle = with_part(content.subtitle, largest_of(len(top), len(frame), lang))
     bars = pd.DataFrame(
         {
             "label": top["name"],

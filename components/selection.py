@@ -61,6 +61,21 @@ class Drawn:
         ).format(chosen=format_number(self.chosen, lang), limit=len(self.codes), measure=measure, year=self.year)
 
 
+def largest_of(shown: int, total: int, lang: str) -> str:
+    """What a top-N chart says it draws: "the 10 largest of 57", "" when it draws them all."""
+    if shown >= total:
+        return ""
+    _ = translator(lang)
+    return _("the {shown} largest of {total}").format(
+        shown=format_number(shown, lang), total=format_number(total, lang)
+    )
+
+
+def with_part(subtitle: str, part: str) -> str:
+    """A subtitle with one more part ("Both sexes · people" + "the 10 largest of 57")."""
+    return " · ".join(text for text in (subtitle, part) if text)
+
+
 def largest_series(rows: pd.DataFrame, chosen, measure: str, limit: int = MAX_LINES) -> Drawn:
     """The series of `rows` (columns code, year, `measure`) a chart can draw: all of `chosen`
     when they fit, else the `limit` largest in the latest year most of them have a value for."""

@@ -77,3 +77,23 @@ def test_a_long_table_says_how_many_rows_it_shows():
     shown = str(data_table(frame, [TableColumn("n", "N", "number")], "fr", caption="c"))
     assert "Les 500 premières lignes sur 600 sont affichées" in shown
     assert "premières lignes" not in str(data_table(frame.head(500), [TableColumn("n", "N")], "fr", caption="c"))
+
+
+LARGEST_OF = {"en": "the 10 largest of {n}", "fr": "les 10 plus grands sur {n}", "es": "los 10 mayores de {n}"}
+
+
+@pytest.mark.parametrize("lang", sorted(LARGEST_OF))
+def test_top_ten_charts_say_of_how_many(app, built, lang):
+    from components.chart_card import CHARTS
+
+    stocks = built("stocks_bilateral")
+    origins = stocks[(stocks["destination"] == "MDA") & (stocks["year"] == 2024) & (stocks["sex"] == "total")]
+    flows = built("flows_bilateral")
+    out = flows[(flows["origin"] == "MDA") & (flows["period"] == "2015-2020") & (flows["sex"] == "total")]
+    with app.server.test_request_context():
+        top = CHARTS["stocks-top"].render({p.name: p.default for p in CHARTS["stocks-top"].params}, lang)
+        went = CHARTS["flows-out"].render({p.name: p.default for p in CHARTS["flows-out"].params}, lang)
+        sankey = CHARTS["flows-sankey"].render({p.name: p.default for p in CHARTS["flows-sankey"].params}, lang)
+    assert top.subtitle.endswith(LARGEST_OF[lang].format(n=len(origins)))
+    assert went.subtitle.endswith(LARGEST_OF[lang].format(n=int((out["flow"] > 0).sum())))
+    assert str(int((out["flow"] > 0).sum())) in sankey.subtitle
