@@ -443,7 +443,7 @@ EXPLORER = Explorer(
         Control("measure", N_("Measure"), {"lg": 4, "md": 6}),
         Control("year", N_("Year (map)"), {"lg": 2, "md": 3}),
         Control("matrix", N_("Bilateral estimates"), {"lg": 3, "md": 3}, segmented=True),
-        Control("corridors", N_("Corridor costs"), {"lg": 4, "md": 6}, segmented=True),
+        Control("corridors", N_("Corridor costs"), {"lg": 5, "md": 6}, segmented=True),
     ),
 )
 

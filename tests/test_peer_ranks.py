@@ -40,3 +40,31 @@ def test_moldova_ranks_among_all_programme_countries_with_the_years_stated(app, 
             table = str(peers_table(facts, {}, lang))
             assert of.format(format_ordinal(rank, lang), size) in table
             assert years_text in table and "#method-peer-ranks" in table
+
+
+QUARTER = {"en": "({year} Q{quarter})", "fr": "(T{quarter} {year})", "es": "(T{quarter} {year})"}
+RANK_OF = {"en": "{} of {}", "fr": "{} sur {}", "es": "{} de {}"}
+
+
+@pytest.mark.real_data
+def test_ranks_and_latest_periods_are_named_in_the_browser(dash_duo, app, built):
+    """In EN/FR/ES: Moldova's peers table ranks it among all eight programme countries with
+    the years compared, and the corridor control's latest survey names its quarter."""
+    from selenium.webdriver.common.by import By
+
+    from tests.browser import assert_clean_console, visit
+
+    rank, size, (first, last) = expected_rank(built, "MDA")
+    period = str(built("remittance_costs")["period"].max())
+    dash_duo.start_server(app)
+    driver = dash_duo.driver
+    for lang in RANK_OF:
+        visit(dash_duo, f"/country/MDA?lang={lang}")
+        rows = [row.text for row in driver.find_elements(By.CSS_SELECTOR, ".peers-table tbody tr")]
+        assert any(
+            RANK_OF[lang].format(format_ordinal(rank, lang), size) in row and f"{first}–{last}" in row for row in rows
+        )
+        visit(dash_duo, f"/remittances?lang={lang}")
+        control = driver.find_element(By.CSS_SELECTOR, "#remittances-control-corridors").text
+        assert QUARTER[lang].format(year=period[:4], quarter=period[-1]) in control
+    assert_clean_console(driver)
