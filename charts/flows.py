@@ -8,11 +8,12 @@ from components import figures
 from components.chart_card import Chart, ChartContent, Download, register_chart
 from components.labels import names, value_text
 from components.params import FLOWS, SEX_LABELS
+from components.selection import largest_of, with_part
 from components.table import TableColumn
 from components.view import Control, Explorer
 from data import queries
 from data.countries import name_forms
-from i18n import N_, format_period, translator
+from i18n import N_, format_number, format_period, translator
 
 TOP = 10
 SANKEY_TOP = 8
@@ -77,6 +78,14 @@ def sankey(state: dict, lang: str) -> ChartContent:
             }
         )
 
+    origins, destinations = (int((frame["flow"] > 0).sum()) for frame in (inflows, outflows))
+    if max(origins, destinations) > SANKEY_TOP:
+        content.subtitle = with_part(
+            content.subtitle,
+            _("the {shown} largest each way, of {origins} origins and {destinations} destinations").format(
+                shown=SANKEY_TOP, origins=format_number(origins, lang), destinations=format_number(destinations, lang)
+            ),
+        )
     content.figure = figures.sankey(
         side(inflows, "{partner} → {country}"), country, side(outflows, "{country} → {partner}"), lang
     )
@@ -100,7 +109,7 @@ def _top(state: dict, lang: str, direction: str) -> ChartContent:
     forms = name_forms(state["country"], lang)
     content = ChartContent(
         title=title.format(**forms, period=format_period(state["period"], lang)),
-        subtitle=_subtitle(state, lang) + " · " + _("top {n}").format(n=TOP),
+        subtitle=_subtitle(state, lang),
         downloads=[download],
         sources=("abel_cohen_flows",),
         notes=[_modelled_note(lang)],
@@ -112,7 +121,9 @@ def _top(state: dict, lang: str, direction: str) -> ChartContent:
         )
         return content
     frame = frame.assign(share=frame["flow"] / frame["flow"].sum() * 100)
-    top = frame[frame["flow"] > 0].head(TOP)
+    positive = frame[frame["flow"] > 0]
+    top = positive.head(TOP)
+    content.subtitle = with_part(content.subtitle, largest_of(len(top), len(positive), lang))
     content.figure = figures.bar_chart(
         pd.DataFrame(
             {

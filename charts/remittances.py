@@ -7,8 +7,9 @@ import pandas as pd
 from charts.maps import country_map
 from components import figures
 from components.chart_card import Chart, ChartContent, Download, register_chart
-from components.labels import join_names, names, value_text
+from components.labels import join_names, latest_cost_survey, names, value_text
 from components.params import REMITTANCE_MEASURE_LABELS, REMITTANCES
+from components.selection import largest_of, largest_series, with_part
 from components.table import TableColumn
 from components.view import Control, Explorer
 from data import queries
@@ -166,7 +167,8 @@ def trend(state: dict, lang: str) -> ChartContent:
     if rows[measure].isna().all():
         content.empty = _("Choose at least one country or region with data.")
         return content
-    order = {code: index for index, code in enumerate(codes)}
+    drawn = largest_series(rows, codes, measure)
+    order = {code: index for index, code in enumerate(drawn.order)}
     rows = rows.assign(name=rows["code"].map(lambda c: lookup.get(c, c))).sort_values(
         ["code", "year"], key=lambda s: s.map(order) if s.name == "code" else s
     )
@@ -176,7 +178,11 @@ def trend(state: dict, lang: str) -> ChartContent:
     # line breaks there rather than jumping over them.
     span = rows[shown].groupby("code")["year"].agg(["min", "max"])
     within = rows["year"].between(rows["code"].map(span["min"]), rows["code"].map(span["max"]))
-    frame = rows[shown | (is_area & within)]
+    if drawn.cut:
+        content.title = _("{measure}: {places}").format(measure=label, places=drawn.places(lang))
+        content.subtitle += " · " + drawn.subtitle(lang)
+        content.notes.insert(0, drawn.note(label, lang))
+    frame = rows[(shown | (is_area & within)) & rows["code"].isin(drawn.codes)]
     unit = _unit(measure)
     coverage = pd.Series("", index=rows.index)
     if is_area.any():
@@ -244,7 +250,7 @@ def senders(state: dict, lang: str) -> ChartContent:
     filters = {"receiver": (code,), "year": (year,)}
     content = ChartContent(
         title=_("Where remittances to {the_country} come from, {year}").format(**name_forms(code, lang), year=year),
-        subtitle=_("current US$ · modelled · top {n}").format(n=TOP),
+        subtitle=_("current US$ · modelled"),
         downloads=[Download(_("Bilateral remittances"), "remittances-bilateral", filters)],
         sources=(f"knomad_remittance_matrix_{year}",),
         notes=[_("Modelled by KNOMAD/World Bank from migrant stocks and incomes, not reported flows.")],
@@ -258,7 +264,9 @@ def senders(state: dict, lang: str) -> ChartContent:
     frame = frame.assign(
         name=frame["sender"].map(lambda c: lookup.get(c, c)), share=frame["usd"] / frame["usd"].sum() * 100
     )
-    top = frame[frame["usd"] > 0].head(TOP)
+    positive = frame[frame["usd"] > 0]
+    top = positive.head(TOP)
+    content.subtitle = with_part(content.subtitle, largest_of(len(top), len(positive), lang))
     content.figure = figures.bar_chart(
         pd.DataFrame(
             {
@@ -284,15 +292,10 @@ def senders(state: dict, lang: str) -> ChartContent:
     return content
 
 
-def latest_survey() -> str:
-    """The quarter of the latest survey of Remittance Prices Worldwide in the data."""
-    return max(queries.column_values("remittance-costs", "period"))
-
-
 def corridors_by_latest_survey(frame: pd.DataFrame, partner: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Each corridor at its latest surveyed quarter: (those of the latest survey, the older ones)."""
     latest = frame.sort_values("period").groupby(partner, as_index=False).tail(1)
-    current = latest["period"] == latest_survey()
+    current = latest["period"] == latest_cost_survey()
     return latest[current], latest[~current]
 
 
@@ -320,7 +323,7 @@ def costs(state: dict, lang: str) -> ChartContent:
         if inward
         else _("Cost of sending US$200 from {the_country}, by corridor")
     )
-    survey = format_period(latest_survey(), lang, short=True)
+    survey = format_period(latest_cost_survey(), lang, short=True)
     every = state["corridors"] == "all"
     content = ChartContent(
         title=title.format(**forms),
@@ -373,7 +376,7 @@ def costs(state: dict, lang: str) -> ChartContent:
             "to see the older surveys."
         ).format(**forms, quarter=survey)
         return content
-    stale = shown["period"] != latest_survey()
+    stale = shown["period"] != latest_cost_survey()
     names_shown = shown[partner].map(lambda c: lookup.get(c, c))
     shown = shown.assign(
         name=names_shown,
@@ -449,7 +452,7 @@ EXPLORER = Explorer(
         Control("measure", N_("Measure"), {"lg": 4, "md": 6}),
         Control("year", N_("Year (map)"), {"lg": 2, "md": 3}),
         Control("matrix", N_("Bilateral estimates"), {"lg": 3, "md": 3}, segmented=True),
-        Control("corridors", N_("Corridor costs"), {"lg": 4, "md": 6}, segmented=True),
+        Control("corridors", N_("Corridor costs"), {"lg": 5, "md": 6}, segmented=True),
     ),
 )
 

@@ -9,6 +9,7 @@ from components import figures
 from components.chart_card import Chart, ChartContent, Download, register_chart
 from components.labels import join_names, names, place_forms, value_text
 from components.params import SEX_LABELS, STOCK_MEASURE_LABELS, STOCKS
+from components.selection import largest_of, largest_series, with_part
 from components.table import TableColumn
 from components.territories import counted_together, country_notes, methods_for, repeated_in
 from components.view import Control, Explorer
@@ -156,11 +157,16 @@ def trend(state: dict, lang: str) -> ChartContent:
         content.empty = _("Choose at least one country or region with data.")
     if content.empty:
         return content
-    order = {code: index for index, code in enumerate(state["country"] + state["area"])}
+    drawn = largest_series(rows, state["country"] + state["area"], measure)
+    order = {code: index for index, code in enumerate(drawn.order)}
     rows = rows.assign(name=rows["code"].map(lookup)).sort_values(
         ["code", "year"], key=lambda s: s.map(order) if s.name == "code" else s
     )
-    frame = rows.dropna(subset=[measure])
+    if drawn.cut:
+        content.title = _("{measure}: {places}, 1990-2024").format(measure=label, places=drawn.places(lang))
+        content.subtitle = _subtitle(state, lang, drawn.subtitle(lang))
+        content.notes.insert(0, drawn.note(label, lang))
+    frame = rows[rows["code"].isin(drawn.codes)].dropna(subset=[measure])
     lines = pd.DataFrame(
         {
             "series": frame["name"],
@@ -231,7 +237,7 @@ def top_partners(state: dict, lang: str) -> ChartContent:
         partner, partner_label = "origin", _("Country of origin")
     content = ChartContent(
         title=title.format(**name_forms(country, lang), year=year),
-        subtitle=_subtitle({**state, "measure": "immigrants"}, lang, _("top {n}").format(n=TOP)),
+        subtitle=_subtitle({**state, "measure": "immigrants"}, lang),
         downloads=[Download(_("Bilateral stocks"), "stocks-bilateral", filters)],
         sources=SOURCES,
         notes=[
@@ -251,6 +257,7 @@ def top_partners(state: dict, lang: str) -> ChartContent:
         share=frame["migrants"] / frame["migrants"].sum() * 100,
     )
     top = frame.head(TOP)
+    content.subtitle = with_part(content.subtitle, largest_of(len(top), len(frame), lang))
     bars = pd.DataFrame(
         {
             "label": top["name"],

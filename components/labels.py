@@ -11,6 +11,7 @@ from i18n import (
     format_currency_usd,
     format_number,
     format_percent,
+    format_period,
     ntranslator,
     translator,
 )
@@ -76,3 +77,14 @@ def place_forms(codes: list[str], lang: str, limit: int = 3) -> dict[str, str]:
     for role in ROLES:
         forms[f"{role}_places"] = join_names([name_in(code, lang, role) for code in codes], lang, limit)
     return forms
+
+
+def latest_cost_survey() -> str:
+    """The quarter of the latest survey of Remittance Prices Worldwide in the data."""
+    return max(queries.column_values("remittance-costs", "period"))
+
+
+def latest_survey_label(lang: str) -> str:
+    """The corridor control's "Latest survey (T3 2020)": a "latest" always names its period."""
+    _ = translator(lang)
+    return _("Latest survey ({quarter})").format(quarter=format_period(latest_cost_survey(), lang, short=True))

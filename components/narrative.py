@@ -16,7 +16,7 @@ import math
 from components.labels import place_forms
 from data.countries import name_forms
 from data.profile import Facts
-from i18n import N_, format_currency_usd, format_number, format_percent, translator
+from i18n import N_, format_currency_usd, format_number, format_ordinal, format_percent, translator
 
 MEASURE_LABELS = {
     "emigrants_pct": N_("emigrants as a share of the population"),
@@ -94,12 +94,23 @@ def sentences(facts: Facts, names: dict[str, str], lang: str) -> list[str]:
 
     region_ranks = [rank for rank in facts.ranks if rank.group == facts.region]
     for rank in region_ranks[:1]:
+        first, last = rank.years
+        template = (
+            _("Among the {size} countries of {group} with data for {year}, it ranks {rank} for {measure}.")
+            if first == last
+            else _(
+                "Among the {size} countries of {group} with data, each at its latest year ({first}–{year}), "
+                "it ranks {rank} for {measure}."
+            )
+        )
         out.append(
-            _("Among the {size} countries of {group} with data, it ranks {rank} for {measure}.").format(
+            template.format(
                 size=rank.size,
                 group=names.get(rank.group, rank.group),
-                rank=rank.rank,
+                rank=format_ordinal(rank.rank, lang),
                 measure=_(MEASURE_LABELS[rank.measure]),
+                first=first,
+                year=last,
             )
         )
 

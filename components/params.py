@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from components.labels import latest_survey_label
 from components.url_state import Param
 from data import queries
 from i18n import N_
@@ -57,7 +58,7 @@ FLOWS = (
 
 # Corridor costs: the corridors of the latest survey only, or every corridor at its latest survey.
 CORRIDORS = ("latest", "all")
-CORRIDOR_LABELS = {"latest": N_("Latest survey"), "all": N_("All corridors")}
+CORRIDOR_LABELS = {"latest": latest_survey_label, "all": N_("All corridors")}
 
 REMITTANCES = (
     Param(

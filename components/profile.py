@@ -14,9 +14,9 @@ from components.territories import country_notes
 from data import queries
 from data.countries import PLACED_IN_M49
 from data.methods import METHODS
-from data.profile import Facts, Figure, known_country
+from data.profile import Facts, Figure, Rank, known_country
 from data.sources import SOURCES_BY_KEY
-from i18n import format_compact, format_percent, translator
+from i18n import format_compact, format_ordinal, format_percent, translator
 
 
 @dataclass
@@ -118,6 +118,12 @@ def headlines(facts: Facts, lang: str) -> list[Headline]:
     return items
 
 
+def rank_years(rank: Rank) -> str:
+    """The years a rank compares: "2020", or "2023–2024" when members' latest years differ."""
+    first, last = rank.years
+    return str(last) if first == last else f"{first}–{last}"
+
+
 def peers_table(facts: Facts, names: dict[str, str], lang: str) -> html.Table | None:
     _ = translator(lang)
     if not facts.ranks:
@@ -128,7 +134,11 @@ def peers_table(facts: Facts, names: dict[str, str], lang: str) -> html.Table | 
             [
                 html.Td(names.get(rank.group, rank.group)),
                 html.Td(measures[rank.measure]),
-                html.Td(_("{rank} of {size}").format(rank=rank.rank, size=rank.size), className="text-end"),
+                html.Td(
+                    _("{rank} of {size}").format(rank=format_ordinal(rank.rank, lang), size=rank.size),
+                    className="text-end",
+                ),
+                html.Td(rank_years(rank), className="text-end"),
                 html.Td(
                     _("{size} of {members}").format(size=rank.size, members=rank.members or rank.size),
                     className="text-end",
@@ -140,7 +150,11 @@ def peers_table(facts: Facts, names: dict[str, str], lang: str) -> html.Table | 
     table = html.Table(
         [
             html.Caption(
-                _("Rank among peers (1 = highest share), among the countries with data that year"),
+                [
+                    _("Rank among peers (1st = highest share), each country at its latest year with data"),
+                    " ",
+                    html.A(_(METHODS["peer-ranks"].title), href=urls.sources(lang, METHODS["peer-ranks"].anchor)),
+                ],
                 className="caption-top",
             ),
             html.Thead(
@@ -149,6 +163,7 @@ def peers_table(facts: Facts, names: dict[str, str], lang: str) -> html.Table | 
                         html.Th(_("Peer group"), scope="col"),
                         html.Th(_("Measure"), scope="col"),
                         html.Th(_("Rank"), scope="col", className="text-end"),
+                        html.Th(_("Year"), scope="col", className="text-end"),
                         html.Th(_("Countries with data"), scope="col", className="text-end"),
                     ]
                 )

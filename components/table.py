@@ -38,6 +38,8 @@ class TableColumn:
 def data_table(
     frame: pd.DataFrame, columns: list[TableColumn], lang: str, caption: str, max_rows: int = 500
 ) -> html.Div:
+    """The first `max_rows` rows of `frame` (a page stays light), saying how many more there
+    are and where they all are (the card's downloads)."""
     rows = frame.head(max_rows)
     body = [
         html.Tr(
@@ -68,6 +70,13 @@ def data_table(
             className="table table-sm table-striped table-hover mb-0 chart-table",
         )
     ]
-    return html.Div(
+    table = html.Div(
         parts, className="table-responsive chart-table-wrap", tabIndex=0, role="region", **{"aria-label": caption}
     )
+    if len(frame) <= max_rows:
+        return table
+    _ = translator(lang)
+    shown = _("The first {shown} of {total} rows are shown; the downloads hold them all.").format(
+        shown=format_number(max_rows, lang), total=format_number(len(frame), lang)
+    )
+    return html.Div([table, html.P(shown, className="small text-body-secondary mt-2 mb-0 table-rows-shown")])

@@ -13,6 +13,8 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode
 
+from data.queries import MAX_VALUES
+
 # Parameters every view carries besides its own (the language is app-wide; `controls` is
 # the embed's switch).
 GLOBAL_PARAMS = {"lang", "controls"}
@@ -26,7 +28,8 @@ class Param:
     allowed: the valid values, or a function returning them (read from the data when called).
     multi: several values (a tuple) rather than one.
     aliases: earlier names of the parameter, still read.
-    labels: value -> msgid, in the order a control offers them (choices people read as words).
+    labels: value -> msgid, in the order a control offers them (choices people read as words);
+      or value -> function(lang) for a label that names something in the data (a period).
     """
 
     name: str
@@ -35,8 +38,8 @@ class Param:
     allowed: Collection | Callable[[], Collection] = ()
     multi: bool = False
     aliases: tuple[str, ...] = ()
-    max_values: int = 12
-    labels: Mapping[str, str] = field(default_factory=dict, compare=False)
+    max_values: int = MAX_VALUES  # every country: a control's "Select All" is read whole
+    labels: Mapping[str, str | Callable[[str], str]] = field(default_factory=dict, compare=False)
 
     def allowed_values(self) -> Collection:
         return self.allowed() if callable(self.allowed) else self.allowed

@@ -230,7 +230,10 @@ def choice_options(param: Param, lang: str) -> list[dict]:
     newest first."""
     if param.labels:
         _ = translator(lang)
-        return [{"label": _(label), "value": value} for value, label in param.labels.items()]
+        return [
+            {"label": label(lang) if callable(label) else _(label), "value": value}
+            for value, label in param.labels.items()
+        ]
     return [
         {"label": format_period(value, lang), "value": value} for value in sorted(param.allowed_values(), reverse=True)
     ]

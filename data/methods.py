@@ -55,6 +55,22 @@ def by_topic() -> list[tuple[str, list[Method]]]:
     ]
 
 
+# --- country profiles -----------------------------------------------------------------------
+
+PEER_RANKS = method(
+    "peer-ranks",
+    "aggregates",
+    N_("Ranks among peers"),
+    N_(
+        "A country profile ranks the country within its UN region, its World Bank income group and "
+        "the programme countries, for emigrants as a share of the population and remittances as a "
+        "share of GDP: 1st is the highest share. Every member with data is ranked at its own latest "
+        "year, so a member whose data ends a year earlier is compared rather than left out; the "
+        "profile states the years compared. A rank needs at least three members with data; "
+        "members without any value are counted apart."
+    ),
+)
+
 # --- migrant stocks --------------------------------------------------------------------------
 
 BOTH_SEXES = method(

@@ -34,6 +34,7 @@ class Rank:
     size: int  # members with a value
     measure: str
     members: int = 0  # members of the group that the measure's dataset covers
+    years: tuple[int, int] = (0, 0)  # the first and last of the years ranked (each member's latest)
 
 
 @dataclass
@@ -177,29 +178,35 @@ def _top(frame: pd.DataFrame | None, column: str, value: str, n: int = 3) -> lis
     return [(code, float(v)) for code, v in zip(frame[column].head(n), frame[value].head(n))]
 
 
+def _latest_by_country(frame: pd.DataFrame, value: pd.Series) -> dict[str, tuple[float, int]]:
+    """Each country's latest year with a value: code -> (value, year)."""
+    rows = frame.assign(value=value).dropna(subset=["value"]).sort_values("year")
+    latest = rows.groupby("country").tail(1)
+    return {code: (float(v), int(year)) for code, v, year in zip(latest["country"], latest["value"], latest["year"])}
+
+
 def _ranks(facts: Facts, member_of: dict[str, set]) -> list[Rank]:
     """Where the country stands among its region, income group and the programme countries,
-    for emigrants as a share of population and remittances as a share of GDP (same year)."""
+    for emigrants as a share of population and remittances as a share of GDP: every member
+    at its own latest year, so a peer whose data stops a year earlier is ranked, not dropped
+    (the rank states the years it compares)."""
     ranks = []
     measures = []
     if facts.emigrants_pct is not None:
-        year = facts.emigrants_pct.year
-        stocks = queries.select("stocks-country", {"year": (year,), "sex": ("total",), "edition": ("2024",)})
-        stocks = stocks.dropna(subset=["emigrants", "population"])
+        stocks = queries.select("stocks-country", {"sex": ("total",), "edition": ("2024",)})
         measures.append(
             (
                 "emigrants_pct",
-                dict(zip(stocks["country"], stocks["emigrants"] / stocks["population"])),
+                _latest_by_country(stocks, stocks["emigrants"] / stocks["population"]),
                 queries.column_values("stocks-country", "country"),
             )
         )
     if facts.remittances_pct_gdp is not None:
-        remittances = queries.select("remittances-country", {"year": (facts.remittances_pct_gdp.year,)})
-        remittances = remittances.dropna(subset=["inflow_pct_gdp"])
+        remittances = queries.select("remittances-country", {})
         measures.append(
             (
                 "remittances_pct_gdp",
-                dict(zip(remittances["country"], remittances["inflow_pct_gdp"])),
+                _latest_by_country(remittances, remittances["inflow_pct_gdp"]),
                 queries.column_values("remittances-country", "country"),
             )
         )
@@ -210,7 +217,8 @@ def _ranks(facts: Facts, member_of: dict[str, set]) -> list[Rank]:
             members = {code: values[code] for code in member_of.get(group, ()) if code in values}
             if facts.iso3 not in members or len(members) < 3:
                 continue
-            ordered = sorted(members, key=members.get, reverse=True)
+            ordered = sorted(members, key=lambda code: members[code][0], reverse=True)
+            years = [year for _value, year in members.values()]
             ranks.append(
                 Rank(
                     group,
@@ -218,6 +226,7 @@ def _ranks(facts: Facts, member_of: dict[str, set]) -> list[Rank]:
                     len(members),
                     measure,
                     members=len(member_of.get(group, set()) & set(covered)),
+                    years=(min(years), max(years)),
                 )
             )
     return ranks

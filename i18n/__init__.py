@@ -163,3 +163,17 @@ def format_date(value, lang: str) -> str:
 def language_name(lang: str) -> str:
     """The language's own name ("Français"), for the switcher."""
     return LANGUAGES.get(lang) or Locale.parse(lang).display_name
+
+
+def format_ordinal(rank: int, lang: str, feminine: bool = False) -> str:
+    """5th / 5e / 5.º: a rank as the language writes it (Babel formats no ordinals).
+
+    English takes st/nd/rd after 1, 2, 3 except in 11-13; French writes 1er (1re for a
+    feminine noun) and e after every other number; Spanish writes .º (.ª feminine)."""
+    lang = resolve(lang)
+    if lang == "fr":
+        return f"{rank}{('re' if feminine else 'er') if rank == 1 else 'e'}"
+    if lang == "es":
+        return f"{rank}.{'ª' if feminine else 'º'}"
+    suffix = "th" if rank % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
+    return f"{rank}{suffix}"

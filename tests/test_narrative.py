@@ -24,7 +24,7 @@ def moldova() -> Facts:
         remittances_usd=Figure(1.9177e9, 2024, "wdi_remittances_received"),
         remittances_pct_gdp=Figure(10.54, 2024, "wdi_gdp", computed=True),
         net_migration=Figure(-19_000, 2023, "wpp2024_net_migration"),
-        ranks=[Rank("M908", 5, 47, "emigrants_pct")],
+        ranks=[Rank("M908", 5, 47, "emigrants_pct", years=(2020, 2020))],
     )
 
 
@@ -38,7 +38,10 @@ def test_english_sentences_state_each_figure_with_its_year():
         "The Republic of Moldova was home to about 188,000 international migrants in 2024; 58.5% of them were women."
     ) in text
     assert "Remittances received reached $1.9B in 2024, equal to 10.5% of GDP." in text
-    assert "Among the 47 countries of Europe with data, it ranks 5 for emigrants as a share of the population." in text
+    assert (
+        "Among the 47 countries of Europe with data for 2020, it ranks 5th for emigrants as a share of the population."
+        in text
+    )
     assert text[-1] == "In 2023, about 19,000 more people left the Republic of Moldova than arrived."
     assert 4 <= len(text) <= 8
 
@@ -70,6 +73,26 @@ def test_missing_figures_skip_their_sentences():
         "The Republic of Moldova was home to about 188,000 international migrants in 2024."
     ]
     assert sentences(Facts(iso3="MDA"), NAMES, "fr") == []
+
+
+@pytest.mark.parametrize(
+    "lang, sentence",
+    [
+        (
+            "en",
+            "Among the 47 countries of Europe with data, each at its latest year (2023–2024), it ranks 1st for "
+            "emigrants as a share of the population.",
+        ),
+        ("fr", "se classe 1er"),
+        ("es", "ocupa el 1.º puesto"),
+    ],
+)
+def test_a_rank_over_different_years_says_so_with_an_ordinal(lang, sentence):
+    facts = moldova()
+    facts.ranks = [Rank("M908", 1, 47, "emigrants_pct", years=(2023, 2024))]
+    text = " ".join(sentences(facts, NAMES, lang))
+    assert sentence in text
+    assert "2023" in text and "2024" in text
 
 
 def test_changes_need_a_baseline_and_ranks_need_a_region():
