@@ -9,6 +9,8 @@ card, on the figure itself (so PNG and SVG exports carry it) and in every downlo
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 
 from components import figures
@@ -22,7 +24,9 @@ from components.programme import (
     MILESTONE_LABELS,
     MILESTONE_STATES,
     STATUS_LABELS,
+    gcm_objective,
     headlines,
+    local_column,
 )
 from components.table import TableColumn
 from data import queries
@@ -40,9 +44,9 @@ PAGE = "/programme"
 CARDS = ("programme-status", "programme-milestones", "programme-activities", "programme-budget", "programme-capacity")
 
 
-def short(text: str, limit: int = 48) -> str:
-    """A label that fits beside a chart (the full text is in the hover and the table)."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def wrapped(text: str, width: int = 36) -> str:
+    """A long label broken into lines at word boundaries (plotly's <br>): whole, never cut."""
+    return "<br>".join(textwrap.wrap(text, width)) or text
 
 
 def _scope_text(state: dict, lang: str) -> str:
@@ -53,7 +57,7 @@ def _scope_text(state: dict, lang: str) -> str:
     if state.get("area", "all") != "all":
         parts.append(_(AREA_LABELS[state["area"]]))
     if state.get("gcm", "all") != "all":
-        parts.append(_("GCM objective {number}").format(number=state["gcm"]))
+        parts.append(gcm_objective(state["gcm"], lang))
     if state.get("sdg", "all") != "all":
         parts.append(_("SDG target {target}").format(target=state["sdg"]))
     return " · ".join(parts)
@@ -196,6 +200,10 @@ def budget(state: dict, lang: str) -> ChartContent:
         )
         for s, e in zip(frame["expenditure_usd"], frame["execution"])
     ]
+    frame["expenditure_usd_text"] = [
+        _("{share} spent").format(share=format_percent(e * 100 if e is not None else None, lang, 0))
+        for e in frame["execution"]
+    ]
     content.figure = figures.stacked_bars(
         frame,
         [("budget_usd", _("Budget"), "#adb5bd"), ("expenditure_usd", _("Spent"), figures.PALETTE[0])],
@@ -230,6 +238,7 @@ def activities(state: dict, lang: str) -> ChartContent:
     if content.empty:
         return content
     frame = rows["activities"]
+    frame = frame.assign(title=local_column(frame, "title", lang))
     lookup = names(lang)
     statuses = list(ACTIVITY_LABELS)
     labels = {status: _(ACTIVITY_LABELS[status]) for status in statuses}
@@ -240,7 +249,9 @@ def activities(state: dict, lang: str) -> ChartContent:
         content.figure = figures.timeline(
             pd.DataFrame(
                 {
-                    "label": [short(f"{a.split('-', 1)[-1]} {t}") for a, t in zip(plan["activity_id"], plan["title"])],
+                    "label": [
+                        wrapped(f"{a.split('-', 1)[-1]} {t}") for a, t in zip(plan["activity_id"], plan["title"])
+                    ],
                     "start": plan["start_date"],
                     "end": plan["end_date"],
                     "series": plan["status"],
@@ -321,6 +332,7 @@ def milestones(state: dict, lang: str) -> ChartContent:
     if content.empty:
         return content
     frame = rows["milestones"]
+    frame = frame.assign(title=local_column(frame, "title", lang))
     lookup = names(lang)
     single = len(state.get("country") or ()) == 1
     state_of = [
@@ -380,6 +392,7 @@ def capacity(state: dict, lang: str) -> ChartContent:
     if content.empty:
         return content
     frame = rows["capacity_events"]
+    frame = frame.assign(title=local_column(frame, "title", lang))
     lookup = names(lang)
     single = len(state.get("country") or ()) == 1
     if single:
