@@ -23,6 +23,7 @@ from components.programme import (
     EVENT_LABELS,
     MILESTONE_LABELS,
     MILESTONE_STATES,
+    STALE_RULE,
     STATUS_LABELS,
     gcm_objective,
     headlines,
@@ -35,6 +36,7 @@ from i18n import (
     format_date,
     format_number,
     format_percent,
+    ntranslator,
     translator,
 )
 from programme import scoring
@@ -137,8 +139,21 @@ def status_by_country(state: dict, lang: str) -> ChartContent:
         return content
     per_country, total = summaries(rows)
     lookup = names(lang)
-    frame = per_country.assign(label=per_country["country"].map(lambda c: lookup.get(c, c)))
+    stale = rows["indicators"].assign(stale=rows["indicators"]["stale"].astype(int)).groupby("country")["stale"].sum()
+    frame = per_country.assign(
+        label=per_country["country"].map(lambda c: lookup.get(c, c)),
+        stale=per_country["country"].map(stale).fillna(0).astype(int),
+    )
     frame = frame.sort_values(["on_track", "indicators"], ascending=[False, False], kind="stable")
+    if stale.sum():
+        ngettext = ntranslator(lang)
+        content.notes.append(
+            ngettext(
+                "{count} indicator shown is out of date.", "{count} indicators shown are out of date.", int(stale.sum())
+            ).format(count=int(stale.sum()))
+            + " "
+            + _(STALE_RULE).format(period=as_of_period(rows["as_of"]))
+        )
     series = []
     for status in scoring.STATUSES:
         frame[f"{status}_hover"] = [
@@ -147,7 +162,10 @@ def status_by_country(state: dict, lang: str) -> ChartContent:
         ]
         series.append((status, _(STATUS_LABELS[status]), figures.STATUS_COLOURS[status]))
     content.figure = figures.stacked_bars(frame, series, _("indicators"), lang)
-    table = pd.concat([frame, pd.DataFrame([{**total, "label": _("All selected countries")}])], ignore_index=True)
+    table = pd.concat(
+        [frame, pd.DataFrame([{**total, "label": _("All selected countries"), "stale": int(stale.sum())}])],
+        ignore_index=True,
+    )
     table = table.assign(
         mean_progress=table["mean_progress"].astype(float) * 100,
         execution=table["execution"].astype(float) * 100,
@@ -161,6 +179,7 @@ def status_by_country(state: dict, lang: str) -> ChartContent:
         TableColumn("at_risk", _(STATUS_LABELS["at_risk"]), "number"),
         TableColumn("off_track", _(STATUS_LABELS["off_track"]), "number"),
         TableColumn("no_data", _(STATUS_LABELS["no_data"]), "number"),
+        TableColumn("stale", _("Out of date"), "number"),
         TableColumn("mean_progress", _("Average progress (indicators with data)"), "percent"),
         TableColumn("milestones_achieved", _("Milestones achieved"), "number"),
         TableColumn("milestones", _("Milestones"), "number"),

@@ -80,3 +80,18 @@ def test_demo_text_is_in_french_and_spanish(sheet, field):
         assert translated.notna().all() and (translated.str.strip() != "").all()
         assert (translated != frame[field]).all()  # a translation, not a copy of the English
     assert field in schema.translated_fields(schema.SHEETS_BY_NAME[sheet])
+
+
+def test_the_portfolio_counts_stale_indicators_and_states_the_rule(app):
+    from components.chart_card import CHARTS
+
+    totals = _totals()
+    latest = totals.groupby("indicator_id")["period"].max()
+    stale = latest[latest < totals["period"].max()]
+    with app.server.test_request_context("/"):
+        content = CHARTS["programme-status"].render({"country": (), "area": "all", "gcm": "all", "sdg": "all"}, "en")
+    per_country = content.table.set_index("label")["stale"]
+    assert per_country.iloc[-1] == len(stale)  # the row of all selected countries
+    assert per_country.iloc[:-1].sum() == len(stale)
+    note = next(note for note in content.notes if "out of date" in note)
+    assert f"{len(stale)} indicators shown are out of date" in note and totals["period"].max() in note
