@@ -322,7 +322,7 @@ def test_every_bad_cell_is_one_problem(exported, raw_demo):
         ("indicators", "indicator_id", "BGD-I1", "by_sex", "maybe", "yes or no"),
         ("indicators", "indicator_id", "BGD-I1", "unit", "kilograms", "allowed"),
         ("indicators", "indicator_id", "BGD-I1", "result_id", "BGD-OC9", "no such result_id"),
-        ("indicator_values", "indicator_id", "TUN-I2", "indicator_id", "TUN-I99", "no such indicator_id"),
+        ("indicator_values", "indicator_id", "TUN-I1", "indicator_id", "TUN-I99", "no such indicator_id"),
         ("activities", "activity_id", "MDA-A1", "start_date", "31/12/2024", "YYYY-MM-DD"),
         ("activities", "activity_id", "MDA-A1", "end_date", "2024-02-30", "not a valid date"),
         ("activities", "activity_id", "MDA-A1", "end_date", 45000, "not a date"),
