@@ -195,6 +195,82 @@ def net_migration(state: dict, lang: str) -> ChartContent:
     return content
 
 
+REFUGEE_GROUPS = ("refugee", "asylum")
+UNHCR_MID_YEAR = 2024  # the year the file was downloaded in (data/sources.py, its edition): mid-year values
+
+
+def _displaced_per_year(filters: dict, prefix: str) -> pd.DataFrame:
+    """Refugees and asylum-seekers per year for a filter: columns <prefix>refugee, <prefix>asylum."""
+    rows = queries.select("refugees", filters)
+    per_year = rows.groupby(["year", "group"])["persons"].sum().unstack("group")
+    return per_year.reindex(columns=list(REFUGEE_GROUPS)).add_prefix(prefix)
+
+
+def refugees(state: dict, lang: str) -> ChartContent:
+    """Refugees hosted by the country (as country of asylum) and refugees from it (as country
+    of origin), each year, as UNHCR counts them; asylum-seekers beside them in the table. A year
+    without a UNHCR figure stays empty, never zero."""
+    _ = translator(lang)
+    lookup = names(lang)
+    code = state["country"]
+    country = lookup.get(code, code)
+    hosted_filters = {"asylum": (code,), "group": REFUGEE_GROUPS}
+    origin_filters = {"origin": (code,), "group": REFUGEE_GROUPS}
+    frame = pd.concat(
+        [_displaced_per_year(hosted_filters, "hosted_"), _displaced_per_year(origin_filters, "from_")], axis=1
+    ).sort_index()
+    content = ChartContent(
+        title=_("Refugees: {country} as country of asylum and as country of origin").format(country=country),
+        subtitle=_("People at the end of each year"),
+        downloads=[
+            Download(_("Hosted (country of asylum)"), "refugees", hosted_filters),
+            Download(_("Abroad (country of origin)"), "refugees", origin_filters),
+        ],
+        sources=("unhcr",),
+        notes=[
+            _("Refugees under UNHCR's mandate; asylum-seekers are in the table."),
+        ],
+    )
+    counted = frame[["hosted_refugee", "from_refugee"]].dropna(how="all") if len(frame) else frame
+    if counted.empty:
+        content.empty = _("No UNHCR refugee figures, as country of asylum or of origin: {country}.").format(
+            country=country
+        )
+        return content
+    first, last = int(counted.index.min()), int(counted.index.max())
+    if last >= UNHCR_MID_YEAR:
+        content.notes.append(
+            _("{year} values are probably mid-year (downloaded in September {year}).").format(year=UNHCR_MID_YEAR)
+        )
+    content.subtitle = _("People at the end of each year, {first}–{last}").format(first=first, last=last)
+    series = {"hosted_refugee": _("Hosted (country of asylum)"), "from_refugee": _("Abroad (country of origin)")}
+    lines = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "series": label,
+                    "x": counted.index,
+                    "y": counted[column].astype(float),
+                    "hover": [f"{year}: {value_text(v, 'persons', lang)}" for year, v in counted[column].items()],
+                }
+            )
+            for column, label in series.items()
+            if counted[column].notna().any()
+        ],
+        ignore_index=True,
+    )
+    content.figure = figures.line_chart(lines, _("people"), lang)
+    content.table = frame.loc[first:last].reset_index()
+    content.table_columns = [
+        TableColumn("year", _("Year")),
+        TableColumn("hosted_refugee", _("Refugees hosted"), "number"),
+        TableColumn("hosted_asylum", _("Asylum-seekers hosted"), "number"),
+        TableColumn("from_refugee", _("Refugees from the country, abroad"), "number"),
+        TableColumn("from_asylum", _("Asylum-seekers from the country, abroad"), "number"),
+    ]
+    return content
+
+
 EXPLORER = Explorer(
     path="/flows",
     name=N_("Migration flows"),
@@ -203,7 +279,7 @@ EXPLORER = Explorer(
     ),
     order=20,
     params=FLOWS,
-    cards=("flows-sankey", "flows-in", "flows-out", "net-migration"),
+    cards=("flows-sankey", "flows-in", "flows-out", "net-migration", "refugees-trend"),
     title=N_("Migration flows"),
     lead=N_(
         "How many people moved into and out of a country during five-year periods, "
@@ -223,5 +299,6 @@ for _name, _views, _render in (
     ("flows-in", ("chart", "table"), lambda state, lang: _top(state, lang, "in")),
     ("flows-out", ("chart", "table"), lambda state, lang: _top(state, lang, "out")),
     ("net-migration", ("chart", "table"), net_migration),
+    ("refugees-trend", ("chart", "table"), refugees),
 ):
     register_chart(Chart(_name, EXPLORER.path, EXPLORER.params, _views, _render))

@@ -9,6 +9,8 @@ card, on the figure itself (so PNG and SVG exports carry it) and in every downlo
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 
 from components import figures
@@ -22,8 +24,11 @@ from components.programme import (
     EVENT_LABELS,
     MILESTONE_LABELS,
     MILESTONE_STATES,
+    STALE_RULE,
     STATUS_LABELS,
+    gcm_objective,
     headlines,
+    local_column,
 )
 from components.table import TableColumn
 from data import queries
@@ -43,9 +48,9 @@ PAGE = "/programme"
 CARDS = ("programme-status", "programme-milestones", "programme-activities", "programme-budget", "programme-capacity")
 
 
-def short(text: str, limit: int = 48) -> str:
-    """A label that fits beside a chart (the full text is in the hover and the table)."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def wrapped(text: str, width: int = 36) -> str:
+    """A long label broken into lines at word boundaries (plotly's <br>): whole, never cut."""
+    return "<br>".join(textwrap.wrap(text, width)) or text
 
 
 def _scope_text(state: dict, lang: str) -> str:
@@ -56,7 +61,7 @@ def _scope_text(state: dict, lang: str) -> str:
     if state.get("area", "all") != "all":
         parts.append(_(AREA_LABELS[state["area"]]))
     if state.get("gcm", "all") != "all":
-        parts.append(_("GCM objective {number}").format(number=state["gcm"]))
+        parts.append(gcm_objective(state["gcm"], lang))
     if state.get("sdg", "all") != "all":
         parts.append(_("SDG target {target}").format(target=state["sdg"]))
     return " · ".join(parts)
@@ -139,8 +144,21 @@ def status_by_country(state: dict, lang: str) -> ChartContent:
         return content
     per_country, total = summaries(rows)
     lookup = names(lang)
-    frame = per_country.assign(label=per_country["country"].map(lambda c: lookup.get(c, c)))
+    stale = rows["indicators"].assign(stale=rows["indicators"]["stale"].astype(int)).groupby("country")["stale"].sum()
+    frame = per_country.assign(
+        label=per_country["country"].map(lambda c: lookup.get(c, c)),
+        stale=per_country["country"].map(stale).fillna(0).astype(int),
+    )
     frame = frame.sort_values(["on_track", "indicators"], ascending=[False, False], kind="stable")
+    if stale.sum():
+        ngettext = ntranslator(lang)
+        content.notes.append(
+            ngettext(
+                "{count} indicator shown is out of date.", "{count} indicators shown are out of date.", int(stale.sum())
+            ).format(count=int(stale.sum()))
+            + " "
+            + _(STALE_RULE).format(period=as_of_period(rows["as_of"]))
+        )
     series = []
     for status in scoring.STATUSES:
         frame[f"{status}_hover"] = [
@@ -149,7 +167,10 @@ def status_by_country(state: dict, lang: str) -> ChartContent:
         ]
         series.append((status, _(STATUS_LABELS[status]), figures.STATUS_COLOURS[status]))
     content.figure = figures.stacked_bars(frame, series, _("indicators"), lang)
-    table = pd.concat([frame, pd.DataFrame([{**total, "label": _("All selected countries")}])], ignore_index=True)
+    table = pd.concat(
+        [frame, pd.DataFrame([{**total, "label": _("All selected countries"), "stale": int(stale.sum())}])],
+        ignore_index=True,
+    )
     table = table.assign(
         mean_progress=table["mean_progress"].astype(float) * 100,
         execution=table["execution"].astype(float) * 100,
@@ -163,6 +184,7 @@ def status_by_country(state: dict, lang: str) -> ChartContent:
         TableColumn("at_risk", _(STATUS_LABELS["at_risk"]), "number"),
         TableColumn("off_track", _(STATUS_LABELS["off_track"]), "number"),
         TableColumn("no_data", _(STATUS_LABELS["no_data"]), "number"),
+        TableColumn("stale", _("Out of date"), "number"),
         TableColumn("mean_progress", _("Average progress (indicators with data)"), "percent"),
         TableColumn("milestones_achieved", _("Milestones achieved"), "number"),
         TableColumn("milestones", _("Milestones"), "number"),
@@ -202,6 +224,10 @@ def budget(state: dict, lang: str) -> ChartContent:
         )
         for s, e in zip(frame["expenditure_usd"], frame["execution"])
     ]
+    frame["expenditure_usd_text"] = [
+        _("{share} spent").format(share=format_percent(e * 100 if e is not None else None, lang, 0))
+        for e in frame["execution"]
+    ]
     content.figure = figures.stacked_bars(
         frame,
         [("budget_usd", _("Budget"), "#adb5bd"), ("expenditure_usd", _("Spent"), figures.PALETTE[0])],
@@ -236,6 +262,7 @@ def activities(state: dict, lang: str) -> ChartContent:
     if content.empty:
         return content
     frame = rows["activities"]
+    frame = frame.assign(title=local_column(frame, "title", lang))
     lookup = names(lang)
     statuses = list(ACTIVITY_LABELS)
     labels = {status: _(ACTIVITY_LABELS[status]) for status in statuses}
@@ -246,7 +273,9 @@ def activities(state: dict, lang: str) -> ChartContent:
         content.figure = figures.timeline(
             pd.DataFrame(
                 {
-                    "label": [short(f"{a.split('-', 1)[-1]} {t}") for a, t in zip(plan["activity_id"], plan["title"])],
+                    "label": [
+                        wrapped(f"{a.split('-', 1)[-1]} {t}") for a, t in zip(plan["activity_id"], plan["title"])
+                    ],
                     "start": plan["start_date"],
                     "end": plan["end_date"],
                     "series": plan["status"],
@@ -329,6 +358,7 @@ def milestones(state: dict, lang: str) -> ChartContent:
     if content.empty:
         return content
     frame = rows["milestones"]
+    frame = frame.assign(title=local_column(frame, "title", lang))
     lookup = names(lang)
     single = len(state.get("country") or ()) == 1
     state_of = [
@@ -388,6 +418,7 @@ def capacity(state: dict, lang: str) -> ChartContent:
     if content.empty:
         return content
     frame = rows["capacity_events"]
+    frame = frame.assign(title=local_column(frame, "title", lang))
     lookup = names(lang)
     single = len(state.get("country") or ()) == 1
     if single:

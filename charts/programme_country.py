@@ -9,12 +9,12 @@ from charts.programme import card_content
 from components import figures
 from components.chart_card import Chart, ChartContent, register_chart
 from components.params import PROGRAMME_COUNTRY, SEX_LABELS
-from components.programme import STAGE_LABELS, STATUS_LABELS, indicator_value
+from components.programme import STAGE_LABELS, STALE_RULE, STATUS_LABELS, indicator_value, local_plain
 from components.table import TableColumn
 from data import queries
 from i18n import N_, format_percent, format_period, translator
 from programme.schema import period_end
-from programme.summaries import selected_indicator
+from programme.summaries import as_of_period, selected_indicator
 
 PAGE = "/programme/{country}"
 UNIT_LABELS = {"number": N_("number"), "percent": N_("percent"), "yes_no": N_("achieved"), "stage": N_("stage")}
@@ -30,7 +30,7 @@ def indicator_progress(state: dict, lang: str) -> ChartContent:
         content.empty = _("This country has no indicators in the programme data.")
         return content
     content = card_content(
-        row["name"],
+        local_plain(row, "name", lang),
         {"country": (country,)},
         lang,
         "programme-indicator-values",
@@ -46,6 +46,10 @@ def indicator_progress(state: dict, lang: str) -> ChartContent:
             else _("no value reported yet"),
         ]
     )
+    if row["stale"]:
+        period = as_of_period(derived["as_of"]["as_of"].iloc[0])
+        content.subtitle += " · " + _("out of date: latest value {latest}").format(latest=row["latest_period"])
+        content.notes.insert(0, _(STALE_RULE).format(period=period))
     unit = row["unit"]
     values = derived["values"]
     values = values[values["indicator_id"] == row["indicator_id"]].sort_values(["period", "sex"])

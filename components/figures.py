@@ -27,6 +27,8 @@ NO_DATA = "#d9d9d9"
 BORDER = "#ffffff"
 TARGET = "#D55E00"
 MUTED = "#9ecae1"  # a value older than the others
+# Room under a stamped plot: the x axis's ticks (two lines for dates) and title, then the stamp.
+STAMP_AXIS_ROOM, STAMP_HEIGHT = 56, 22
 
 # Decimal point then thousands separator, as plotly's `separators` wants them: the ones
 # i18n.format_number writes (French groups with a narrow no-break space).
@@ -369,10 +371,12 @@ def stacked_bars(
     percent: bool = False,
 ) -> dict:
     """Horizontal bars per `label` (first row on top), one trace per series: `series` lists
-    (column, legend label, colour); hover texts in columns `<column>_hover`."""
+    (column, legend label, colour); hover texts in columns `<column>_hover`, and a label
+    written beside each bar in `<column>_text` where that column exists."""
     rows = frame.iloc[::-1]
-    traces = [
-        {
+    traces = []
+    for column, name, colour in series:
+        trace = {
             "type": "bar",
             "orientation": "h",
             "y": _list(rows["label"]),
@@ -382,8 +386,10 @@ def stacked_bars(
             "customdata": _list(rows[f"{column}_hover"]),
             "hovertemplate": "<b>%{y}</b><br>" + name + ": %{customdata}<extra></extra>",
         }
-        for column, name, colour in series
-    ]
+        if f"{column}_text" in rows:
+            trace.update(text=_list(rows[f"{column}_text"]), textposition="outside", cliponaxis=False)
+        traces.append(trace)
+    labelled = any(f"{column}_text" in rows for column, _name, _colour in series)
     sums = frame[[column for column, _name, _colour in series]]
     extent = sums.sum(axis=1) if mode == "stack" else sums.max(axis=1)
     axis = _value_axis(x_title, lang, _list(extent), percent, money)
@@ -397,7 +403,7 @@ def stacked_bars(
         yaxis={"automargin": True},
         bargap=0.3,
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "traceorder": "normal"},
-        margin={"l": 10, "r": 20, "t": 40, "b": 10},
+        margin={"l": 10, "r": 90 if labelled else 20, "t": 40, "b": 10},  # room for the labels
     )
     return {"data": traces, "layout": layout}
 
@@ -493,7 +499,7 @@ def _time_layout(labels: pd.Series, lang: str, as_of: str | None, as_of_label: s
     return base_layout(
         lang,
         barmode="overlay",
-        height=max(260, 26 * len(order) + 110),
+        height=max(260, sum(26 + 14 * str(label).count("<br>") for label in order) + 110),  # wrapped labels
         shapes=shapes,
         annotations=annotations,
         xaxis={"type": "date", "showgrid": True, "gridcolor": "#e9ecef", "automargin": True},
@@ -560,7 +566,14 @@ def indicator_chart(
 
 
 def with_stamp(figure: dict, text: str) -> dict:
-    """The figure with `text` written in its top-right corner (kept in PNG and SVG exports)."""
+    """The figure with `text` written in its bottom-right corner (kept in PNG and SVG exports).
+
+    The stamp sits at the very foot of the figure, in a band of bottom margin reserved for
+    the x axis's ticks and title (STAMP_AXIS_ROOM) plus the stamp itself: below the ticks,
+    never over them, whatever the axis shows."""
+    layout = dict(figure["layout"])
+    margin = dict(layout.get("margin", {}))
+    margin["b"] = margin.get("b", 10) + STAMP_AXIS_ROOM + STAMP_HEIGHT
     stamp = {
         "text": text,
         "xref": "paper",
@@ -568,18 +581,17 @@ def with_stamp(figure: dict, text: str) -> dict:
         "x": 1,
         "y": 0,
         "xanchor": "right",
-        "yanchor": "top",
-        "yshift": -4,
+        "yanchor": "bottom",
+        "yshift": -margin["b"],  # from the foot of the plot down to the foot of the figure
         "showarrow": False,
         "font": {"color": "#7a4f01", "size": 11},
         "bgcolor": "#fff3cd",
         "bordercolor": "#e6b800",
         "borderpad": 2,
     }
-    layout = dict(figure["layout"])
-    margin = dict(layout.get("margin", {}))
-    margin["b"] = margin.get("b", 10) + 26  # the stamp sits under the plot, clear of the data
     layout.update(
-        annotations=[*layout.get("annotations", []), stamp], margin=margin, height=layout.get("height", 380) + 26
+        annotations=[*layout.get("annotations", []), stamp],
+        margin=margin,
+        height=layout.get("height", 380) + STAMP_AXIS_ROOM + STAMP_HEIGHT,
     )
     return {**figure, "layout": layout}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import pandas as pd
+
 from data import queries
 from data.countries import ROLES, SPECIAL_ORIGINS, country_name, name_in, sort_key
 from i18n import (
@@ -44,14 +46,15 @@ def name_of(code: str, lang: str, lookup: dict | None = None) -> str:
 
 
 def value_text(value, unit: str, lang: str, compact: bool = False) -> str:
-    """A value with its unit: "12,345 persons", "12.4 %", "US$ 1.9 B"."""
-    _, ngettext = translator(lang), ntranslator(lang)
+    """A value with its unit: "12,345 persons", "12.4 %", "US$ 1.9 B"; a missing value is the
+    missing mark alone ("–"), never a count."""
+    ngettext = ntranslator(lang)
     if unit == "percent":
         return format_percent(value, lang)
     if unit == "usd":
         return format_currency_usd(value, lang)
     number = format_compact(value, lang) if compact else format_number(value, lang)
-    if unit != "persons":
+    if unit != "persons" or pd.isna(value):
         return number
     return ngettext("{number} person", "{number} people", int(abs(value))).format(number=number)
 

@@ -10,7 +10,7 @@ from dash import dcc, html
 from components import urls
 from components.headline import headline
 from i18n import N_, format_currency_usd, format_number, format_percent, format_period, ntranslator, translator
-from programme.schema import STAGES
+from programme.schema import GCM_OBJECTIVES, STAGES
 
 STATUS_LABELS = {
     "on_track": N_("On track"),
@@ -57,8 +57,115 @@ SDG_LABELS = {
     "17.3": N_("17.3 Financial resources, including remittances"),
     "17.18": N_("17.18 Data capacity"),
 }
+# The 23 objectives of the Global Compact for Safe, Orderly and Regular Migration, as worded in
+# General Assembly resolution 73/195 (the French and Spanish in the catalogs are the UN's).
+GCM_LABELS = {
+    "1": N_("Collect and utilize accurate and disaggregated data as a basis for evidence-based policies"),
+    "2": N_("Minimize the adverse drivers and structural factors that compel people to leave their country of origin"),
+    "3": N_("Provide accurate and timely information at all stages of migration"),
+    "4": N_("Ensure that all migrants have proof of legal identity and adequate documentation"),
+    "5": N_("Enhance availability and flexibility of pathways for regular migration"),
+    "6": N_("Facilitate fair and ethical recruitment and safeguard conditions that ensure decent work"),
+    "7": N_("Address and reduce vulnerabilities in migration"),
+    "8": N_("Save lives and establish coordinated international efforts on missing migrants"),
+    "9": N_("Strengthen the transnational response to smuggling of migrants"),
+    "10": N_("Prevent, combat and eradicate trafficking in persons in the context of international migration"),
+    "11": N_("Manage borders in an integrated, secure and coordinated manner"),
+    "12": N_(
+        "Strengthen certainty and predictability in migration procedures for appropriate screening, assessment "
+        "and referral"
+    ),
+    "13": N_("Use migration detention only as a measure of last resort and work towards alternatives"),
+    "14": N_("Enhance consular protection, assistance and cooperation throughout the migration cycle"),
+    "15": N_("Provide access to basic services for migrants"),
+    "16": N_("Empower migrants and societies to realize full inclusion and social cohesion"),
+    "17": N_(
+        "Eliminate all forms of discrimination and promote evidence-based public discourse to shape perceptions "
+        "of migration"
+    ),
+    "18": N_(
+        "Invest in skills development and facilitate mutual recognition of skills, qualifications and competences"
+    ),
+    "19": N_(
+        "Create conditions for migrants and diasporas to fully contribute to sustainable development in all countries"
+    ),
+    "20": N_("Promote faster, safer and cheaper transfer of remittances and foster financial inclusion of migrants"),
+    "21": N_(
+        "Cooperate in facilitating safe and dignified return and readmission, as well as sustainable reintegration"
+    ),
+    "22": N_("Establish mechanisms for the portability of social security entitlements and earned benefits"),
+    "23": N_("Strengthen international cooperation and global partnerships for safe, orderly and regular migration"),
+}
+assert tuple(GCM_LABELS) == GCM_OBJECTIVES
+
+
+def gcm_objective(number: str, lang: str) -> str:
+    """ "Objective 19: Create conditions for migrants and diasporas…", in the reader's language."""
+    _ = translator(lang)
+    label = GCM_LABELS.get(number)
+    return _("Objective {number}: {title}").format(number=number, title=_(label)) if label else number
+
+
 STAGE_LABELS = dict(enumerate((N_("not started"), N_("drafted"), N_("consulted"), N_("adopted"), N_("implemented"))))
 assert len(STAGE_LABELS) == len(STAGES)
+
+
+STALE_RULE = N_(
+    "Out of date: the indicator's latest value is from a period before the reporting period ({period}); "
+    "its status compares that older value with the progress expected by {period}."
+)
+
+
+def _field(row, name: str):
+    """A field of a row, whether a pandas Series or a named tuple (itertuples)."""
+    return row.get(name) if isinstance(row, pd.Series) else getattr(row, name, None)
+
+
+def localized(row, field: str, lang: str) -> tuple[str, bool]:
+    """A programme text (statement, name, title) in the reader's language, from its `<field>_<lang>`
+    column, else the English one; and whether it fell back to the English."""
+    english = _field(row, field)
+    if lang == "en":
+        return english, False
+    text = _field(row, f"{field}_{lang}")
+    return (text, False) if isinstance(text, str) and text.strip() else (english, True)
+
+
+def local_text(row, field: str, lang: str):
+    """A programme text for a page: in the reader's language, or the English marked as such (lang="en"
+    and a small "EN" tag), so a missing translation is visible rather than silent."""
+    text, fallback = localized(row, field, lang)
+    if not fallback:
+        return text
+    _ = translator(lang)
+    return html.Span(
+        [text, " ", html.Abbr("EN", title=_("In English: not translated yet"), className="lang-fallback")], lang="en"
+    )
+
+
+def local_plain(row, field: str, lang: str) -> str:
+    """A programme text for a chart, a table or a file, where markup cannot go: "(EN)" after a fallback."""
+    text, fallback = localized(row, field, lang)
+    return f"{text} (EN)" if fallback else text
+
+
+def local_column(frame: pd.DataFrame, field: str, lang: str) -> pd.Series:
+    """local_plain for every row of a frame."""
+    return pd.Series(
+        [local_plain(row, field, lang) for _index, row in frame.iterrows()], index=frame.index, dtype="str"
+    )
+
+
+def stale_tag(lang: str, period: str):
+    """The tag of an indicator whose latest value is older than the reporting period; its title states the rule."""
+    _ = translator(lang)
+    return dbc.Badge(
+        _("Out of date"),
+        color="light",
+        text_color="dark",
+        class_name="border border-warning stale-badge",
+        title=_(STALE_RULE).format(period=period),
+    )
 
 
 def indicator_value(value, unit: str, lang: str) -> str:
@@ -185,9 +292,10 @@ def _progress_bar(row, lang: str):
     )
 
 
-def results_tree(results: pd.DataFrame, indicators: pd.DataFrame, country: str, lang: str) -> html.Div:
+def results_tree(results: pd.DataFrame, indicators: pd.DataFrame, country: str, lang: str, period: str) -> html.Div:
     """Outcomes, their outputs and each result's indicators: status, progress bar, baseline ->
-    latest -> target, and a link that shows the indicator's chart."""
+    latest -> target, an "out of date" tag when the latest value is older than the reporting
+    `period`, and a link that shows the indicator's chart."""
     _ = translator(lang)
     results = results[results["country"] == country]
     indicators = indicators[indicators["country"] == country]
@@ -203,7 +311,12 @@ def results_tree(results: pd.DataFrame, indicators: pd.DataFrame, country: str, 
                             [
                                 status_badge(row.status, lang),
                                 " ",
-                                dcc.Link(row.name, href=href + "#programme-indicator", className="indicator-link"),
+                                *([stale_tag(lang, period), " "] if row.stale else []),
+                                dcc.Link(
+                                    local_text(row, "name", lang),
+                                    href=href + "#programme-indicator",
+                                    className="indicator-link",
+                                ),
                             ]
                         ),
                         html.Div(
@@ -236,15 +349,13 @@ def results_tree(results: pd.DataFrame, indicators: pd.DataFrame, country: str, 
 
     def heading(row, level):
         tags = []
-        if isinstance(row.gcm_objectives, str):
-            tags.append(_("GCM objectives {list}").format(list=row.gcm_objectives.replace(";", ", ")))
         if isinstance(row.sdg_targets, str):
             tags.append(_("SDG targets {list}").format(list=row.sdg_targets.replace(";", ", ")))
         kind = _("Outcome") if level == "outcome" else _("Output")
         return html.Div(
             [
                 html.Span(f"{kind} {row.result_id.split('-', 1)[-1]}", className="result-code me-2"),
-                html.Span(row.statement, className="fw-semibold" if level == "outcome" else None),
+                html.Span(local_text(row, "statement", lang), className="fw-semibold" if level == "outcome" else None),
                 html.Div(
                     " · ".join(
                         [
@@ -255,6 +366,13 @@ def results_tree(results: pd.DataFrame, indicators: pd.DataFrame, country: str, 
                     ),
                     className="small text-body-secondary",
                 ),
+                html.Ul(
+                    [html.Li(gcm_objective(number, lang)) for number in row.gcm_objectives.split(";")],
+                    className="list-unstyled small text-body-secondary gcm-objectives mb-0",
+                    **{"aria-label": _("Global Compact objectives")},
+                )
+                if isinstance(row.gcm_objectives, str)
+                else None,
             ],
             className="mb-1",
         )

@@ -122,11 +122,16 @@ def multi_dropdown(control_id: str, options, value, lang: str, placeholder: str 
     )
 
 
-def select(control_id: str, options, value) -> dbc.Select:
-    """One value from a list: the browser's own <select>, accessible and native on phones."""
-    return dbc.Select(
-        id=control_id, value=str(value), options=[{"label": o["label"], "value": str(o["value"])} for o in options]
-    )
+def select(control_id: str, options, value, *, label: str) -> dbc.Select:
+    """One value from a list: the browser's own <select>, accessible and native on phones.
+
+    dbc.Select always adds a hidden, disabled first option for its placeholder, which some
+    browsers (Safari) list anyway: it carries the control's `label`, so no list ever shows
+    a blank entry; a value not among the options falls back to the first one."""
+    options = [{"label": o["label"], "value": str(o["value"])} for o in options]
+    values = [o["value"] for o in options]
+    chosen = str(value) if str(value) in values else (values[0] if values else "")
+    return dbc.Select(id=control_id, value=chosen, options=options, placeholder=label)
 
 
 def segmented(control_id: str, options, value) -> dbc.RadioItems:
@@ -260,9 +265,11 @@ class Control:
             if param.multi:
                 component = multi_dropdown(control_id, options, value, lang, placeholder=_(placeholder))
             else:
-                component = select(control_id, options, value)
+                component = select(control_id, options, value, label=_(self.label))
+        elif self.segmented:
+            component = segmented(control_id, choice_options(param, lang), value)
         else:
-            component = (segmented if self.segmented else select)(control_id, choice_options(param, lang), value)
+            component = select(control_id, choice_options(param, lang), value, label=_(self.label))
         return labelled(control_id, _(self.label), component, self.width)
 
 

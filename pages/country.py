@@ -49,6 +49,7 @@ CARDS = (
     ("senders", "remittances-senders", {}),
     ("costs", "remittance-costs", {}),
     ("net-migration", "net-migration", {}),
+    ("refugees", "refugees-trend", {}),
 )
 
 

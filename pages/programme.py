@@ -9,7 +9,7 @@ from charts.programme import CARDS, portfolio_headlines
 from components import ids, urls
 from components.labels import by_name, names
 from components.params import PROGRAMME
-from components.programme import AREA_LABELS, SDG_LABELS, demo_banner
+from components.programme import AREA_LABELS, SDG_LABELS, demo_banner, gcm_objective
 from components.shell import register_page
 from components.view import (
     cached_explorer,
@@ -67,6 +67,7 @@ def layout(lang=None, **query):
                     [{"label": _("All areas"), "value": "all"}]
                     + [{"label": _(label), "value": key} for key, label in AREA_LABELS.items()],
                     state["area"],
+                    label=_("Result area"),
                 ),
                 {"lg": 2, "md": 4},
             ),
@@ -77,10 +78,11 @@ def layout(lang=None, **query):
                     control("gcm"),
                     [{"label": _("All objectives"), "value": "all"}]
                     + [
-                        {"label": _("Objective {number}").format(number=n), "value": n}
+                        {"label": gcm_objective(n, lang), "value": n}
                         for n in sorted(used_tags("gcm_objectives") | ({state["gcm"]} - {"all"}), key=int)
                     ],
                     state["gcm"],
+                    label=_("Global Compact objective"),
                 ),
                 {"lg": 2, "md": 4},
             ),
@@ -96,6 +98,7 @@ def layout(lang=None, **query):
                         if key in used_tags("sdg_targets") | {state["sdg"]}
                     ],
                     state["sdg"],
+                    label=_("SDG target"),
                 ),
                 {"lg": 2, "md": 4},
             ),

@@ -14,14 +14,14 @@ from components.chart_card import CHARTS, VIEW, chart_card, spec, view_param
 from components.labels import by_name, names, place_forms
 from components.params import PROGRAMME, PROGRAMME_COUNTRY
 from components.profile import not_found
-from components.programme import demo_banner, headlines, results_tree
+from components.programme import STALE_RULE, demo_banner, headlines, results_tree
 from components.shell import register_page
 from components.url_state import from_values, parse
 from components.view import data_required, notices_alert
 from data import queries
 from data.countries import name_forms
 from i18n import N_, format_date, resolve, translator
-from programme.summaries import country_summary, programme_countries, selected_indicator
+from programme.summaries import as_of_period, country_summary, programme_countries, selected_indicator
 
 register_page(
     __name__,
@@ -90,6 +90,7 @@ def results_page(code: str, indicator_id: str, view: str, lang: str, _base: str)
     summary = country_summary(code)
     version = queries.programme_version()
     indicator = selected_indicator(derived["indicators"], code, state["indicator"])
+    period = as_of_period(derived["as_of"]["as_of"].iloc[0])
     indicator_state = {**state, "indicator": indicator["indicator_id"]} if indicator is not None else state
     facts = [
         (_("Government counterpart"), info["government_counterpart"]),
@@ -140,7 +141,10 @@ def results_page(code: str, indicator_id: str, view: str, lang: str, _base: str)
                         html.Section(
                             [
                                 html.H2(_("Results framework"), className="h4"),
-                                results_tree(derived["results"], derived["indicators"], code, lang),
+                                html.P(_(STALE_RULE).format(period=period), className="small text-body-secondary")
+                                if derived["indicators"].query("country == @code")["stale"].any()
+                                else None,
+                                results_tree(derived["results"], derived["indicators"], code, lang, period),
                             ]
                         ),
                         lg=6,

@@ -112,6 +112,19 @@ class ProgrammeData:
         return self.frames[sheet]
 
 
+def _add_new_columns(created: sa.Engine) -> None:
+    """Give a store made by an earlier release the optional columns the schema has gained since
+    (create_all makes missing tables, never missing columns); their old rows read as empty."""
+    inspector = sa.inspect(created)
+    with created.begin() as connection:
+        for table in TABLES.values():
+            present = {column["name"] for column in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in present and column.nullable:
+                    kind = column.type.compile(dialect=created.dialect)
+                    connection.exec_driver_sql(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}')
+
+
 @lru_cache(maxsize=4)
 def engine(url: str) -> sa.Engine:
     """One engine per database URL and process; tables are created on first use."""
@@ -127,6 +140,7 @@ def engine(url: str) -> sa.Engine:
             cursor.close()
 
     metadata.create_all(created)
+    _add_new_columns(created)
     if url.startswith("sqlite"):
         with created.begin() as connection:
             for statement in APPEND_ONLY_TRIGGERS:

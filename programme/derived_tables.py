@@ -2,7 +2,8 @@
 
 - `indicators`: one row per indicator with its result, outcome, area and tags, the latest
   actual (both sexes, and women and men where reported), and progress and status
-  (programme.scoring) at the as-of date.
+  (programme.scoring) at the as-of date, and `stale` when that latest actual is from a
+  period before the reporting period (the quarter of the as-of date).
 - `activities`, `milestones`, `capacity_events`: the stored rows with the area and tags of
   the result they contribute to, so every view filters them the same way.
 - `values`: every reported value, with the indicator's unit, baseline and target.
@@ -98,6 +99,11 @@ def derive(data) -> dict[str, pd.DataFrame]:
         values_reported=ids.map(counts).fillna(0).astype("Int64"),
     )
     indicators = scoring.score_indicators(indicators, when)
+    reporting_period = f"{when.year}-Q{(when.month - 1) // 3 + 1}"
+    # Out of date: the latest value is from before the reporting period (see STALE_RULE).
+    indicators["stale"] = (
+        indicators["latest_period"].notna() & (indicators["latest_period"] < reporting_period)
+    ).astype("boolean")
     detail = values.merge(
         indicators[
             [

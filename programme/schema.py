@@ -75,6 +75,27 @@ class Sheet:
         return next(f for f in self.fields if f.name == name)
 
 
+# Languages programme text may be given in beside English (i18n.LANGUAGES without "en").
+TEXT_LANGUAGES = ("fr", "es")
+LANGUAGE_NAMES = {"fr": "French", "es": "Spanish"}
+
+
+def _translations(name: str, description: str) -> tuple[Field, ...]:
+    """The optional <name>_fr / <name>_es versions of an English text field, last in their
+    sheet (older workbooks keep their columns where they were): the views show the reader's
+    language and fall back, visibly, to the English."""
+    return tuple(
+        Field(f"{name}_{lang}", "text", f"{description}, in {LANGUAGE_NAMES[lang]} (optional)", required=False)
+        for lang in TEXT_LANGUAGES
+    )
+
+
+def translated_fields(sheet: Sheet) -> list[str]:
+    """The English text fields of a sheet that have translations (statement, name, title)."""
+    names = set(sheet.columns)
+    return [name for name in sheet.columns if all(f"{name}_{lang}" in names for lang in TEXT_LANGUAGES)]
+
+
 def _country(description="ISO 3166-1 alpha-3 code of the participating country", key=False):
     return Field("country", "iso3", description, choices=PROGRAMME_COUNTRIES, key=key)
 
@@ -135,6 +156,7 @@ SHEETS: tuple[Sheet, ...] = (
                 choices=GCM_OBJECTIVES,
             ),
             Field("sdg_targets", "list", "SDG targets, separated by ;", required=False, choices=SDG_TARGETS),
+            *_translations("statement", "The result"),
         ),
     ),
     Sheet(
@@ -159,6 +181,13 @@ SHEETS: tuple[Sheet, ...] = (
             Field("target_year", "integer", "Year the target is due (end of that year)", "year"),
             Field("by_sex", "bool", "Whether values are also reported for women and men (yes/no)"),
             Field("means_of_verification", "text", "Where the values come from", required=False),
+            Field(
+                "cumulative",
+                "bool",
+                "yes when each value is a running total since the baseline, which never falls (empty: no)",
+                required=False,
+            ),
+            *_translations("name", "What is measured"),
         ),
     ),
     Sheet(
@@ -189,6 +218,7 @@ SHEETS: tuple[Sheet, ...] = (
             Field("lead_agency", "choice", "IOM, UNDP or Joint", choices=AGENCIES),
             Field("budget_usd", "number", "Budget of the activity", "US$"),
             Field("expenditure_usd", "number", "Spent so far", "US$"),
+            *_translations("title", "What the activity does"),
         ),
     ),
     Sheet(
@@ -204,6 +234,21 @@ SHEETS: tuple[Sheet, ...] = (
             Field("planned_date", "date", "When it is planned"),
             Field("achieved_date", "date", "When it was achieved; empty if not yet", required=False),
             Field("evidence_url", "text", "Link to the evidence (minutes, decree, report)", required=False),
+            Field(
+                "indicator_id",
+                "text",
+                "The indicator that shows the milestone reached, if any (with indicator_value)",
+                required=False,
+            ),
+            Field(
+                "indicator_value",
+                "number",
+                "The indicator's value from which the milestone is reached: values reported for quarters "
+                "before the achieved date are short of it, values from that quarter on reach it",
+                "unit of the indicator",
+                required=False,
+            ),
+            *_translations("title", "The milestone"),
         ),
     ),
     Sheet(
@@ -220,6 +265,7 @@ SHEETS: tuple[Sheet, ...] = (
             Field("participants", "integer", "People who took part", "persons"),
             Field("women", "integer", "Of whom women", "persons"),
             Field("institutions", "integer", "Institutions represented", "institutions"),
+            *_translations("title", "Subject of the event"),
         ),
     ),
 )

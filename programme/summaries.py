@@ -69,9 +69,11 @@ def used_tags(column: str) -> set[str]:
 
 
 def selected_indicator(indicators: pd.DataFrame, country: str, indicator: str) -> pd.Series | None:
-    """The indicator a view state asks for, or the country's first one."""
+    """The indicator a view state asks for, or the country's first one with a value reported
+    (a page should open on a chart with something in it), else its first one."""
     own = indicators[indicators["country"] == country]
     if own.empty:
         return None
     chosen = own[own["indicator_id"] == indicator]
-    return (chosen if len(chosen) else own).iloc[0]
+    reported = own[own["values_reported"] > 0]
+    return (chosen if len(chosen) else reported if len(reported) else own).iloc[0]

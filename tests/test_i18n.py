@@ -169,3 +169,12 @@ def test_the_programme_brief_agrees_with_one_indicator():
     assert first.endswith("1 n’a pas encore de valeur déclarée.")
     assert second.startswith("1 jalon sur 3 est atteint et 2 activités sur 5 achevées")
     assert third.startswith("1 personne a participé")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_a_missing_count_of_people_is_the_missing_mark_not_a_number(lang):
+    from components.labels import value_text
+
+    assert value_text(float("nan"), "persons", lang) == "–"
+    assert value_text(None, "persons", lang) == "–"
+    assert value_text(2, "persons", lang) != "–"

@@ -249,3 +249,102 @@ def test_portfolio_in_french(dash_duo, app):
     countries = sorted(match[1] for href in hrefs if (match := re.search(r"/programme/([A-Z]{3})\?lang=fr$", href)))
     assert countries == sorted(INDICATORS["country"].unique())
     assert_clean_console(driver)
+
+
+# Objective 23 of the Global Compact as General Assembly resolution 73/195 words it in each
+# language (typed from the UN's text, not read from our catalogs).
+GCM_23 = {
+    "en": "Strengthen international cooperation and global partnerships for safe, orderly and regular migration",
+    "fr": "Renforcer la coopération internationale et les partenariats mondiaux pour des migrations sûres, "
+    "ordonnées et régulières",
+    "es": "Fortalecer la cooperación internacional y las alianzas mundiales para la migración segura, ordenada y "
+    "regular",
+}
+# Per plot shown: the demo stamp's box and the boxes of every axis tick label and axis title.
+STAMP_AND_TICKS = """
+const box = el => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+const shown = [...document.querySelectorAll('main .js-plotly-plot')].filter(p => p.getBoundingClientRect().width > 0);
+return shown.map(plot => ({
+  stamps: [...plot.querySelectorAll('.annotation')].filter(a => a.textContent.includes(arguments[0])).map(box),
+  ticks: [...plot.querySelectorAll('.xtick text, .ytick text, .g-xtitle text, .g-ytitle text')].map(box),
+}));
+"""
+
+
+def _assert_stamps_clear_of_ticks(driver, stamp: str, where: str) -> None:
+    plots = driver.execute_script(STAMP_AND_TICKS, stamp)
+    stamped = [plot for plot in plots if plot["stamps"]]
+    assert stamped and len(stamped) == len(plots), f"{where}: a programme chart without its demo stamp"
+    for plot in stamped:
+        (left, top, right, bottom) = plot["stamps"][0]
+        covered = [t for t in plot["ticks"] if t[0] < right and left < t[2] and t[1] < bottom and top < t[3]]
+        assert covered == [], f"{where}: the demo stamp covers axis labels"
+
+
+def _no_spaces(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_programme_is_coherent_and_readable_in_three_languages(dash_duo, app):
+    """In EN, FR and ES: the demo stamp never covers an axis label; budget bars say the share
+    spent; GCM objectives have their official names; no select lists a blank entry; stale
+    indicators are tagged, with the rule; activity names wrap whole; programme text is in the
+    reader's language."""
+    frames = demo.generate()
+    activities = frames["activities"]
+    execution = activities.groupby("country")[["expenditure_usd", "budget_usd"]].sum()
+    expected_shares = sorted(round(s / b * 100) for s, b in zip(execution["expenditure_usd"], execution["budget_usd"]))
+    totals = frames["indicator_values"].query("sex == 'total'")
+    latest = totals.groupby("indicator_id")["period"].max()
+    stale_in_mda = sorted(i for i, p in latest.items() if i.startswith("MDA-") and p < totals["period"].max())
+    assert stale_in_mda, "the demo should have a stale indicator in Moldova"
+    dash_duo.start_server(app)
+    driver = dash_duo.driver
+    for lang in ("en", "fr", "es"):
+        _ = translator(lang)
+        stamp = _("Demo data — illustrative only")
+        visit(dash_duo, f"/programme?lang={lang}")
+        wait_for_lang(driver, lang)
+        _wait_for_cards_drawn(dash_duo, _card_ids(driver))
+        _assert_stamps_clear_of_ticks(driver, stamp, f"/programme {lang}")
+        bar_texts = [t.text for t in driver.find_elements(By.CSS_SELECTOR, "main [id*='programme-budget'] .bartext")]
+        assert sorted(int(re.search(r"\d+", text)[0]) for text in bar_texts) == expected_shares, lang
+        selects = driver.find_elements(By.CSS_SELECTOR, "main select")
+        assert len(selects) == 3
+        for select in selects:
+            assert all(o.get_attribute("textContent").strip() for o in Select(select).options), lang
+        gcm = [
+            o.get_attribute("textContent")
+            for o in Select(driver.find_element(By.CSS_SELECTOR, "#programme-control-gcm")).options
+        ]
+        assert any(GCM_23[lang] in text for text in gcm), (lang, gcm)
+
+        visit(dash_duo, f"/programme/MDA?lang={lang}")
+        _wait_for_cards_drawn(dash_duo, _card_ids(driver))
+        _assert_stamps_clear_of_ticks(driver, stamp, f"/programme/MDA {lang}")
+        tree = driver.find_element(By.CSS_SELECTOR, "main .results-tree")
+        assert GCM_23[lang] in tree.text
+        tagged = [
+            re.search(
+                r"indicator=([A-Z]{3}-I\d+)",
+                item.find_element(By.CSS_SELECTOR, ".indicator-link").get_attribute("href"),
+            )[1]
+            for item in tree.find_elements(By.CSS_SELECTOR, ".indicator-item")
+            if item.find_elements(By.CSS_SELECTOR, ".stale-badge")
+        ]
+        assert sorted(tagged) == stale_in_mda, lang
+        assert "(" + totals["period"].max() + ")" in driver.find_element(By.CSS_SELECTOR, "main").text  # the rule
+        if lang != "en":  # the demo is fully translated: nothing falls back to English
+            assert driver.find_elements(By.CSS_SELECTOR, "main .lang-fallback") == []
+            names = frames["indicators"].query("indicator_id.str.startswith('MDA-')")[f"name_{lang}"]
+            assert set(names) <= {link.text for link in tree.find_elements(By.CSS_SELECTOR, ".indicator-link")}
+        plan = driver.find_element(
+            By.CSS_SELECTOR, "main [id*='programme-country-programme-activities'] .js-plotly-plot"
+        )
+        labels = _no_spaces(
+            "".join(t.get_attribute("textContent") for t in plan.find_elements(By.CSS_SELECTOR, ".ytick text"))
+        )
+        titles = activities.query("country == 'MDA'")["title" if lang == "en" else f"title_{lang}"]
+        assert all(_no_spaces(title) in labels for title in titles), lang  # whole, never cut
+        assert "…" not in labels
+    assert_clean_console(driver)

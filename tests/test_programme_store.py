@@ -5,6 +5,7 @@ the stored rows."""
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import pandas as pd
 import pytest
@@ -369,3 +370,17 @@ def test_outputs_carry_the_tags_of_their_outcome(derived, frames):
     assert set(activities.loc["MDA-A3", "gcm_objectives"].split(";")) == {"2", "19", "23"}
     indicators = derived["indicators"].set_index("indicator_id")
     assert set(indicators.loc["MDA-I4", "gcm_objectives"].split(";")) == {"2", "19", "23"}
+
+
+def test_a_store_from_an_earlier_release_gains_the_new_optional_columns(tmp_path):
+    """create_all makes missing tables, not missing columns: the engine adds the optional ones."""
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as old:
+        old.execute("CREATE TABLE programme_milestones (version_id INTEGER NOT NULL, milestone_id TEXT NOT NULL)")
+
+    database.engine(f"sqlite:///{path}")
+
+    with sqlite3.connect(path) as store:
+        columns = {row[1] for row in store.execute("PRAGMA table_info(programme_milestones)")}
+    assert {"indicator_id", "indicator_value", "title_fr", "title_es", "evidence_url"} <= columns
+    assert "country" not in columns  # a required column cannot be added to rows that lack it

@@ -322,7 +322,7 @@ def test_every_bad_cell_is_one_problem(exported, raw_demo):
         ("indicators", "indicator_id", "BGD-I1", "by_sex", "maybe", "yes or no"),
         ("indicators", "indicator_id", "BGD-I1", "unit", "kilograms", "allowed"),
         ("indicators", "indicator_id", "BGD-I1", "result_id", "BGD-OC9", "no such result_id"),
-        ("indicator_values", "indicator_id", "TUN-I2", "indicator_id", "TUN-I99", "no such indicator_id"),
+        ("indicator_values", "indicator_id", "TUN-I1", "indicator_id", "TUN-I99", "no such indicator_id"),
         ("activities", "activity_id", "MDA-A1", "start_date", "31/12/2024", "YYYY-MM-DD"),
         ("activities", "activity_id", "MDA-A1", "end_date", "2024-02-30", "not a valid date"),
         ("activities", "activity_id", "MDA-A1", "end_date", 45000, "not a date"),
@@ -496,3 +496,44 @@ def test_command_line_writes_readable_workbooks(tmp_path, raw_demo):
         name: len(raw_demo[name]) for name in DATA_SHEETS
     }
     assert writing.DEMO_LINE in _instruction_lines(exported)
+
+
+def test_a_falling_cumulative_count_is_refused(exported, raw_demo):
+    """A running total cannot go down: the lower value is named, with the period it fell from."""
+    cumulative = raw_demo["indicators"].query("cumulative == True")["indicator_id"].iloc[0]
+    values = raw_demo["indicator_values"].query("indicator_id == @cumulative and sex == 'total'").sort_values("period")
+    earlier, later = values.iloc[-2], values.iloc[-1]
+    book = _load(exported)
+    ws = book["indicator_values"]
+    row = next(
+        r
+        for r in range(2, ws.max_row + 1)
+        if (ws.cell(r, _column(ws, "indicator_id")).value, ws.cell(r, _column(ws, "period")).value)
+        == (cumulative, later["period"])
+        and ws.cell(r, _column(ws, "sex")).value == "total"
+    )
+    ws.cell(row, _column(ws, "value"), float(earlier["value"]) - 1)
+
+    problems = reading.read(_save(book)).problems
+
+    assert _where(problems) == [("indicator_values", row, "value")]
+    assert earlier["period"] in problems[0].reason and "cumulative" in problems[0].reason
+
+
+def test_a_milestone_that_contradicts_its_indicator_is_refused(exported, raw_demo):
+    """Achieved while its indicator says not yet, or not achieved while the indicator says reached."""
+    milestones = raw_demo["milestones"]
+    achieved = milestones[milestones["achieved_date"].notna()].iloc[0]
+    book = _load(exported)
+    ws = book["milestones"]
+    cleared = _row_of(ws, "milestone_id", achieved["milestone_id"])
+    ws.cell(cleared, _column(ws, "achieved_date")).value = None  # the indicator still says reached
+    unlinked = _row_of(ws, "milestone_id", milestones["milestone_id"].iloc[-1])
+    ws.cell(unlinked, _column(ws, "indicator_value")).value = None  # an indicator without its value
+
+    problems = reading.read(_save(book)).problems
+
+    assert _where(problems) == sorted(
+        [("milestones", cleared, "achieved_date"), ("milestones", unlinked, "indicator_value")]
+    )
+    assert achieved["indicator_id"] in next(p.reason for p in problems if p.row == cleared)

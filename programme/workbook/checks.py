@@ -1,12 +1,14 @@
 """Checks across rows and sheets of an uploaded workbook, once every cell has been read: references
-to other sheets, the results tree, bounds (no negative budgets, percentages from 0 to 100) and
-order (ends after starts). Each takes the sheets as read (programme.workbook.reading.SheetRows;
+to other sheets, the results tree, bounds (no negative budgets, percentages from 0 to 100),
+order (ends after starts), cumulative counts that never fall, and milestones that agree with
+their indicators. Each takes the sheets as read (programme.workbook.reading.SheetRows;
 those missing or unreadable are absent) and returns its problems; add new ones to CROSS_CHECKS.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from i18n import N_
@@ -163,6 +165,111 @@ def _order(parsed: dict[str, SheetRows]) -> list[Problem]:
     return problems
 
 
+def _quarter(iso_date: str) -> str:
+    """The reporting period ("2025-Q2") an ISO date falls in."""
+    return f"{iso_date[:4]}-Q{(int(iso_date[5:7]) - 1) // 3 + 1}"
+
+
+def _totals(parsed: dict[str, SheetRows]) -> dict[str, list[tuple[str, object, int]]]:
+    """indicator_id -> its values for both sexes together as (period, value, Excel row), in period order."""
+    totals: dict[str, list] = {}
+    for record, row in _rows(parsed, "indicator_values"):
+        if record.get("sex") in (None, "total") and None not in (record.get("period"), record.get("value")):
+            totals.setdefault(record.get("indicator_id"), []).append((record["period"], record["value"], row))
+    return {key: sorted(values) for key, values in totals.items()}
+
+
+def _cumulative(parsed: dict[str, SheetRows]) -> list[Problem]:
+    """A cumulative indicator's values (each sex on its own) never fall from one period to the next."""
+    cumulative = {r.get("indicator_id") for r, _row in _rows(parsed, "indicators") if r.get("cumulative") is True}
+    series: dict[tuple, list] = {}
+    for record, row in _rows(parsed, "indicator_values"):
+        if record.get("indicator_id") in cumulative and None not in (record.get("period"), record.get("value")):
+            key = (record["indicator_id"], record.get("sex") or "total")
+            series.setdefault(key, []).append((record["period"], record["value"], row))
+    problems = []
+    for values in series.values():
+        values.sort()
+        for (period, previous, _row), (_period, value, row) in pairwise(values):
+            if value < previous:
+                problems.append(
+                    Problem.of(
+                        "indicator_values",
+                        row,
+                        "value",
+                        shown(value),
+                        N_(
+                            "below the value of {period} ({previous}): the indicator is cumulative (a running "
+                            "total), so its values never fall"
+                        ),
+                        period=period,
+                        previous=shown(previous),
+                    )
+                )
+    return problems
+
+
+def _milestones_match_indicators(parsed: dict[str, SheetRows]) -> list[Problem]:
+    """A milestone tied to an indicator (indicator_id, indicator_value) says what the indicator
+    says: reached from the quarter of its achieved date on, and not before; not achieved while
+    no reported value reaches it."""
+    directions = {r.get("indicator_id"): r.get("direction") for r, _row in _rows(parsed, "indicators")}
+    totals = _totals(parsed)
+    problems = []
+    for record, row in _rows(parsed, "milestones"):
+        indicator, threshold = record.get("indicator_id"), record.get("indicator_value")
+        if (indicator is None) != (threshold is None):
+            missing = "indicator_value" if threshold is None else "indicator_id"
+            problems.append(
+                Problem.of(
+                    "milestones",
+                    row,
+                    missing,
+                    None,
+                    N_("required with {other}: give both the indicator and the value that reaches the milestone"),
+                    other="indicator_id" if missing == "indicator_value" else "indicator_value",
+                )
+            )
+            continue
+        if indicator is None or indicator not in directions:
+            continue  # no link, or an unknown indicator (a problem of its own)
+        increase = directions[indicator] != "decrease"
+        achieved = record.get("achieved_date")
+        since = _quarter(achieved) if achieved else None
+        for period, value, _value_row in totals.get(indicator, ()):
+            reached = value >= threshold if increase else value <= threshold
+            if since is None and reached:
+                reason = N_(
+                    "empty, but {indicator} reached {threshold} in {period}: enter the date the milestone was achieved"
+                )
+            elif since is not None and period < since and reached:
+                reason = N_(
+                    "{indicator} reached {threshold} already in {period}, before this date: the milestone was "
+                    "achieved earlier"
+                )
+            elif since is not None and period >= since and not reached:
+                reason = N_(
+                    "{indicator} is {value} in {period}, short of {threshold}: the milestone was not yet achieved then"
+                )
+            else:
+                continue
+            problems.append(
+                Problem.of(
+                    "milestones",
+                    row,
+                    "achieved_date",
+                    achieved,
+                    reason,
+                    indicator=indicator,
+                    threshold=shown(threshold),
+                    period=period,
+                    value=shown(value),
+                )
+            )
+            break  # the first contradiction says what to fix
+    return problems
+
+
 CROSS_CHECKS: list[Callable[[dict[str, SheetRows]], list[Problem]]] = [
     _bounds,
     _order,
@@ -171,5 +278,8 @@ CROSS_CHECKS: list[Callable[[dict[str, SheetRows]], list[Problem]]] = [
     _references("indicator_values", "indicator_id", "indicators", "indicator_id"),
     _references("activities", "result_id", "results", "result_id"),
     _references("milestones", "result_id", "results", "result_id"),
+    _references("milestones", "indicator_id", "indicators", "indicator_id"),
+    _cumulative,
+    _milestones_match_indicators,
     _references("capacity_events", "result_id", "results", "result_id"),
 ]
