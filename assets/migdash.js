@@ -167,11 +167,21 @@
       window.parent.postMessage({type: "migdash:embed-height", height: height}, "*");
     }
   }
-  var observer = new ResizeObserver(post);
+  // Chrome pauses rendering, and with it ResizeObserver, in cross-origin frames out of view:
+  // changes to the content (a MutationObserver still runs) are measured too.
+  var pending = null;
+  function soon() {
+    if (pending === null) { pending = window.setTimeout(function () { pending = null; post(); }, 100); }
+  }
+  var resized = new ResizeObserver(post);
+  var changed = new MutationObserver(soon);
   function watch() {
     var main = document.getElementById("main");
-    if (main) { observer.observe(main); post(); return true; }
-    return false;
+    if (!main) { return false; }
+    resized.observe(main);
+    changed.observe(main, {childList: true, subtree: true, attributes: true});
+    post();
+    return true;
   }
   if (!watch()) {
     var waiting = new MutationObserver(function () { if (watch()) { waiting.disconnect(); } });

@@ -106,6 +106,8 @@ RENDERED = {
     "subtitle": ("subtitle", "children"),
     "figure": ("graph", "figure"),
     "map_figure": ("map", "figure"),
+    "graph_style": ("graph", "style"),
+    "map_style": ("map", "style"),
     "sources": ("sources", "children"),
     "notes": ("notes", "children"),
     "downloads": ("downloads", "children"),
@@ -555,6 +557,14 @@ def _method_links(keys, lang: str) -> list:
     return [html.Li(parts, className="chart-methods")]
 
 
+def _graph_style(figure: dict | None) -> dict:
+    """The graph's box, as tall as its figure. A responsive plotly graph fills its box, and a
+    box of no set height collapses to nothing at the first resize of the window (or of an
+    embed's frame), leaving the plot drawn over the card's footer."""
+    height = (figure or {}).get("layout", {}).get("height")
+    return {"height": f"{height}px"} if height else {}
+
+
 def _shown(
     content: ChartContent, lang: str, back_link: str = "", export: dict | None = None, displayed: dict | None = None
 ) -> dict:
@@ -569,6 +579,8 @@ def _shown(
         "subtitle": content.subtitle,
         "figure": figure or EMPTY_FIGURE,
         "map_figure": map_figure or EMPTY_FIGURE,
+        "graph_style": _graph_style(figure),
+        "map_style": _graph_style(map_figure),
         "sources": (
             _sources_line(content.sources, lang, content.source_note) if content.sources or content.source_note else []
         ),
