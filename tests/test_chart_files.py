@@ -67,6 +67,8 @@ def test_unknown_chart_or_format_or_a_chart_without_table_say_so(client):
 
 def test_the_api_csv_keeps_its_stable_column_names_in_every_language(client):
     english = client.get("/api/v1/stocks-country.csv?country=MDA").get_data(as_text=True).splitlines()[0]
+    described = client.get("/api/v1/openapi.json").json["paths"]["/stocks-country.csv"]["get"]["description"]
+    assert f"Columns: {english.replace(',', ', ')}." in described
     for lang in ("fr", "es"):
         assert (
             client.get(f"/api/v1/stocks-country.csv?country=MDA&lang={lang}").get_data(as_text=True).splitlines()[0]
