@@ -31,7 +31,9 @@
     // A live region is read when its text changes: empty it first, so a second copy is heard too.
     if (!status) { return; }
     status.textContent = "";
+    window.clearTimeout(status.migdashClear);
     window.setTimeout(function () { status.textContent = status.getAttribute("data-message") || ""; }, 60);
+    status.migdashClear = window.setTimeout(function () { status.textContent = ""; }, 5000);
   }
 
   function copyText(text, status) {
