@@ -2,8 +2,10 @@
 
 A card shows one registered `Chart` for a view state: title and subtitle; tabs chart / map /
 table (those the chart has); a footer with sources, editions, licences and notes; and actions:
-download the displayed data or the full dataset (CSV, XLSX; the /api/v1 URLs with the
-current filters), PNG and SVG, copy a permalink, and an embed snippet.
+download the displayed data (the table as shown, web/chart_files.py) or the API's rows and
+full dataset (CSV, XLSX; the /api/v1 URLs with the current filters), PNG and SVG carrying the
+card's title, source, licence, date and link (`_export`, drawn by assets/migdash-export.js),
+copy a permalink, and an embed snippet.
 
 All-in-one pattern: pages place `chart_card(aio_id, chart_name)` and write a small spec
 (chart name, view state, language, permalink) into the card's store; the card's callbacks,
@@ -388,7 +390,7 @@ def _data_date(content: ChartContent, lang: str) -> str:
         stamp = queries.programme_version().created_at if content.source_note else queries.manifest()["built_at"]
     except queries.NoData:
         return ""
-    return _("Data as of {date}").format(date=format_date(dt.date.fromisoformat(stamp[:10]), lang))
+    return _("Data updated {date}").format(date=format_date(dt.date.fromisoformat(stamp[:10]), lang))
 
 
 def _slug(text: str) -> str:
@@ -402,7 +404,8 @@ MAX_PLACES_IN_NAME = 4
 def file_stem(chart: Chart, state: dict, content: ChartContent, lang: str) -> str:
     """A descriptive name for the chart's files: chart, places, years, such as
     "stocks-trend_moldova-morocco_1990-2024" (a few places, then how many more)."""
-    codes = [code for name in ("country", "area") for code in _as_tuple(state.get(name))]
+    place_params = [p.name for p in chart.params if p.name in ("country", "area") and p.kind in ("code", "codes")]
+    codes = [code for name in place_params for code in _as_tuple(state.get(name))]
     places = [_slug(country_name(code, lang)) for code in codes[:MAX_PLACES_IN_NAME]]
     if len(codes) > MAX_PLACES_IN_NAME:
         places.append(f"and-{len(codes) - MAX_PLACES_IN_NAME}-more")
@@ -423,8 +426,8 @@ def _as_tuple(value) -> tuple:
 
 def _export(chart: Chart, state: dict, content: ChartContent, lang: str, permalink: str) -> dict:
     """What an image of the chart carries besides the plot, in the reader's language: read by
-    assets/migdash.js (exportImage) from the figure's `layout.meta`, for the card's PNG and
-    SVG buttons and for the modebar's camera alike."""
+    assets/migdash-export.js from the figure's `layout.meta`, for the card's PNG and SVG
+    buttons and for the modebar's camera alike."""
     _ = translator(lang)
     return {
         "title": content.title,
@@ -456,14 +459,15 @@ def displayed_data(
     if content.empty is not None or content.table is None:
         return None
     table = content.table
-    shown = [column.key for column in content.table_columns]
+    shown = {column.key for column in content.table_columns} | {column.label for column in content.table_columns}
+    # The names' codes, unless the table shows them already (e.g. a partner's "Code").
+    has_codes = shown & {*CODE_COLUMNS, _("Code")}
+    code = None if has_codes else next((key for key in CODE_COLUMNS if key in table), None)
     columns = []
     for column in content.table_columns:
         columns.append((column.key, column.label))
-        code = next((key for key in CODE_COLUMNS if key in table and key not in shown), None)
         if column.key == "name" and code:
             columns.append((code, _("Code")))
-            shown.append(code)
     frame = table[[key for key, _label in columns]].copy()
     frame.columns = [label for _key, label in columns]
     permalink = urls.absolute(spec(chart, state, lang)["permalink"][chart.views[0]], public_url)

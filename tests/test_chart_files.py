@@ -91,3 +91,20 @@ def test_every_figure_carries_what_its_images_need(app):
             assert source.licence in export["source"] and source.edition in export["source"]
             assert export["url"].startswith("/stocks") and export["date"]
             assert export["filename"].startswith("stocks-trend_")
+
+
+def test_every_charts_displayed_data_downloads_with_distinct_headers(client):
+    for name in sorted(chart_card.CHARTS):
+        for fmt, lang in (("csv", "fr"), ("xlsx", "es")):
+            response = client.get(f"/download/{name}.{fmt}?lang={lang}")
+            assert response.status_code in (200, 404), (name, fmt)
+            if response.status_code == 404:
+                continue
+            if fmt == "csv":
+                header = next(csv.reader(io.StringIO(response.get_data(as_text=True))))
+            else:
+                header = next(
+                    openpyxl.load_workbook(io.BytesIO(response.data)).worksheets[0].iter_rows(values_only=True)
+                )
+            assert header and len(set(header)) == len(header), (name, header)
+            assert _disposition_name(response).startswith(name), name

@@ -1,6 +1,6 @@
 """The Flask side of migdash: the HTML index, security headers, cookies, error pages,
-/healthz, the API, the brief PDF, the programme workbooks, staff sign-in and the governed
-upload.
+/healthz, the API, the chart cards' displayed-data files, the brief PDF, the programme
+workbooks, staff sign-in and the governed upload.
 
 Dash serves pages and callbacks; everything here wraps those responses so that every one of
 them carries the same headers, the right language and a status that tells the truth. Our own
