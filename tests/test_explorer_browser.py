@@ -4,6 +4,7 @@ origin, and the open tab travels in the permalink and the embed code."""
 
 from __future__ import annotations
 
+import html
 import http.server
 import io
 import json
@@ -238,7 +239,7 @@ def test_the_open_tab_is_in_the_embed_code_and_the_embed_opens_on_it(dash_duo, a
     click(driver, driver.find_element(By.CSS_SELECTOR, card_part(card, "embed-open")))
     code = dash_duo.wait_for_element(card_part(card, "embed-code"))
     WebDriverWait(driver, 10).until(lambda d: "view=table" in code.get_attribute("value"))
-    src = code.get_attribute("value").split('src="', 1)[1].split('"', 1)[0]
+    src = html.unescape(code.get_attribute("value").split('src="', 1)[1].split('"', 1)[0])  # an HTML attribute
     assert "/embed/remittances-trend?" in src and "country=KGZ" in src
 
     driver.get(src)
