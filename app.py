@@ -100,7 +100,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         # plotly.js with only our trace types (tools/plotly-bundle.js), loaded before Dash's own
         # scripts: dcc.Graph uses `window.Plotly` and then never fetches the full 4.8 MB bundle.
         external_scripts=[settings.base_path + "assets/vendor/plotly-custom.min.js"],
-        assets_path_ignore=["^vendor$"],
+        # host/: scripts for other sites' pages (served, never loaded by our own pages).
+        assets_path_ignore=["^vendor$", "^host$"],
         title="migdash",
         update_title=None,
         serve_locally=True,

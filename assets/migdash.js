@@ -23,6 +23,45 @@
     return typeof link === "string" ? link : null;
   }
 
+  function escapeAttribute(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+
+  function announce(status) {
+    // A live region is read when its text changes: empty it first, so a second copy is heard too.
+    if (!status) { return; }
+    status.textContent = "";
+    window.clearTimeout(status.migdashClear);
+    window.setTimeout(function () { status.textContent = status.getAttribute("data-message") || ""; }, 60);
+    status.migdashClear = window.setTimeout(function () { status.textContent = ""; }, 5000);
+  }
+
+  function copyText(text, status) {
+    // The Clipboard API needs a secure context (HTTPS or localhost); elsewhere the older
+    // copy command on a selected, off-screen text area does the same.
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(function () { announce(status); }, function () {
+        if (legacyCopy(text)) { announce(status); }
+      });
+    } else if (legacyCopy(text)) {
+      announce(status);
+    }
+  }
+
+  function legacyCopy(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.left = "-9999px";
+    document.body.appendChild(area);
+    area.select();
+    var done = false;
+    try { done = document.execCommand("copy"); } catch (e) { done = false; }
+    document.body.removeChild(area);
+    return done;
+  }
+
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     shell: {
       replaceSearch: function (searches) {
@@ -63,6 +102,7 @@
       },
 
       downloadImage: function (pngClicks, svgClicks, activeTab, spec) {
+        // The card's buttons make slide-sized images (the modebar's camera, the size on screen).
         var id = triggeredId();
         if (!id || !spec) { return window.dash_clientside.no_update; }
         var part = activeTab === "map" ? "map" : "graph";
@@ -70,27 +110,34 @@
         var holder = document.getElementById(domId(Object.assign({}, id, {part: part})));
         var plot = holder && holder.querySelector(".js-plotly-plot");
         if (plot && window.Plotly) {
-          window.Plotly.downloadImage(plot, {
-            format: id.part === "svg" ? "svg" : "png",
-            filename: "migdash-" + spec.chart, width: 1200, height: 700, scale: 1
-          });
+          window.migdashExport.download(plot, {format: id.part === "svg" ? "svg" : "png", size: "slide"});
         }
         return window.dash_clientside.no_update;
       },
 
-      permalink: function (clicks, activeView, spec) {
+      copy: function (linkClicks, embedClicks, activeView, spec, embedCode) {
+        // "Copy link" and the embed modal's "Copy": the text, then the word in the live region.
+        var id = triggeredId();
+        if (!id) { return window.dash_clientside.no_update; }
         var link = linkFor(spec, "permalink", activeView);
-        return link ? window.location.origin + link : "";
+        var text = id.part === "embed-copy" ? embedCode : (link ? window.location.origin + link : "");
+        var status = document.getElementById(domId(Object.assign({}, id, {part: id.part + "-status"})));
+        if (text) { copyText(text, status); }
+        return window.dash_clientside.no_update;
       },
 
       embedCode: function (clicks, showControls, activeView, spec) {
         var embed = linkFor(spec, "embed", activeView);
         if (!embed) { return [false, ""]; }
         var id = triggeredId();
+        // The language is always pinned: an embed reads it from its URL only.
         var src = window.location.origin + embed + (embed.indexOf("?") >= 0 ? "&" : "?") +
-          "controls=" + (showControls ? "1" : "0") + (spec.lang && spec.lang !== "en" ? "&lang=" + spec.lang : "");
-        var code = '<iframe src="' + src + '" width="100%" height="600" style="border:0" loading="lazy" ' +
-          'title="migdash chart"></iframe>';
+          "controls=" + (showControls ? "1" : "0") + "&lang=" + encodeURIComponent(spec.lang || "en");
+        var title = document.getElementById(domId(Object.assign({}, id, {part: "title"})));
+        var frameTitle = (spec.embed_title || "{title}").replace("{title}", title ? title.textContent : "");
+        var code = '<iframe src="' + escapeAttribute(src) + '" title="' + escapeAttribute(frameTitle) +
+          '" width="100%" height="600" style="border:0" loading="lazy" data-migdash-embed></iframe>\n' +
+          '<script async src="' + escapeAttribute(window.location.origin + spec.embed_script) + '"></' + 'script>';
         var open = id && id.part === "embed-open" ? true : window.dash_clientside.no_update;
         return [open, code];
       }
@@ -202,3 +249,40 @@ document.addEventListener("keydown", function (event) {
   target.focus();
   if (target !== tab) { target.click(); }
 });
+/* In an embed (/embed/<chart>, body.embed) framed by another page: tell the parent page the
+   content's height on load and whenever it changes, so that assets/host/embed.js, included by
+   that page, sizes the frame to it. The height is not a secret: it goes to any parent. */
+(function () {
+  "use strict";
+  if (window.parent === window || !window.ResizeObserver) { return; }
+  var posted = 0;
+  function post() {
+    var main = document.getElementById("main");
+    if (!main || !document.body.classList.contains("embed")) { return; }
+    var height = Math.ceil(main.getBoundingClientRect().height);
+    if (height && height !== posted) {
+      posted = height;
+      window.parent.postMessage({type: "migdash:embed-height", height: height}, "*");
+    }
+  }
+  // Chrome pauses rendering, and with it ResizeObserver, in cross-origin frames out of view:
+  // changes to the content (a MutationObserver still runs) are measured too.
+  var pending = null;
+  function soon() {
+    if (pending === null) { pending = window.setTimeout(function () { pending = null; post(); }, 100); }
+  }
+  var resized = new ResizeObserver(post);
+  var changed = new MutationObserver(soon);
+  function watch() {
+    var main = document.getElementById("main");
+    if (!main) { return false; }
+    resized.observe(main);
+    changed.observe(main, {childList: true, subtree: true, attributes: true});
+    post();
+    return true;
+  }
+  if (!watch()) {
+    var waiting = new MutationObserver(function () { if (watch()) { waiting.disconnect(); } });
+    waiting.observe(document.documentElement, {childList: true, subtree: true});
+  }
+})();

@@ -2,8 +2,10 @@
 
 A card shows one registered `Chart` for a view state: title and subtitle; tabs chart / map /
 table (those the chart has); a footer with sources, editions, licences and notes; and actions:
-download the displayed data or the full dataset (CSV, XLSX; the /api/v1 URLs with the
-current filters), PNG and SVG, copy a permalink, and an embed snippet.
+download the displayed data (the table as shown, web/chart_files.py) or the API's rows and
+full dataset (CSV, XLSX; the /api/v1 URLs with the current filters), PNG and SVG carrying the
+card's title, source, licence, date and link (`_export`, drawn by assets/migdash-export.js),
+copy a permalink, and an embed snippet.
 
 All-in-one pattern: pages place `chart_card(aio_id, chart_name)` and write a small spec
 (chart name, view state, language, permalink) into the card's store; the card's callbacks,
@@ -16,10 +18,15 @@ reads it with the rest of its URL: every card there that has that tab opens on i
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import dash
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import MATCH, ClientsideFunction, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
@@ -29,11 +36,17 @@ from components.graph import graph
 from components.table import TableColumn, data_table
 from components.url_state import Param, from_values
 from data import queries
+from data.countries import country_name
 from data.methods import METHODS
 from data.sources import SOURCES_BY_KEY
-from i18n import DEFAULT_LANGUAGE, resolve, translator
+from i18n import DEFAULT_LANGUAGE, format_date, resolve, translator
 
 VIEWS = ("chart", "map", "table")
+EXPORT_META = "migdash_export"  # the key of a figure's layout.meta that its images read
+DISPLAYED_FORMATS = ("csv", "xlsx")
+EMBED_HOST_SCRIPT = "host/embed.js"  # the script a page embedding our charts includes (a stable URL)
+# Code columns a table may hold behind its names: its files show them beside the names.
+CODE_COLUMNS = ("country", "area", "origin", "destination", "code")
 VIEW = "view"  # the URL parameter of the tab cards open on
 EMPTY_FIGURE = {"data": [], "layout": {}}
 
@@ -95,6 +108,8 @@ RENDERED = {
     "subtitle": ("subtitle", "children"),
     "figure": ("graph", "figure"),
     "map_figure": ("map", "figure"),
+    "graph_style": ("graph", "style"),
+    "map_style": ("map", "style"),
     "sources": ("sources", "children"),
     "notes": ("notes", "children"),
     "downloads": ("downloads", "children"),
@@ -118,6 +133,7 @@ def view_param(charts) -> Param:
 def spec(chart: Chart, state: dict, lang: str) -> dict:
     """What a page writes into a card's store: small keys only, never data. The permalink and
     the embed URL come for each tab of the chart (the card links to the one it shows)."""
+    _ = translator(lang)
     tab = view_param([chart])
     page_params = [param for param in chart.params if param.name not in chart.path_params]
     page = chart.page.format(**{name: state[name] for name in chart.path_params})
@@ -128,6 +144,9 @@ def spec(chart: Chart, state: dict, lang: str) -> dict:
             key: list(value) if isinstance(value, tuple) else value for key, value in state.items() if key != VIEW
         },
         "lang": lang,
+        # The embed snippet's iframe title ({title}: the card's) and the host page's script.
+        "embed_title": _("{title} (chart, Migration & Development Dashboard)"),
+        "embed_script": dash.get_asset_url(EMBED_HOST_SCRIPT),
         "permalink": {view: urls.explorer(page, [*page_params, tab], opened, lang) for view, opened in showing.items()},
         "embed": {view: urls.embed(chart.name, [*chart.params, tab], opened) for view, opened in showing.items()},
     }
@@ -209,7 +228,7 @@ def chart_card(
                 color="secondary",
                 outline=True,
                 class_name="me-1",
-                title=_("Download the chart as a PNG image"),
+                title=_("Download the chart as a PNG image, slide size (1600 × 900)"),
             ),
             dbc.Button(
                 _("SVG"),
@@ -218,19 +237,17 @@ def chart_card(
                 color="secondary",
                 outline=True,
                 class_name="me-2",
-                title=_("Download the chart as an SVG image"),
+                title=_("Download the chart as an SVG image, slide size (1600 × 900)"),
             ),
-            html.Span(
-                [
-                    dcc.Clipboard(
-                        id=part_id(aio_id, "copy"),
-                        className="btn btn-sm btn-outline-secondary",
-                        title=_("Copy a link to this view"),
-                    ),
-                    html.Span(_("Copy link"), className="ms-1 small"),
-                ],
-                className="me-2 d-inline-flex align-items-center",
+            html.Button(
+                _("Copy link"),
+                id=part_id(aio_id, "copy"),
+                type="button",
+                n_clicks=0,
+                className="btn btn-sm btn-outline-secondary me-1",
+                title=_("Copy a link to this view"),
             ),
+            _copy_status(aio_id, "copy-status", _("Link copied")),
             dbc.Button(_("Embed"), id=part_id(aio_id, "embed-open"), size="sm", color="secondary", outline=True),
         ],
         className="chart-actions d-flex flex-wrap align-items-center gap-1" + ("" if controls else " d-none"),
@@ -247,6 +264,26 @@ def chart_card(
                         rows=4,
                         className="font-monospace small",
                         title=_("Embed code"),
+                    ),
+                    html.Div(
+                        [
+                            html.Button(
+                                _("Copy"),
+                                id=part_id(aio_id, "embed-copy"),
+                                type="button",
+                                n_clicks=0,
+                                className="btn btn-sm btn-primary me-2",
+                            ),
+                            _copy_status(aio_id, "embed-copy-status", _("Embed code copied")),
+                        ],
+                        className="mt-2 d-flex align-items-center",
+                    ),
+                    html.P(
+                        _(
+                            "The script line lets the frame take the chart's height on any page; "
+                            "without it, the frame keeps its fixed height."
+                        ),
+                        className="small text-body-secondary mt-2 mb-0",
                     ),
                     dbc.Checkbox(
                         id=part_id(aio_id, "embed-controls"),
@@ -304,6 +341,7 @@ def chart_card(
             embed_modal,
             dcc.Store(id=part_id(aio_id, "spec"), data=initial_spec),
             dcc.Store(id=part_id(aio_id, "image-sink")),
+            dcc.Store(id=part_id(aio_id, "copy-sink")),
             dcc.Store(id=part_id(aio_id, "active-view"), data=opening),
         ],
         className="card chart-card mb-4 shadow-sm",
@@ -311,9 +349,19 @@ def chart_card(
     )
 
 
-def _sources_line(keys, lang: str, note: str = ""):
+def _copy_status(aio_id: str, part: str, message: str) -> html.Span:
+    """Where a Copy button says it copied (a polite live region: screen readers announce it).
+    The script (assets/migdash.js, copyText) writes `data-message` into it after copying."""
+    return html.Span(
+        id=part_id(aio_id, part), className="small text-success me-2", role="status", **{"data-message": message}
+    )
+
+
+def _sources_line(keys, lang: str, note: str = "", link=html.A):
+    """ "Source: publisher, name (edition) · licence; ..." with links; `link=None` gives the
+    same words as plain text (for images and files)."""
     _ = translator(lang)
-    parts = [html.Span(_("Source: "), className="fw-semibold")]
+    parts = [html.Span(_("Source: "), className="fw-semibold") if link else _("Source: ")]
     if note:
         parts.append(note)
     for index, key in enumerate(dict.fromkeys(keys)):
@@ -323,12 +371,121 @@ def _sources_line(keys, lang: str, note: str = ""):
         parts.extend(
             [
                 f"{_(source.publisher)}, ",
-                html.A(_(source.name), href=source.url, target="_blank"),
+                link(_(source.name), href=source.url, target="_blank") if link else _(source.name),
                 f" ({_(source.edition)}) · ",
-                html.A(source.licence, href=source.licence_url, target="_blank"),
+                link(source.licence, href=source.licence_url, target="_blank") if link else source.licence,
             ]
         )
     return parts
+
+
+def _source_text(content: ChartContent, lang: str) -> str:
+    return "".join(_sources_line(content.sources, lang, content.source_note, link=None))
+
+
+def _data_date(content: ChartContent, lang: str) -> str:
+    """When the numbers shown were last updated: the programme version's date for programme
+    data (its source note), the data build's otherwise."""
+    _ = translator(lang)
+    try:
+        stamp = queries.programme_version().created_at if content.source_note else queries.manifest()["built_at"]
+    except queries.NoData:
+        return ""
+    return _("Data updated {date}").format(date=format_date(dt.date.fromisoformat(stamp[:10]), lang))
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+MAX_PLACES_IN_NAME = 4
+
+
+def file_stem(chart: Chart, state: dict, content: ChartContent, lang: str) -> str:
+    """A descriptive name for the chart's files: chart, places, years, such as
+    "stocks-trend_moldova-morocco_1990-2024" (a few places, then how many more)."""
+    place_params = [p.name for p in chart.params if p.name in ("country", "area") and p.kind in ("code", "codes")]
+    codes = [code for name in place_params for code in _as_tuple(state.get(name))]
+    places = [_slug(country_name(code, lang)) for code in codes[:MAX_PLACES_IN_NAME]]
+    if len(codes) > MAX_PLACES_IN_NAME:
+        places.append(f"and-{len(codes) - MAX_PLACES_IN_NAME}-more")
+    table = content.table
+    if table is not None and "year" in table and table["year"].notna().any():
+        first, last = int(table["year"].min()), int(table["year"].max())
+        years = str(first) if first == last else f"{first}-{last}"
+    else:
+        years = next((str(state[name]) for name in ("year", "period", "matrix") if state.get(name)), "")
+    return "_".join(part for part in (chart.name, "-".join(places), _slug(years)) if part)
+
+
+def _as_tuple(value) -> tuple:
+    if value in (None, ""):
+        return ()
+    return tuple(value) if isinstance(value, list | tuple) else (value,)
+
+
+def _export(chart: Chart, state: dict, content: ChartContent, lang: str, permalink: str) -> dict:
+    """What an image of the chart carries besides the plot, in the reader's language: read by
+    assets/migdash-export.js from the figure's `layout.meta`, for the card's PNG and SVG
+    buttons and for the modebar's camera alike."""
+    _ = translator(lang)
+    return {
+        "title": content.title,
+        "subtitle": content.subtitle,
+        "source": _source_text(content, lang),
+        "date": _data_date(content, lang),
+        "url": permalink,
+        "demo": _("Demo data — illustrative only") if content.demo else "",
+        "credit": _("Migration & Development Dashboard"),
+        "filename": file_stem(chart, state, content, lang),
+    }
+
+
+def _with_export(figure: dict | None, export: dict, suffix: str = "") -> dict | None:
+    if not figure:
+        return figure
+    meta = {EXPORT_META: {**export, "filename": export["filename"] + suffix}}
+    return {**figure, "layout": {**figure.get("layout", {}), "meta": meta}}
+
+
+def displayed_data(
+    chart: Chart, state: dict, lang: str, public_url: str = ""
+) -> tuple[pd.DataFrame, list[tuple], str] | None:
+    """The card's table as a file: its columns with their headers in `lang` (each name with
+    its code beside it), the rows' values unformatted, an "about" sheet (what, source, licence,
+    date, links from `public_url`) and the file's name; None when the card shows no table."""
+    _ = translator(lang)
+    content = _content(chart, state, lang)
+    if content.empty is not None or content.table is None:
+        return None
+    table = content.table
+    shown = {column.key for column in content.table_columns} | {column.label for column in content.table_columns}
+    # The names' codes, unless the table shows them already (e.g. a partner's "Code").
+    has_codes = shown & {*CODE_COLUMNS, _("Code")}
+    code = None if has_codes else next((key for key in CODE_COLUMNS if key in table), None)
+    columns = []
+    for column in content.table_columns:
+        columns.append((column.key, column.label))
+        if column.key == "name" and code:
+            columns.append((code, _("Code")))
+    frame = table[[key for key, _label in columns]].copy()
+    frame.columns = [label for _key, label in columns]
+    permalink = urls.absolute(spec(chart, state, lang)["permalink"][chart.views[0]], public_url)
+    about = [
+        (_("Chart"), content.title),
+        (_("Subtitle"), content.subtitle),
+        (_("Source"), _source_text(content, lang)),
+        (_("Data date"), _data_date(content, lang)),
+        (_("Link"), permalink),
+        (_("Demo data"), _("Demo data — illustrative only") if content.demo else ""),
+        *[(_("Note"), note) for note in content.notes],
+        *[
+            (_("The same data with stable column names (API)"), urls.absolute(download_url(d, "csv"), public_url))
+            for d in content.downloads
+        ],
+    ]
+    return frame, [(item, value) for item, value in about if value], file_stem(chart, state, content, lang)
 
 
 def download_url(download: Download, fmt: str, full: bool = False) -> str:
@@ -336,16 +493,20 @@ def download_url(download: Download, fmt: str, full: bool = False) -> str:
     return urls.api(download.dataset, fmt, filters)
 
 
-def _download_items(downloads: list[Download], lang: str):
+def _download_items(downloads: list[Download], lang: str, displayed: dict | None = None):
+    """The Download menu: the card's table as shown (headers in `lang`, `displayed` by
+    format), then per dataset the API's filtered rows (stable column names) and full file."""
     _ = translator(lang)
     items = []
+    if displayed:
+        items.append(dbc.DropdownMenuItem(_("Displayed data (CSV)"), href=displayed["csv"], external_link=True))
+        items.append(dbc.DropdownMenuItem(_("Displayed data (Excel)"), href=displayed["xlsx"], external_link=True))
     for download in downloads:
         items.append(dbc.DropdownMenuItem(download.label, header=True))
         items.append(
-            dbc.DropdownMenuItem(_("Displayed data (CSV)"), href=download_url(download, "csv"), external_link=True)
-        )
-        items.append(
-            dbc.DropdownMenuItem(_("Displayed data (Excel)"), href=download_url(download, "xlsx"), external_link=True)
+            dbc.DropdownMenuItem(
+                _("Filtered data, stable column names (CSV)"), href=download_url(download, "csv"), external_link=True
+            )
         )
         items.append(
             dbc.DropdownMenuItem(
@@ -401,19 +562,35 @@ def _method_links(keys, lang: str) -> list:
     return [html.Li(parts, className="chart-methods")]
 
 
-def _shown(content: ChartContent, lang: str, back_link: str = "") -> dict:
-    """The render callback's outputs (RENDERED, by name) for what a card shows."""
+def _graph_style(figure: dict | None) -> dict:
+    """The graph's box, as tall as its figure. A responsive plotly graph fills its box, and a
+    box of no set height collapses to nothing at the first resize of the window (or of an
+    embed's frame), leaving the plot drawn over the card's footer."""
+    height = (figure or {}).get("layout", {}).get("height")
+    return {"height": f"{height}px"} if height else {}
+
+
+def _shown(
+    content: ChartContent, lang: str, back_link: str = "", export: dict | None = None, displayed: dict | None = None
+) -> dict:
+    """The render callback's outputs (RENDERED, by name) for what a card shows; `export`
+    travels in its figures for their images, `displayed` are its table's files."""
     notes = [html.Li(note) for note in content.notes] + _method_links(content.methods, lang)
+    figure, map_figure = content.figure, content.map_figure
+    if export:
+        figure, map_figure = _with_export(figure, export), _with_export(map_figure, export, "_map")
     return {
         "title": content.title,
         "subtitle": content.subtitle,
-        "figure": content.figure or EMPTY_FIGURE,
-        "map_figure": content.map_figure or EMPTY_FIGURE,
+        "figure": figure or EMPTY_FIGURE,
+        "map_figure": map_figure or EMPTY_FIGURE,
+        "graph_style": _graph_style(figure),
+        "map_style": _graph_style(map_figure),
         "sources": (
             _sources_line(content.sources, lang, content.source_note) if content.sources or content.source_note else []
         ),
         "notes": notes,
-        "downloads": _download_items(content.downloads, lang) if content.downloads else [],
+        "downloads": _download_items(content.downloads, lang, displayed) if content.downloads or displayed else [],
         "empty": content.empty or "",
         "empty_hidden": content.empty is None,  # the empty message is hidden when there is content
         "views_hidden": content.empty is not None,  # and the views are hidden when there is none
@@ -426,7 +603,17 @@ def _outputs(chart_name: str, state_items: tuple, lang: str, base: str) -> dict:
     """The card's outputs for a checked view (`base`, the app's URL prefix, is in the
     arguments because the links carry it)."""
     chart, state = CHARTS[chart_name], dict(state_items)
-    return _shown(_content(chart, state, lang), lang, back_link=spec(chart, state, lang)["permalink"][chart.views[0]])
+    content = _content(chart, state, lang)
+    permalink = spec(chart, state, lang)["permalink"][chart.views[0]]
+    if content.empty is not None:
+        return _shown(content, lang, back_link=permalink)
+    displayed = (
+        {fmt: urls.chart_data(chart.name, fmt, chart.params, state, lang) for fmt in DISPLAYED_FORMATS}
+        if content.table is not None
+        else None
+    )
+    export = _export(chart, state, content, lang, permalink)
+    return _shown(content, lang, back_link=permalink, export=export, displayed=displayed)
 
 
 # Rendered cards are cached like query results (same keys: code, data and programme
@@ -505,11 +692,13 @@ def register(app) -> None:
         prevent_initial_call=True,
     )
     app.clientside_callback(
-        ClientsideFunction("chartCard", "permalink"),
-        Output(part_id(MATCH, "copy"), "content"),
+        ClientsideFunction("chartCard", "copy"),
+        Output(part_id(MATCH, "copy-sink"), "data"),
         Input(part_id(MATCH, "copy"), "n_clicks"),
+        Input(part_id(MATCH, "embed-copy"), "n_clicks"),
         State(part_id(MATCH, "active-view"), "data"),
         State(part_id(MATCH, "spec"), "data"),
+        State(part_id(MATCH, "embed-code"), "value"),
         prevent_initial_call=True,
     )
     app.clientside_callback(

@@ -95,6 +95,11 @@ def explorer(path: str, params, state: Mapping, lang: str | None = None) -> str:
     return href(path) + to_query(list(params), state, language_param(lang))
 
 
+def chart_data(chart: str, fmt: str, params, state: Mapping, lang: str | None = None) -> str:
+    """The table a chart card shows, as a file ("csv" or "xlsx") with headers in `lang`."""
+    return href(f"/download/{chart}.{fmt}") + to_query(list(params), state, language_param(lang))
+
+
 def embed(chart: str, params, state: Mapping) -> str:
     """A chart for other sites' iframes, in the view `state` (the embedding page may add ?lang=)."""
     return href(f"/embed/{chart}") + to_query(list(params), state)

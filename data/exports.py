@@ -137,15 +137,17 @@ def _sheet_rows(frame: pd.DataFrame) -> Iterator[tuple]:
         yield from cells.where(cells.notna(), None).itertuples(index=False, name=None)
 
 
-def write_xlsx(target, frame: pd.DataFrame, about: list[tuple]) -> None:
-    """A workbook with the rows ("data") and `about`, written row by row (openpyxl's write-only
-    mode: half the time of pandas' to_excel, and no cell objects kept)."""
+def write_xlsx(
+    target, frame: pd.DataFrame, about: list[tuple], sheets=("data", "about"), about_columns=("item", "value")
+) -> None:
+    """A workbook with the rows and `about` (the sheets named `sheets`, in the reader's language
+    for people's files), written row by row (openpyxl's write-only mode: half the time of
+    pandas' to_excel, and no cell objects kept)."""
     if len(frame) > EXCEL_MAX_ROWS:
         raise ValueError(f"{len(frame)} rows do not fit in an Excel sheet")
     workbook = openpyxl.Workbook(write_only=True)
-    for title, rows in (
-        ("data", _sheet_rows(frame)),
-        ("about", _sheet_rows(pd.DataFrame(about, columns=["item", "value"]))),
+    for title, rows in zip(
+        sheets, (_sheet_rows(frame), _sheet_rows(pd.DataFrame(about, columns=list(about_columns)))), strict=True
     ):
         sheet = workbook.create_sheet(title)
         for row in rows:
@@ -153,9 +155,9 @@ def write_xlsx(target, frame: pd.DataFrame, about: list[tuple]) -> None:
     workbook.save(target)
 
 
-def to_xlsx(frame: pd.DataFrame, about: list[tuple]) -> bytes:
+def to_xlsx(frame: pd.DataFrame, about: list[tuple], **names) -> bytes:
     buffer = io.BytesIO()
-    write_xlsx(buffer, frame, about)
+    write_xlsx(buffer, frame, about, **names)
     return buffer.getvalue()
 
 

@@ -10,7 +10,9 @@ compile step and nothing binary in the repository.
 The language of a request is, in order: `?lang=` of the request itself; `?lang=` of the page
 that sent it (the Referer, for Dash's own requests and for embeds in other sites, where cookies
 are not sent); the cookie set when `?lang=` was last used; the browser's Accept-Language;
-English.
+English. An embed (/embed/<chart>, and Dash's requests from one) takes its language from its
+own URL only, English without `?lang=`: the page it sits in, the reader's cookie and browser
+never change what its author pasted.
 """
 
 from __future__ import annotations
@@ -78,6 +80,17 @@ def ntranslator(lang: str | None):
 # --- which language a request wants -------------------------------------------------------
 
 
+EMBED_PATH = "embed/"
+
+
+def is_embed_path(path: str) -> bool:
+    """Whether `path` (of a request to this app, base path included) is an embed's."""
+    from flask import current_app
+
+    settings = current_app.config.get("MIGDASH_SETTINGS")
+    return path.startswith((settings.base_path if settings else "/") + EMBED_PATH)
+
+
 def request_language() -> str:
     """The language of the current Flask request (see the module docstring for the order)."""
     from flask import has_request_context, request
@@ -85,13 +98,14 @@ def request_language() -> str:
     if not has_request_context():
         return DEFAULT_LANGUAGE
     explicit = valid_language(request.args.get("lang"))
+    referer = urlsplit(request.headers.get("Referer", ""))
+    from_referer = valid_language(parse_qs(referer.query).get("lang", [None])[0])
+    if is_embed_path(request.path) or (referer.netloc == request.host and is_embed_path(referer.path)):
+        return explicit or (None if is_embed_path(request.path) else from_referer) or DEFAULT_LANGUAGE
     if explicit:
         return explicit
-    referer = request.headers.get("Referer", "")
-    if referer:
-        from_referer = valid_language(parse_qs(urlsplit(referer).query).get("lang", [None])[0])
-        if from_referer:
-            return from_referer
+    if from_referer:
+        return from_referer
     from_cookie = valid_language(request.cookies.get(COOKIE_NAME))
     if from_cookie:
         return from_cookie

@@ -4,6 +4,7 @@ origin, and the open tab travels in the permalink and the embed code."""
 
 from __future__ import annotations
 
+import html
 import http.server
 import io
 import json
@@ -68,13 +69,19 @@ def test_table_tab_shows_exactly_the_rows_of_the_csv_link(dash_duo, app):
 
     click(driver, driver.find_element(By.CSS_SELECTOR, card_part(card, "downloads") + " .dropdown-toggle"))
     menu = driver.find_element(By.CSS_SELECTOR, card_part(card, "downloads"))
-    link = menu.find_element(By.XPATH, ".//a[contains(@class, 'dropdown-item') and text()='Displayed data (CSV)']")
-    csv = requests.get(link.get_attribute("href"), timeout=10)
-    assert csv.status_code == 200
-    downloaded = pd.read_csv(io.StringIO(csv.text), keep_default_na=False)
-    assert len(shown) == len(downloaded) > 10
-    assert set(shown) == set(downloaded["origin"])
-    assert set(downloaded["destination"]) == {"MDA"} and set(downloaded["year"]) == {2020}
+
+    def downloaded(label: str) -> pd.DataFrame:
+        link = menu.find_element(By.XPATH, f".//a[contains(@class, 'dropdown-item') and text()='{label}']")
+        csv = requests.get(link.get_attribute("href"), timeout=10)
+        assert csv.status_code == 200
+        return pd.read_csv(io.StringIO(csv.text), keep_default_na=False)
+
+    displayed = downloaded("Displayed data (CSV)")  # the table as shown, in its order
+    assert list(displayed["Code"]) == shown and len(shown) > 10
+    rows = downloaded("Filtered data, stable column names (CSV)")  # the API's rows behind it
+    assert len(shown) == len(rows)
+    assert set(shown) == set(rows["origin"])
+    assert set(rows["destination"]) == {"MDA"} and set(rows["year"]) == {2020}
     assert_clean_console(driver)
 
 
@@ -147,8 +154,10 @@ def test_embed_snippet_and_image_download(dash_duo, app):
     driver.find_element(By.CSS_SELECTOR, ".modal .btn-close").click()
 
     click(driver, driver.find_element(By.CSS_SELECTOR, card_part(card, "png")))
-    target = Path(dash_duo.download_path) / "migdash-remittances-trend.png"
-    WebDriverWait(driver, 20).until(lambda d: target.exists() and target.stat().st_size > 10_000)
+    folder = Path(dash_duo.download_path)
+    WebDriverWait(driver, 20).until(lambda d: list(folder.glob("remittances-trend_kyrgyzstan_*.png")))
+    target = next(folder.glob("remittances-trend_kyrgyzstan_*.png"))
+    WebDriverWait(driver, 20).until(lambda d: target.stat().st_size > 10_000)
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert_clean_console(driver)
 
@@ -230,7 +239,7 @@ def test_the_open_tab_is_in_the_embed_code_and_the_embed_opens_on_it(dash_duo, a
     click(driver, driver.find_element(By.CSS_SELECTOR, card_part(card, "embed-open")))
     code = dash_duo.wait_for_element(card_part(card, "embed-code"))
     WebDriverWait(driver, 10).until(lambda d: "view=table" in code.get_attribute("value"))
-    src = code.get_attribute("value").split('src="', 1)[1].split('"', 1)[0]
+    src = html.unescape(code.get_attribute("value").split('src="', 1)[1].split('"', 1)[0])  # an HTML attribute
     assert "/embed/remittances-trend?" in src and "country=KGZ" in src
 
     driver.get(src)

@@ -1,6 +1,6 @@
 """The Flask side of migdash: the HTML index, security headers, cookies, error pages,
-/healthz, the API, the brief PDF, the programme workbooks, staff sign-in and the governed
-upload.
+/healthz, the API, the chart cards' displayed-data files, the brief PDF, the programme
+workbooks, staff sign-in and the governed upload.
 
 Dash serves pages and callbacks; everything here wraps those responses so that every one of
 them carries the same headers, the right language and a status that tells the truth. Our own
@@ -18,6 +18,7 @@ def install(app, settings) -> None:
         auth,
         brief_pdf,
         callback_guard,
+        chart_files,
         cookies,
         dash_routes,
         errors,
@@ -35,7 +36,7 @@ def install(app, settings) -> None:
     callback_guard.install(app)
     dash_routes.install(app, settings)
     base_path = app.config.routes_pathname_prefix.rstrip("/") or None
-    for routes in (auth, health, brief_pdf, programme_files, programme_admin, api):
+    for routes in (auth, health, brief_pdf, programme_files, programme_admin, api, chart_files):
         app.server.register_blueprint(routes.create_blueprint(), url_prefix=base_path)
 
 

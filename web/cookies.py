@@ -25,9 +25,10 @@ def set_cookie(response, name: str, value: str, *, max_age: int, secure: bool, p
 
 
 def remember_language(response):
-    """After-request hook: keep an explicit `?lang=` choice in the language cookie."""
+    """After-request hook: keep an explicit `?lang=` choice in the language cookie (not an
+    embed's: the language of a chart in someone else's page is not the reader's choice)."""
     chosen = i18n.valid_language(request.args.get("lang"))
-    if chosen and request.cookies.get(i18n.COOKIE_NAME) != chosen:
+    if chosen and not i18n.is_embed_path(request.path) and request.cookies.get(i18n.COOKIE_NAME) != chosen:
         set_cookie(response, i18n.COOKIE_NAME, chosen, max_age=LANGUAGE_MAX_AGE, secure=request.is_secure)
     return response
 

@@ -14,7 +14,9 @@ from i18n import LANGUAGES
 JSON_TYPES = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean"}
 CSV_COLUMNS_NOTE = (
     "The CSV has a header row with the dataset's declared columns (see its metadata), in that "
-    "order: these names are stable. Missing values are empty cells."
+    "order: these names are stable, the same in every language (`lang` changes names inside the "
+    'rows, never the header). Missing values are empty cells. The chart cards\' "Displayed data" '
+    "files (/download/<chart>.csv) are for people: headers in the reader's language."
 )
 
 
@@ -243,7 +245,7 @@ def _download(dataset: Dataset, fmt: str, max_rows: dict[str, int]) -> dict:
         },
     }[fmt]
     notes = {
-        "csv": " " + CSV_COLUMNS_NOTE,
+        "csv": f" {CSV_COLUMNS_NOTE} Columns: {', '.join(dataset.column_names)}.",
         "json": "",
         "xlsx": " Sheets: data (the rows) and about (what "
         "they are: filters, sources, data version, column definitions).",

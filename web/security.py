@@ -4,7 +4,9 @@ The Content-Security-Policy allows scripts from our own origin plus the hashes o
 inline scripts (app.csp_hashes(), recomputed per response because Dash's page router adds
 its inline callback on the first request). Styles need 'unsafe-inline': React and plotly.js
 set style attributes. frame-ancestors is 'self' everywhere; embed routes open it themselves
-by setting `g.frame_ancestors`.
+by setting `g.frame_ancestors` to None: no frame-ancestors at all, because "*" matches only
+network schemes and would refuse a page opened from disk (file://), where briefs and
+articles are often drafted.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from flask import g, request
 
 
-def content_security_policy(script_hashes, frame_ancestors: str = "'self'") -> str:
+def content_security_policy(script_hashes, frame_ancestors: str | None = "'self'") -> str:
     directives = {
         "default-src": "'self'",
         "script-src": " ".join(["'self'", *script_hashes]),
@@ -26,7 +28,7 @@ def content_security_policy(script_hashes, frame_ancestors: str = "'self'") -> s
         "form-action": "'self'",
         "frame-ancestors": frame_ancestors,
     }
-    return "; ".join(f"{name} {value}" for name, value in directives.items())
+    return "; ".join(f"{name} {value}" for name, value in directives.items() if value is not None)
 
 
 def install(app, settings) -> None:
@@ -36,7 +38,7 @@ def install(app, settings) -> None:
     @server.before_request
     def open_embeds_to_other_sites():
         if request.path.startswith(embed_prefix):
-            g.frame_ancestors = "*"
+            g.frame_ancestors = None  # any page, from any scheme
 
     @server.after_request
     def add_security_headers(response):
