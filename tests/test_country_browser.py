@@ -59,7 +59,7 @@ def test_pdf_brief_has_one_or_two_pages_with_the_country_and_its_numbers_in_fren
     assert response.status_code == 200 and response.headers["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))
     assert 1 <= len(reader.pages) <= 2
-    assert reader.metadata.title.startswith("Moldavie · ")  # a saved or forwarded PDF names its country
+    assert reader.metadata.title.startswith("République de Moldova · ")  # a saved or forwarded PDF names its country
     for number, page in enumerate(reader.pages, start=1):
         assert f"{number} / {len(reader.pages)}" in page.extract_text()  # page numbers, in the margin
     # NFKC undoes the typographic ligatures (ﬀ, ﬁ) the PDF's fonts use
