@@ -16,6 +16,7 @@ from babel.dates import format_date
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+import i18n
 from data import store
 from data.sources import SOURCES_BY_KEY
 from tests.browser import assert_clean_console, card_part, click, visit
@@ -64,7 +65,8 @@ def test_images_carry_title_source_licence_date_and_link_in_three_languages(dash
         assert (root.get("width"), root.get("height")) == ("1600", "900")
         words = _words(svg["svg"])
         day = format_date(dt.date.fromisoformat(built[:10]), "long", locale=lang)
-        for expected in (title, subtitle, source.publisher, source.edition, source.licence, day, "/stocks?"):
+        _ = i18n.translator(lang)  # publishers and editions are written in the reader's language
+        for expected in (title, subtitle, _(source.publisher), _(source.edition), source.licence, day, "/stocks?"):
             assert re.sub(r"\s+", " ", expected) in words, (lang, expected, words[:600])
         assert "country=MDA" in words.replace(" ", "")  # the view's link (a long one wraps anywhere)
 
@@ -87,8 +89,8 @@ def test_the_cards_button_and_the_modebar_download_attributed_images_with_tellin
     folder = Path(dash_duo.download_path)
 
     def downloaded(suffix: str) -> Path:
-        WebDriverWait(driver, 20).until(lambda d: list(folder.glob(f"stocks-trend_moldavie_*.{suffix}")))
-        path = next(folder.glob(f"stocks-trend_moldavie_*.{suffix}"))
+        WebDriverWait(driver, 20).until(lambda d: list(folder.glob(f"stocks-trend_republique-de-moldova_*.{suffix}")))
+        path = next(folder.glob(f"stocks-trend_republique-de-moldova_*.{suffix}"))
         WebDriverWait(driver, 10).until(lambda d: path.stat().st_size > 1000)
         return path
 

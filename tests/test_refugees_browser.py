@@ -44,5 +44,5 @@ def test_refugees_on_the_profile_and_in_the_flows_explorer(dash_duo, app, raw):
             }, (lang, path)
             assert f"–{last_year}" in driver.find_element(By.CSS_SELECTOR, card_part(card, "subtitle")).text
             sources = driver.find_element(By.CSS_SELECTOR, card_part(card, "sources")).text
-            assert "UNHCR" in sources and "CC BY 4.0" in sources, (lang, sources)
+            assert _("UNHCR") in sources and "CC BY 4.0" in sources, (lang, sources)  # the publisher, translated
     assert_clean_console(driver)
