@@ -100,7 +100,10 @@ def request_language() -> str:
     explicit = valid_language(request.args.get("lang"))
     referer = urlsplit(request.headers.get("Referer", ""))
     from_referer = valid_language(parse_qs(referer.query).get("lang", [None])[0])
-    if is_embed_path(request.path) or (referer.netloc == request.host and is_embed_path(referer.path)):
+    # A request from an embed (its Dash callbacks name it as their Referer) speaks the embed's
+    # language. Only the Referer's path is read, never compared with the request's Host: at
+    # worst a foreign page whose path looks like ours picks a language, as its `lang=` already can.
+    if is_embed_path(request.path) or is_embed_path(referer.path):
         return explicit or (None if is_embed_path(request.path) else from_referer) or DEFAULT_LANGUAGE
     if explicit:
         return explicit

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 import i18n
 from components import chart_card
 
@@ -35,6 +37,17 @@ def test_dash_requests_from_an_embed_follow_the_embeds_url(app):
         assert i18n.request_language() == "fr"
     with app.server.test_request_context("/_dash-update-component", headers={"Cookie": "migdash_lang=es"}):
         assert i18n.request_language() == "es"  # elsewhere the cookie still counts
+
+
+@pytest.mark.parametrize("host", ["localhost", "evil.example", "localhost:8443"])
+def test_the_request_host_plays_no_part_in_an_embeds_language(app, host):
+    """Only the Referer's path says a request comes from an embed: whatever Host the request
+    claims, the embed's answer is the same (its URL's language, never the cookie)."""
+    with app.server.test_request_context(
+        "/_dash-update-component",
+        headers={"Host": host, "Referer": "http://localhost/embed/stocks-trend", "Cookie": "migdash_lang=es"},
+    ):
+        assert i18n.request_language() == "en"
 
 
 def test_an_embeds_language_is_not_remembered_as_the_readers(client):
