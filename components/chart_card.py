@@ -239,15 +239,14 @@ def chart_card(
                 class_name="me-2",
                 title=_("Download the chart as an SVG image, slide size (1600 × 900)"),
             ),
-            html.Button(
+            *_copy_button(
+                aio_id,
+                "copy",
                 _("Copy link"),
-                id=part_id(aio_id, "copy"),
-                type="button",
-                n_clicks=0,
-                className="btn btn-sm btn-outline-secondary me-1",
+                _("Link copied"),
+                "btn-outline-secondary me-1",
                 title=_("Copy a link to this view"),
             ),
-            _copy_status(aio_id, "copy-status", _("Link copied")),
             dbc.Button(_("Embed"), id=part_id(aio_id, "embed-open"), size="sm", color="secondary", outline=True),
         ],
         className="chart-actions d-flex flex-wrap align-items-center gap-1" + ("" if controls else " d-none"),
@@ -267,14 +266,7 @@ def chart_card(
                     ),
                     html.Div(
                         [
-                            html.Button(
-                                _("Copy"),
-                                id=part_id(aio_id, "embed-copy"),
-                                type="button",
-                                n_clicks=0,
-                                className="btn btn-sm btn-primary me-2",
-                            ),
-                            _copy_status(aio_id, "embed-copy-status", _("Embed code copied")),
+                            *_copy_button(aio_id, "embed-copy", _("Copy"), _("Embed code copied"), "btn-primary me-2"),
                         ],
                         className="mt-2 d-flex align-items-center",
                     ),
@@ -349,12 +341,20 @@ def chart_card(
     )
 
 
-def _copy_status(aio_id: str, part: str, message: str) -> html.Span:
-    """Where a Copy button says it copied (a polite live region: screen readers announce it).
-    The script (assets/migdash.js, copyText) writes `data-message` into it after copying."""
-    return html.Span(
-        id=part_id(aio_id, part), className="small text-success me-2", role="status", **{"data-message": message}
+def _copy_button(aio_id: str, part: str, label: str, message: str, classes: str, title: str | None = None) -> list:
+    """A Copy button (part `part`) and where it says it copied (part `<part>-status`, a polite
+    live region: screen readers announce it); the script (assets/migdash.js, copyText) writes
+    `data-message` into it after copying."""
+    button = html.Button(
+        label, id=part_id(aio_id, part), type="button", n_clicks=0, className=f"btn btn-sm {classes}", title=title
     )
+    status = html.Span(
+        id=part_id(aio_id, f"{part}-status"),
+        className="small text-success me-2",
+        role="status",
+        **{"data-message": message},
+    )
+    return [button, status]
 
 
 def _sources_line(keys, lang: str, note: str = "", link=html.A):
