@@ -81,12 +81,14 @@ def largest_series(rows: pd.DataFrame, chosen, measure: str, limit: int = MAX_LI
     when they fit, else the `limit` largest in the latest year most of them have a value for."""
     chosen = tuple(chosen)
     with_values = rows.dropna(subset=[measure])
-    present = [code for code in chosen if code in set(with_values["code"])]
+    have_values = set(with_values["code"])
+    present = [code for code in chosen if code in have_values]
     if len(present) <= limit:
         return Drawn(tuple(present), chosen)
     counts = with_values.groupby("year")["code"].nunique()
     year = int(counts[counts == counts.max()].index.max())
     values = with_values[with_values["year"] == year].set_index("code")[measure]
-    ranked = sorted(present, key=lambda code: (-values.get(code, float("-inf")), chosen.index(code)))
+    order = {code: position for position, code in enumerate(chosen)}
+    ranked = sorted(present, key=lambda code: (-values.get(code, float("-inf")), order[code]))
     drawn = tuple(ranked[:limit])
     return Drawn(drawn, drawn + tuple(code for code in chosen if code not in drawn), year)
