@@ -6,7 +6,8 @@ lands in its tier by itself): `browser`, a test driving headless chromium (dash_
 `real_data`, a test reading its expectations from the publishers' files (the `raw` fixture,
 itself or through another fixture; marked by hand: a test asserting what those files hold
 through the app); `slow`, a test starting a program of its own (redis-server, gunicorn,
-chromium, `python app.py`, a command line: SLOW_FIXTURES, or marked by hand) or fuzzing.
+chromium, `python app.py`, a command line: SLOW_FIXTURES, or marked by hand), fuzzing, or the
+long tail of a matrix whose every case a fast test also checks (the hostile files through HTTP).
 `make test-fast` runs none of them, on the synthetic source files tests/make_sources.py
 writes into var/test-sources (never committed), where real_data tests are skipped; `make test` runs everything on the
 real files.
