@@ -132,7 +132,10 @@ ODD_XML = N_(
     "and upload that copy"
 )
 MERGED = N_("merged cells ({range}): unmerge these cells (Home > Merge & Center) so that each value is in its own cell")
-MORE_MERGED = N_("{count} more merged ranges in this sheet: unmerge them all, so that each value is in its own cell")
+# The count after a colon reads right for 1 as for 40 in every language (no plural form needed).
+MORE_MERGED = N_(
+    "merged ranges in this sheet not listed above: {count}. Unmerge them all, so that each value is in its own cell"
+)
 
 # Other files people pick by mistake, by their first bytes.
 SIGNATURES = (

@@ -149,6 +149,26 @@ def test_merged_cells_name_the_sheet_and_range():
     assert [(p.sheet, p.row, p.value) for p in problems] == [("activities", 3, "D3:D4")]
 
 
+@pytest.mark.parametrize(
+    "lang, rest",
+    [
+        ("en", "merged ranges in this sheet not listed above: 1."),
+        ("fr", "plages fusionnées de cette feuille non listées ci-dessus : 1."),
+        ("es", "rangos combinados de esta hoja no enumerados arriba: 1."),
+    ],
+)
+def test_merged_ranges_beyond_those_listed_are_counted_in_words_right_for_one(lang, rest):
+    def merge_many(book):
+        ws = book["activities"]
+        for row in range(3, 3 + 2 * (upload_gate.MERGED_SHOWN + 1), 2):  # one range more than listed
+            ws.merge_cells(start_row=row, start_column=4, end_row=row + 1, end_column=4)
+
+    problems = upload_gate.inspect(edited(merge_many), "x.xlsx", MAX_BYTES)
+
+    assert len(problems) == upload_gate.MERGED_SHOWN + 1
+    assert problems[-1].text(i18n.translator(lang)).startswith(rest)
+
+
 def test_merged_cells_in_a_workbook_written_as_excel_writes_it():
     """Relative relationship targets and an XML declaration, as Excel writes them."""
     content, name, _ = CASES["merged_cells"]
