@@ -12,7 +12,8 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from data import store
+from data import queries, store
+from data.datasets import DATASETS_BY_NAME
 
 
 @pytest.fixture
@@ -46,3 +47,18 @@ def test_tables_are_not_copied_into_the_process(build):
 
     assert frames and allocated < 0.05 * mapped
     assert str(build / "stocks_bilateral.arrow") in maps
+
+
+def test_warm_up_loads_all_a_worker_needs_of_the_build_before_the_fork(app):
+    """gunicorn's master calls warm_up (app.py) before forking: the workers then share the
+    tables and row indexes, so a query of any code filter loads and indexes nothing more."""
+    with app.server.app_context():
+        queries.warm_up()
+        loaded = store._loaded.cache_info().misses, queries._row_index.cache_info().misses
+        for dataset in DATASETS_BY_NAME.values():
+            for spec in dataset.filters if dataset.store == "build" else ():
+                if spec.kind in ("iso3", "area"):
+                    code = sorted(queries.column_values(dataset, spec.column))[0]
+                    assert len(queries.select(dataset, {spec.param: (code,)}, cache=False)) > 0, dataset.name
+
+        assert (store._loaded.cache_info().misses, queries._row_index.cache_info().misses) == loaded
