@@ -72,6 +72,11 @@ def inflated_store(data_dir: Path, factor: int, target: Path) -> Path:
     return target
 
 
+def factor_of(data_dir: Path) -> int:
+    """The factor an inflated store was made with (from its data version, <version>-x<N>)."""
+    return int(store.read_manifest(store.resolve_current(data_dir))["data_version"].rsplit("-x", 1)[1])
+
+
 def rows(data_dir: Path) -> int:
     manifest = store.read_manifest(store.resolve_current(data_dir))
     return sum(info["rows"] for info in manifest["tables"].values())
