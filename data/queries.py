@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import sqlalchemy
 from flask import current_app, has_app_context
 
@@ -312,6 +313,7 @@ def warm_up() -> None:
                 column_values(dataset, spec.column)
                 if spec.kind in ("iso3", "area"):
                     _row_index(_table_version(dataset), dataset.name, spec.column)
+    pa.default_memory_pool().release_unused()  # the scans' temporaries: not kept for the workers to inherit
 
 
 @cached
