@@ -15,6 +15,7 @@ Writes bench/results/memory.json.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
 import tempfile
@@ -49,13 +50,49 @@ def process_memory(pid: int) -> dict:
 
 def server_memory(server) -> dict:
     """The master's and each worker's memory, and the whole server's PSS."""
-    master = process_memory(server.process.pid)
-    workers = [process_memory(pid) for pid in server.worker_pids()]
+    return memory_of(server.process.pid)
+
+
+def memory_of(master_pid: int) -> dict:
+    """The memory of a gunicorn master and of its workers (its children now)."""
+    master = process_memory(master_pid)
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    workers = [process_memory(int(pid)) for pid in children]
     return {
         "total_pss_mb": master["pss_mb"] + sum(worker["pss_mb"] for worker in workers),
         "master": master,
         "workers": workers,
     }
+
+
+class PeakMemory:
+    """The largest whole-server PSS seen while the block runs, sampled every `every` s:
+
+    with PeakMemory(master_pid) as peak:
+        ...
+    peak.total_pss_mb
+    """
+
+    def __init__(self, master_pid: int, every: float = 2.0):
+        self.master_pid, self.every = master_pid, every
+        self.total_pss_mb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while True:
+            with contextlib.suppress(OSError):  # a worker ending between two reads
+                self.total_pss_mb = max(self.total_pss_mb, memory_of(self.master_pid)["total_pss_mb"])
+            if self._stop.wait(self.every):
+                return
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 def read_concurrently(url: str, planned: list, clients: int) -> int:
