@@ -139,7 +139,9 @@ def serve(
         )
         server = Server(f"http://127.0.0.1:{port}", process, redis_url, config["workers"], config["threads"])
         try:
-            _wait(lambda: urllib.request.urlopen(server.url + "/healthz", timeout=2).status == 200, "gunicorn", 120)
+            _wait(
+                lambda: urllib.request.urlopen(server.url + "/healthz", timeout=2).status == 200, "gunicorn", 300
+            )  # --preload: the master loads the build first
             _wait(lambda: len(server.worker_pids()) == server.workers, "gunicorn workers")
             yield server
         finally:

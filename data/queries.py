@@ -314,6 +314,7 @@ def warm_up() -> None:
                 if spec.kind in ("iso3", "area"):
                     _row_index(_table_version(dataset), dataset.name, spec.column)
     pa.default_memory_pool().release_unused()  # the scans' temporaries: not kept for the workers to inherit
+    store.release_mapped_pages()  # nor the pages of whole columns the scans read
 
 
 @cached

@@ -28,8 +28,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import mmap
 import os
 import threading
+import weakref
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
@@ -154,12 +156,27 @@ def read_table(build: Path, name: str) -> pd.DataFrame:
     return _loaded(_inside(build, files[-1]["file"]), signature)
 
 
+_mapped_files: weakref.WeakSet = weakref.WeakSet()  # the Arrow files this process maps now
+
+
 @lru_cache(maxsize=64)
 def _loaded(path: Path, _signature: tuple) -> pd.DataFrame:
     if path.suffix == ".arrow":
+        with path.open("rb") as handle:
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)  # kept alive by the frame's buffers
+        _mapped_files.add(mapped)
         # split_blocks: one array per column, over the mapped buffers (not consolidated copies)
-        return ipc.open_file(pa.memory_map(str(path))).read_all().combine_chunks().to_pandas(split_blocks=True)
+        return ipc.open_file(pa.py_buffer(mapped)).read_all().combine_chunks().to_pandas(split_blocks=True)
     return pq.read_table(path).combine_chunks().to_pandas()
+
+
+def release_mapped_pages() -> None:
+    """Drop from this process the pages of mapped tables it has read: they stay in the page
+    cache and come back at the next read. gunicorn's master calls it after loading the build
+    (data.queries.warm_up), whose scans read whole columns: those pages then count for no
+    process until a worker reads them."""
+    for mapped in list(_mapped_files):
+        mapped.madvise(mmap.MADV_DONTNEED)
 
 
 def write_table(folder: Path, name: str, frame: pd.DataFrame) -> dict:
