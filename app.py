@@ -19,6 +19,7 @@ import callbacks
 import i18n
 import web
 from components import ids, shell
+from data import queries
 from data.cache import init_cache
 from settings import Settings, SettingsError
 from web import proxies
@@ -156,6 +157,8 @@ def __getattr__(name: str):
                 built = create_app()
             except SettingsError as error:  # one sentence, not a traceback, from gunicorn too
                 sys.exit(f"migdash: {error}")
+            with built.server.app_context():  # with --preload, in the master: shared by the workers
+                queries.warm_up()
             _from_environment.update(app=built, server=built.server)
         return _from_environment[name]
     raise AttributeError(name)

@@ -92,6 +92,12 @@ class Settings:
     )
     redis_url: str = _setting("MIGDASH_REDIS_URL", "", "Redis URL for RedisCache, e.g. redis://localhost:6379/0.")
     cache_timeout: int = _setting("MIGDASH_CACHE_TIMEOUT", 86400, "Seconds a cached query result is kept.")
+    local_cache_mb: int = _setting(
+        "MIGDASH_LOCAL_CACHE_MB",
+        16,
+        "MB of the most recently used cached results each worker also keeps in its own memory, in front of the "
+        "shared cache (0: none).",
+    )
     secret_key: str = _setting(
         "MIGDASH_SECRET_KEY",
         "",
@@ -221,6 +227,8 @@ class Settings:
             raise SettingsError(f"MIGDASH_WORKERS={self.workers} must be 1-64 (or unset).")
         if not 1 <= self.threads <= 64:
             raise SettingsError(f"MIGDASH_THREADS={self.threads} must be 1-64.")
+        if not 0 <= self.local_cache_mb <= 1024:
+            raise SettingsError(f"MIGDASH_LOCAL_CACHE_MB={self.local_cache_mb} must be 0-1024.")
         if not 1000 <= self.export_max_rows <= 10_000_000:
             raise SettingsError(f"MIGDASH_EXPORT_MAX_ROWS={self.export_max_rows} must be 1000-10000000.")
         for name in ("data_dir", "source_dir", "cache_dir", "accounts_file"):

@@ -10,9 +10,10 @@ Builds the data store (timed, in a temporary folder), serves the app as producti
      harness, and the naive query in one process (bench/naive.py);
   d. bytes on the wire per callback and per user action;
   e. page loads in headless chromium (bench/pageload.py);
-  f. 10 and 50 simulated users (locust, bench/load.py);
+  f. 10, 50 and 100 simulated users (locust, bench/load.py), with the server's memory;
   g. the same callbacks on stores inflated ×10 and ×100 (bench/scale.py);
-  h. build time, and resident memory per worker.
+  h. build time, and resident memory per worker;
+  i. the whole server's memory (master and workers, PSS) at x1 and x100 (bench/memory.py).
 
 Each latency figure is the median of `--rounds` runs, with the spread (min-max) of the runs.
 Writes bench/results/bench.json and prints the tables and the targets met or missed.
@@ -149,7 +150,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: gunicorn.conf.py)")
     parser.add_argument("--load-seconds", type=int, default=60)
     parser.add_argument("--scale", default="1,10,100", help="inflation factors; empty to skip")
-    parser.add_argument("--skip", default="", help="comma-separated: build,pageload,load,scale")
+    parser.add_argument("--skip", default="", help="comma-separated: build,pageload,load,scale,memory")
     parser.add_argument("--quick", action="store_true", help="a smoke run: 1 round, few actions, short load")
     args = parser.parse_args()
     if args.quick:
@@ -188,16 +189,27 @@ def main() -> None:
                 from bench.load import run_load
 
                 report["load"] = {}
-                for users in (10, 50):  # each run on an emptied cache, as after a new data version
+                for users in (10, 100) if args.quick else (10, 50, 100):  # each on an emptied cache
                     server.flush_cache()
                     report["load"][f"{users} users"] = run_load(
-                        server.url, users, args.load_seconds, server_pids=server.worker_pids()
+                        server.url,
+                        users,
+                        args.load_seconds,
+                        server_pids=server.worker_pids(),
+                        master_pid=server.process.pid,
                     )
             report["memory"] = memory(server)
         report["naive_in_process"] = __import__("bench.naive", fromlist=["compare"]).compare(30)
         factors = tuple(int(f) for f in args.scale.split(",") if f)
         if factors and "scale" not in skip:
             report["scale"] = scale(settings.data_dir, planned, factors, args.rounds, work)
+        if "memory" not in skip:  # the whole server on the stores `scale` inflated (or made now)
+            from bench.memory import measure
+
+            kept = {factor: work / f"x{factor}" for factor in factors if (work / f"x{factor}").is_dir()}
+            report["server_memory"] = measure(
+                settings.data_dir, (1, max(factors, default=1)), args.workers, planned, work, kept
+            )
     report["targets"] = targets(report)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "bench.json").write_text(json.dumps(report, indent=2))
@@ -260,11 +272,25 @@ def targets(report: dict) -> dict:
             "value": f"slowest {slowest}: {loads[slowest]['load_s']['p50']:.2f} s",
             "met": loads[slowest]["load_s"]["p50"] <= 1.5,
         }
-    if "load" in report:
+    if "50 users" in report.get("load", {}):
         fifty = report["load"]["50 users"]
         found["50 users: 0 errors, p95 < 300 ms"] = {
             "value": f"{fifty['failures']} errors, p95 {fifty['p95_ms']} ms, {fifty['requests_per_s']} req/s",
             "met": fifty["failures"] == 0 and fifty["p95_ms"] < 300,
+        }
+    if "100 users" in report.get("load", {}):
+        hundred = report["load"]["100 users"]
+        found["100 users: 0 errors, p95 < 250 ms"] = {
+            "value": f"{hundred['failures']} errors, p95 {hundred['p95_ms']} ms, {hundred['requests_per_s']} req/s, "
+            f"server {hundred['server_pss_mb_max']} MB PSS at most",
+            "met": hundred["failures"] == 0 and hundred["p95_ms"] < 250,
+        }
+    if "x100" in report.get("server_memory", {}):
+        memory_x100 = report["server_memory"]["x100"]
+        found["x100 data <= 1.5 x the whole server's memory"] = {
+            "value": f"{memory_x100['total_pss_mb']} MB PSS = {memory_x100['total_pss_ratio']} x "
+            f"({report['server_memory']['x1']['total_pss_mb']} MB at x1)",
+            "met": memory_x100["total_pss_ratio"] <= 1.5,
         }
     rss = max(worker["rss_mb"] for worker in report["memory"])
     found["<= 400 MB resident per worker"] = {"value": f"largest {rss} MB RSS", "met": rss <= 400}
@@ -323,6 +349,11 @@ def print_report(report: dict) -> None:
                 f"  {name:<10}{row['requests_per_s']:>8}{row['p50_ms']:>8}{row['p95_ms']:>8}{row['p99_ms']:>8}"
                 f"{row['failures']:>6}"
             )
+    if "server_memory" in report:
+        from bench.memory import print_report as print_memory
+
+        print()
+        print_memory(report["server_memory"])
     print("\nmemory per worker: " + ", ".join(f"{w['rss_mb']} MB RSS ({w['pss_mb']} PSS)" for w in report["memory"]))
     if "scale" in report:
         print("\nscale (1 worker): rows, warm p95 ratio to x1 (worst), cold p95 ratio (worst), RSS")

@@ -12,11 +12,10 @@ import functools
 
 from dash import MATCH, Input, Output
 
-from app import create_app
+from app import app  # built from the environment as for `gunicorn app:server` (tables loaded before the fork)
 from components.chart_card import CHARTS, RENDERED, render, spec
 from components.url_state import parse
 
-app = create_app()
 server = app.server
 # The benchmark's callbacks have no components in any page: without this, the browser's Dash
 # renderer reports their ids as missing, on every page the page-load benchmark opens.

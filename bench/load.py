@@ -1,7 +1,7 @@
 """Concurrency benchmark: a bounded load test on loopback with locust, N simulated readers who
 load a page, then change a filter every few seconds (bench/locustfile.py).
 
-    python -m bench.load [--users 10 50] [--seconds 60] [--spawn-rate 10] [--url URL]
+    python -m bench.load [--users 10 50 100] [--seconds 60] [--spawn-rate 10] [--url URL]
 
 Without --url it serves the app itself as production does (bench.server.serve: gunicorn with
 gthread workers, --preload, a private Redis as the shared cache), with gunicorn.conf.py's
@@ -33,6 +33,8 @@ Also reported: the CPU that locust itself, the gunicorn workers and everything e
 machine (Redis, other programs) used, as a share of one core (the machine has few cores: the
 load generator competes with the server; a busy machine spoils the figures), and locust's
 own warnings about its CPU. (CPU shares are over the whole run, ramp and settling included.)
+With its own server, also the whole server's memory during each run: the largest PSS of the
+master and its workers together, sampled every 2 s (bench/memory.py).
 
 Writes bench/results/load.json.
 """
@@ -40,6 +42,7 @@ Writes bench/results/load.json.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import math
@@ -278,10 +281,14 @@ def run_load(
     seed: int = SEED,
     processes: int | None = None,
     server_pids: list[int] | None = None,
+    master_pid: int | None = None,
 ) -> dict:
     """Run `users` simulated readers against `base_url` for `seconds` of steady state (after a
     ramp of users / spawn_rate seconds and `settle` seconds more, not counted); the figures as
-    a JSON-ready dict. `server_pids`: processes whose CPU to report (the gunicorn workers)."""
+    a JSON-ready dict. `server_pids`: processes whose CPU to report (the gunicorn workers);
+    `master_pid`: gunicorn's master, whose and whose workers' memory (PSS) to sample."""
+    from bench.memory import PeakMemory
+
     locust = ensure_locust()
     plan = write_plan(WORK / f"plan-{seed}.json", seed)
     prefix = WORK / f"users-{users}"
@@ -297,7 +304,8 @@ def run_load(
     env.pop("PYTHONPATH", None)  # the locust venv must not see the project venv's packages
     command = locust_command(locust, base_url, users, math.ceil(ramp + settle + seconds), spawn_rate, prefix, processes)
     before, started = _cpu_now(server_pids or []), time.monotonic()
-    done = subprocess.run(command, check=False, cwd=PROJECT, env=env, capture_output=True, text=True)
+    with PeakMemory(master_pid) if master_pid else contextlib.nullcontext() as peak:
+        done = subprocess.run(command, check=False, cwd=PROJECT, env=env, capture_output=True, text=True)
     wall, after = time.monotonic() - started, _cpu_now(server_pids or [])
     stats = Path(f"{prefix}.json")
     if not stats.exists():
@@ -316,6 +324,7 @@ def run_load(
         "settle_s": settle,
         "processes": processes or 1,
         **cpu,
+        **({"server_pss_mb_max": peak.total_pss_mb} if peak else {}),
         "locust_warnings": sorted(
             {line.split("] ", 1)[-1].strip() for line in log.splitlines() if "CPU usage" in line}
         ),
@@ -328,14 +337,14 @@ def run_load(
 def print_table(runs: list[dict], top: int = 6) -> None:
     print(
         f"{'users':>6}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'max ms':>8}{'fails':>7}"
-        f"   %CPU: {'locust':>7}{'server':>8}{'other':>7}{'machine':>9}"
+        f"   %CPU: {'locust':>7}{'server':>8}{'other':>7}{'machine':>9}   server PSS MB (max)"
     )
     for run in runs:
         print(
             f"{run['users']:>6}{run['requests_per_s']:>8}{run['p50_ms']:>8.0f}{run['p95_ms']:>8.0f}"
             f"{run['p99_ms']:>8.0f}{run['max_ms']:>8.0f}{run['failures']:>7}         {run['locust_cpu_percent']:>7}"
             f"{run.get('server_cpu_percent', '-'):>8}{run.get('other_cpu_percent', '-'):>7}"
-            f"{run['machine_cpu_percent']:>9}"
+            f"{run['machine_cpu_percent']:>9}   {run.get('server_pss_mb_max', '-')}"
         )
     for run in runs:
         print(f"\n{run['users']} users, slowest requests by p95 (n, p50, p95 ms):")
@@ -365,13 +374,15 @@ def run_own_server(args, options: dict) -> list[dict]:
         for users in args.users:
             if not args.keep_cache:
                 server.flush_cache()
-            runs.append(run_load(server.url, users, server_pids=server.worker_pids(), **options))
+            runs.append(
+                run_load(server.url, users, server_pids=server.worker_pids(), master_pid=server.process.pid, **options)
+            )
     return runs
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, nargs="+", default=[10, 50])
+    parser.add_argument("--users", type=int, nargs="+", default=[10, 50, 100])
     parser.add_argument("--seconds", type=int, default=60, help="steady-state seconds per run")
     parser.add_argument("--spawn-rate", type=float, default=10)
     parser.add_argument("--settle", type=float, default=SETTLE_S, help="seconds after the ramp, not measured")

@@ -11,7 +11,6 @@ stay as they are (they are bounded by countries × years).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import sys
@@ -57,10 +56,8 @@ def inflated_store(data_dir: Path, factor: int, target: Path) -> Path:
     for name, info in manifest["tables"].items():
         if name in BILATERAL and factor > 1:
             frame = _inflate(pd.read_parquet(source / info["file"]), BILATERAL[name], factor)
-            frame.to_parquet(build / info["file"], index=False)
-            content = (build / info["file"]).read_bytes()
-            info.update(rows=len(frame), bytes=len(content), sha256=hashlib.sha256(content).hexdigest())
-            inflated.add(info["file"])
+            info.update(store.write_table(build, name, frame))
+            inflated |= set(store.built_files({"tables": {name: info}}))
     for file in store.built_files(manifest):  # every other file of the build (tables, exports...) as it is
         if file not in inflated:
             (build / file).parent.mkdir(parents=True, exist_ok=True)
@@ -73,6 +70,11 @@ def inflated_store(data_dir: Path, factor: int, target: Path) -> Path:
         link.unlink()
     link.symlink_to(Path("builds") / version)
     return target
+
+
+def factor_of(data_dir: Path) -> int:
+    """The factor an inflated store was made with (from its data version, <version>-x<N>)."""
+    return int(store.read_manifest(store.resolve_current(data_dir))["data_version"].rsplit("-x", 1)[1])
 
 
 def rows(data_dir: Path) -> int:

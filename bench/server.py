@@ -56,7 +56,8 @@ class Server:
         return [int(pid) for pid in children]
 
     def flush_cache(self) -> None:
-        """Empty the shared cache (a cold-cache pass); workers keep their loaded tables."""
+        """Empty the shared cache (a cold-cache pass); workers keep their loaded tables (and
+        their own caches, when served with local_cache_mb)."""
         if self.redis_url:
             import redis
 
@@ -103,19 +104,26 @@ def serve(
     app: str = "bench.floor_app:server",
     log: Path | None = None,
     env: dict | None = None,
+    local_cache_mb: int | None = 0,
 ):
-    """gunicorn on a free port, torn down (with its Redis) on exit."""
+    """gunicorn on a free port, torn down (with its Redis) on exit.
+
+    `local_cache_mb`: each worker's own cache in front of the shared one (data.cache.LocalCache);
+    none by default, since flush_cache empties only the shared cache (a cold pass must be cold);
+    None: the setting's default, as in production."""
     with contextlib.ExitStack() as stack:
         redis_url = stack.enter_context(_redis()) if cache == "RedisCache" else None
         port = free_port()
         env = {**os.environ, **(env or {}), "HOST": "127.0.0.1", "PORT": str(port), "MIGDASH_CACHE_TYPE": cache}
+        if local_cache_mb is not None:
+            env["MIGDASH_LOCAL_CACHE_MB"] = str(local_cache_mb)
         if workers:
             env["MIGDASH_WORKERS"] = str(workers)
         if threads:
             env["MIGDASH_THREADS"] = str(threads)
-        config = _gunicorn_config(env)
         if redis_url:
             env["MIGDASH_REDIS_URL"] = redis_url
+        config = _gunicorn_config(env)  # with every setting: RedisCache is refused without its URL
         if data_dir:
             env["MIGDASH_DATA_DIR"] = str(data_dir)
         if cache == "FileSystemCache":
@@ -131,7 +139,9 @@ def serve(
         )
         server = Server(f"http://127.0.0.1:{port}", process, redis_url, config["workers"], config["threads"])
         try:
-            _wait(lambda: urllib.request.urlopen(server.url + "/healthz", timeout=2).status == 200, "gunicorn", 120)
+            _wait(
+                lambda: urllib.request.urlopen(server.url + "/healthz", timeout=2).status == 200, "gunicorn", 300
+            )  # --preload: the master loads the build first
             _wait(lambda: len(server.worker_pids()) == server.workers, "gunicorn workers")
             yield server
         finally:

@@ -1,8 +1,8 @@
 """Build the data store from the official source files: `python -m data.build`.
 
 Reads every file in data.sources from the source directory, checks it (data.readers), turns
-it into the served tables (data.tables), and writes them as parquet with a manifest into a new
-folder, which then becomes `current` in one atomic step. The data version is a hash of the
+it into the served tables (data.tables), and writes them (data.store.write_table) with a
+manifest into a new folder, which then becomes `current` in one atomic step. The data version is a hash of the
 inputs and of the build code: a second run with nothing changed checks every file of the
 current build against its manifest (sha256) and does nothing more, unless a file differs:
 then it says which and rebuilds. A missing or malformed source file, or a full disk, stops the
@@ -53,6 +53,7 @@ BUILD_CODE = [
         "sources.py",
         "datasets.py",
         "exports.py",
+        "store.py",  # how tables are written
     )
 ]
 KEEP_BUILDS = 3
@@ -211,16 +212,7 @@ def build(source_dir: Path, data_dir: Path, force: bool = False) -> BuildResult:
     try:
         table_info = {}
         for name, frame in built_tables.items():
-            file = staging / f"{name}.parquet"
-            frame.to_parquet(file, index=False, compression="zstd")
-            fsync_path(file)
-            table_info[name] = {
-                "file": file.name,
-                "rows": len(frame),
-                "columns": list(frame.columns),
-                "bytes": file.stat().st_size,
-                "sha256": sha256_file(file),
-            }
+            table_info[name] = store.write_table(staging, name, frame)
         manifest = {
             "data_version": version,
             "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

@@ -87,21 +87,34 @@ def post(client, body: dict):
 # --- the store ----------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("file", ["refugees.parquet", "refugees.arrow"])  # each file the build writes of a table
 @pytest.mark.parametrize(
     "how, problem",
     [("truncate", "bytes where the manifest says"), ("flip", "sha256 is not the manifest's"), ("delete", "missing")],
 )
-def test_a_damaged_table_is_never_loaded(data_dir, how, problem):
-    damage(data_dir, "refugees.parquet", how)
+def test_a_damaged_table_is_never_loaded(data_dir, file, how, problem):
+    damage(data_dir, file, how)
     build = store.resolve_current(data_dir)
 
     with pytest.raises(store.DamagedFile) as error:
         store.read_table(build, "refugees")
 
-    assert error.value.file == "refugees.parquet" and problem in error.value.problem
-    assert store.damaged_files(build) == {"refugees.parquet": error.value.problem}
-    assert store.damaged_files(build, thorough=True) == {"refugees.parquet": error.value.problem}
+    assert error.value.file == file and problem in error.value.problem
+    assert store.damaged_files(build) == {file: error.value.problem}
+    assert store.damaged_files(build, thorough=True) == {file: error.value.problem}
     assert len(store.read_table(build, "net_migration")) > 0  # the others load
+
+
+def test_a_mapped_table_changed_on_disk_is_refused_at_the_next_ask(data_dir):
+    """The Arrow file is read from disk as the table is used, not copied once: a change made
+    after it was mapped must be caught before it is served again."""
+    build = store.resolve_current(data_dir)
+    assert len(store.read_table(build, "refugees")) > 0
+
+    damage(data_dir, "refugees.arrow", "flip")
+
+    with pytest.raises(store.DamagedFile, match="sha256 is not the manifest's"):
+        store.read_table(build, "refugees")
 
 
 def test_every_file_the_manifest_lists_is_checked_wherever_it_is_listed(data_dir):
@@ -113,7 +126,9 @@ def test_every_file_the_manifest_lists_is_checked_wherever_it_is_listed(data_dir
 
     files = store.built_files(store.read_manifest(build))
 
-    listed = {info["file"] for info in manifest["tables"].values()} | {e["file"] for e in manifest["exports"].values()}
+    tables = manifest["tables"].values()
+    listed = {info["file"] for info in tables} | {info["arrow"]["file"] for info in tables}
+    listed |= {e["file"] for e in manifest["exports"].values()}
     assert set(files) == listed and export in files
     assert not {item["file"] for item in manifest["inputs"]} & set(files)  # source files are not the build's
     assert store.damaged_files(build) == {export: "its sha256 is not the manifest's"}
@@ -182,7 +197,7 @@ def test_views_that_need_a_damaged_table_say_so_and_the_others_work(data_dir, ma
 
 
 @pytest.mark.parametrize(
-    "file", ["countries.parquet", "stocks_bilateral.parquet", "remittances_country.parquet", store.MANIFEST]
+    "file", ["countries.parquet", "stocks_bilateral.arrow", "remittances_country.parquet", store.MANIFEST]
 )
 def test_no_request_answers_500_whichever_file_is_damaged(data_dir, make_client, file):
     """Every page and each of its cards, after a restart on a damaged build (the finding: 6 of
