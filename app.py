@@ -18,14 +18,16 @@ from flask import request
 import callbacks
 import i18n
 import web
-from components import ids, shell
+from components import ids, shell, static_assets
 from data.cache import init_cache
 from settings import Settings, SettingsError
-from web import proxies
+from web import proxies, static_files
 from web.routing import page_for_path
 from web.serving import QuietRequestHandler
 
 MAX_REQUEST_BYTES = 16 * 1024 * 1024
+# plotly.js with only our trace types (tools/plotly-bundle.js), under assets/.
+PLOTLY_BUNDLE = "vendor/plotly-custom.min.js"
 
 INDEX_TEMPLATE = """<!DOCTYPE html>
 <html lang="{lang}">
@@ -48,7 +50,12 @@ INDEX_TEMPLATE = """<!DOCTYPE html>
 
 
 class MigdashDash(dash.Dash):
-    """Dash with an index page in the request's language: `<html lang>`, title, description."""
+    """Dash with an index page in the request's language (`<html lang>`, title, description),
+    whose assets' URLs carry their content's fingerprint (web.static_files)."""
+
+    def _collect_and_register_resources(self, resources, include_async=True, url_attr="src"):
+        collected = super()._collect_and_register_resources(resources, include_async, url_attr)
+        return static_files.fingerprint_resources(self, collected)
 
     def interpolate_index(self, **parts):
         lang = i18n.request_language()
@@ -96,10 +103,10 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         include_pages_meta=False,
         # Bootstrap is linked before our own CSS (assets are included alphabetically, folders
         # last); it is served from our assets, never from a CDN.
-        external_stylesheets=[settings.base_path + "assets/vendor/bootstrap.min.css"],
+        external_stylesheets=[static_assets.url(settings.base_path, "vendor/bootstrap.min.css")],
         # plotly.js with only our trace types (tools/plotly-bundle.js), loaded before Dash's own
         # scripts: dcc.Graph uses `window.Plotly` and then never fetches the full 4.8 MB bundle.
-        external_scripts=[settings.base_path + "assets/vendor/plotly-custom.min.js"],
+        external_scripts=[static_assets.url(settings.base_path, PLOTLY_BUNDLE)],
         # host/: scripts for other sites' pages (served, never loaded by our own pages).
         assets_path_ignore=["^vendor$", "^host$"],
         title="migdash",
