@@ -1,6 +1,7 @@
 """Static files over HTTP (web.static_files): every file a page references is cached a year
 `immutable` under a URL carrying its content's fingerprint, and sent precompressed when the
-client accepts it; HTML and Dash's callbacks are not cached."""
+client accepts it; HTML and Dash's callbacks are not cached; pages without charts do not
+reference plotly.js, and a page's `charts` flag says whether its layout holds a graph."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import brotli
 import dash
 import pytest
 from backports import zstd
+from dash import dcc
 
 from web import static_files
 
@@ -165,3 +167,32 @@ def test_html_and_dash_callbacks_are_not_cached(client):
         cache_control = response.headers.get("Cache-Control", "")
         assert not re.search(r"max-age|immutable|public", cache_control), (response.request.path, cache_control)
         assert "Expires" not in response.headers and "Last-Modified" not in response.headers
+
+
+def test_pages_without_charts_do_not_reference_plotly_and_pages_with_charts_preload_it(client):
+    bundle = f"/assets/vendor/plotly-custom.min.js?v={sha16(ASSETS / 'vendor' / 'plotly-custom.min.js')}"
+    for page, charts in {"/sources": False, "/country": False, "/nowhere": False, "/stocks": True, "/": True}.items():
+        html = client.get(page).get_data(as_text=True)
+        assert f'<meta name="migdash:plotly-js" content="{bundle}">' in html, page  # for a later graph
+        assert (f'<link rel="preload" href="{bundle}" as="script">' in html) is charts, page
+        assert not re.search(r"<script[^>]*plotly-custom", html), page  # never a script of the page
+        assert "package_data/plotly" not in html, page
+
+
+def _holds_a_graph(component) -> bool:
+    if isinstance(component, dcc.Graph):
+        return True
+    children = getattr(component, "children", None)
+    children = children if isinstance(children, (list, tuple)) else [children]
+    return any(_holds_a_graph(child) for child in children if hasattr(child, "to_plotly_json"))
+
+
+def test_a_pages_charts_flag_says_whether_its_layout_holds_a_graph(app):
+    """`charts=False` spares a page plotly.js: set on a page with a graph it would delay it,
+    missing on a page without one it would cost 430 kB for nothing."""
+    examples = {"iso3": "MDA", "chart": "stocks-trend"}
+    with app.server.test_request_context("/"):
+        for page in dash.page_registry.values():
+            variables = {name: examples[name] for name in re.findall(r"<(.*?)>", page.get("path_template") or "")}
+            layout = page["layout"](lang="en", **variables)
+            assert page.get("charts", True) is _holds_a_graph(layout), page["path"]
