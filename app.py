@@ -18,21 +18,24 @@ from flask import request
 import callbacks
 import i18n
 import web
-from components import ids, shell
+from components import ids, shell, static_assets
 from data import queries
 from data.cache import init_cache
 from settings import Settings, SettingsError
-from web import proxies
+from web import proxies, static_files
 from web.routing import page_for_path
 from web.serving import QuietRequestHandler
 
 MAX_REQUEST_BYTES = 16 * 1024 * 1024
+# plotly.js with only our trace types (tools/plotly-bundle.js), under assets/.
+PLOTLY_BUNDLE = "vendor/plotly-custom.min.js"
 
 INDEX_TEMPLATE = """<!DOCTYPE html>
 <html lang="{lang}">
 <head>
 {metas}
 <title>{title}</title>
+{plotly}
 {favicon}
 {css}
 </head>
@@ -49,7 +52,14 @@ INDEX_TEMPLATE = """<!DOCTYPE html>
 
 
 class MigdashDash(dash.Dash):
-    """Dash with an index page in the request's language: `<html lang>`, title, description."""
+    """Dash with an index page in the request's language (`<html lang>`, title, description),
+    whose assets' URLs carry their content's fingerprint (web.static_files), and plotly.js
+    out of the page's scripts: pages without charts (registered with `charts=False`) never
+    fetch it, pages with charts preload it, and dcc.Graph runs it from there."""
+
+    def _collect_and_register_resources(self, resources, include_async=True, url_attr="src"):
+        collected = super()._collect_and_register_resources(resources, include_async, url_attr)
+        return static_files.fingerprint_resources(self, collected)
 
     def interpolate_index(self, **parts):
         lang = i18n.request_language()
@@ -70,12 +80,19 @@ class MigdashDash(dash.Dash):
             ]
         )
         path = request.path[len(self.config.requests_pathname_prefix) :]
+        plotly = static_assets.url(self.config.requests_pathname_prefix, PLOTLY_BUNDLE)
+        # Where dcc.Graph loads plotly.js from (assets/plotly-loader.js); fetched from the
+        # start on a page with charts, and on the others only once a graph is shown.
+        plotly_tags = [f'<meta name="migdash:plotly-js" content="{escape(plotly)}">']
+        if page and page.get("charts", True):
+            plotly_tags.append(f'<link rel="preload" href="{escape(plotly)}" as="script">')
         body_class = next((name for name in ("embed", "brief") if path.startswith(name + "/")), "")
         return INDEX_TEMPLATE.format(
             lang=lang,
             body_class=body_class,
             metas=metas,
             title=escape(title),
+            plotly="\n".join(plotly_tags),
             favicon=parts["favicon"],
             css=parts["css"],
             app_entry=parts["app_entry"],
@@ -96,11 +113,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         url_base_pathname=settings.base_path,
         include_pages_meta=False,
         # Bootstrap is linked before our own CSS (assets are included alphabetically, folders
-        # last); it is served from our assets, never from a CDN.
-        external_stylesheets=[settings.base_path + "assets/vendor/bootstrap.min.css"],
-        # plotly.js with only our trace types (tools/plotly-bundle.js), loaded before Dash's own
-        # scripts: dcc.Graph uses `window.Plotly` and then never fetches the full 4.8 MB bundle.
-        external_scripts=[settings.base_path + "assets/vendor/plotly-custom.min.js"],
+        # last); it is served from our assets, never from a CDN. (plotly.js is not a script of
+        # the page: dcc.Graph loads it when a graph is shown, see MigdashDash.)
+        external_stylesheets=[static_assets.url(settings.base_path, "vendor/bootstrap.min.css")],
         # host/: scripts for other sites' pages (served, never loaded by our own pages).
         assets_path_ignore=["^vendor$", "^host$"],
         title="migdash",

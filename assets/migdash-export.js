@@ -154,7 +154,10 @@
 
   window.migdashExport = {render: render, download: download, meta: exportMeta};
 
-  if (window.Plotly && window.Plotly.register) {
+  var modebarRegistered = false;
+  function registerModebarDownload() {
+    if (modebarRegistered || !window.Plotly || !window.Plotly.register) { return; }
+    modebarRegistered = true;
     var plotlyDownload = window.Plotly.downloadImage;
     window.Plotly.register({
       moduleType: "apiMethod",
@@ -165,4 +168,11 @@
       }
     });
   }
+
+  // plotly.js comes later, when dcc.Graph loads it (assets/plotly-loader.js): registered as soon
+  // as a script has loaded, in the capture phase, before the graph that asked for it draws.
+  registerModebarDownload();
+  document.addEventListener("load", function (event) {
+    if (event.target.tagName === "SCRIPT") { registerModebarDownload(); }
+  }, true);
 })();

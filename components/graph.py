@@ -9,9 +9,9 @@
 
 from __future__ import annotations
 
-import dash
 from dash import dcc
 
+from components import urls
 from i18n import DEFAULT_LANGUAGE
 
 MODEBAR_REMOVE = ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines", "sendDataToCloud"]
@@ -25,7 +25,7 @@ def graph_config(lang: str = DEFAULT_LANGUAGE, filename: str = "migdash-chart") 
         "showEditInChartStudio": False,
         "modeBarButtonsToRemove": MODEBAR_REMOVE,
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
-        "topojsonURL": dash.get_asset_url("topojson/"),
+        "topojsonURL": urls.asset("topojson/"),
         "responsive": True,
     }
 

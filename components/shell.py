@@ -40,6 +40,7 @@ def register_page(module: str, *, name: str, summary: str, subject=None, **kwarg
     translated, and the browser title and meta description follow the request's language.
     `subject(lang, **path_variables)`, if given, names what the page shows (a country, say)
     at the head of the title, so a tab, a bookmark or a printed PDF says which one it is.
+    `charts=False` for a page that shows no graph: it does not fetch plotly.js (app.py).
     """
 
     def title(**path_variables) -> str:

@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import dash
 
+from components import static_assets
 from components.url_state import to_query
 from i18n import DEFAULT_LANGUAGE
 
@@ -32,6 +33,12 @@ def href(path: str, lang: str | None = None, **params) -> str:
     query.update(language_param(lang))
     url = dash.get_relative_path(path)
     return f"{url}?{urlencode(query)}" if query else url
+
+
+def asset(relative: str) -> str:
+    """A file of assets/ (a folder when `relative` ends with "/"), under a URL that changes
+    with its content (components.static_assets): browsers keep it a year."""
+    return static_assets.url(href("/"), relative)
 
 
 def base() -> str:

@@ -26,6 +26,7 @@ register_page(
         "summary, comparison with peers, and a printable brief."
     ),
     order=5,
+    charts=False,  # plotly.js not fetched (app.py, MigdashDash)
 )
 
 

@@ -13,6 +13,7 @@ register_page(
     path="/404",
     name=N_("Page not found"),
     summary=N_("There is nothing at this address."),
+    charts=False,  # plotly.js not fetched (app.py, MigdashDash)
 )
 
 

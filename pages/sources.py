@@ -22,6 +22,7 @@ register_page(
         "Every official source behind the numbers: publisher, edition, licence, citation and where to download it."
     ),
     order=90,
+    charts=False,  # plotly.js not fetched (app.py, MigdashDash)
 )
 
 

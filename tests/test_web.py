@@ -157,7 +157,7 @@ def test_app_serves_under_a_base_path(settings):
     page = client.get("/migdash/sources")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert 'href="/migdash/assets/vendor/bootstrap.min.css"' in html
+    assert 'href="/migdash/assets/vendor/bootstrap.min.css?v=' in html
     assert client.get("/migdash/healthz").json["status"] == "ok"
     assert client.get("/migdash/assets/topojson/world_110m.json").status_code == 200
 

@@ -27,6 +27,7 @@ def install(app, settings) -> None:
         programme_files,
         request_limits,
         security,
+        static_files,
     )
 
     request_limits.install(app)
@@ -35,6 +36,7 @@ def install(app, settings) -> None:
     errors.install(app)
     callback_guard.install(app)
     dash_routes.install(app, settings)
+    static_files.install(app)
     base_path = app.config.routes_pathname_prefix.rstrip("/") or None
     for routes in (auth, health, brief_pdf, programme_files, programme_admin, api, chart_files):
         app.server.register_blueprint(routes.create_blueprint(), url_prefix=base_path)
@@ -42,6 +44,7 @@ def install(app, settings) -> None:
 
 def warm_up(app) -> None:
     """Once the app has its layout and callbacks: Dash's first-request set-up, done now."""
-    from web import dash_routes
+    from web import dash_routes, static_files
 
     dash_routes.warm_up(app)
+    static_files.warn_without_copies(app)  # once Dash has registered its suites' files

@@ -5,7 +5,6 @@
   requests to a fresh worker raced that set-up: a script answered 500 ("dash is not a
   registered library") or a dict changed size during iteration. `warm_up` runs those
   hooks in create_app, so gunicorn's --preload master forks complete apps.
-- /_dash-component-suites/<unknown> answers 404, not 500 (Dash raises DependencyException).
 - /_reload-hash (hot reload, for `python app.py` in debug) answers 404 unless MIGDASH_DEBUG=1,
   the one switch for every debugging aid (settings.debug).
 """
@@ -14,7 +13,6 @@ from __future__ import annotations
 
 import functools
 
-from dash.exceptions import DependencyException
 from werkzeug.exceptions import NotFound
 
 
@@ -35,21 +33,11 @@ def _replace_view(app, rule: str, make):
 
 
 def install(app, settings) -> None:
-    def known_files_only(view):
-        def serve(*args, **kwargs):
-            try:
-                return view(*args, **kwargs)
-            except DependencyException as error:  # not a file of a registered package
-                raise NotFound() from error
-
-        return serve
-
     def not_found(view):
         def answer_404(*args, **kwargs):
             raise NotFound()
 
         return answer_404
 
-    _replace_view(app, "_dash-component-suites/<string:package_name>/<path:fingerprinted_path>", known_files_only)
     if not settings.debug:
         _replace_view(app, "_reload-hash", not_found)

@@ -1,0 +1,76 @@
+"""Static files in a real browser, in three languages: a page without charts does not fetch
+plotly.js; the first graph shown fetches our bundle once (never Dash's full plotly.js); a
+second page takes every fingerprinted static file from the browser's cache."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.browser import assert_clean_console, requested_urls, visit, wait_until_rendered
+
+BUNDLE = Path(__file__).resolve().parent.parent / "assets" / "vendor" / "plotly-custom.min.js"
+STATIC = ("/assets/", "/_dash-component-suites/", "/_favicon.ico")
+# ours (?v=<hash>, or a folder's v-<hash>/), Dash's (.v<version>m<mtime>.), the favicon's (?v=)
+FINGERPRINTED = re.compile(r"[?&]v=|/v-[0-9a-f]{16}/|\.v[\w-]+m\d+\.")
+
+
+def plotly_requests(urls: list[str]) -> list[str]:
+    """Requests for a plotly.js (ours or Dash's), path and query."""
+    paths = [urlsplit(url) for url in urls]
+    return [f"{url.path}?{url.query}" for url in paths if "plotly" in url.path and "plotly-loader" not in url.path]
+
+
+def static_from_network(driver) -> list[str]:
+    """Fingerprinted static files the browser downloaded (200 from the server, not from its
+    cache) since the last look at the performance log. (dcc's lazily loaded parts, such as
+    async-graph.js, have no fingerprint: webpack names them; they are revalidated, 304.)"""
+    urls, from_cache, downloaded = {}, set(), []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        params = message.get("params", {})
+        if message["method"] == "Network.requestWillBeSent":
+            urls[params["requestId"]] = params["request"]["url"]
+        elif message["method"] == "Network.requestServedFromCache":
+            from_cache.add(params["requestId"])
+        elif message["method"] == "Network.responseReceived":
+            response = params["response"]
+            if (
+                urlsplit(response["url"]).path.startswith(STATIC)
+                and FINGERPRINTED.search(response["url"])
+                and response["status"] == 200
+                and not response.get("fromDiskCache")
+                and params["requestId"] not in from_cache
+            ):
+                downloaded.append(response["url"])
+    return downloaded
+
+
+def test_plotly_is_fetched_once_when_a_graph_is_shown_and_a_second_page_comes_from_the_cache(dash_duo, app):
+    dash_duo.start_server(app)
+    driver = dash_duo.driver
+    bundle = f"/assets/vendor/plotly-custom.min.js?v={hashlib.sha256(BUNDLE.read_bytes()).hexdigest()[:16]}"
+    for lang in ("en", "fr", "es"):
+        driver.execute_cdp_cmd("Network.clearBrowserCache", {})  # a first visit
+        driver.get_log("performance")
+        visit(dash_duo, f"/sources?lang={lang}")
+        assert plotly_requests(requested_urls(driver)) == [], lang  # no chart, no plotly.js
+
+        # The navbar's link, by Dash's router (the menu may be folded at this width in French).
+        driver.execute_script("arguments[0].click()", driver.find_element(By.CSS_SELECTOR, 'a[href^="/stocks"]'))
+        WebDriverWait(driver, 20).until(lambda d: d.execute_script("return location.pathname") == "/stocks")
+        wait_until_rendered(dash_duo)
+        drawn = driver.find_elements(By.CSS_SELECTOR, ".js-plotly-plot .main-svg")
+        assert len(drawn) >= 4, lang
+        assert plotly_requests(requested_urls(driver)) == [bundle], lang
+
+        visit(dash_duo, f"/country/MDA?lang={lang}")  # a new page load in the same browser
+        assert static_from_network(driver) == [], lang
+        assert driver.find_elements(By.CSS_SELECTOR, ".js-plotly-plot .main-svg"), lang
+        assert_clean_console(driver)
