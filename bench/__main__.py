@@ -9,7 +9,8 @@ Builds the data store (timed, in a temporary folder), serves the app as producti
   c. the naive reference (the raw CSV filtered and grouped per request) through the same
      harness, and the naive query in one process (bench/naive.py);
   d. bytes on the wire per callback and per user action;
-  e. page loads in headless chromium (bench/pageload.py);
+  e. in headless chromium (bench/pageload.py): each page's load timeline as a ratio to the
+     one-chart embed, a second page in the same session, filter changes;
   f. 10, 50 and 100 simulated users (locust, bench/load.py), with the server's memory;
   g. the same callbacks on stores inflated ×10 and ×100 (bench/scale.py);
   h. build time, and resident memory per worker;
@@ -182,9 +183,9 @@ def main() -> None:
             }
             report["latency"] = latency(server, planned, args.rounds)
             if "pageload" not in skip:
-                from bench.pageload import measure_page_loads
+                from bench import pageload
 
-                report["page_load"] = measure_page_loads(server.url, repeat=max(3, args.rounds + 2))
+                report["browser"] = pageload.measure(server.url, repeat=2 if args.quick else 5)
             if "load" not in skip:
                 from bench.load import run_load
 
@@ -260,18 +261,8 @@ def targets(report: dict) -> dict:
         "value": f"largest {largest / KB:.1f} kB",
         "met": largest <= 50 * KB,
     }
-    if "page_load" in report:
-        loads = report["page_load"]
-        heaviest = max(loads, key=lambda path: loads[path]["transfer_bytes"]["p50"])
-        slowest = max(loads, key=lambda path: loads[path]["load_s"]["p50"])
-        found["first page load <= 1.5 MB compressed"] = {
-            "value": f"heaviest {heaviest}: {loads[heaviest]['transfer_bytes']['p50'] / 1e6:.2f} MB",
-            "met": loads[heaviest]["transfer_bytes"]["p50"] <= 1.5e6,
-        }
-        found["all graphs rendered <= 1.5 s"] = {
-            "value": f"slowest {slowest}: {loads[slowest]['load_s']['p50']:.2f} s",
-            "met": loads[slowest]["load_s"]["p50"] <= 1.5,
-        }
+    if "browser" in report:
+        found.update(report["browser"]["targets"])
     if "50 users" in report.get("load", {}):
         fifty = report["load"]["50 users"]
         found["50 users: 0 errors, p95 < 300 ms"] = {
@@ -334,14 +325,10 @@ def print_report(report: dict) -> None:
             for page, row in report["latency"]["action_bytes"].items()
         )
     )
-    if "page_load" in report:
-        print("\npage load (headless chromium, cold browser cache): path, graphs rendered s (p50, min-max), MB")
-        for path, row in report["page_load"].items():
-            print(
-                f"  {path:<40}{row['load_s']['p50']:>6.2f}  ({row['load_s']['min']:.2f}-{row['load_s']['max']:.2f})"
-                f"{row['transfer_bytes']['p50'] / 1e6:>8.2f} MB  {row['graphs']} graphs"
-                f"{'  console: ' + '; '.join(row['console_problems']) if row['console_problems'] else ''}"
-            )
+    if "browser" in report:
+        from bench import pageload
+
+        pageload.print_report(report["browser"])
     if "load" in report:
         print("\nload test (locust): users, req/s, p50, p95, p99 ms, failures")
         for name, row in report["load"].items():

@@ -127,3 +127,130 @@ def test_decode_of_compressed_answers():
 
     raw = b'{"a": 1}'
     assert _decode(zlib.compress(raw), "deflate") == raw
+
+
+def _cdp(method: str, **params) -> dict:
+    """One entry of chromedriver's performance log, as Chrome writes it."""
+    return {"message": json.dumps({"message": {"method": method, "params": params}})}
+
+
+def _exchange(request_id, url, sent_s, finished_s, wire, headers, body=None, cached=False, status=200, kind="Fetch"):
+    """The CDP events of one request: sent, response headers, data, finished."""
+    request = {"url": url, "method": "POST" if body else "GET"}
+    if body:
+        request["postData"] = json.dumps(body)
+    return [
+        _cdp("Network.requestWillBeSent", requestId=request_id, timestamp=sent_s, type=kind, request=request),
+        _cdp(
+            "Network.responseReceived",
+            requestId=request_id,
+            timestamp=finished_s - 0.001,
+            response={
+                "status": status,
+                "headers": {"Content-Encoding": "gzip"},
+                "encodedDataLength": headers,
+                "fromDiskCache": cached,
+            },
+        ),
+        _cdp("Network.dataReceived", requestId=request_id, timestamp=finished_s, dataLength=wire * 4),
+        _cdp("Network.loadingFinished", requestId=request_id, timestamp=finished_s, encodedDataLength=wire),
+    ]
+
+
+CARD = '..{"aio_id":"%s","component":"chart-card","part":"title"}.children...{"aio_id":"%s","part":"x"}.y..'
+RECORDED = [  # a page load, by hand: Chrome's clock starts at 100 s; the page's fetchStart is 5 ms
+    _cdp("Network.requestWillBeSent", requestId="0", timestamp=99.0, type="Other", request={"url": "chrome://newtab"}),
+    *_exchange("1", "http://h/stocks", 100.000, 100.050, 3000, 200, kind="Document"),
+    *_exchange("2", "http://h/assets/plotly.js", 100.060, 100.400, 500_000, 300),
+    *_exchange("3", "http://h/_dash-layout", 100.410, 100.420, 2000, 200),
+    *_exchange(
+        "4",
+        "http://h/_dash-update-component?endId=x",
+        100.430,
+        100.600,
+        9000,
+        250,
+        body={"output": ".._pages_content.children...a.b..", "inputs": []},
+    ),
+    *_exchange(
+        "5", "http://h/_dash-update-component", 100.610, 100.700, 5000, 250, body={"output": CARD % ("trend", "trend")}
+    ),
+    *_exchange(
+        "6", "http://h/_dash-update-component", 100.610, 100.900, 7000, 250, body={"output": CARD % ("map", "map")}
+    ),
+    *_exchange(
+        "7", "http://h/_dash-update-component", 100.620, 100.650, 800, 250, body={"output": "stocks-headlines.children"}
+    ),
+    *_exchange("8", "http://h/assets/world.json", 100.910, 100.950, 40_000, 300, cached=True),
+]
+
+
+def test_timeline_of_a_load_from_recorded_events():
+    from bench import timeline
+
+    messages = timeline.events(RECORDED)
+    offset = timeline.clock_offset(messages, "http://h/stocks", fetch_start_ms=5.0)
+    assert offset == 5.0 - 100_000.0
+    found = timeline.requests(messages, offset, "http://h/stocks")
+    assert [r.role for r in found] == ["html", "asset", "dash", "router", "card", "card", "callback", "asset"]
+    graphs = [  # a trend above the fold, a map below it
+        {"id": "trend", "top": 500, "first_ms": 800.0},
+        {"id": "map", "top": 1200, "first_ms": 1100.0},
+    ]
+    result = timeline.load_timeline(found, graphs, fold_px=768)
+    assert result["html_ms"] == 55.0  # 100.050 s on Chrome's clock, 5 ms after the page's origin
+    assert result["layout_ms"] == 605.0
+    assert (result["first_card_ms"], result["last_card_ms"]) == (705.0, 905.0)
+    assert (result["first_graph_ms"], result["above_fold_ms"], result["last_graph_ms"]) == (800.0, 800.0, 1100.0)
+    assert (result["graphs"], result["graphs_above_fold"], result["cards"]) == (2, 1, 2)
+    assert result["bytes"] == {
+        "html": 3000,
+        "asset": 540_000,
+        "dash": 2000,
+        "router": 9000,
+        "card": 12_000,
+        "callback": 800,
+    }
+    assert result["wire_bytes"] == 3000 + 540_000 + 2000 + 9000 + 12_000 + 800
+    assert result["router_body_bytes"] == 9000 - 250 and result["router_decoded_bytes"] == 36_000
+    refetched = timeline.refetched(found)
+    assert refetched[0] == "http://h/assets/plotly.js (500000 B)"
+    assert not any("world.json" in item for item in refetched)  # it came from the cache
+
+
+def test_no_graph_above_the_fold_is_ready_with_the_layout():
+    from bench import timeline
+
+    found = timeline.requests(timeline.events(RECORDED), -100_000.0, "http://h/stocks")
+    result = timeline.load_timeline(found, [{"id": "trend", "top": 1500, "first_ms": 900.0}], fold_px=768)
+    assert result["above_fold_ms"] == 600.0 and result["last_graph_ms"] == 900.0
+
+
+def test_filter_change_counts_only_what_follows_the_click():
+    from bench import timeline
+
+    found = timeline.requests(timeline.events(RECORDED), -100_000.0, "http://h/stocks")
+    draws = [{"id": "trend", "at_ms": 500.0}, {"id": "trend", "at_ms": 760.0}, {"id": "map", "at_ms": 940.0}]
+    change = timeline.interaction(found, draws, started_ms=605.0)  # the two cards' renders and the headlines
+    assert change["callbacks"] == 3 and change["callback_bytes"] == 5000 + 7000 + 800
+    assert change["graphs_redrawn"] == 2 and change["redrawn_ms"] == 335.0 and change["last_response_ms"] == 295.0
+
+
+def test_ratios_to_the_embed_and_their_targets():
+    from bench.pageload import EMBED, with_ratios
+
+    def row(above, last, layout=100.0):
+        return {"above_fold_ms": above, "last_graph_ms": last, "layout_ms": layout}
+
+    pages = with_ratios(
+        {
+            EMBED: row(700, 700),
+            "/country/MDA": row(600, 1000),
+            "/stocks": row(700, 900),
+            "/sources": row(300, None, layout=300),
+        }
+    )
+    assert pages["/country/MDA"]["ratio"] == {"above_fold": 0.86, "all_graphs": 1.43}
+    assert pages["/country/MDA"]["ratio_met"]  # a profile may take 1.5 x for all its charts
+    assert pages["/stocks"]["ratio"]["all_graphs"] == 1.29 and not pages["/stocks"]["ratio_met"]
+    assert pages["/sources"]["ratio"] == {"above_fold": 0.43, "all_graphs": 0.43}  # no graph: its layout
