@@ -113,9 +113,9 @@ def serve(
             env["MIGDASH_WORKERS"] = str(workers)
         if threads:
             env["MIGDASH_THREADS"] = str(threads)
-        config = _gunicorn_config(env)
-        if redis_url:
+        if redis_url:  # before gunicorn.conf.py reads the settings: RedisCache needs its URL
             env["MIGDASH_REDIS_URL"] = redis_url
+        config = _gunicorn_config(env)
         if data_dir:
             env["MIGDASH_DATA_DIR"] = str(data_dir)
         if cache == "FileSystemCache":
