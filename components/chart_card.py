@@ -606,9 +606,9 @@ def _at(figure: dict, path: tuple):
     return figure
 
 
-def _digest(value) -> str:
+def _digest(value, size: int = 12) -> str:
     text = json.dumps(value, sort_keys=True, default=str, allow_nan=True)
-    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+    return hashlib.blake2b(text.encode(), digest_size=size).hexdigest()
 
 
 def structure_key(figure: dict) -> str:
@@ -625,32 +625,30 @@ def structure_key(figure: dict) -> str:
     return _digest([value_paths(figure), data, layout, rest])
 
 
-def _path_name(path: tuple) -> str:
-    return "/".join(str(step) for step in path)
-
-
 def with_structure(figure: dict | None) -> dict | None:
-    """`figure` with its keys in its layout's meta, where the browser reads them back: its
-    structure's (`structure_key`) and each of its values' (by path, `value_paths`). A figure
-    without traces has none: it is always sent whole."""
+    """`figure` with its keys in its layout's meta, where the browser reads them back (and
+    sends them with the next render, so they are short): its structure's (`structure_key`)
+    and each of its values', in the order of `value_paths` (which the structure fixes). A
+    figure without traces has none: it is always sent whole."""
     if not figure or not figure.get("data"):
         return figure
     layout = figure.get("layout", {})
     keys = {
         "structure": structure_key(figure),
-        "values": {_path_name(path): _digest(_at(figure, path)) for path in value_paths(figure)},
+        "values": [_digest(_at(figure, path), size=6) for path in value_paths(figure)],
     }
     return {**figure, "layout": {**layout, "meta": {**layout.get("meta", {}), STRUCTURE_META: keys}}}
 
 
-def figure_patch(figure: dict, drawn_values: dict) -> Patch:
+def figure_patch(figure: dict, drawn_values: list) -> Patch:
     """The Patch that turns a figure of `figure`'s structure whose values have the keys
-    `drawn_values` into `figure`: the values that differ, assigned."""
+    `drawn_values` into `figure`: the values that differ, assigned (and the meta, which
+    holds the keys)."""
     keys = figure["layout"]["meta"][STRUCTURE_META]["values"]
+    drawn_values = drawn_values + [None] * (len(keys) - len(drawn_values))
     patch = Patch()
-    for path in value_paths(figure):
-        name = _path_name(path)
-        if drawn_values.get(name) == keys[name] and path != ("layout", "meta"):
+    for path, key, drawn in zip(value_paths(figure), keys, drawn_values, strict=False):
+        if drawn == key and path != ("layout", "meta"):
             continue
         target = patch
         for step in path[:-1]:
@@ -672,7 +670,7 @@ def patched(outputs: dict, shown) -> dict:
         drawn = shown.get(name)
         if not keys or not isinstance(drawn, dict) or drawn.get("structure") != keys["structure"]:
             continue
-        drawn_values = drawn.get("values") if isinstance(drawn.get("values"), dict) else {}
+        drawn_values = drawn.get("values") if isinstance(drawn.get("values"), list) else []
         result[name] = (
             dash.no_update
             if drawn_values == keys["values"]
