@@ -87,6 +87,16 @@
     },
 
     chartCard: {
+      shownFigures: function (figure, mapFigure) {
+        // The structure keys of the figures drawn (components/chart_card.py, patched): the
+        // server sends a Patch only to a graph that holds a figure of the same key.
+        function key(fig) {
+          var meta = fig && fig.layout && fig.layout.meta;
+          return (meta && meta.migdash_structure) || null;  // {structure, values}
+        }
+        return {figure: key(figure), map_figure: key(mapFigure)};
+      },
+
       selectView: function (chartClicks, mapClicks, tableClicks) {
         var id = triggeredId();
         var views = ["chart", "map", "table"];

@@ -24,7 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
-from bench.dash_client import UPDATE_PATH, Callbacks
+from bench.dash_client import UPDATE_PATH, Callbacks, Drawn
 
 ACCEPT_ENCODING = "gzip, deflate, br, zstd"  # what chromium sends
 
@@ -58,6 +58,7 @@ class Client:
         parts = urlsplit(base_url)
         self.host, self.port = parts.hostname, parts.port
         self.connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        self.drawn = Drawn()  # what the tab's card graphs draw
 
     def request(self, method: str, path: str, body: dict | None = None) -> Answer:
         data = json.dumps(body).encode() if body is not None else None
@@ -104,21 +105,22 @@ def _controls(params, query: dict) -> dict:
 
 def actions(rng: random.Random, n: int, countries: list[str]) -> list[tuple[str, str, dict]]:
     """n random user actions per page: (page, kind, arguments), kind "view" or "visit"."""
-    from bench.pages import random_query
+    from bench.pages import YEARS, random_query
     from components.params import FLOWS, PROGRAMME, REMITTANCES, STOCKS
     from data.countries import PROGRAMME_COUNTRIES
 
     explorers = {"stocks": STOCKS, "flows": FLOWS, "remittances": REMITTANCES, "programme": PROGRAMME}
     planned = []
+    other_year = random.Random(n)  # its own draws: the other actions stay those of before
     for _ in range(n):
         for page, params in explorers.items():
-            planned.append(
-                (
-                    f"/{page}",
-                    "view",
-                    {"page": page, "controls": _controls(params, random_query(f"/{page}", rng, countries))},
+            controls = _controls(params, random_query(f"/{page}", rng, countries))
+            planned.append((f"/{page}", "view", {"page": page, "controls": controls}))
+            if f"/{page}" in YEARS:  # then only the year changes (the maps' Patch)
+                year = other_year.choice([y for y in YEARS[f"/{page}"] if y != controls["year"]])
+                planned.append(
+                    (f"/{page} (year changed)", "view", {"page": page, "controls": {**controls, "year": year}})
                 )
-            )
             query = {key: value for key, value in random_query(f"/{page}", rng, countries).items() if value}
             planned.append(
                 (f"/{page} (opened by URL)", "visit", {"path": f"/{page}", "search": "?" + urlencode(query)})
@@ -160,11 +162,13 @@ def perform(client: Client, callbacks: Callbacks, page: str, kind: str, args: di
         first = ("view", client.post(callbacks.view(args["page"], args["controls"])))
     else:
         first = ("router", client.post(callbacks.visit(args["path"], args["search"])))
+        client.drawn = Drawn()  # a new page: its cards' graphs draw nothing yet
     headline_controls = args["controls"] if page == "/programme" else None
-    return [
-        first,
-        *((label, client.post(payload)) for label, payload in callbacks.follow_ups(first[1].body, headline_controls)),
-    ]
+    answers = [first]
+    for label, payload in callbacks.follow_ups(first[1].body, headline_controls, client.drawn):
+        answers.append((label, client.post(payload)))
+        client.drawn.update(answers[-1][1].body)
+    return answers
 
 
 def percentiles(values: list[float]) -> dict:

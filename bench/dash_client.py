@@ -116,14 +116,22 @@ class Callbacks:
         values["shell-lang.data"] = lang
         return self.payload(self.headlines, values, f"programme-control-{next(iter(controls))}.value")
 
-    def render_card(self, aio_id: str, spec: dict) -> dict:
-        """One chart card's render for its spec (the MATCH callback)."""
-        return self._card_call(self.render, part_id(MATCH, "spec"), aio_id, spec)
+    def render_card(self, aio_id: str, spec: dict, shown: dict | None = None) -> dict:
+        """One chart card's render for its spec (the MATCH callback), the card's graphs
+        drawing the figures whose keys are `shown` (see Drawn)."""
+        return self._card_call(self.render, part_id(MATCH, "spec"), aio_id, spec, shown)
 
-    def follow_ups(self, body: dict, headline_controls: dict | None = None) -> list[tuple[str, dict]]:
+    def follow_ups(
+        self, body: dict, headline_controls: dict | None = None, drawn: Drawn | None = None
+    ) -> list[tuple[str, dict]]:
         """What the browser sends after a router or view answer: one render per card spec it
-        holds (labelled by chart), and the portfolio's headline tiles when given its controls."""
-        calls = [(spec["chart"], self.render_card(aio_id, spec)) for aio_id, spec in specs_in_response(body)]
+        holds (labelled by chart; with what the tab's graphs draw, `drawn`), and the
+        portfolio's headline tiles when given its controls."""
+        drawn = drawn or Drawn()
+        calls = [
+            (spec["chart"], self.render_card(aio_id, spec, drawn.shown(aio_id)))
+            for aio_id, spec in specs_in_response(body)
+        ]
         if headline_controls is not None:
             calls.append(("headlines", self.programme_headlines(headline_controls)))
         return calls
@@ -132,10 +140,47 @@ class Callbacks:
         """The floor's call: the same shape as a card's render."""
         return self._card_call(self.floor, {"component": "bench-floor", "part": "spec", "aio_id": MATCH}, aio_id, spec)
 
-    def _card_call(self, dependency: dict, spec_pattern: dict, aio_id: str, spec: dict) -> dict:
+    def _card_call(self, dependency: dict, spec_pattern: dict, aio_id: str, spec: dict, shown=None) -> dict:
         """`dependency` called for the card `aio_id` whose spec store (id `spec_pattern`,
-        with MATCH) holds `spec`."""
-        return self.payload(dependency, {"data": spec}, f"{dom_id(spec_pattern)}.data", match=aio_id)
+        with MATCH) holds `spec`, and its "shown" store `shown`."""
+        values = {"data": spec, f"{dom_id(part_id(aio_id, 'shown'))}.data": shown}
+        return self.payload(dependency, values, f"{dom_id(spec_pattern)}.data", match=aio_id)
+
+
+STRUCTURE_META = "migdash_structure"  # components.chart_card.STRUCTURE_META
+FIGURE_PARTS = {"graph": "figure", "map": "map_figure"}  # card part -> its key in the "shown" store
+
+
+class Drawn:
+    """What one browser tab's card graphs draw, as the card's "shown" store holds it (the
+    keys in each figure's layout.meta, assets/migdash.js shownFigures): followed through
+    every render answer, whole figures and Patches alike."""
+
+    def __init__(self):
+        self.keys: dict[str, dict] = {}
+
+    def shown(self, aio_id: str) -> dict | None:
+        return self.keys.get(aio_id)
+
+    def update(self, body: dict) -> None:
+        """Follow a callback's answer: the figures it sends to card graphs."""
+        for raw_id, answer in body.get("response", {}).items():
+            component_id = _parse_id(raw_id)
+            if not isinstance(component_id, dict) or component_id.get("part") not in FIGURE_PARTS:
+                continue
+            if "figure" not in answer:
+                continue
+            aio_id, name = component_id["aio_id"], FIGURE_PARTS[component_id["part"]]
+            shown = self.keys.setdefault(aio_id, {"figure": None, "map_figure": None})
+            figure = answer["figure"]
+            if isinstance(figure, dict) and figure.get("__dash_patch_update"):
+                meta = next(
+                    (op["params"]["value"] for op in figure["operations"] if op["location"] == ["layout", "meta"]),
+                    None,
+                )
+                shown[name] = (meta or {}).get(STRUCTURE_META, shown[name])
+            else:
+                shown[name] = ((figure or {}).get("layout") or {}).get("meta", {}).get(STRUCTURE_META)
 
 
 def specs_in_layout(node) -> list[tuple[str, dict]]:

@@ -47,11 +47,15 @@ PAGES = {
 PROGRAMME_AREAS = ["all", "all", "coordination", "policy", "data", "capacity", "unct"]
 
 
+# The years a random view of an explorer picks from.
+YEARS = {"/stocks": ("1990", "2005", "2020", "2024"), "/remittances": ("2000", "2015", "2023")}
+
+
 def random_query(page: str, rng: random.Random, countries: list[str]) -> dict:
     if page == "/stocks":
         return {
             "country": ",".join(rng.sample(countries, rng.randint(1, 3))),
-            "year": rng.choice(["1990", "2005", "2020", "2024"]),
+            "year": rng.choice(YEARS["/stocks"]),
             "sex": rng.choice(["total", "female", "male"]),
             "measure": rng.choice(["immigrants", "emigrants"]),
         }
@@ -73,7 +77,7 @@ def random_query(page: str, rng: random.Random, countries: list[str]) -> dict:
         return {"country": country, "indicator": f"{country}-I{rng.randint(1, 10)}"}
     return {
         "country": ",".join(rng.sample(countries, rng.randint(1, 3))),
-        "year": rng.choice(["2000", "2015", "2023"]),
+        "year": rng.choice(YEARS["/remittances"]),
         "measure": rng.choice(["inflow_usd", "outflow_usd", "inflow_pct_gdp"]),
         "matrix": rng.choice(["2017", "2021"]),
     }

@@ -25,25 +25,28 @@ def country_map(
         return content
     lookup = names(lang)
     rows = rows.assign(name=rows["country"].map(lambda code: lookup.get(code, code)))
-    rows = rows.sort_values(measure, ascending=False)
-    shown = rows.dropna(subset=[measure])
+    # Every country of the dataset, in the order of their codes, those without the figure
+    # too (left grey): another year or sex then changes the map's values only, and the card
+    # sends them alone (components/chart_card.py, patched).
+    drawn = rows.sort_values("country")
     ticks = {"persons": lambda v: format_compact(v, lang), "usd": lambda v: format_currency_usd(v, lang)}
     content.map_figure = figures.choropleth(
         pd.DataFrame(
             {
-                "iso3": shown["country"],
-                "value": shown[measure],
-                "name": shown["name"],
-                "hover": [f"{year}: {value_text(v, unit, lang)}" for v in shown[measure]],
+                "iso3": drawn["country"],
+                "value": drawn[measure],
+                "name": drawn["name"],
+                "hover": ["" if pd.isna(v) else value_text(v, unit, lang) for v in drawn[measure]],
             }
         ),
         label,
         lang,
+        hover_label=str(year),
         percent=unit == "percent",
         log_scale=unit in ticks,
         tick_format=ticks.get(unit),
     )
-    content.table = rows
+    content.table = rows.sort_values(measure, ascending=False)
     content.table_columns = [
         TableColumn("name", _("Country")),
         TableColumn("country", _("Code")),

@@ -273,6 +273,19 @@ def _log_ticks(values: pd.Series, formatter) -> tuple[list, list]:
     return [float(np.log10(p)) for p in powers], [formatter(p) for p in powers]
 
 
+COLOUR_STEPS = 10_000  # z values are kept to 1/COLOUR_STEPS of their range: far finer than a colour scale shows
+
+
+def colour_values(z: pd.Series) -> list:
+    """Values that only pick a colour (the numbers shown are in the hover texts), rounded to
+    a ten-thousandth of their range: their JSON is a third as long, no colour changes; a
+    missing value is null (no colour: the land's grey)."""
+    finite = z[np.isfinite(z)]
+    spread = float(finite.max() - finite.min()) if len(finite) else 0.0
+    decimals = max(0, int(np.ceil(np.log10(COLOUR_STEPS / spread)))) if spread > 0 else 6
+    return [None if not np.isfinite(v) else round(float(v), decimals) for v in z]
+
+
 def choropleth(
     frame: pd.DataFrame,
     colorbar_title: str,
@@ -280,11 +293,13 @@ def choropleth(
     percent: bool = False,
     log_scale: bool = False,
     tick_format=None,
+    hover_label: str = "",
 ) -> dict:
-    """Countries coloured by value: columns iso3, value, name, hover. Countries absent from
-    the frame keep the grey land colour: "no data" never looks like zero. Counts spanning
-    several orders of magnitude read better on a log scale (`log_scale`, with `tick_format`
-    writing the tick labels)."""
+    """Countries coloured by value: columns iso3, value, name, hover (`hover_label`, such as
+    the year, before each point's hover once for all). Countries absent from the frame or
+    without a value keep the grey land colour: "no data" never looks like zero. Counts
+    spanning several orders of magnitude read better on a log scale (`log_scale`, with
+    `tick_format` writing the tick labels)."""
     values = frame["value"].astype(float)
     # The scale lies under the map, so the map has the figure's whole width: on a phone a
     # scale beside it left the world a third of the screen wide.
@@ -301,17 +316,19 @@ def choropleth(
     z = values
     if log_scale:
         z = np.log10(values.clip(lower=1))
-        colorbar["tickvals"], colorbar["ticktext"] = _log_ticks(values, tick_format or str)
+        colorbar["tickvals"], colorbar["ticktext"] = _log_ticks(values.dropna(), tick_format or str)
     else:
-        colorbar["tickvals"], colorbar["ticktext"] = value_ticks(values, lang, percent)
+        colorbar["tickvals"], colorbar["ticktext"] = value_ticks(values.dropna(), lang, percent)
     trace = {
         "type": "choropleth",
         "locations": _list(frame["iso3"]),
-        "z": _list(z),
+        "z": colour_values(z),
         "locationmode": "ISO-3",
         "text": _list(frame["name"]),
         "customdata": _list(frame["hover"]),
-        "hovertemplate": "<b>%{text}</b><br>%{customdata}<extra></extra>",
+        "hovertemplate": "<b>%{text}</b><br>"
+        + (f"{hover_label}: " if hover_label else "")
+        + "%{customdata}<extra></extra>",
         "marker": {"line": {"color": BORDER, "width": 0.4}},
         "colorscale": SEQUENTIAL,
         "colorbar": colorbar,

@@ -103,9 +103,28 @@ def test_choropleth_leaves_no_data_grey_and_uses_a_log_scale_for_counts():
     trace = figure.data[0]
     assert list(trace.locations) == ["MDA", "USA"]
     assert figure.layout.geo.landcolor == figures.NO_DATA  # countries without a value
-    assert trace.z[0] == pytest.approx(math.log10(188_207.0))
+    # Rounded to a ten-thousandth of the range: the colour is the same, the JSON shorter.
+    spread = math.log10(52_000_000.0) - math.log10(188_207.0)
+    assert trace.z[0] == pytest.approx(math.log10(188_207.0), abs=spread / 10_000)
+    assert len(str(trace.z[0])) <= 7
     assert trace.colorbar.ticktext[0] == "100000" and trace.colorbar.ticktext[-1] == "1e+08"
     assert len(trace.colorbar.tickvals) <= 6
+
+
+def test_a_country_without_a_value_has_no_colour_and_the_hover_label_is_written_once():
+    frame = pd.DataFrame(
+        {
+            "iso3": ["MDA", "TUN", "USA"],
+            "value": [12.5, float("nan"), 15.25],
+            "name": ["Moldova", "Tunisia", "United States"],
+            "hover": ["12.5 %", "", "15.3 %"],
+        }
+    )
+    trace = valid(figures.choropleth(frame, "Share", "en", percent=True, hover_label="2024")).data[0]
+    assert list(trace.locations) == ["MDA", "TUN", "USA"]
+    assert trace.z[1] is None  # plotly leaves it the land's grey
+    assert list(trace.z[::2]) == [12.5, 15.25]
+    assert trace.hovertemplate == "<b>%{text}</b><br>2024: %{customdata}<extra></extra>"
 
 
 def test_sankey_links_origins_to_the_country_to_destinations():
