@@ -107,6 +107,8 @@
           views.map(function (v) { return v === active ? "true" : "false"; }),
           views.map(function (v) { return v === active ? 0 : -1; }),
           views.map(function (v) { return v !== active; }),
+          // The graph boxes of chart and map: an opened one mounts its graph and keeps it.
+          ["chart", "map"].map(function (v) { return v === active ? true : window.dash_clientside.no_update; }),
           [active]
         );
       },

@@ -36,6 +36,7 @@ from plotly.io.json import to_json_plotly
 from components import urls
 from components.card_ids import dom_id, part_id
 from components.graph import graph
+from components.mount import Mount
 from components.table import TableColumn, data_table
 from components.url_state import Param, from_values
 from data import queries
@@ -60,6 +61,7 @@ FIGURES = ("figure", "map_figure")  # the render outputs that are plotly figures
 # its values, hover texts and colour scale; in the layout the axes' ticks and the export meta.
 TRACE_VALUES = ("x", "y", "z", "customdata", "hovertext", "hovertemplate", "colorbar")
 AXIS_VALUES = ("tickvals", "ticktext", "range")
+GRAPH_VIEWS = {"chart": "graph", "map": "map"}  # the views drawn by plotly, and their graph's part
 
 
 @dataclass
@@ -119,8 +121,8 @@ RENDERED = {
     "subtitle": ("subtitle", "children"),
     "figure": ("graph", "figure"),
     "map_figure": ("map", "figure"),
-    "graph_style": ("graph", "style"),
-    "map_style": ("map", "style"),
+    "graph_style": ("graph-box", "style"),
+    "map_style": ("map-box", "style"),
     "sources": ("sources", "children"),
     "notes": ("notes", "children"),
     "downloads": ("downloads", "children"),
@@ -173,14 +175,26 @@ def chart_card(
     view: str = "",
 ) -> html.Section:
     """A card of `chart_name` for `initial_spec`, open on its tab `view` if it has it (on its
-    chart's first view otherwise)."""
+    chart's first view otherwise). On a page, its graph is drawn once the card is near the
+    viewport; an embed's, the one card of its page, at once."""
     _ = translator(lang)
     chart = CHARTS[chart_name]
     labels = {"chart": _("Chart"), "map": _("Map"), "table": _("Table")}
     opening = view if view in chart.views else chart.views[0]
+    waiting = {"chart": _("Loading the chart…"), "map": _("Loading the map…")}
     holders = {
-        "chart": graph(part_id(aio_id, "graph"), EMPTY_FIGURE, lang, filename=f"migdash-{chart_name}"),
-        "map": graph(part_id(aio_id, "map"), EMPTY_FIGURE, lang, filename=f"migdash-{chart_name}-map"),
+        # Each graph is mounted (and drawn by plotly) once its tab is open and, on a page,
+        # once the card is near the viewport (components/mount.py); the box has its height.
+        view: Mount(
+            graph(part_id(aio_id, part), EMPTY_FIGURE, lang, filename=f"migdash-{chart_name}{suffix}"),
+            id=part_id(aio_id, f"{part}-box"),
+            mounted=view == opening,
+            lazy=not embed,
+            placeholder=waiting[view],
+            className="graph-box",
+        )
+        for (view, part), suffix in zip(GRAPH_VIEWS.items(), ("", "-map"), strict=True)
+    } | {
         # Built when its tab opens (render_card_table), or now for a card that opens on it.
         "table": html.Div(render_table(initial_spec) if opening == "table" else None, id=part_id(aio_id, "table")),
     }
@@ -807,6 +821,7 @@ def register(app) -> None:
         [Output(part_id(MATCH, f"tab-{view}"), "aria-selected") for view in VIEWS],
         [Output(part_id(MATCH, f"tab-{view}"), "tabIndex") for view in VIEWS],
         [Output(part_id(MATCH, f"panel-{view}"), "hidden") for view in VIEWS],
+        [Output(part_id(MATCH, f"{part}-box"), "mounted") for part in GRAPH_VIEWS.values()],
         Output(part_id(MATCH, "active-view"), "data"),
         [Input(part_id(MATCH, f"tab-{view}"), "n_clicks") for view in VIEWS],
         prevent_initial_call=True,

@@ -98,7 +98,9 @@ def wait_until_rendered(dash_duo, timeout: float = 20) -> None:
             "const maps = [...document.querySelectorAll('.js-plotly-plot .geo')];"
             "const mapsDrawn = maps.every(m => m.querySelector('path.choroplethlocation, "
             "path.country, .countries path'));"
-            "return pending === 0 && drawn && mapsDrawn;"
+            # graphs still waiting to be near the viewport (components/mount.py) are filled when idle
+            "const waiting = document.querySelectorAll('.graph-box[aria-busy=\"true\"]').length;"
+            "return pending === 0 && waiting === 0 && drawn && mapsDrawn;"
         )
     )
 
