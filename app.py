@@ -18,7 +18,7 @@ from flask import request
 import callbacks
 import i18n
 import web
-from components import ids, shell, static_assets
+from components import chart_card, ids, shell, static_assets
 from data import queries
 from data.cache import init_cache
 from settings import Settings, SettingsError
@@ -84,7 +84,9 @@ class MigdashDash(dash.Dash):
         # Where dcc.Graph loads plotly.js from (assets/plotly-loader.js); fetched from the
         # start on a page with charts, and on the others only once a graph is shown.
         plotly_tags = [f'<meta name="migdash:plotly-js" content="{escape(plotly)}">']
-        if page and page.get("charts", True):
+        # Not when every card opens on its table (?view=table): nothing would use it soon, and
+        # the browser warns of a preload left unused.
+        if page and page.get("charts", True) and request.args.get(chart_card.VIEW) != "table":
             plotly_tags.append(f'<link rel="preload" href="{escape(plotly)}" as="script">')
         body_class = next((name for name in ("embed", "brief") if path.startswith(name + "/")), "")
         return INDEX_TEMPLATE.format(
