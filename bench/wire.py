@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import tempfile
 import time
 from pathlib import Path
 
-from bench.pageload import cold_browser, min_graphs, wait_rendered
+from bench.pageload import browser, min_graphs, wait_settled
 
 DEFAULT_PATHS = ["/", "/stocks", "/country/MDA", "/sources", "/embed/stocks-trend?country=MDA"]
 TARGET_FIRST_BYTES = 700_000
@@ -75,37 +74,31 @@ def summary(rows: list[dict]) -> dict:
 
 
 def _settle(driver, path: str) -> None:
-    state = wait_rendered(driver, min_graphs(path))
-    if state["since"] is None:
-        print(f"    {path}: not rendered within the time limit (undrawn: {state['undrawn']})")
+    if wait_settled(driver, min_graphs(path)).get("timed_out"):
+        print(f"    {path}: not settled within the time limit")
 
 
 def visit(base: str, path: str, second: str) -> dict:
     """The three steps for `path` in one new browser."""
-    with tempfile.TemporaryDirectory(prefix="wire-") as profile:
-        driver = cold_browser(profile)
-        try:
-            driver.get_log("performance")
-            steps = {}
-            driver.get(base + path)
-            _settle(driver, path)
-            steps["first"] = summary(responses(driver.get_log("performance")))
-            driver.get(base + second)
+    steps = {}
+    with browser() as driver:
+        driver.get(base + path)
+        _settle(driver, path)
+        steps["first"] = summary(responses(driver.get_log("performance")))
+        driver.get(base + second)
+        _settle(driver, second)
+        steps["second"] = summary(responses(driver.get_log("performance")))
+        driver.get(base + path)
+        _settle(driver, path)
+        driver.get_log("performance")
+        if driver.execute_script(CLICK_SCRIPT, second):
+            deadline = time.monotonic() + 10
+            while driver.execute_script("return location.pathname") != second.split("?")[0]:
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.05)
             _settle(driver, second)
-            steps["second"] = summary(responses(driver.get_log("performance")))
-            driver.get(base + path)
-            _settle(driver, path)
-            driver.get_log("performance")
-            if driver.execute_script(CLICK_SCRIPT, second):
-                deadline = time.monotonic() + 10
-                while driver.execute_script("return location.pathname") != second.split("?")[0]:
-                    if time.monotonic() > deadline:
-                        break
-                    time.sleep(0.05)
-                _settle(driver, second)
-                steps["in_app"] = summary(responses(driver.get_log("performance")))
-        finally:
-            driver.quit()
+            steps["in_app"] = summary(responses(driver.get_log("performance")))
     return steps
 
 
