@@ -729,7 +729,7 @@ def _outputs(chart_name: str, state_items: tuple, lang: str, base: str) -> dict:
     content = _content(chart, state, lang)
     permalink = spec(chart, state, lang)["permalink"][chart.views[0]]
     if content.empty is not None:
-        return _shown(content, lang, back_link=permalink)
+        return _as_json(_shown(content, lang, back_link=permalink))
     displayed = (
         {fmt: urls.chart_data(chart.name, fmt, chart.params, state, lang) for fmt in DISPLAYED_FORMATS}
         if content.table is not None
