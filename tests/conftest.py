@@ -15,6 +15,9 @@ real files.
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import shutil
 import socket
 import subprocess
 import time
@@ -30,6 +33,7 @@ from settings import Settings
 
 SOURCE_DIR = Settings.from_env().source_dir
 SYNTHETIC_SOURCES = Path(__file__).resolve().parent.parent / "var" / "test-sources"  # tests/make_sources.py
+BUILD_CACHE = Path(__file__).resolve().parent.parent / "var" / "test-store"  # builds kept between runs
 BROWSER_FIXTURES = {"dash_duo", "dash_br", "dash_thread_server", "dash_process_server"}
 # Fixtures that start a program of their own (a server, a loop-mounted disk): a test using one is slow.
 SLOW_FIXTURES = {"redis_server", "gunicorn", "fresh_gunicorn", "small_disk", "disk_for_a_store", "listeners"}
@@ -61,12 +65,23 @@ def raw():
 @pytest.fixture(scope="session")
 def built_data_dir(tmp_path_factory) -> Path:
     """One build from the source directory (the official files, or the synthetic ones), and the
-    demo programme data (as set-up loads them), shared read-only by the session."""
+    demo programme data (as set-up loads them), shared read-only by the session.
+
+    The session gets a copy of a build kept between runs in var/test-store (BUILD_CACHE):
+    build() is a no-op there while the sources and the build code are unchanged (its data
+    version covers both, and it rebuilds a damaged store), and a lock makes parallel workers
+    build it once. A test can never alter the kept build: it only sees its copy.
+    """
     from data.build import build
     from programme import database, demo
 
+    kept = BUILD_CACHE / hashlib.sha256(str(SOURCE_DIR.resolve()).encode()).hexdigest()[:16]
+    kept.mkdir(parents=True, exist_ok=True)
     data_dir = tmp_path_factory.mktemp("store")
-    build(SOURCE_DIR, data_dir)
+    with (kept.parent / f"{kept.name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        build(SOURCE_DIR, kept)
+        shutil.copytree(kept, data_dir, symlinks=True, dirs_exist_ok=True)
     database.publish(
         f"sqlite:///{data_dir / 'programme.sqlite'}", demo.generate(), created_by="set-up", kind="demo", is_demo=True
     )
