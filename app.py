@@ -51,6 +51,15 @@ INDEX_TEMPLATE = """<!DOCTYPE html>
 </html>"""
 
 
+def _is_legacy_polyfill(resource) -> bool:
+    """Dash's renderer brings @babel/polyfill (core-js 2), for browsers older than React 18
+    supports: 30 kB on the wire and ~50 ms of a page's start for nothing. The one thing of it
+    Dash's code uses, the `regeneratorRuntime` global, dash-bootstrap-components' bundle
+    defines too (tests/test_static_files_browser.py checks that every page has it)."""
+    url = resource.get("src", "") if isinstance(resource, dict) else resource
+    return "/deps/polyfill@" in url
+
+
 class MigdashDash(dash.Dash):
     """Dash with an index page in the request's language (`<html lang>`, title, description),
     whose assets' URLs carry their content's fingerprint (web.static_files), and plotly.js
@@ -59,7 +68,7 @@ class MigdashDash(dash.Dash):
 
     def _collect_and_register_resources(self, resources, include_async=True, url_attr="src"):
         collected = super()._collect_and_register_resources(resources, include_async, url_attr)
-        return static_files.fingerprint_resources(self, collected)
+        return static_files.fingerprint_resources(self, [url for url in collected if not _is_legacy_polyfill(url)])
 
     def interpolate_index(self, **parts):
         lang = i18n.request_language()
@@ -81,12 +90,14 @@ class MigdashDash(dash.Dash):
         )
         path = request.path[len(self.config.requests_pathname_prefix) :]
         plotly = static_assets.url(self.config.requests_pathname_prefix, PLOTLY_BUNDLE)
-        # Where dcc.Graph loads plotly.js from (assets/plotly-loader.js); fetched from the
-        # start on a page with charts, and on the others only once a graph is shown.
-        plotly_tags = [f'<meta name="migdash:plotly-js" content="{escape(plotly)}">']
-        # Not when every card opens on its table (?view=table): nothing would use it soon, and
-        # the browser warns of a preload left unused.
-        if page and page.get("charts", True) and request.args.get(chart_card.VIEW) != "table":
+        # Where dcc.Graph loads plotly.js from (assets/plotly-loader.js); fetched and run from
+        # the start on a page with charts, and on the others only once a graph is shown. Not
+        # from the start when every card opens on its table (?view=table): nothing would use
+        # it soon (and the browser warns of a preload left unused).
+        at_once = page and page.get("charts", True) and request.args.get(chart_card.VIEW) != "table"
+        load = ' data-load="now"' if at_once else ""
+        plotly_tags = [f'<meta name="migdash:plotly-js" content="{escape(plotly)}"{load}>']
+        if at_once:
             plotly_tags.append(f'<link rel="preload" href="{escape(plotly)}" as="script">')
         body_class = next((name for name in ("embed", "brief") if path.startswith(name + "/")), "")
         return INDEX_TEMPLATE.format(
