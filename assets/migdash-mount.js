@@ -81,7 +81,10 @@
     var near = React.useState(!props.lazy);
     var isNear = near[0];
     var setNear = near[1];
-    var show = props.mounted !== false && isNear;
+    // A box that waits for its size mounts nothing before the card's render has set it (with
+    // the figure): a graph mounted sooner draws an empty plot first (~50 ms), then again.
+    var sized = !props.wait_for_size || (props.style !== null && props.style !== undefined);
+    var show = props.mounted !== false && isNear && sized;
 
     React.useEffect(function () {
       var element = box.current;

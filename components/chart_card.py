@@ -190,6 +190,7 @@ def chart_card(
             id=part_id(aio_id, f"{part}-box"),
             mounted=view == opening,
             lazy=not embed,
+            wait_for_size=True,  # drawn once, with its figure: the render sets the box's height
             placeholder=waiting[view],
             className="graph-box",
         )
