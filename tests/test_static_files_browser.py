@@ -74,3 +74,44 @@ def test_plotly_is_fetched_once_when_a_graph_is_shown_and_a_second_page_comes_fr
         assert static_from_network(driver) == [], lang
         assert driver.find_elements(By.CSS_SELECTOR, ".js-plotly-plot .main-svg"), lang
         assert_clean_console(driver)
+
+
+# Wraps plotly.js's react as soon as the bundle has run, to see what each graph was drawn with.
+RECORD_DRAWS = """
+window.__draws = [];
+(function wrapWhenReady() {
+  var plotly = Object.getOwnPropertyDescriptor(window, "Plotly");
+  var ready = plotly && "value" in plotly && plotly.value && plotly.value.react;
+  if (!ready) { return setTimeout(wrapWhenReady, 1); }
+  var react = plotly.value.react;
+  plotly.value.react = function (gd, figure) {
+    window.__draws.push((figure && figure.data ? figure.data : []).length);
+    return react.apply(this, arguments);
+  };
+})();
+"""
+
+
+def test_a_page_with_charts_runs_plotly_once_from_the_start_and_draws_each_graph_once(dash_duo, app):
+    """plotly.js runs as soon as it has come (assets/plotly-loader.js), and dcc.Graph waits for
+    it rather than fetching it again; a graph is drawn with its figure, never first empty
+    (components/mount.py); Dash's legacy polyfill is not loaded (app.py), and what Dash's
+    code takes from it, `regeneratorRuntime`, is there."""
+    dash_duo.start_server(app)
+    driver = dash_duo.driver
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_DRAWS})
+    bundle = f"/assets/vendor/plotly-custom.min.js?v={hashlib.sha256(BUNDLE.read_bytes()).hexdigest()[:16]}"
+    for lang in ("en", "fr"):
+        driver.execute_cdp_cmd("Network.clearBrowserCache", {})
+        driver.get_log("performance")
+        visit(dash_duo, f"/remittances?lang={lang}")
+        urls = requested_urls(driver)
+        assert plotly_requests(urls) == [bundle], lang
+        assert driver.execute_script("return document.querySelectorAll('script[src*=\"plotly-custom\"]').length") == 1
+        assert not [url for url in urls if "polyfill" in url], lang
+        assert driver.execute_script("return typeof window.regeneratorRuntime") == "object"
+        drawn = len(driver.find_elements(By.CSS_SELECTOR, ".js-plotly-plot .main-svg"))
+        draws = driver.execute_script("return window.__draws")
+        assert drawn >= 1 and len(draws) == len(driver.find_elements(By.CSS_SELECTOR, ".js-plotly-plot")), draws
+        assert all(traces >= 1 for traces in draws), draws  # never an empty plot first
+        assert_clean_console(driver)
