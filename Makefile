@@ -70,10 +70,10 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.runtime-installed
 
 # Front-end files served from our own origin (ARCHITECTURE.md, Offline): Bootstrap CSS, the Natural
 # Earth map shapes plotly.js needs for maps, and a plotly.js bundle with only the trace types
-# we draw (tools/plotly-bundle.js; a third of the full plotly.js that dcc.Graph would fetch),
+# we draw (tools/plotly-bundle.js; a third of the full plotly.js that dcc.Graph would fetch, in chunks),
 # built from the npm registry's packages at pinned versions.
 VENDOR := assets/vendor/bootstrap.min.css assets/topojson/world_110m.json assets/topojson/world_50m.json \
-	assets/vendor/plotly-custom.min.js
+	assets/vendor/plotly/plotly.js
 assets: $(VENDOR) var/static/.built
 
 # Every static file's compressed copies (brotli 11, zstd 19, gzip 9; web.static_files), made
@@ -98,13 +98,15 @@ assets/topojson/%.json: node_modules/.package-lock.json
 
 # plotly.js's own esbuild settings (its esbuild-config.js) without its plugins, which only the
 # WebGL and map trace types need; the map CSS that plotly.js imports becomes an empty module.
-assets/vendor/plotly-custom.min.js: tools/plotly-bundle.js node_modules/.package-lock.json
-	mkdir -p assets/vendor
-	node_modules/.bin/esbuild tools/plotly-bundle.js --bundle --minify --format=iife \
-		--global-name=Plotly --target=es2016 --define:global=window --define:define.amd=false \
-		--loader:.css=empty --log-level=warning \
+# ES modules split in chunks (tools/plotly-bundle.js): the entry plotly.js, the code it shares
+# with the trace types fetched on demand, and those (named with their content's hash).
+assets/vendor/plotly/plotly.js: tools/plotly-bundle.js node_modules/.package-lock.json
+	rm -rf assets/vendor/plotly assets/vendor/plotly-custom.min.js*
+	node_modules/.bin/esbuild tools/plotly-bundle.js --bundle --splitting --format=esm --minify \
+		--target=es2017 --define:global=window --define:define.amd=false \
+		--loader:.css=empty --log-level=warning --entry-names=plotly --chunk-names=[name]-[hash] \
 		--banner:js="/*! plotly.js v$$(node -p "require('plotly.js/package.json').version") custom bundle: core (scatter), bar, choropleth, sankey; locales fr, es. MIT license, Copyright Plotly, Inc. */" \
-		--outfile=$@
+		--outdir=assets/vendor/plotly
 
 # Refresh the translation catalogs after changing user-facing strings.
 i18n: $(VENV)/.runtime-installed

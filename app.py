@@ -27,8 +27,9 @@ from web.routing import page_for_path
 from web.serving import QuietRequestHandler
 
 MAX_REQUEST_BYTES = 16 * 1024 * 1024
-# plotly.js with only our trace types (tools/plotly-bundle.js), under assets/.
-PLOTLY_BUNDLE = "vendor/plotly-custom.min.js"
+# plotly.js with only our trace types (tools/plotly-bundle.js), ES modules in a folder of assets/.
+PLOTLY_FOLDER = "vendor/plotly/"
+PLOTLY_ENTRY = "plotly.js"
 
 INDEX_TEMPLATE = """<!DOCTYPE html>
 <html lang="{lang}">
@@ -89,7 +90,8 @@ class MigdashDash(dash.Dash):
             ]
         )
         path = request.path[len(self.config.requests_pathname_prefix) :]
-        plotly = static_assets.url(self.config.requests_pathname_prefix, PLOTLY_BUNDLE)
+        folder = static_assets.url(self.config.requests_pathname_prefix, PLOTLY_FOLDER)
+        plotly = folder + PLOTLY_ENTRY
         # Where dcc.Graph loads plotly.js from (assets/plotly-loader.js); fetched and run from
         # the start on a page with charts, and on the others only once a graph is shown. Not
         # from the start when every card opens on its table (?view=table): nothing would use
@@ -97,8 +99,9 @@ class MigdashDash(dash.Dash):
         at_once = page and page.get("charts", True) and request.args.get(chart_card.VIEW) != "table"
         load = ' data-load="now"' if at_once else ""
         plotly_tags = [f'<meta name="migdash:plotly-js" content="{escape(plotly)}"{load}>']
-        if at_once:
-            plotly_tags.append(f'<link rel="preload" href="{escape(plotly)}" as="script">')
+        if at_once:  # the entry and the chunks it imports, fetched in parallel
+            modules = [PLOTLY_ENTRY, *static_assets.module_imports(PLOTLY_FOLDER + PLOTLY_ENTRY)]
+            plotly_tags += [f'<link rel="modulepreload" href="{escape(folder + name)}">' for name in modules]
         body_class = next((name for name in ("embed", "brief") if path.startswith(name + "/")), "")
         return INDEX_TEMPLATE.format(
             lang=lang,

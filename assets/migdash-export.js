@@ -156,7 +156,7 @@
 
   var modebarRegistered = false;
   function registerModebarDownload() {
-    if (modebarRegistered || !window.Plotly || !window.Plotly.register) { return; }
+    if (modebarRegistered) { return; }
     modebarRegistered = true;
     var plotlyDownload = window.Plotly.downloadImage;
     window.Plotly.register({
@@ -169,10 +169,7 @@
     });
   }
 
-  // plotly.js comes later, when dcc.Graph loads it (assets/plotly-loader.js): registered as soon
-  // as a script has loaded, in the capture phase, before the graph that asked for it draws.
-  registerModebarDownload();
-  document.addEventListener("load", function (event) {
-    if (event.target.tagName === "SCRIPT") { registerModebarDownload(); }
-  }, true);
+  // plotly.js comes later (assets/plotly-loader.js, which says so before any graph draws);
+  // reading window.Plotly sooner would fetch it on pages without charts.
+  document.addEventListener("migdash:plotly", registerModebarDownload);
 })();

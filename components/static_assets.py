@@ -54,3 +54,27 @@ def url(base_path: str, relative: str, folder: Path = ASSETS) -> str:
     if path.is_file():
         return f"{plain}?{FINGERPRINT}={file_fingerprint(path)}"
     return plain
+
+
+# The static imports an esbuild ES module opens with: import{..}from"./chunk.js"; or import"./x.js";
+_LEADING_IMPORT = re.compile(r'\s*import\s*(?:\{[^}]*\}\s*from\s*)?"\./([\w.-]+\.js)"\s*;?')
+
+
+def module_imports(relative: str, folder: Path = ASSETS) -> list[str]:
+    """The files of its folder that assets/`relative`, an ES module esbuild wrote, imports
+    statically (its chunks that must come with it, rather than once it has run): read from
+    the imports it opens with, after its banner comment."""
+    path = folder / relative
+    info = path.stat()
+    return list(_module_imports(path, info.st_mtime_ns, info.st_size))
+
+
+@functools.lru_cache(maxsize=16)
+def _module_imports(path: Path, mtime_ns: int, size: int) -> tuple[str, ...]:
+    text = path.read_text(encoding="utf-8")
+    position = text.index("*/") + 2 if text.startswith("/*") else 0
+    names = []
+    while match := _LEADING_IMPORT.match(text, position):
+        names.append(match.group(1))
+        position = match.end()
+    return tuple(names)

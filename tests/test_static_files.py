@@ -47,6 +47,12 @@ def sha16(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
+def folder_hash(folder: Path, pattern: str = "*") -> str:
+    """A folder's fingerprint: a hash of its files' names and hashes (compressed copies aside)."""
+    files = sorted(path for path in folder.glob(pattern) if path.suffix not in (".br", ".zst", ".gz"))
+    return hashlib.sha256("".join(f"{path.name}:{sha16(path)}\n" for path in files).encode()).hexdigest()[:16]
+
+
 @pytest.fixture
 def copies(app):
     """The compressed copies `make assets` writes (idempotent: only missing or stale ones)."""
@@ -63,7 +69,10 @@ def test_every_static_url_of_a_page_has_a_fingerprint_and_is_cached_immutable(cl
                 continue
             seen.add(url)
             file = file_of(url)
-            if url.startswith("/assets/"):
+            folder = re.search(r"/v-([0-9a-f]{16})/", url)
+            if folder:  # a folder's fingerprint: its files are named by a file, not by the page
+                assert folder.group(1) == folder_hash(file.parent), url
+            elif url.startswith("/assets/"):
                 assert parse_qs(urlsplit(url).query) == {"v": [sha16(file)]}, url
             elif url.startswith("/_dash-component-suites/"):
                 assert DASH_FINGERPRINT.search(url), url
@@ -81,10 +90,7 @@ def test_the_map_shapes_folder_url_changes_with_its_files_and_is_cached_immutabl
 
         folder = graph_config("en")["topojsonURL"]
     shapes = ASSETS / "topojson"
-    digest = hashlib.sha256(
-        "".join(f"{path.name}:{sha16(path)}\n" for path in sorted(shapes.glob("*.json"))).encode()
-    ).hexdigest()[:16]
-    assert folder == f"/assets/topojson/v-{digest}/"
+    assert folder == f"/assets/topojson/v-{folder_hash(shapes, '*.json')}/"
     response = client.get(folder + "world_110m.json")
     assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert response.data == (shapes / "world_110m.json").read_bytes()
@@ -116,7 +122,7 @@ def test_an_outdated_or_missing_fingerprint_is_served_but_not_kept(client, copie
 )
 def test_precompressed_copies_are_sent_when_accepted_and_decode_to_the_file(client, copies, accept, coding):
     decode = {"br": brotli.decompress, "zstd": zstd.decompress, "gzip": gzip.decompress, None: bytes}
-    for relative in ("vendor/plotly-custom.min.js", "migdash.css"):
+    for relative in ("vendor/plotly/plotly.js", "migdash.css"):
         file = ASSETS / relative
         response = client.get(f"/assets/{relative}?v={sha16(file)}", headers={"Accept-Encoding": accept})
         assert response.headers.get("Content-Encoding") == coding, relative
@@ -170,15 +176,20 @@ def test_html_and_dash_callbacks_are_not_cached(client):
 
 
 def test_pages_without_charts_do_not_reference_plotly_and_pages_with_charts_preload_and_run_it(client):
-    bundle = f"/assets/vendor/plotly-custom.min.js?v={sha16(ASSETS / 'vendor' / 'plotly-custom.min.js')}"
+    folder = ASSETS / "vendor" / "plotly"
+    entry = f"/assets/vendor/plotly/v-{folder_hash(folder)}/plotly.js"
+    # what the entry imports before it runs (every chunk but the trace types fetched on demand)
+    chunks = sorted(path.name for path in folder.glob("chunk-*.js"))
     pages = {"/sources": False, "/country": False, "/nowhere": False, "/stocks": True, "/": True}
     pages["/stocks?view=table"] = False  # every card opens on its table: nothing would use it soon
     for page, charts in pages.items():
         html = client.get(page).get_data(as_text=True)
         load = ' data-load="now"' if charts else ""  # run at once by assets/plotly-loader.js
-        assert f'<meta name="migdash:plotly-js" content="{bundle}"{load}>' in html, page  # or for a later graph
-        assert (f'<link rel="preload" href="{bundle}" as="script">' in html) is charts, page
-        assert not re.search(r"<script[^>]*plotly-custom", html), page  # never a script of the page
+        assert f'<meta name="migdash:plotly-js" content="{entry}"{load}>' in html, page  # or for a later graph
+        preloaded = re.findall(r'<link rel="modulepreload" href="([^"]+)">', html)
+        expected = [entry, *(entry.replace("plotly.js", name) for name in chunks)] if charts else []
+        assert preloaded[:1] == expected[:1] and sorted(preloaded) == sorted(expected), page
+        assert not re.search(r"<script[^>]*vendor/plotly", html), page  # never a script of the page
         assert "package_data/plotly" not in html, page
 
 

@@ -15,16 +15,29 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browser import assert_clean_console, requested_urls, visit, wait_until_rendered
 
-BUNDLE = Path(__file__).resolve().parent.parent / "assets" / "vendor" / "plotly-custom.min.js"
+EMBED = "/embed/stocks-trend?country=MDA"
+BUNDLE = Path(__file__).resolve().parent.parent / "assets" / "vendor" / "plotly"  # tools/plotly-bundle.js
 STATIC = ("/assets/", "/_dash-component-suites/", "/_favicon.ico")
 # ours (?v=<hash>, or a folder's v-<hash>/), Dash's (.v<version>m<mtime>.), the favicon's (?v=)
 FINGERPRINTED = re.compile(r"[?&]v=|/v-[0-9a-f]{16}/|\.v[\w-]+m\d+\.")
 
 
 def plotly_requests(urls: list[str]) -> list[str]:
-    """Requests for a plotly.js (ours or Dash's), path and query."""
-    paths = [urlsplit(url) for url in urls]
-    return [f"{url.path}?{url.query}" for url in paths if "plotly" in url.path and "plotly-loader" not in url.path]
+    """Requests for a plotly.js (ours or Dash's), path and query, sorted."""
+    found = [urlsplit(url) for url in urls]
+    found = [url for url in found if "plotly" in url.path and "plotly-loader" not in url.path]
+    return sorted(f"{url.path}?{url.query}".rstrip("?") for url in found)
+
+
+def bundle_files(*trace_types: str) -> list[str]:
+    """The URLs of our bundle's files a page needs (sorted): its entry, the chunks the entry
+    imports, and the chunks of these trace types, in the folder's fingerprinted URL."""
+    files = sorted(BUNDLE.glob("*.js"))
+    hashes = "".join(f"{path.name}:{hashlib.sha256(path.read_bytes()).hexdigest()[:16]}\n" for path in files)
+    digest = hashlib.sha256(hashes.encode()).hexdigest()[:16]
+    prefixes = ("chunk-", *(f"{trace_type}-" for trace_type in trace_types))
+    wanted = [path.name for path in files if path.name == "plotly.js" or path.name.startswith(prefixes)]
+    return sorted(f"/assets/vendor/plotly/v-{digest}/{name}" for name in wanted)
 
 
 def static_from_network(driver) -> list[str]:
@@ -55,7 +68,7 @@ def static_from_network(driver) -> list[str]:
 def test_plotly_is_fetched_once_when_a_graph_is_shown_and_a_second_page_comes_from_the_cache(dash_duo, app):
     dash_duo.start_server(app)
     driver = dash_duo.driver
-    bundle = f"/assets/vendor/plotly-custom.min.js?v={hashlib.sha256(BUNDLE.read_bytes()).hexdigest()[:16]}"
+    bundle = bundle_files("choropleth")  # /stocks has a map
     for lang in ("en", "fr", "es"):
         driver.execute_cdp_cmd("Network.clearBrowserCache", {})  # a first visit
         driver.get_log("performance")
@@ -68,7 +81,7 @@ def test_plotly_is_fetched_once_when_a_graph_is_shown_and_a_second_page_comes_fr
         wait_until_rendered(dash_duo)
         drawn = driver.find_elements(By.CSS_SELECTOR, ".js-plotly-plot .main-svg")
         assert len(drawn) >= 4, lang
-        assert plotly_requests(requested_urls(driver)) == [bundle], lang
+        assert plotly_requests(requested_urls(driver)) == bundle, lang  # each once
 
         visit(dash_duo, f"/country/MDA?lang={lang}")  # a new page load in the same browser
         assert static_from_network(driver) == [], lang
@@ -94,21 +107,24 @@ window.__draws = [];
 
 def test_a_page_with_charts_runs_plotly_once_from_the_start_and_draws_each_graph_once(dash_duo, app):
     """plotly.js runs as soon as it has come (assets/plotly-loader.js), and dcc.Graph waits for
-    it rather than fetching it again; a graph is drawn with its figure, never first empty
+    it rather than fetching it again; the chunk of a trace type comes only for a page that
+    draws one (tools/plotly-bundle.js); a graph is drawn with its figure, never first empty
     (components/mount.py); Dash's legacy polyfill is not loaded (app.py), and what Dash's
     code takes from it, `regeneratorRuntime`, is there."""
     dash_duo.start_server(app)
+    wait_until_rendered(dash_duo)  # the home page start_server opened: none of its requests later
     driver = dash_duo.driver
     driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_DRAWS})
-    bundle = f"/assets/vendor/plotly-custom.min.js?v={hashlib.sha256(BUNDLE.read_bytes()).hexdigest()[:16]}"
-    for lang in ("en", "fr"):
+    # each page fetches the chunks of the trace types it draws, and only those
+    pages = {"/remittances?lang=en": ("choropleth",), "/flows?lang=fr": ("sankey",), f"{EMBED}&lang=es": ()}
+    for page, trace_types in pages.items():
         driver.execute_cdp_cmd("Network.clearBrowserCache", {})
         driver.get_log("performance")
-        visit(dash_duo, f"/remittances?lang={lang}")
+        visit(dash_duo, page)
         urls = requested_urls(driver)
-        assert plotly_requests(urls) == [bundle], lang
-        assert driver.execute_script("return document.querySelectorAll('script[src*=\"plotly-custom\"]').length") == 1
-        assert not [url for url in urls if "polyfill" in url], lang
+        assert plotly_requests(urls) == bundle_files(*trace_types), (page, plotly_requests(urls))
+        assert driver.execute_script("return document.querySelectorAll('script[src*=\"vendor/plotly\"]').length") == 1
+        assert not [url for url in urls if "polyfill" in url], page
         assert driver.execute_script("return typeof window.regeneratorRuntime") == "object"
         drawn = len(driver.find_elements(By.CSS_SELECTOR, ".js-plotly-plot .main-svg"))
         draws = driver.execute_script("return window.__draws")
