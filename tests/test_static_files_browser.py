@@ -67,6 +67,7 @@ def static_from_network(driver) -> list[str]:
 
 def test_plotly_is_fetched_once_when_a_graph_is_shown_and_a_second_page_comes_from_the_cache(dash_duo, app):
     dash_duo.start_server(app)
+    wait_until_rendered(dash_duo)  # the home page start_server opened: none of its requests later
     driver = dash_duo.driver
     bundle = bundle_files("choropleth")  # /stocks has a map
     for lang in ("en", "fr", "es"):
