@@ -97,6 +97,12 @@
         return {figure: key(figure), map_figure: key(mapFigure)};
       },
 
+      tableSpec: function (activeView, spec) {
+        // The table is built on the server only while its tab is shown: a filter change on a
+        // card showing its chart or map costs no round trip for it.
+        return activeView === "table" ? spec : window.dash_clientside.no_update;
+      },
+
       selectView: function (chartClicks, mapClicks, tableClicks) {
         var id = triggeredId();
         var views = ["chart", "map", "table"];

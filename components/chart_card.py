@@ -30,7 +30,6 @@ import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import MATCH, ClientsideFunction, Input, Output, Patch, State, dcc, html
-from dash.exceptions import PreventUpdate
 from plotly.io.json import to_json_plotly
 
 from components import urls
@@ -362,6 +361,7 @@ def chart_card(
             dcc.Store(id=part_id(aio_id, "copy-sink")),
             dcc.Store(id=part_id(aio_id, "active-view"), data=opening),
             dcc.Store(id=part_id(aio_id, "shown")),
+            dcc.Store(id=part_id(aio_id, "table-spec")),  # the spec, while the table tab is shown
         ],
         className="card chart-card mb-4 shadow-sm",
         id=aio_id,
@@ -805,15 +805,22 @@ def register(app) -> None:
         Input(part_id(MATCH, "map"), "figure"),
     )
 
-    @app.callback(
-        Output(part_id(MATCH, "table"), "children"),
+    # The table is built when its tab is opened, and again on a change of view while it is
+    # shown; the spec reaches the server only then (a clientside gate, no round trip else).
+    app.clientside_callback(
+        ClientsideFunction("chartCard", "tableSpec"),
+        Output(part_id(MATCH, "table-spec"), "data"),
         Input(part_id(MATCH, "active-view"), "data"),
         Input(part_id(MATCH, "spec"), "data"),
         prevent_initial_call=True,
     )
-    def render_card_table(active_view, card_spec):
-        if active_view != "table":
-            raise PreventUpdate  # built when the table tab is opened (with the spec of then)
+
+    @app.callback(
+        Output(part_id(MATCH, "table"), "children"),
+        Input(part_id(MATCH, "table-spec"), "data"),
+        prevent_initial_call=True,
+    )
+    def render_card_table(card_spec):
         return render_table(card_spec)
 
     app.clientside_callback(
