@@ -53,6 +53,43 @@ def test_filter_change_writes_url_and_reload_and_back_restore_the_view(dash_duo,
     assert_clean_console(driver)
 
 
+def _table_renders(driver) -> list[str]:
+    """The cards whose table the browser asked the server to build, since the last look."""
+    cards = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        request = message.get("params", {}).get("request", {})
+        if message["method"] == "Network.requestWillBeSent" and "_dash-update-component" in request.get("url", ""):
+            body = json.loads(request.get("postData") or "{}")
+            if body.get("output", "").endswith('"part":"table"}.children'):
+                cards.append(body["outputs"]["id"]["aio_id"])
+    return cards
+
+
+def test_a_filter_change_rebuilds_only_the_tables_shown(dash_duo, app):
+    """A card's table is built on the server while its tab is shown, and only then: a filter
+    change costs no round trip for the tables of the cards showing a chart or a map."""
+    dash_duo.start_server(app)
+    driver = dash_duo.driver
+    visit(dash_duo, "/stocks?country=MDA")
+    card = "stocks-card-stocks-trend"
+    rows = card_part(card, "panel-table") + " tbody tr"
+    driver.get_log("performance")
+    click(driver, driver.find_element(By.CSS_SELECTOR, card_part(card, "tab-table")))
+    dash_duo.wait_for_element(rows)
+    assert _table_renders(driver) == [card]
+    both = [row.get_attribute("textContent") for row in driver.find_elements(By.CSS_SELECTOR, rows)]
+
+    driver.find_element(By.XPATH, "//*[@id='stocks-control-sex']//label[text()='Women']").click()
+    WebDriverWait(driver, 10).until(lambda d: "sex=female" in d.current_url)
+    WebDriverWait(driver, 10).until(
+        lambda d: [row.get_attribute("textContent") for row in d.find_elements(By.CSS_SELECTOR, rows)] not in ([], both)
+    )
+    wait_until_rendered(dash_duo)
+    assert _table_renders(driver) == [card]  # the other three cards show their charts
+    assert_clean_console(driver)
+
+
 def test_table_tab_shows_exactly_the_rows_of_the_csv_link(dash_duo, app):
     dash_duo.start_server(app)
     driver = dash_duo.driver
