@@ -29,7 +29,10 @@
     script.type = "module";
     script.src = url;  // the preloaded response, from the link in the head
     script.onerror = function () {
-      become(undefined);
+      // The graphs waiting say so; the next look at window.Plotly tries our bundle again
+      // (never Dash's full plotly.js).
+      script.remove();
+      loading = null;
       settle.reject(new Error("plotly.js did not load from " + url));
     };
     document.head.appendChild(script);
