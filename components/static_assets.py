@@ -65,12 +65,11 @@ def module_imports(relative: str, folder: Path = ASSETS) -> list[str]:
     statically (its chunks that must come with it, rather than once it has run): read from
     the imports it opens with, after its banner comment."""
     path = folder / relative
-    info = path.stat()
-    return list(_module_imports(path, info.st_mtime_ns, info.st_size))
+    return list(_module_imports(path, file_fingerprint(path)))  # read again when the file changes
 
 
 @functools.lru_cache(maxsize=16)
-def _module_imports(path: Path, mtime_ns: int, size: int) -> tuple[str, ...]:
+def _module_imports(path: Path, fingerprint: str) -> tuple[str, ...]:
     text = path.read_text(encoding="utf-8")
     position = text.index("*/") + 2 if text.startswith("/*") else 0
     names = []
