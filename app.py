@@ -65,11 +65,13 @@ class MigdashDash(dash.Dash):
     """Dash with an index page in the request's language (`<html lang>`, title, description),
     whose assets' URLs carry their content's fingerprint (web.static_files), and plotly.js
     out of the page's scripts: pages without charts (registered with `charts=False`) never
-    fetch it, pages with charts preload it, and dcc.Graph runs it from there."""
+    fetch it, pages with charts preload it and run it at once (assets/plotly-loader.js, which
+    dcc.Graph waits on), and without Dash's legacy polyfill."""
 
     def _collect_and_register_resources(self, resources, include_async=True, url_attr="src"):
         collected = super()._collect_and_register_resources(resources, include_async, url_attr)
-        return static_files.fingerprint_resources(self, [url for url in collected if not _is_legacy_polyfill(url)])
+        kept = [resource for resource in collected if not _is_legacy_polyfill(resource)]
+        return static_files.fingerprint_resources(self, kept)
 
     def interpolate_index(self, **parts):
         lang = i18n.request_language()

@@ -28,17 +28,17 @@ var TRACE_CHUNKS = {
     choropleth: function () { return import('plotly.js/lib/choropleth'); },
     sankey: function () { return import('plotly.js/lib/sankey'); }
 };
-var registering = {};  // trace type -> the promise of its chunk, fetched and registered
+var chunksRegistered = {};  // trace type -> the promise of its chunk, fetched and registered
 
 function traceTypes(data) {
     return (Array.isArray(data) ? data : []).map(function (trace) { return trace && trace.type; });
 }
 
-function registered(type) {
-    if (!registering[type]) {
-        registering[type] = TRACE_CHUNKS[type]().then(function (chunk) { Plotly.register(chunk.default || chunk); });
+function registerTraceType(type) {
+    if (!chunksRegistered[type]) {
+        chunksRegistered[type] = TRACE_CHUNKS[type]().then(function (chunk) { Plotly.register(chunk.default || chunk); });
     }
-    return registering[type];
+    return chunksRegistered[type];
 }
 
 // Plotly.react(gd, figure) or (gd, data, layout): the figure's trace chunks first.
@@ -49,7 +49,7 @@ function withTraceChunks(draw) {
         var data = dataOrFigure && !Array.isArray(dataOrFigure) ? dataOrFigure.data : dataOrFigure;
         var missing = traceTypes(data).filter(function (type) { return TRACE_CHUNKS[type]; });
         if (!missing.length) { return draw.apply(self, args); }
-        return Promise.all(missing.map(registered)).then(function () { return draw.apply(self, args); });
+        return Promise.all(missing.map(registerTraceType)).then(function () { return draw.apply(self, args); });
     };
 }
 
