@@ -78,13 +78,18 @@ def test_a_filter_change_rebuilds_only_the_tables_shown(dash_duo, app):
     click(driver, driver.find_element(By.CSS_SELECTOR, card_part(card, "tab-table")))
     dash_duo.wait_for_element(rows)
     assert _table_renders(driver) == [card]
-    both = [row.get_attribute("textContent") for row in driver.find_elements(By.CSS_SELECTOR, rows)]
+    # Read in one script: the table is re-rendered while we look, and an element found in
+    # one call can be gone by the next.
+    def row_texts(d):
+        return d.execute_script(
+            "return Array.from(document.querySelectorAll(arguments[0]), r => r.textContent);", rows
+        )
+
+    both = row_texts(driver)
 
     driver.find_element(By.XPATH, "//*[@id='stocks-control-sex']//label[text()='Women']").click()
     WebDriverWait(driver, 10).until(lambda d: "sex=female" in d.current_url)
-    WebDriverWait(driver, 10).until(
-        lambda d: [row.get_attribute("textContent") for row in d.find_elements(By.CSS_SELECTOR, rows)] not in ([], both)
-    )
+    WebDriverWait(driver, 10).until(lambda d: row_texts(d) not in ([], both))
     wait_until_rendered(dash_duo)
     assert _table_renders(driver) == [card]  # the other three cards show their charts
     assert_clean_console(driver)
