@@ -87,6 +87,9 @@ class ChartContent:
     methods: tuple[str, ...] = ()  # keys of data.methods: how the numbers shown were derived
     empty: str | None = None  # why there is nothing to show (replaces the chart)
     demo: bool = False  # demo data: the card says "demo data - illustrative only"
+    # What the chart shows, in one or two plain sentences written from the same data in the
+    # reader's language (range, largest, trend): the chart's accessible description.
+    description: str = ""
 
 
 @dataclass(frozen=True)
