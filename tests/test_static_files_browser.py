@@ -132,3 +132,31 @@ def test_a_page_with_charts_runs_plotly_once_from_the_start_and_draws_each_graph
         assert drawn >= 1 and len(draws) == len(driver.find_elements(By.CSS_SELECTOR, ".js-plotly-plot")), draws
         assert all(traces >= 1 for traces in draws), draws  # never an empty plot first
         assert_clean_console(driver)
+
+
+# Per cartesian graph: the margins it was drawn with and those plotly.js settled on.
+MARGINS = """
+return Array.from(document.querySelectorAll('.js-plotly-plot')).filter(function (gd) {
+  return gd._fullLayout && gd._fullLayout._size && gd._fullLayout.xaxis;
+}).map(function (gd) {
+  var given = gd._fullLayout.margin, used = gd._fullLayout._size;
+  return {graph: gd.parentElement.id, given: [given.l, given.t], used: [used.l, used.t]};
+});
+"""
+
+
+def test_a_chart_is_drawn_with_the_room_its_labels_need_so_plotly_draws_it_once(dash_duo, app):
+    """The bundle measures the value and category labels of an automargin axis, and the legend
+    above the plot, before plotly.js draws (tools/plotly-bundle.js, reserveMargins): the
+    margins plotly.js settles on are those it was given, so it never draws a chart a second time
+    to make room. (A legend on two rows, rotated tick labels or a tick label past the right end
+    still cost the second draw; these pages have none.)"""
+    dash_duo.start_server(app)
+    wait_until_rendered(dash_duo)
+    for page in ("/country/MDA?lang=en", "/country/MAR?lang=fr", "/programme?lang=es"):
+        visit(dash_duo, page)
+        graphs = dash_duo.driver.execute_script(MARGINS)
+        assert len(graphs) >= 5, page
+        assert [graph for graph in graphs if graph["given"] != graph["used"]] == [], page
+        assert all(graph["given"][0] > 10 for graph in graphs), graphs  # the figures' own margin is 10
+    assert_clean_console(dash_duo.driver)
