@@ -210,17 +210,18 @@ def _status_text(frame: pd.DataFrame, total: dict, lang: str) -> str:
         {status: _(STATUS_LABELS[status]) for status in scoring.STATUSES},
         lang,
     )
-    ranked = frame.sort_values(["on_track", "indicators"], ascending=[False, False], kind="stable")
-    first, last = ranked.iloc[0], ranked.iloc[-1]
+
+    def tied(count) -> str:  # every country with that many on track, ties named together
+        places = list(frame.loc[frame["on_track"] == count, "label"])
+        return f"{join_names(places, lang)} ({format_number(count, lang)})"
+
+    most, fewest = frame["on_track"].max(), frame["on_track"].min()
     return describe.joined(
         ngettext(
             "{count} indicator shown: {statuses}.", "{count} indicators shown: {statuses}.", int(total["indicators"])
         ).format(count=format_number(total["indicators"], lang), statuses=statuses),
-        len(ranked) > 1
-        and _("Most indicators on track: {top}; fewest: {bottom}.").format(
-            top=_labelled(first, "label", format_number(first["on_track"], lang)),
-            bottom=_labelled(last, "label", format_number(last["on_track"], lang)),
-        ),
+        most != fewest
+        and _("Most indicators on track: {top}; fewest: {bottom}.").format(top=tied(most), bottom=tied(fewest)),
     )
 
 
