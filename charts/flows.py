@@ -75,7 +75,7 @@ def _flows_text(frame: pd.DataFrame, state: dict, lang: str, direction: str, par
             and ngettext("They came from {count} country.", "They came from {count} countries.", len(positive)).format(
                 count=count
             ),
-            _("The most came from {the_places}.").format(**found),
+            _("The largest numbers came from {the_places}.").format(**found),
         ]
     else:
         sentences = [
@@ -88,7 +88,7 @@ def _flows_text(frame: pd.DataFrame, state: dict, lang: str, direction: str, par
             and ngettext("They went to {count} country.", "They went to {count} countries.", len(positive)).format(
                 count=count
             ),
-            _("The most went to {the_places}.").format(**found),
+            _("The largest numbers went to {the_places}.").format(**found),
         ]
     return describe.joined(*sentences) if total else ""
 

@@ -323,7 +323,7 @@ def _partners_text(frame: pd.DataFrame, partner: str, outward: bool, country: st
             ngettext("They lived in {count} country.", "They lived in {count} countries.", len(frame)).format(
                 count=partners
             ),
-            _("The most lived in {the_places}.").format(**found),
+            _("The largest numbers lived in {the_places}.").format(**found),
         )
     return describe.joined(
         ngettext(
@@ -334,7 +334,7 @@ def _partners_text(frame: pd.DataFrame, partner: str, outward: bool, country: st
         ngettext(
             "They came from {count} place of origin.", "They came from {count} places of origin.", len(frame)
         ).format(count=partners),
-        _("The most came from {the_places}.").format(**found),
+        _("The largest numbers came from {the_places}.").format(**found),
     )
 
 

@@ -248,9 +248,9 @@ def test_counts_agree_with_their_nouns(lang, one, many):
     text = _partners_text(_partners(3), "destination", True, "PER", 2024, lang)
     assert many in text
     where = {
-        "en": "The most lived in Italy (44.4%), Romania (33.3%) and Germany (22.2%).",
-        "fr": "La plupart vivaient en Italie (44,4 %), en Roumanie (33,3 %) et en Allemagne (22,2 %).",
-        "es": "La mayoría vivía en Italia (44,4 %), en Rumania (33,3 %) y en Alemania (22,2 %).",
+        "en": "The largest numbers lived in Italy (44.4%), Romania (33.3%) and Germany (22.2%).",
+        "fr": "Les plus nombreux vivaient en Italie (44,4 %), en Roumanie (33,3 %) et en Allemagne (22,2 %).",
+        "es": "Los grupos más numerosos vivían en Italia (44,4 %), en Rumania (33,3 %) y en Alemania (22,2 %).",
     }[lang]
     assert where in text.replace("\u202f", " ").replace("\xa0", " ")
     emigrants = {"en": "emigrants from Peru", "fr": "émigrants du Pérou", "es": "emigrantes del Perú"}[lang]
