@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from components import figures
+from components import describe, figures
 from components.chart_card import Chart, ChartContent, Download, register_chart
 from components.labels import names, value_text
 from components.params import FLOWS, SEX_LABELS
@@ -13,7 +13,7 @@ from components.table import TableColumn
 from components.view import Control, Explorer
 from data import queries
 from data.countries import name_forms
-from i18n import N_, format_number, format_period, translator
+from i18n import N_, format_number, format_period, ntranslator, translator
 
 TOP = 10
 SANKEY_TOP = 8
@@ -35,6 +35,62 @@ def _partners(state: dict, lang: str, direction: str) -> tuple[pd.DataFrame, Dow
     lookup = names(lang)
     frame = frame.assign(partner=frame[partner], name=frame[partner].map(lambda c: lookup.get(c, c)), direction=label)
     return frame, Download(label, "flows-bilateral", filters)
+
+
+# How a refugee series rose or fell (components/describe.py).
+REFUGEE_SENTENCES = {
+    "hosted_refugee": (
+        N_("Refugees hosted by {the_country} rose from {first} in {start} to {last} in {end}."),
+        N_("Refugees hosted by {the_country} fell from {first} in {start} to {last} in {end}."),
+    ),
+    "from_refugee": (
+        N_("Refugees from {the_country} living abroad rose from {first} in {start} to {last} in {end}."),
+        N_("Refugees from {the_country} living abroad fell from {first} in {start} to {last} in {end}."),
+    ),
+}
+
+
+def _flows_text(frame: pd.DataFrame, state: dict, lang: str, direction: str, partners: bool = False) -> str:
+    """How many people moved in (or out) during the period and the largest origins (or
+    destinations), with their shares; with `partners`, from (or to) how many countries."""
+    _, ngettext = translator(lang), ntranslator(lang)
+    positive = frame[frame["flow"] > 0]
+    total = int(positive["flow"].sum())
+    fields = {
+        **name_forms(state["country"], lang),
+        "period": format_period(state["period"], lang),
+        "count": describe.amount(total, "persons", lang),
+    }
+    top = positive.head(describe.LISTED)
+    found = describe.listed_forms(list(top["partner"]), describe.shares(positive["flow"], lang)[: len(top)], lang)
+    count = format_number(len(positive), lang)
+    if direction == "in":
+        sentences = [
+            ngettext(
+                "Over {period}, an estimated {count} person moved to {the_country}.",
+                "Over {period}, an estimated {count} people moved to {the_country}.",
+                total,
+            ).format(**fields),
+            partners
+            and ngettext("They came from {count} country.", "They came from {count} countries.", len(positive)).format(
+                count=count
+            ),
+            _("The largest numbers came from {the_places}.").format(**found),
+        ]
+    else:
+        sentences = [
+            ngettext(
+                "Over {period}, an estimated {count} person left {the_country}.",
+                "Over {period}, an estimated {count} people left {the_country}.",
+                total,
+            ).format(**fields),
+            partners
+            and ngettext("They went to {count} country.", "They went to {count} countries.", len(positive)).format(
+                count=count
+            ),
+            _("The largest numbers went to {the_places}.").format(**found),
+        ]
+    return describe.joined(*sentences) if total else ""
 
 
 def _subtitle(state: dict, lang: str) -> str:
@@ -89,6 +145,11 @@ def sankey(state: dict, lang: str) -> ChartContent:
     content.figure = figures.sankey(
         side(inflows, "{partner} → {country}"), country, side(outflows, "{country} → {partner}"), lang
     )
+    content.description = describe.joined(
+        describe.only_sex(state["sex"], lang),
+        _flows_text(inflows, state, lang, "in"),
+        _flows_text(outflows, state, lang, "out"),
+    )
     content.table = pd.concat([inflows, outflows], ignore_index=True)
     content.table_columns = [
         TableColumn("direction", _("Direction")),
@@ -138,6 +199,9 @@ def _top(state: dict, lang: str, direction: str) -> ChartContent:
         _("people"),
         lang,
     )
+    content.description = describe.joined(
+        describe.only_sex(state["sex"], lang), _flows_text(frame, state, lang, direction, partners=True)
+    )
     content.table = frame
     content.table_columns = [
         TableColumn("name", _("Country")),
@@ -186,6 +250,7 @@ def net_migration(state: dict, lang: str) -> ChartContent:
         lang,
     )
     content.figure["layout"]["yaxis"]["rangemode"] = "normal"  # net migration goes below zero
+    content.description = _net_migration_text(frame, forms, lang)
     content.table = rows.assign(status=rows["projected"].map({True: _("projection"), False: _("estimate")}))
     content.table_columns = [
         TableColumn("year", _("Year")),
@@ -193,6 +258,37 @@ def net_migration(state: dict, lang: str) -> ChartContent:
         TableColumn("status", _("Status")),
     ]
     return content
+
+
+def _net_migration_text(frame: pd.DataFrame, forms: dict, lang: str) -> str:
+    """The range of net migration, its highest and lowest year, how many years more people left
+    than arrived, and the latest year (a projection, when it is one)."""
+    _, ngettext = translator(lang), ntranslator(lang)
+    points = frame.set_index("year")["net_migration"]
+    latest = frame.iloc[-1]
+    negative = int((points < 0).sum())
+    value = describe.amount(latest["net_migration"], "persons", lang)
+    return describe.joined(
+        _(
+            "Net migration in {the_country}, {start}–{end}: highest {high} in {high_year}, lowest {low} in {low_year}."
+        ).format(
+            **forms,
+            start=int(points.index.min()),
+            end=int(points.index.max()),
+            high=describe.amount(points.max(), "persons", lang),
+            high_year=int(points.idxmax()),
+            low=describe.amount(points.min(), "persons", lang),
+            low_year=int(points.idxmin()),
+        ),
+        ngettext(
+            "More people left than arrived in {count} year of {total}.",
+            "More people left than arrived in {count} years of {total}.",
+            negative,
+        ).format(count=format_number(negative, lang), total=format_number(len(points), lang)),
+        (
+            _("In {year}, a projection, it was {value}.") if latest["projected"] else _("In {year}, it was {value}.")
+        ).format(year=int(latest["year"]), value=value),
+    )
 
 
 REFUGEE_GROUPS = ("refugee", "asylum")
@@ -260,6 +356,19 @@ def refugees(state: dict, lang: str) -> ChartContent:
         ignore_index=True,
     )
     content.figure = figures.line_chart(lines, _("people"), lang)
+    content.description = describe.joined(
+        *(
+            describe.change(
+                counted[column].astype(float),
+                "persons",
+                lang,
+                *REFUGEE_SENTENCES[column],
+                label=label,
+                **name_forms(code, lang),
+            )
+            for column, label in series.items()
+        )
+    )
     content.table = frame.loc[first:last].reset_index()
     content.table_columns = [
         TableColumn("year", _("Year")),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from components import figures
+from components import describe, figures
 from components.chart_card import ChartContent
 from components.labels import names, value_text
 from components.table import TableColumn
@@ -47,6 +47,9 @@ def country_map(
         tick_format=ticks.get(unit),
     )
     content.table = rows.sort_values(measure, ascending=False)
+    content.description = describe.joined(
+        content.description, describe.mapped(rows.assign(value=rows[measure]), label, unit, year, lang)
+    )
     content.table_columns = [
         TableColumn("name", _("Country")),
         TableColumn("country", _("Code")),

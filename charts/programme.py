@@ -13,7 +13,7 @@ import textwrap
 
 import pandas as pd
 
-from components import figures
+from components import describe, figures
 from components.chart_card import Chart, ChartContent, Download, register_chart
 from components.labels import join_names, names
 from components.params import PROGRAMME
@@ -167,6 +167,7 @@ def status_by_country(state: dict, lang: str) -> ChartContent:
         ]
         series.append((status, _(STATUS_LABELS[status]), figures.STATUS_COLOURS[status]))
     content.figure = figures.stacked_bars(frame, series, _("indicators"), lang)
+    content.description = _status_text(frame, total, lang)
     table = pd.concat(
         [frame, pd.DataFrame([{**total, "label": _("All selected countries"), "stale": int(stale.sum())}])],
         ignore_index=True,
@@ -195,6 +196,33 @@ def status_by_country(state: dict, lang: str) -> ChartContent:
         TableColumn("women_share", _("Women among them"), "percent"),
     ]
     return _stamp(content, lang)
+
+
+def _labelled(row, label: str, value: str) -> str:
+    return f"{row[label]} ({value})"
+
+
+def _status_text(frame: pd.DataFrame, total: dict, lang: str) -> str:
+    """How many indicators are shown and how many in each status; who has the most on track."""
+    _, ngettext = translator(lang), ntranslator(lang)
+    statuses = describe.tallied(
+        {status: int(total[status]) for status in scoring.STATUSES},
+        {status: _(STATUS_LABELS[status]) for status in scoring.STATUSES},
+        lang,
+    )
+
+    def tied(count) -> str:  # every country with that many on track, ties named together
+        places = list(frame.loc[frame["on_track"] == count, "label"])
+        return f"{join_names(places, lang)} ({format_number(count, lang)})"
+
+    most, fewest = frame["on_track"].max(), frame["on_track"].min()
+    return describe.joined(
+        ngettext(
+            "{count} indicator shown: {statuses}.", "{count} indicators shown: {statuses}.", int(total["indicators"])
+        ).format(count=format_number(total["indicators"], lang), statuses=statuses),
+        most != fewest
+        and _("Most indicators on track: {top}; fewest: {bottom}.").format(top=tied(most), bottom=tied(fewest)),
+    )
 
 
 def budget(state: dict, lang: str) -> ChartContent:
@@ -236,6 +264,7 @@ def budget(state: dict, lang: str) -> ChartContent:
         mode="group",
         money=True,
     )
+    content.description = _budget_text(frame, lang)
     content.table = frame.assign(execution=frame["execution"].astype(float) * 100)
     content.table_columns = [
         TableColumn("label", _("Country")),
@@ -245,6 +274,31 @@ def budget(state: dict, lang: str) -> ChartContent:
         TableColumn("execution", _("Budget spent"), "percent"),
     ]
     return _stamp(content, lang)
+
+
+def _budget_text(frame: pd.DataFrame, lang: str) -> str:
+    """The budget and spending of the activities shown, the largest budget and the highest and
+    lowest share spent."""
+    _ = translator(lang)
+    budget, spent = frame["budget_usd"].sum(), frame["expenditure_usd"].sum()
+    executed = frame.dropna(subset=["execution"]).sort_values("execution", ascending=False)
+
+    def share(row) -> str:
+        return _labelled(row, "label", format_percent(float(row["execution"]) * 100, lang))
+
+    return describe.joined(
+        _("The activities shown have a budget of {budget}, of which {spent} ({share}) has been spent.").format(
+            budget=format_currency_usd(budget, lang),
+            spent=format_currency_usd(spent, lang),
+            share=format_percent(spent / budget * 100 if budget else None, lang),
+        ),
+        len(executed) > 1
+        and _("Largest budget: {top}. Highest share spent: {best}; lowest: {worst}.").format(
+            top=_labelled(frame.iloc[0], "label", format_currency_usd(frame["budget_usd"].iloc[0], lang)),
+            best=share(executed.iloc[0]),
+            worst=share(executed.iloc[-1]),
+        ),
+    )
 
 
 def activities(state: dict, lang: str) -> ChartContent:
@@ -322,6 +376,14 @@ def activities(state: dict, lang: str) -> ChartContent:
         content.figure = figures.stacked_bars(
             counts, [(s, labels[s], figures.ACTIVITY_COLOURS[s]) for s in statuses], _("activities"), lang
         )
+    content.description = ngettext(
+        "{count} activity shown: {statuses}.", "{count} activities shown: {statuses}.", len(frame)
+    ).format(
+        count=format_number(len(frame), lang),
+        statuses=describe.tallied(
+            frame["status"].value_counts().reindex(statuses, fill_value=0).to_dict(), labels, lang
+        ),
+    )
     table = frame.assign(
         country_name=frame["country"].map(lambda c: lookup.get(c, c)),
         status_label=frame["status"].map(labels),
@@ -386,6 +448,7 @@ def milestones(state: dict, lang: str) -> ChartContent:
         as_of=rows["as_of"],
         as_of_label=_("as of {period}").format(period=format_period(as_of_period(rows["as_of"]), lang)),
     )
+    content.description = _milestones_text(frame, state_of, type_label, lookup, lang)
     content.table = frame.assign(
         country_name=frame["country"].map(lambda c: lookup.get(c, c)),
         type_label=type_label,
@@ -401,6 +464,28 @@ def milestones(state: dict, lang: str) -> ChartContent:
         TableColumn("evidence_url", _("Evidence"), "link"),
     ]
     return _stamp(content, lang)
+
+
+def _milestones_text(frame: pd.DataFrame, state_of: list[str], type_label: pd.Series, lookup: dict, lang: str) -> str:
+    """How many milestones are shown and how many achieved, not yet due and overdue; the latest achieved."""
+    _, ngettext = translator(lang), ntranslator(lang)
+    states = pd.Series(state_of).value_counts().reindex(list(MILESTONE_STATES), fill_value=0).to_dict()
+    text = ngettext("{count} milestone shown: {states}.", "{count} milestones shown: {states}.", len(frame)).format(
+        count=format_number(len(frame), lang),
+        states=describe.tallied(states, {key: _(label) for key, label in MILESTONE_STATES.items()}, lang),
+    )
+    achieved = frame.assign(type_label=type_label).dropna(subset=["achieved_date"]).sort_values("achieved_date")
+    if achieved.empty:
+        return text
+    latest = achieved.iloc[-1]
+    return describe.joined(
+        text,
+        _("The latest achieved: {milestone} ({place}, {date}).").format(
+            milestone=latest["type_label"],
+            place=lookup.get(latest["country"], latest["country"]),
+            date=format_date(pd.Timestamp(latest["achieved_date"]).date(), lang),
+        ),
+    )
 
 
 def capacity(state: dict, lang: str) -> ChartContent:
@@ -448,6 +533,18 @@ def capacity(state: dict, lang: str) -> ChartContent:
     ).format(
         people=format_number(total, lang),
         share=format_percent(frame["women"].sum() / total * 100 if total else None, lang),
+    )
+    top = bars.sort_values("participants", ascending=False, kind="stable").iloc[0]
+    content.description = describe.joined(
+        ngettext(
+            "{count} person took part in the events shown; {share} were women.",
+            "{count} people took part in the events shown; {share} were women.",
+            total,
+        ).format(
+            count=format_number(total, lang),
+            share=format_percent(frame["women"].sum() / total * 100 if total else None, lang),
+        ),
+        _("Most participants: {top}.").format(top=_labelled(top, "label", format_number(top["participants"], lang))),
     )
     content.table = frame.assign(
         country_name=frame["country"].map(lambda c: lookup.get(c, c)),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from charts.programme import card_content
-from components import figures
+from components import describe, figures
 from components.chart_card import Chart, ChartContent, register_chart
 from components.params import PROGRAMME_COUNTRY, SEX_LABELS
 from components.programme import STAGE_LABELS, STALE_RULE, STATUS_LABELS, indicator_value, local_plain
@@ -92,6 +92,7 @@ def indicator_progress(state: dict, lang: str) -> ChartContent:
     )
     if content.demo:
         content.figure = figures.with_stamp(content.figure, _("Demo data — illustrative only"))
+    content.description = _indicator_text(row, values, unit, lang)
     content.table = values.assign(
         period_text=[format_period(p, lang, short=True) for p in values["period"]],
         sex_label=values["sex"].map(lambda s: _(SEX_LABELS[s])),
@@ -106,6 +107,28 @@ def indicator_progress(state: dict, lang: str) -> ChartContent:
     if values.empty:
         content.notes.insert(0, _("No value has been reported for this indicator yet."))
     return content
+
+
+def _indicator_text(row, values: pd.DataFrame, unit: str, lang: str) -> str:
+    """The baseline, the target and the latest value reported (both sexes where reported so)."""
+    _ = translator(lang)
+    text = _("Baseline {baseline} in {baseline_year}, target {target} by {target_year}.").format(
+        baseline=indicator_value(row["baseline_value"], unit, lang),
+        baseline_year=row["baseline_year"],
+        target=indicator_value(row["target_value"], unit, lang),
+        target_year=row["target_year"],
+    )
+    if values.empty:
+        return describe.joined(text, _("No value has been reported for this indicator yet."))
+    latest = values[values["period"] == values["period"].max()]
+    latest = latest[latest["sex"] == "total"] if (latest["sex"] == "total").any() else latest
+    return describe.joined(
+        text,
+        _("Latest value: {value} ({period}).").format(
+            value=indicator_value(latest["value"].iloc[0], unit, lang),
+            period=format_period(latest["period"].iloc[0], lang, short=True),
+        ),
+    )
 
 
 register_chart(

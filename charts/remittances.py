@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from charts.maps import country_map
-from components import figures
+from components import describe, figures
 from components.chart_card import Chart, ChartContent, Download, register_chart
 from components.labels import join_names, latest_cost_survey, names, value_text
 from components.params import REMITTANCE_MEASURE_LABELS, REMITTANCES
@@ -31,6 +31,21 @@ MEASURE_SOURCES = {
     "inflow_usd": ("wdi_remittances_received",),
     "outflow_usd": ("gdi_wdi",),
     "inflow_pct_gdp": ("wdi_remittances_received", "wdi_gdp"),
+}
+# How a remittance measure rose or fell over the years, for one country (components/describe.py).
+TREND_SENTENCES = {
+    "inflow_usd": (
+        N_("Remittances received by {the_country} rose from {first} in {start} to {last} in {end}."),
+        N_("Remittances received by {the_country} fell from {first} in {start} to {last} in {end}."),
+    ),
+    "outflow_usd": (
+        N_("Remittances paid from {the_country} rose from {first} in {start} to {last} in {end}."),
+        N_("Remittances paid from {the_country} fell from {first} in {start} to {last} in {end}."),
+    ),
+    "inflow_pct_gdp": (
+        N_("Remittances received by {the_country} rose from {first} of GDP in {start} to {last} in {end}."),
+        N_("Remittances received by {the_country} fell from {first} of GDP in {start} to {last} in {end}."),
+    ),
 }
 # The aggregate column counting the members behind each measure (data.tables.aggregate).
 MEASURE_COUNTS = {
@@ -211,6 +226,9 @@ def trend(state: dict, lang: str) -> ChartContent:
         percent=unit == "percent",
         money=unit == "usd",
     )
+    content.description = describe.series(
+        frame.assign(value=frame[measure]), label, unit, lang, TREND_SENTENCES[measure]
+    )
     content.table = rows.assign(coverage=coverage)
     content.table_columns = [
         TableColumn("name", _("Country or region")),
@@ -282,6 +300,26 @@ def senders(state: dict, lang: str) -> ChartContent:
         lang,
         money=True,
     )
+    ngettext = ntranslator(lang)
+    content.description = describe.joined(
+        ngettext(
+            "In {year}, {the_country} received an estimated {total} from {count} sending country.",
+            "In {year}, {the_country} received an estimated {total} from {count} sending countries.",
+            len(positive),
+        ).format(
+            **name_forms(code, lang),
+            year=year,
+            total=format_currency_usd(positive["usd"].sum(), lang),
+            count=format_number(len(positive), lang),
+        ),
+        _("The largest amounts came from {the_places}.").format(
+            **describe.listed_forms(
+                list(top["sender"][: describe.LISTED]),
+                [format_percent(v, lang) for v in top["share"][: describe.LISTED]],
+                lang,
+            )
+        ),
+    )
     content.table = frame
     content.table_columns = [
         TableColumn("name", _("Sending country")),
@@ -297,6 +335,47 @@ def corridors_by_latest_survey(frame: pd.DataFrame, partner: str) -> tuple[pd.Da
     latest = frame.sort_values("period").groupby(partner, as_index=False).tail(1)
     current = latest["period"] == latest_cost_survey()
     return latest[current], latest[~current]
+
+
+def _costs_text(shown: pd.DataFrame, partner: str, inward: bool, forms: dict, above: int, quarter: str, lang: str):
+    """The cheapest and the dearest corridor shown, and how many cost more than the SDG's 5 %
+    (`quarter`: the survey shown, or "" for each corridor's latest)."""
+    _, ngettext = translator(lang), ntranslator(lang)
+    cheapest, dearest = shown.nsmallest(1, "cost_pct").iloc[0], shown.nlargest(1, "cost_pct").iloc[0]
+    fields = {
+        **forms,
+        **describe.forms(cheapest[partner], lang, "cheapest"),
+        **describe.forms(dearest[partner], lang, "dearest"),
+        "low": format_percent(cheapest["cost_pct"], lang),
+        "high": format_percent(dearest["cost_pct"], lang),
+    }
+    when = _("In {quarter}").format(quarter=quarter) if quarter else _("At each corridor's latest survey")
+    if len(shown) == 1:
+        sentence = (
+            _("{when}, sending US$200 to {the_country} from {the_dearest} cost {high}.")
+            if inward
+            else _("{when}, sending US$200 from {the_country} to {the_dearest} cost {high}.")
+        )
+    else:
+        sentence = (
+            _(
+                "{when}, sending US$200 to {the_country} cost least from {the_cheapest} ({low}) "
+                "and most from {the_dearest} ({high})."
+            )
+            if inward
+            else _(
+                "{when}, sending US$200 from {the_country} cost least to {the_cheapest} ({low}) "
+                "and most to {the_dearest} ({high})."
+            )
+        )
+    return describe.joined(
+        sentence.format(when=when, **fields),
+        ngettext(
+            "{count} of the {total} corridors shown costs more than 5 %, the SDG ceiling.",
+            "{count} of the {total} corridors shown cost more than 5 %, the SDG ceiling.",
+            above,
+        ).format(count=format_number(above, lang), total=format_number(len(shown), lang)),
+    )
 
 
 def costs(state: dict, lang: str) -> ChartContent:
@@ -402,6 +481,7 @@ def costs(state: dict, lang: str) -> ChartContent:
                 "Lighter bars: corridors last surveyed before {quarter}, with the quarter of their latest survey."
             ).format(quarter=survey),
         )
+    content.description = _costs_text(shown, partner, inward, forms, above, survey if not every else "", lang)
     content.figure = figures.bar_chart(
         pd.DataFrame(
             {

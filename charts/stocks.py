@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from charts.maps import country_map
-from components import figures
+from components import describe, figures
 from components.chart_card import Chart, ChartContent, Download, register_chart
 from components.labels import join_names, names, place_forms, value_text
 from components.params import SEX_LABELS, STOCK_MEASURE_LABELS, STOCKS
@@ -14,11 +14,26 @@ from components.table import TableColumn
 from components.territories import counted_together, country_notes, methods_for, repeated_in
 from components.view import Control, Explorer
 from data import queries
-from data.countries import name_forms
+from data.countries import SPECIAL_ORIGINS, name_forms
 from data.tables import COVERAGE_SHARE, NOT_CLASSIFIED_CODE
-from i18n import N_, translator
+from i18n import N_, format_number, ntranslator, translator
 
 SOURCES = ("ims2024_bilateral",)
+# How a stock measure rose or fell over the years, for one country (components/describe.py).
+TREND_SENTENCES = {
+    "immigrants": (
+        N_("Immigrants in {the_country} rose from {first} in {start} to {last} in {end}."),
+        N_("Immigrants in {the_country} fell from {first} in {start} to {last} in {end}."),
+    ),
+    "emigrants": (
+        N_("Emigrants from {the_country} rose from {first} in {start} to {last} in {end}."),
+        N_("Emigrants from {the_country} fell from {first} in {start} to {last} in {end}."),
+    ),
+    "immigrants_pct_population": (
+        N_("Immigrants as a share of the population of {the_country} rose from {first} in {start} to {last} in {end}."),
+        N_("Immigrants as a share of the population of {the_country} fell from {first} in {start} to {last} in {end}."),
+    ),
+}
 SHARE_SOURCES = ("ims2024_bilateral", "gdi_wdi")
 TOP = 10
 
@@ -178,6 +193,10 @@ def trend(state: dict, lang: str) -> ChartContent:
         }
     )
     content.figure = figures.line_chart(lines, label, lang, percent=_unit(measure) == "percent")
+    content.description = describe.joined(
+        describe.only_sex(sex, lang),
+        describe.series(frame.assign(value=frame[measure]), label, _unit(measure), lang, TREND_SENTENCES[measure]),
+    )
     content.table = rows
     kind = "percent" if _unit(measure) == "percent" else "number"
     content.table_columns = [
@@ -212,6 +231,7 @@ def world_map(state: dict, lang: str) -> ChartContent:
     content.empty = _share_needs_both_sexes(state, lang)
     if content.empty:
         return content
+    content.description = describe.only_sex(sex, lang)
     content = country_map(
         content, queries.select("stocks-country", filters), measure, _unit(measure), label, year, lang
     )
@@ -269,6 +289,9 @@ def top_partners(state: dict, lang: str) -> ChartContent:
         }
     )
     content.figure = figures.bar_chart(bars, _("people"), lang)
+    content.description = describe.joined(
+        describe.only_sex(sex, lang), _partners_text(frame, partner, outward, country, year, lang)
+    )
     content.table = frame
     content.table_columns = [
         TableColumn("name", partner_label),
@@ -277,6 +300,42 @@ def top_partners(state: dict, lang: str) -> ChartContent:
         TableColumn("share", _("Share of total"), "percent"),
     ]
     return content
+
+
+def _partners_text(frame: pd.DataFrame, partner: str, outward: bool, country: str, year: int, lang: str) -> str:
+    """How many people, in or from how many places, and the largest of those places with their
+    share (special origins such as "unknown" are counted, never named as places)."""
+    _, ngettext = translator(lang), ntranslator(lang)
+    total = int(frame["migrants"].sum())
+    fields = {**name_forms(country, lang), "year": year, "count": describe.amount(total, "persons", lang)}
+    partners = format_number(len(frame), lang)
+    places = frame[~frame[partner].isin(SPECIAL_ORIGINS)].head(describe.LISTED)
+    found = describe.listed_forms(
+        list(places[partner]), [value_text(s, "percent", lang) for s in places["share"]], lang
+    )
+    if outward:
+        return describe.joined(
+            ngettext(
+                "In {year}, {count} emigrant from {the_country} lived abroad.",
+                "In {year}, {count} emigrants from {the_country} lived abroad.",
+                total,
+            ).format(**fields),
+            ngettext("They lived in {count} country.", "They lived in {count} countries.", len(frame)).format(
+                count=partners
+            ),
+            _("The largest numbers lived in {the_places}.").format(**found),
+        )
+    return describe.joined(
+        ngettext(
+            "In {year}, {count} immigrant lived in {the_country}.",
+            "In {year}, {count} immigrants lived in {the_country}.",
+            total,
+        ).format(**fields),
+        ngettext(
+            "They came from {count} place of origin.", "They came from {count} places of origin.", len(frame)
+        ).format(count=partners),
+        _("The largest numbers came from {the_places}.").format(**found),
+    )
 
 
 def regions(state: dict, lang: str) -> ChartContent:
@@ -325,6 +384,13 @@ def regions(state: dict, lang: str) -> ChartContent:
         {"label": frame["name"], "value": frame[measure], "hover": [value_text(v, unit, lang) for v in frame[measure]]}
     )
     content.figure = figures.bar_chart(bars, label, lang, percent=unit == "percent")
+    content.description = describe.joined(
+        describe.only_sex(sex, lang),
+        *(
+            describe.extent(group.assign(value=group[measure]), kinds[kind], unit, lang)
+            for kind, group in frame[~frame["unclassified"]].groupby("kind", sort=False)
+        ),
+    )
     content.table = rows
     content.table_columns = [
         TableColumn("name", _("Region or group")),

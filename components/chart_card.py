@@ -1,11 +1,12 @@
 """The chart card: every chart in the product, on pages and in embeds.
 
 A card shows one registered `Chart` for a view state: title and subtitle; tabs chart / map /
-table (those the chart has); a footer with sources, editions, licences and notes; and actions:
-download the displayed data (the table as shown, web/chart_files.py) or the API's rows and
-full dataset (CSV, XLSX; the /api/v1 URLs with the current filters), PNG and SVG carrying the
-card's title, source, licence, date and link (`_export`, drawn by assets/migdash-export.js),
-copy a permalink, and an embed snippet.
+table (those the chart has); the chart in words (`ChartContent.description`, behind "Describe
+this chart": what the panels and the table are described by, and the images' text); a footer
+with sources, editions, licences and notes; and actions: download the displayed data (the
+table as shown, web/chart_files.py) or the API's rows and full dataset (CSV, XLSX; the /api/v1
+URLs with the current filters), PNG and SVG carrying the card's title, source, licence, date
+and link (`_export`, drawn by assets/migdash-export.js), copy a permalink, and an embed snippet.
 
 All-in-one pattern: pages place `chart_card(aio_id, chart_name)` and write a small spec
 (chart name, view state, language, permalink) into the card's store; the card's callbacks,
@@ -133,6 +134,7 @@ RENDERED = {
     "views_hidden": ("views", "hidden"),
     "back_link": ("back-link", "href"),
     "demo_hidden": ("demo", "hidden"),
+    "description": ("description", "children"),
 }
 
 
@@ -199,7 +201,9 @@ def chart_card(
         for (view, part), suffix in zip(GRAPH_VIEWS.items(), ("", "-map"), strict=True)
     } | {
         # Built when its tab opens (render_card_table), or now for a card that opens on it.
-        "table": html.Div(render_table(initial_spec) if opening == "table" else None, id=part_id(aio_id, "table")),
+        "table": html.Div(
+            render_table(initial_spec, aio_id) if opening == "table" else None, id=part_id(aio_id, "table")
+        ),
     }
     # Our own WAI-ARIA tabs (role tablist/tab/tabpanel): every card has the three buttons and
     # panels, so the MATCH callbacks have the same outputs everywhere; views a chart lacks
@@ -221,6 +225,7 @@ def chart_card(
         )
         for view in VIEWS
     ]
+    described_by = dom_id(part_id(aio_id, "description"))
     panels = [
         html.Div(
             holders[view],
@@ -228,7 +233,7 @@ def chart_card(
             role="tabpanel",
             hidden=view != opening,
             className="chart-panel",
-            **{"aria-labelledby": dom_id(part_id(aio_id, f"tab-{view}"))},
+            **{"aria-labelledby": dom_id(part_id(aio_id, f"tab-{view}")), "aria-describedby": described_by},
         )
         for view in VIEWS
     ]
@@ -239,6 +244,15 @@ def chart_card(
         **{"aria-label": _("Views of this chart")},
     )
     tabs = html.Div([tablist, *panels])
+    # The chart in words (ChartContent.description): what each view's panel and the table are
+    # described by (aria-describedby), shown on request; a <details> opens from the keyboard.
+    description = html.Details(
+        [
+            html.Summary(_("Describe this chart"), className="small"),
+            html.P(id=part_id(aio_id, "description"), className="small mb-0 mt-1"),
+        ],
+        className="chart-description mt-2",
+    )
     actions = html.Div(
         [
             dbc.DropdownMenu(
@@ -332,7 +346,7 @@ def chart_card(
         html.Div(
             [
                 html.P(id=part_id(aio_id, "empty"), className="chart-empty alert alert-light mb-0", hidden=True),
-                html.Div(tabs, id=part_id(aio_id, "views")),
+                html.Div([tabs, description], id=part_id(aio_id, "views")),
             ]
         ),
         delay_show=300,
@@ -467,6 +481,7 @@ def _export(chart: Chart, state: dict, content: ChartContent, lang: str, permali
         "date": _data_date(content, lang),
         "url": permalink,
         "demo": _("Demo data — illustrative only") if content.demo else "",
+        "description": description_text(content, lang),  # the images' alt text (<desc> in the SVG)
         "credit": _("Migration & Development Dashboard"),
         "filename": file_stem(chart, state, content, lang),
     }
@@ -505,6 +520,7 @@ def displayed_data(
     about = [
         (_("Chart"), content.title),
         (_("Subtitle"), content.subtitle),
+        (_("Description"), description_text(content, lang)),
         (_("Source"), _source_text(content, lang)),
         (_("Data date"), _data_date(content, lang)),
         (_("Link"), permalink),
@@ -723,7 +739,15 @@ def _shown(
         "views_hidden": content.empty is not None,  # and the views are hidden when there is none
         "back_link": back_link,
         "demo_hidden": not content.demo,
+        "description": description_text(content, lang),
     }
+
+
+def description_text(content: ChartContent, lang: str) -> str:
+    """What the chart shows in words: its description, or why it shows nothing; demo data says so first."""
+    _ = translator(lang)
+    text = content.empty if content.empty is not None else content.description
+    return f"{_('Demo data — illustrative only')}. {text}" if content.demo and text else text
 
 
 def _outputs(chart_name: str, state_items: tuple, lang: str, base: str) -> dict:
@@ -771,9 +795,10 @@ def render(card_spec: dict | None, shown=None) -> dict:
     return patched(_cached_outputs(chart.name, tuple(sorted(state.items())), lang, urls.base()), shown)
 
 
-def render_table(card_spec: dict | None):
-    """The card's table tab. Built only when the tab is shown: a table is hundreds of
-    components, and building every card's on page load took the browser seconds."""
+def render_table(card_spec: dict | None, aio_id=None):
+    """The card's table tab (described, like the chart, by the card `aio_id`'s description).
+    Built only when the tab is shown: a table is hundreds of components, and building every
+    card's on page load took the browser seconds."""
     try:
         checked = _checked(card_spec)
     except queries.NoData:  # the card itself says why
@@ -784,7 +809,8 @@ def render_table(card_spec: dict | None):
     content = _content(chart, state, lang)
     if content.table is None or not len(content.table):
         return None
-    return data_table(content.table, content.table_columns, lang, caption=content.title)
+    described_by = dom_id(part_id(aio_id, "description")) if aio_id is not None else None
+    return data_table(content.table, content.table_columns, lang, caption=content.title, described_by=described_by)
 
 
 def register(app) -> None:
@@ -824,7 +850,7 @@ def register(app) -> None:
         prevent_initial_call=True,
     )
     def render_card_table(card_spec):
-        return render_table(card_spec)
+        return render_table(card_spec, dash.ctx.outputs_list["id"]["aio_id"])
 
     app.clientside_callback(
         ClientsideFunction("chartCard", "selectView"),

@@ -36,10 +36,16 @@ class TableColumn:
 
 
 def data_table(
-    frame: pd.DataFrame, columns: list[TableColumn], lang: str, caption: str, max_rows: int = 500
+    frame: pd.DataFrame,
+    columns: list[TableColumn],
+    lang: str,
+    caption: str,
+    max_rows: int = 500,
+    described_by: str | None = None,
 ) -> html.Div:
     """The first `max_rows` rows of `frame` (a page stays light), saying how many more there
-    are and where they all are (the card's downloads)."""
+    are and where they all are (the card's downloads); `described_by`, the id of the element
+    describing it (a chart card's description)."""
     rows = frame.head(max_rows)
     body = [
         html.Tr(
@@ -70,8 +76,14 @@ def data_table(
             className="table table-sm table-striped table-hover mb-0 chart-table",
         )
     ]
+    described = {"aria-describedby": described_by} if described_by else {}
     table = html.Div(
-        parts, className="table-responsive chart-table-wrap", tabIndex=0, role="region", **{"aria-label": caption}
+        parts,
+        className="table-responsive chart-table-wrap",
+        tabIndex=0,
+        role="region",
+        **{"aria-label": caption},
+        **described,
     )
     if len(frame) <= max_rows:
         return table

@@ -3,7 +3,7 @@
 The card's "Displayed data" downloads: the rows of its table tab for the view in the query
 (the chart's own URL parameters, as its page and embed read them), with the headers in the
 reader's language (`?lang=`), each name with its code beside it, an "about" sheet in the same
-language (what, source and licence, data date, link) and a name saying what is inside
+language (what, the chart's description in words, source and licence, data date, link) and a name saying what is inside
 (chart, places, years). Scripts should use /api/v1, whose column names never change.
 
 An unknown chart or format answers 404, a chart without a table 404 saying so; a bad view
