@@ -7,7 +7,7 @@ import pandas as pd
 from charts.maps import country_map
 from components import figures
 from components.chart_card import Chart, ChartContent, Download, register_chart
-from components.labels import join_names, latest_cost_survey, names, value_text
+from components.labels import join_names, latest_cost_survey, names, place_forms, value_text
 from components.narrative import savings_coverage, savings_sentence, target_text
 from components.params import REMITTANCE_MEASURE_LABELS, REMITTANCES
 from components.savings import target_control
@@ -496,6 +496,17 @@ def savings(state: dict, lang: str) -> ChartContent:
                 "{count} surveyed corridors already cost {target} or less: they save nothing.",
                 result.at_or_below_target,
             ).format(count=result.at_or_below_target, target=target_text(target, lang)),
+        )
+    if result.unestimated:
+        content.notes.insert(
+            1,
+            ngettext(
+                "The World Bank surveys the cost of {count} more corridor, from {the_places}, for which KNOMAD "
+                "has no positive estimate: it is not in the sum.",
+                "The World Bank surveys the cost of {count} more corridors, from {the_places}, for which KNOMAD "
+                "has no positive estimate: they are not in the sum.",
+                len(result.unestimated),
+            ).format(count=len(result.unestimated), **place_forms(list(result.unestimated), lang)),
         )
     if len(surveyed) > len(top):
         content.subtitle = with_part(content.subtitle, largest_of(len(top), len(surveyed), lang))

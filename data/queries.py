@@ -398,6 +398,8 @@ class Savings:
     today_cost: float | None
     first_period: str | None
     last_period: str | None
+    # Senders of corridors with a cost survey but no positive KNOMAD estimate: not in the sum.
+    unestimated: tuple[str, ...] = ()
 
     @property
     def unknown_usd(self) -> float:
@@ -449,4 +451,9 @@ def remittance_savings(country: str, target: float = SDG_10C_TARGET) -> Savings 
     estimates no remittances to it)."""
     if country not in column_values("remittance-corridors", "receiver"):
         return None
-    return corridor_savings(select("remittance-corridors", {"receiver": (country,)}), country, float(target))
+    corridors = select("remittance-corridors", {"receiver": (country,)})
+    result = corridor_savings(corridors, country, float(target))
+    if country in column_values("remittance-costs", "receiver"):
+        surveyed = set(select("remittance-costs", {"receiver": (country,)})["sender"])
+        result.unestimated = tuple(sorted(surveyed - set(corridors["sender"])))
+    return result

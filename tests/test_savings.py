@@ -16,8 +16,10 @@ from data.profile import country_facts
 from data.sources import SOURCES_BY_KEY
 from i18n import format_currency_usd, format_percent, translator
 
-# How KNOMAD's 2021 matrix names the receivers (its columns); RPW names the senders as it does.
+# How KNOMAD's 2021 matrix names the receivers (its columns); RPW names the senders of Moldova
+# and Morocco as it does, and the United States otherwise.
 KNOMAD_NAMES = {"MDA": "Moldova", "MAR": "Morocco"}
+RPW_TO_KNOMAD = {"United States of America": "United States"}
 
 
 @pytest.fixture(scope="module")
@@ -184,3 +186,27 @@ def test_the_card_shows_the_sum_and_the_top_corridors(app, knomad, costs):
     assert [label.split(" (")[0] for label in bars["y"]][::-1][0] == "France"  # the largest saving on top
     assert sum(bars["x"]) == pytest.approx(expected["saving"])  # all 7 surveyed corridors are drawn
     assert content.description and "France" in content.description
+
+
+def test_a_surveyed_corridor_without_a_knomad_estimate_is_named_not_summed(app, raw, knomad):
+    frame = pd.read_csv(raw("rpw_corridors"), na_values="..")
+    frame.columns = [re.sub(r"\s+", " ", column).strip() for column in frame.columns]
+    quarters = [column for column in frame.columns if re.match(r"^\d{4}Q\d", column)]
+    to_bangladesh = frame[(frame["Receiving Countries Code"] == "BGD") & frame[quarters].notna().any(axis=1)]
+    volumes = knomad["Bangladesh"]
+    missing = {
+        code
+        for name, code in zip(to_bangladesh["Sending Countries Name"], to_bangladesh["Sending Countries Code"])
+        if not volumes.get(RPW_TO_KNOMAD.get(name, name), 0) > 0
+    }
+    assert missing == {"PAK"}  # KNOMAD has no Pakistan-Bangladesh estimate
+    with app.server.test_request_context():
+        result = queries.remittance_savings("BGD")
+        assert result.unestimated == ("PAK",)
+        assert "PAK" not in set(result.corridors["sender"])
+        from components.chart_card import CHARTS
+        from components.url_state import parse
+
+        chart = CHARTS["remittance-savings"]
+        notes = chart.render(parse(list(chart.params), {"country": "BGD"}).state, "en").notes
+    assert any("1 more corridor, from Pakistan" in note for note in notes)
