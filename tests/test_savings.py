@@ -210,3 +210,18 @@ def test_a_surveyed_corridor_without_a_knomad_estimate_is_named_not_summed(app, 
         chart = CHARTS["remittance-savings"]
         notes = chart.render(parse(list(chart.params), {"country": "BGD"}).state, "en").notes
     assert any("1 more corridor, from Pakistan" in note for note in notes)
+
+
+def test_the_slider_runs_from_0_to_todays_cost_and_at_least_to_3_and_the_target(app, knomad, costs):
+    from components.savings import slider_outputs
+
+    morocco = by_hand(knomad, costs, "MAR", 3.0)["today"]
+    with app.server.test_request_context():
+        assert slider_outputs("MAR", 3.0, "en")[:3] == ("3%", round(-(-morocco // 0.1) * 0.1, 1), "6%")
+        assert slider_outputs("MDA", 3.0, "fr")[1] == 3.0  # today's 2.5 % is below the SDG target
+        assert slider_outputs("MDA", 2.5, "fr")[0] == "2,5\u00a0%"
+        assert slider_outputs("MAR", 40.0, "en")[1] == 40.0  # a URL's larger target stays reachable
+        assert (
+            slider_outputs("MAR", 3.0, "es")[3]
+            == f"Costo actual: {format_percent(morocco, 'es')} · meta 10.c de los ODS: 3\u00a0%"
+        )

@@ -94,4 +94,5 @@ def test_remittances_calculator_follows_the_keyboard_and_the_url(dash_duo, app):
     wait_until_rendered(dash_duo)
     dash_duo.wait_for_contains_text(card_part(card, "title"), "coûtait 2 %")
     assert float(shown(driver, card, slider)["value"]) == 2
+    assert_accessible(driver, "/remittances?target=2&lang=fr")
     assert_clean_console(driver)
