@@ -8,7 +8,7 @@ only). The charts they render are declared in charts/: importing it registers ev
 """
 
 import charts
-from callbacks import home, programme_headlines, shell
+from callbacks import home, programme_headlines, savings, shell
 from callbacks.views import register_view
 from charts import programme as programme_charts
 from components import chart_card
@@ -23,3 +23,4 @@ def register_all(app) -> None:
         register_view(app, explorer.page, explorer.params, explorer.cards)
     register_view(app, "programme", PROGRAMME, programme_charts.CARDS)
     programme_headlines.register(app)
+    savings.register(app)

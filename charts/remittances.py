@@ -7,13 +7,16 @@ import pandas as pd
 from charts.maps import country_map
 from components import describe, figures
 from components.chart_card import Chart, ChartContent, Download, register_chart
-from components.labels import join_names, latest_cost_survey, names, value_text
+from components.labels import join_names, latest_cost_survey, names, place_forms, value_text
+from components.narrative import savings_coverage, savings_sentence, target_text
 from components.params import REMITTANCE_MEASURE_LABELS, REMITTANCES
+from components.savings import target_control
 from components.selection import largest_of, largest_series, with_part
 from components.table import TableColumn
 from components.view import Control, Explorer
 from data import queries
 from data.countries import PLACED_IN_M49, name_forms
+from data.tables import corridors_by_latest_survey
 from i18n import (
     N_,
     format_currency_usd,
@@ -330,13 +333,6 @@ def senders(state: dict, lang: str) -> ChartContent:
     return content
 
 
-def corridors_by_latest_survey(frame: pd.DataFrame, partner: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Each corridor at its latest surveyed quarter: (those of the latest survey, the older ones)."""
-    latest = frame.sort_values("period").groupby(partner, as_index=False).tail(1)
-    current = latest["period"] == latest_cost_survey()
-    return latest[current], latest[~current]
-
-
 def _costs_text(shown: pd.DataFrame, partner: str, inward: bool, forms: dict, above: int, quarter: str, lang: str):
     """The cheapest and the dearest corridor shown, and how many cost more than the SDG's 5 %
     (`quarter`: the survey shown, or "" for each corridor's latest)."""
@@ -428,7 +424,7 @@ def costs(state: dict, lang: str) -> ChartContent:
         )
         return content
     partner = "sender" if inward else "receiver"
-    current, older = corridors_by_latest_survey(frame, partner)
+    current, older = corridors_by_latest_survey(frame, partner, latest_cost_survey())
     shown = pd.concat([current, older]) if every else current
     if not every and len(older):
         first, last = (
@@ -511,6 +507,140 @@ def costs(state: dict, lang: str) -> ChartContent:
     return content
 
 
+def savings(state: dict, lang: str) -> ChartContent:
+    """The savings calculator: what families in the country would keep a year if every
+    surveyed corridor cost at most the target, corridor by corridor (data.methods
+    "remittance-savings")."""
+    _ = translator(lang)
+    ngettext = ntranslator(lang)
+    lookup = names(lang)
+    code = (state["country"] or ("MDA",))[0]
+    forms = name_forms(code, lang)
+    target = state["target"]
+    result = queries.remittance_savings(code, target)
+    content = ChartContent(
+        title=_("What families in {the_country} would keep if sending money cost less").format(**forms),
+        downloads=[Download(_("Remittance corridors"), "remittance-corridors", {"receiver": (code,)})],
+        sources=("knomad_remittance_matrix_2021", "rpw_corridors"),
+        methods=("remittance-savings", "sdg-10c", "corridor-latest"),
+    )
+    if result is None:
+        content.empty = _("KNOMAD estimates no remittances to {the_country}.").format(**forms)
+        return content
+    content.sources = (f"knomad_remittance_matrix_{result.year}", "rpw_corridors")
+    if not result.surveyed:
+        content.empty = _(
+            "The World Bank surveys the cost of none of the corridors sending money to {the_country}: "
+            "what families would keep cannot be estimated."
+        ).format(**forms)
+        return content
+    quarter = (
+        format_period(result.last_period, lang, short=True)
+        if result.first_period == result.last_period
+        else _("{first} to {last}").format(
+            first=format_period(result.first_period, lang, short=True),
+            last=format_period(result.last_period, lang, short=True),
+        )
+    )
+    content.title = savings_sentence(result, lang)
+    content.subtitle = _("current US$ a year · modelled volumes of {year} · costs surveyed in {quarter}").format(
+        year=result.year, quarter=quarter
+    )
+    corridors = result.corridors.assign(
+        name=result.corridors["sender"].map(lambda c: lookup.get(c, c)),
+        quarter=[
+            format_period(period, lang, short=True) if isinstance(period, str) else _("not surveyed")
+            for period in result.corridors["period"]
+        ],
+    )
+    surveyed = corridors[corridors["cost_pct"].notna()]
+    top = surveyed.head(TOP)
+    content.notes = [
+        savings_coverage(result, lang),
+        ngettext(
+            "Today's cost: {cost} of the amount sent, the cost of the {count} surveyed corridor.",
+            "Today's cost: {cost} of the amount sent, the average of the {count} surveyed corridors "
+            "weighted by their volumes.",
+            result.surveyed,
+        ).format(cost=format_percent(result.today_cost, lang), count=result.surveyed),
+        _(
+            "Volumes are KNOMAD/World Bank's estimates from migrant stocks and incomes, not reported "
+            "flows; costs are the average total cost of sending US$200."
+        ),
+    ]
+    if result.at_or_below_target:
+        content.notes.insert(
+            2,
+            ngettext(
+                "{count} surveyed corridor already costs {target} or less: it saves nothing.",
+                "{count} surveyed corridors already cost {target} or less: they save nothing.",
+                result.at_or_below_target,
+            ).format(count=result.at_or_below_target, target=target_text(target, lang)),
+        )
+    if result.unestimated:
+        content.notes.insert(
+            1,
+            ngettext(
+                "The World Bank surveys the cost of {count} more corridor, from {the_places}, for which KNOMAD "
+                "has no positive estimate: it is not in the sum.",
+                "The World Bank surveys the cost of {count} more corridors, from {the_places}, for which KNOMAD "
+                "has no positive estimate: they are not in the sum.",
+                len(result.unestimated),
+            ).format(count=len(result.unestimated), **place_forms(list(result.unestimated), lang)),
+        )
+    if len(surveyed) > len(top):
+        content.subtitle = with_part(content.subtitle, largest_of(len(top), len(surveyed), lang))
+    content.figure = figures.bar_chart(
+        pd.DataFrame(
+            {
+                "label": [f"{name} ({format_percent(cost, lang)})" for name, cost in zip(top["name"], top["cost_pct"])],
+                "value": top["saving_usd"],
+                "hover": [
+                    _("{volume} a year at {cost}: {saving} kept").format(
+                        volume=format_currency_usd(volume, lang),
+                        cost=format_percent(cost, lang),
+                        saving=format_currency_usd(saving, lang),
+                    )
+                    for volume, cost, saving in zip(top["usd"], top["cost_pct"], top["saving_usd"])
+                ],
+            }
+        ),
+        _("kept a year, current US$"),
+        lang,
+        money=True,
+    )
+    content.table = corridors
+    content.table_columns = [
+        TableColumn("name", _("Sending country")),
+        TableColumn("sender", _("Code")),
+        TableColumn("usd", _("Remittances a year (modelled)"), "usd"),
+        TableColumn("cost_pct", _("Cost"), "percent"),
+        TableColumn("quarter", _("Cost survey")),
+        TableColumn("saving_usd", _("Kept a year"), "usd"),
+    ]
+    largest = top.iloc[0]
+    content.description = " ".join(
+        [
+            _(
+                "The bars show the corridors where families in {the_country} would keep most at {target}; "
+                "the largest: {sender}, {saving} of {total}."
+            ).format(
+                **forms,
+                sender=largest["name"],
+                target=target_text(target, lang),
+                saving=format_currency_usd(largest["saving_usd"], lang),
+                total=format_currency_usd(result.saving_usd, lang),
+            )
+            if result.saving_usd > 0
+            else savings_sentence(result, lang),
+            _("{unknown} of the money sent to {the_country} goes through corridors without a cost survey.").format(
+                **forms, unknown=format_percent(result.unknown_pct, lang)
+            ),
+        ]
+    )
+    return content
+
+
 EXPLORER = Explorer(
     path="/remittances",
     name=N_("Remittances"),
@@ -520,7 +650,7 @@ EXPLORER = Explorer(
     ),
     order=30,
     params=REMITTANCES,
-    cards=("remittances-trend", "remittances-map", "remittances-senders", "remittance-costs"),
+    cards=("remittances-trend", "remittances-map", "remittances-senders", "remittance-costs", "remittance-savings"),
     title=N_("Remittances"),
     lead=N_(
         "Personal remittances: money and goods that migrants send to households in "
@@ -533,14 +663,22 @@ EXPLORER = Explorer(
         Control("year", N_("Year (map)"), {"lg": 2, "md": 3}),
         Control("matrix", N_("Bilateral estimates"), {"lg": 3, "md": 3}, segmented=True),
         Control("corridors", N_("Corridor costs"), {"lg": 5, "md": 6}, segmented=True),
+        Control(
+            "target", N_("Target cost of sending money"), {"lg": 12}, build=target_control, card="remittance-savings"
+        ),
     ),
 )
 
 
-for _name, _views, _render in (
-    ("remittances-trend", ("chart", "table"), trend),
-    ("remittances-map", ("map", "table"), world_map),
-    ("remittances-senders", ("chart", "table"), senders),
-    ("remittance-costs", ("chart", "table"), costs),
+# Each card reads the page's parameters it needs: only the savings card reads the target (so
+# moving the slider re-renders that card alone), and it reads no other filter but the country.
+_BESIDE_TARGET = tuple(param for param in EXPLORER.params if param.name != "target")
+_SAVINGS_PARAMS = tuple(param for param in EXPLORER.params if param.name in ("country", "target"))
+for _name, _views, _render, _params in (
+    ("remittances-trend", ("chart", "table"), trend, _BESIDE_TARGET),
+    ("remittances-map", ("map", "table"), world_map, _BESIDE_TARGET),
+    ("remittances-senders", ("chart", "table"), senders, _BESIDE_TARGET),
+    ("remittance-costs", ("chart", "table"), costs, _BESIDE_TARGET),
+    ("remittance-savings", ("chart", "table"), savings, _SAVINGS_PARAMS),
 ):
-    register_chart(Chart(_name, EXPLORER.path, EXPLORER.params, _views, _render))
+    register_chart(Chart(_name, EXPLORER.path, _params, _views, _render))

@@ -58,3 +58,12 @@ HOME_PROGRAMME_MAP = "home-programme-map"
 COUNTRY_SEARCH = "countries-search"
 COUNTRY_LIST = "countries-list"
 COUNTRY_SEARCH_STATUS = "countries-search-status"
+
+
+def control_part(page: str, param: str, part: str) -> str:
+    """A part of the control of `param` on `page` beside the input itself (a slider's value)."""
+    return f"{control(page, param)}-{part}"
+
+
+# /country/<ISO3>: the page's own URL state (the savings calculator's target)
+PROFILE = "country"

@@ -1,4 +1,4 @@
-"""The country narrative: 4 to 8 short sentences written from a country's facts by templates.
+"""The country narrative: 4 to 10 short sentences written from a country's facts by templates.
 
 A sentence appears only when every figure it states exists; ranks only among at least three
 countries with data; changes only with a baseline. Numbers are rounded for reading ("about
@@ -16,6 +16,7 @@ import math
 from components.labels import place_forms
 from data.countries import name_forms
 from data.profile import Facts
+from data.queries import Savings
 from i18n import N_, format_currency_usd, format_number, format_ordinal, format_percent, translator
 
 MEASURE_LABELS = {
@@ -114,6 +115,10 @@ def sentences(facts: Facts, names: dict[str, str], lang: str) -> list[str]:
             )
         )
 
+    if facts.savings is not None and facts.savings.surveyed:
+        out.append(savings_sentence(facts.savings, lang))
+        out.append(savings_coverage(facts.savings, lang))
+
     net = facts.net_migration
     if net and round(net.value, -3) != 0:
         fields = {"number": about(abs(net.value), lang), "year": net.year, **country}
@@ -124,4 +129,48 @@ def sentences(facts: Facts, names: dict[str, str], lang: str) -> list[str]:
                 else _("In {year}, about {number} more people arrived in {the_country} than left.")
             ).format(**fields)
         )
-    return out[:8]
+    return out[:10]
+
+
+def target_text(target: float, lang: str) -> str:
+    """A target cost as a sentence writes it: 3 %, 2.5 % (no ".0")."""
+    return format_percent(target, lang, decimals=0 if float(target).is_integer() else 1)
+
+
+def savings_sentence(savings: Savings, lang: str) -> str:
+    """ "Families in Moldova would keep about $5.5M a year if sending money cost 3 %" (data.methods
+    "remittance-savings"); a target every surveyed corridor already meets saves nothing, and
+    the sentence says so."""
+    _ = translator(lang)
+    fields = {**name_forms(savings.country, lang), "target": target_text(savings.target, lang)}
+    if savings.saving_usd > 0:
+        return _("Families in {the_country} would keep about {amount} a year if sending money cost {target}.").format(
+            amount=format_currency_usd(savings.saving_usd, lang), **fields
+        )
+    return _(
+        "Families in {the_country} would keep no more if sending money cost {target}: every surveyed "
+        "corridor already costs that or less."
+    ).format(**fields)
+
+
+def savings_coverage(savings: Savings, lang: str) -> str:
+    """What the saving counts: the share of the country's (modelled) remittances whose corridor
+    cost is surveyed, and the unknown rest."""
+    _ = translator(lang)
+    fields = {
+        **name_forms(savings.country, lang),
+        "total": format_currency_usd(savings.total_usd, lang),
+        "year": savings.year,
+        "known": format_percent(100 - savings.unknown_pct, lang),
+        "unknown": format_percent(savings.unknown_pct, lang),
+    }
+    if savings.unknown_usd > 0:
+        return _(
+            "It counts only the corridors whose cost the World Bank surveys, which carry {known} of the "
+            "{total} that KNOMAD estimates {the_country} received in {year} (a modelled figure); the cost "
+            "of the other {unknown} is unknown."
+        ).format(**fields)
+    return _(
+        "It counts every corridor of the {total} that KNOMAD estimates {the_country} received in {year} "
+        "(a modelled figure)."
+    ).format(**fields)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import partial
 
 from components.labels import latest_survey_label
-from components.url_state import Param
+from components.url_state import NumberRange, Param
 from data import queries
 from i18n import N_
 from programme import schema
@@ -60,6 +60,10 @@ FLOWS = (
 CORRIDORS = ("latest", "all")
 CORRIDOR_LABELS = {"latest": latest_survey_label, "all": N_("All corridors")}
 
+# The savings calculator's target cost, % of the amount sent (SDG 10.c: 3 %), /remittances and
+# the country profile.
+TARGET = Param("target", "number", queries.SDG_10C_TARGET, NumberRange(0.0, queries.TARGET_MAX, queries.TARGET_STEP))
+
 REMITTANCES = (
     Param(
         "country",
@@ -81,6 +85,7 @@ REMITTANCES = (
     Param("year", "int", 2023, partial(_values, "remittances-country", "year", True)),
     Param("matrix", "int", 2021, (2017, 2021)),
     Param("corridors", "choice", "latest", CORRIDORS, labels=CORRIDOR_LABELS),
+    TARGET,
 )
 
 # Programme progress (/programme and /programme/<ISO3>): "all" means no filter.

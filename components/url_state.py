@@ -9,6 +9,7 @@ A page declares its parameters once (name, kind, default, allowed values, old na
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode
@@ -24,8 +25,10 @@ GLOBAL_PARAMS = {"lang", "controls"}
 class Param:
     """One piece of view state.
 
-    kind: "codes" (comma-separated upper-case codes), "code" (one), "int", "choice".
-    allowed: the valid values, or a function returning them (read from the data when called).
+    kind: "codes" (comma-separated upper-case codes), "code" (one), "int", "choice", "number"
+      (a decimal such as 2.5, written without trailing zeros).
+    allowed: the valid values, or a function returning them (read from the data when called);
+      for a number, a `NumberRange`.
     multi: several values (a tuple) rather than one.
     aliases: earlier names of the parameter, still read.
     labels: value -> msgid, in the order a control offers them (choices people read as words);
@@ -43,6 +46,32 @@ class Param:
 
     def allowed_values(self) -> Collection:
         return self.allowed() if callable(self.allowed) else self.allowed
+
+
+@dataclass(frozen=True)
+class NumberRange:
+    """The valid values of a "number" parameter: from `low` to `high`, in whole `step`s."""
+
+    low: float
+    high: float
+    step: float
+
+    def __contains__(self, value) -> bool:
+        if not isinstance(value, int | float) or not math.isfinite(value):
+            return False
+        steps = (value - self.low) / self.step
+        return self.low <= value <= self.high and abs(steps - round(steps)) < 1e-6
+
+    def __iter__(self):
+        return (round(self.low + index * self.step, 6) for index in range(len(self)))
+
+    def __len__(self) -> int:
+        return round((self.high - self.low) / self.step) + 1
+
+
+def number_text(value: float) -> str:
+    """A number parameter as the URL writes it: 3, 2.5 (never 3.0)."""
+    return format(round(float(value), 6), "g")
 
 
 # A notice lists a handful of ignored values, each cut short, then says how many more: a URL
@@ -96,6 +125,12 @@ def _read_one(param: Param, raw: str, allowed: Collection, parsed: Parsed):
     if param.kind == "int":
         try:
             value = int(text)
+        except ValueError:
+            parsed.notice(param.name, raw, "invalid")
+            return None
+    elif param.kind == "number":
+        try:
+            value = round(float(text), 6)
         except ValueError:
             parsed.notice(param.name, raw, "invalid")
             return None
@@ -165,7 +200,7 @@ def to_query(params: list[Param], state: Mapping, extra: Mapping | None = None) 
         if param.multi:
             pairs.append((param.name, ",".join(str(v) for v in value) if value else "-"))
         else:
-            pairs.append((param.name, str(value)))
+            pairs.append((param.name, number_text(value) if param.kind == "number" else str(value)))
     for name, value in (extra or {}).items():
         if value not in (None, ""):
             pairs.append((name, str(value)))

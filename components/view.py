@@ -7,6 +7,7 @@ controls, cards, the page's own dcc.Location)."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import dash_bootstrap_components as dbc
@@ -190,18 +191,29 @@ def explorer(
     notice_text: str | None = None,
     banner=None,
     summary=None,
+    card_controls=None,
 ) -> html.Div:
     """An explorer page: the view state from the URL (with a notice for ignored values), its
     filter controls (`controls(state, params_by_name)`), one chart card per chart (open on the
     URL's `view`), and the page's own dcc.Location that filter changes write to. `banner` goes above the title,
-    `summary(state)` between the controls and the cards."""
+    `summary(state)` between the controls and the cards; `card_controls(state)` gives controls
+    placed just above a card (card name -> control), such as the slider the card follows."""
     url_params = _url_params(params, cards)
     parsed = parse(url_params, query)
     state = parsed.state
     by_name = {param.name: param for param in params}
+    above = card_controls(state) if card_controls else {}
     cards = [
-        chart_card(ids.card(page, name), name, lang, spec(CHARTS[name], state, lang), view=state[VIEW])
+        part
         for name in cards
+        for part in (
+            *(
+                [html.Div(dbc.Row(above[name]), className="card card-body bg-light mb-3 view-controls")]
+                if name in above
+                else []
+            ),
+            chart_card(ids.card(page, name), name, lang, spec(CHARTS[name], state, lang), view=state[VIEW]),
+        )
     ]
     notices = notices_alert(parsed, lang)
     return html.Div(
@@ -255,10 +267,15 @@ class Control:
     label: str
     width: dict
     segmented: bool = False
+    # A control of its own (a slider): build(page, param name, value, view state, label, lang).
+    build: Callable | None = None
+    card: str = ""  # shown just above this card (the one it drives) rather than with the filters
 
-    def render(self, page: str, param: Param, value, lang: str) -> dbc.Col:
+    def render(self, page: str, param: Param, value, lang: str, state: dict | None = None) -> dbc.Col:
         _ = translator(lang)
         control_id = ids.control(page, param.name)
+        if self.build is not None:
+            return dbc.Col(self.build(page, param.name, value, state or {}, _(self.label), lang), **self.width)
         if param.kind in ("code", "codes"):
             options_of, placeholder = CODE_CONTROLS[param.name]
             options = options_of(lang, param.allowed_values())
@@ -312,8 +329,14 @@ class Explorer:
             title=_(self.title),
             lead=_(self.lead),
             controls=lambda state, _params: [
-                control.render(self.page, by_name[control.param], state[control.param], lang)
+                control.render(self.page, by_name[control.param], state[control.param], lang, state)
                 for control in self.controls
+                if not control.card
             ],
+            card_controls=lambda state: {
+                control.card: control.render(self.page, by_name[control.param], state[control.param], lang, state)
+                for control in self.controls
+                if control.card
+            },
             notice_text=_(self.notice) if self.notice else None,
         )

@@ -179,6 +179,7 @@ def make_tables(source_dir: Path) -> dict[str, pd.DataFrame]:
         "remittances_aggregates": tables.remittances_aggregates(remittances, gdp, area_table),
         "remittances_bilateral": matrices.assign(modelled=True),
         "remittance_costs": costs,
+        "remittance_corridors": tables.remittance_corridors(matrices, costs),
         "refugees": refugees,
     }
 

@@ -517,6 +517,34 @@ DATASETS: tuple[Dataset, ...] = (
         sort=("sender", "receiver", "period"),
     ),
     Dataset(
+        name="remittance-corridors",
+        table="remittance_corridors",
+        title="Remittance corridors with their volume and cost (the savings calculator's inputs)",
+        description="Every corridor sending remittances to a country, with KNOMAD's modelled "
+        "volume (the latest matrix that estimates the receiver) and the corridor's latest "
+        "surveyed cost of sending US$200 (Remittance Prices Worldwide), empty where the corridor "
+        "was never surveyed.",
+        columns=(
+            _c("receiver", "string", "ISO3 code of the receiving country"),
+            _c("sender", "string", "ISO3 code of the sending country"),
+            _c("year", "integer", "Year of the KNOMAD bilateral matrix (the latest with an estimate for the receiver)"),
+            _c("usd", "number", "Estimated remittances in the corridor (KNOMAD, modelled)", "current US$"),
+            _c("modelled", "boolean", "Always true: KNOMAD's estimates from migrant stocks and incomes"),
+            _c("period", "string", "Quarter of the corridor's latest cost survey; empty: never surveyed"),
+            _c("cost_pct", "number", "Average total cost of sending US$200 at that survey", "% of amount sent"),
+        ),
+        filters=(Filter("receiver", "receiver", "iso3"), Filter("sender", "sender", "iso3")),
+        sources=("knomad_remittance_matrix_2021", "knomad_remittance_matrix_2017", "rpw_corridors"),
+        notes=(
+            "Only corridors with a positive KNOMAD estimate are listed.",
+            (
+                "An empty cost is an unknown cost: the savings calculator counts its volume as unknown, "
+                "never as zero saving."
+            ),
+        ),
+        sort=("receiver", "sender"),
+    ),
+    Dataset(
         name="refugees",
         table="refugees",
         title="Forcibly displaced people by country of asylum and origin",

@@ -255,6 +255,27 @@ CORRIDOR_LATEST = method(
     ),
 )
 
+REMITTANCE_SAVINGS = method(
+    "remittance-savings",
+    "costs",
+    N_("What families would keep if sending money cost less"),
+    N_(
+        "For each corridor sending money to a country: its volume is KNOMAD/World Bank's "
+        "bilateral remittance estimate of the latest matrix that covers the receiving country "
+        "(2021, December 2022 version; 2017, April 2018 version, for the countries the 2021 "
+        "matrix leaves out), a modelled figure computed from migrant stocks and incomes, not a "
+        "reported flow; its cost is the World Bank's Remittance Prices Worldwide average total cost "
+        "of sending US$200 at the corridor's latest survey (2020Q3 for most corridors, as early as "
+        "2011 for a few). The saving of a corridor is its volume x (its cost - the target) / 100; "
+        "a corridor that already costs the target or less saves nothing. The savings of the "
+        "corridors are added up per receiving country, for a target of 3 % (SDG target 10.c) "
+        "unless another is chosen. A corridor whose cost was never surveyed is not counted as "
+        "saving nothing: its volume is shown apart, as the share of the country's remittances "
+        "whose cost is unknown. Today's cost is the average of the surveyed corridors' costs "
+        "weighted by their volumes."
+    ),
+)
+
 # --- aggregates ------------------------------------------------------------------------------
 
 SUMS_OVER_MEMBERS = method(

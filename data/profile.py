@@ -60,6 +60,7 @@ class Facts:
     top_origins: list[tuple[str, float]] = field(default_factory=list)
     top_senders: list[tuple[str, float]] = field(default_factory=list)
     ranks: list[Rank] = field(default_factory=list)
+    savings: queries.Savings | None = None  # at the SDG 10.c target of 3 %
 
 
 def _latest(frame: pd.DataFrame, column: str) -> pd.Series | None:
@@ -142,6 +143,7 @@ def country_facts(iso3: str) -> Facts:
     if iso3 in queries.column_values("remittances-bilateral", "receiver"):
         senders = queries.select("remittances-bilateral", {"receiver": (iso3,), "year": (2021,)})
         facts.top_senders = _top(senders[senders["sender"] != iso3], "sender", "usd")
+    facts.savings = queries.remittance_savings(iso3)
 
     if iso3 in queries.column_values("net-migration", "country"):
         net = queries.select("net-migration", {"country": (iso3,)}).dropna(subset=["net_migration"])

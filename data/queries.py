@@ -20,6 +20,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -369,3 +370,90 @@ def present(dataset: Dataset, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     if dataset.store == "programme":  # every programme row says whether it is demo data
         frame = frame.assign(demo_data=programme_version().is_demo)
     return frame[dataset.column_names]
+
+
+# --- the remittance-cost savings calculator (data.methods "remittance-savings") -------------
+
+SDG_10C_TARGET = 3.0  # SDG 10.c: an average cost below 3 % of the amount sent
+TARGET_STEP = 0.1  # the calculator's targets: whole tenths of a percentage point
+TARGET_MAX = 100.0
+
+
+@dataclass
+class Savings:
+    """What families receiving money in `country` would keep a year if every surveyed corridor
+    cost at most `target` %: sums over its corridors (data.tables.remittance_corridors).
+
+    `corridors`: sender, usd, cost_pct, period, saving_usd (missing where the cost is unknown),
+    largest saving first, then the unknown ones by volume. `today_cost` is the volume-weighted
+    average cost of the surveyed corridors (None when none is surveyed)."""
+
+    country: str
+    target: float
+    year: int
+    corridors: pd.DataFrame
+    total_usd: float
+    surveyed_usd: float
+    saving_usd: float
+    today_cost: float | None
+    first_period: str | None
+    last_period: str | None
+    # Senders of corridors with a cost survey but no positive KNOMAD estimate: not in the sum.
+    unestimated: tuple[str, ...] = ()
+
+    @property
+    def unknown_usd(self) -> float:
+        return self.total_usd - self.surveyed_usd
+
+    @property
+    def unknown_pct(self) -> float:
+        return self.unknown_usd / self.total_usd * 100
+
+    @property
+    def surveyed(self) -> int:
+        return int(self.corridors["cost_pct"].notna().sum())
+
+    @property
+    def at_or_below_target(self) -> int:
+        """Surveyed corridors already at or below the target: they save nothing."""
+        return int((self.corridors["cost_pct"] <= self.target).sum())
+
+
+def corridor_savings(corridors: pd.DataFrame, country: str, target: float) -> Savings:
+    """The rule, on one receiver's corridors: saving = volume x max(cost - target, 0) / 100 for
+    each surveyed corridor, summed; a corridor without a cost adds to the unknown volume."""
+    cost = corridors["cost_pct"].astype("float64")
+    surveyed = cost.notna()
+    saving = corridors["usd"] * (cost - target).clip(lower=0) / 100
+    frame = corridors.assign(cost_pct=cost, saving_usd=saving)[["sender", "usd", "cost_pct", "period", "saving_usd"]]
+    frame = frame.sort_values(["saving_usd", "usd"], ascending=False, na_position="last", kind="stable")
+    surveyed_usd = float(corridors.loc[surveyed, "usd"].sum())
+    periods = corridors.loc[surveyed, "period"]
+    return Savings(
+        country=country,
+        target=target,
+        year=int(corridors["year"].max()),
+        corridors=frame.reset_index(drop=True),
+        total_usd=float(corridors["usd"].sum()),
+        surveyed_usd=surveyed_usd,
+        saving_usd=float(saving[surveyed].sum()),
+        today_cost=float((corridors.loc[surveyed, "usd"] * cost[surveyed]).sum() / surveyed_usd)
+        if surveyed_usd > 0
+        else None,
+        first_period=str(periods.min()) if len(periods) else None,
+        last_period=str(periods.max()) if len(periods) else None,
+    )
+
+
+@cached
+def remittance_savings(country: str, target: float = SDG_10C_TARGET) -> Savings | None:
+    """The calculator's figures for families in `country` at `target` % (None when KNOMAD
+    estimates no remittances to it)."""
+    if country not in column_values("remittance-corridors", "receiver"):
+        return None
+    corridors = select("remittance-corridors", {"receiver": (country,)})
+    result = corridor_savings(corridors, country, float(target))
+    if country in column_values("remittance-costs", "receiver"):
+        surveyed = set(select("remittance-costs", {"receiver": (country,)})["sender"])
+        result.unestimated = tuple(sorted(surveyed - set(corridors["sender"])))
+    return result

@@ -29,6 +29,10 @@ Derivation rules (also stated in each dataset's metadata):
 - Kosovo, in no UN M49 region, is placed in Europe and Southern Europe (PLACED_IN_M49):
   counted there by data that report it apart from Serbia (remittances), absent from data
   that count it within Serbia (IMS stocks, which have no XKX rows).
+- Remittance corridors (what the savings calculator reads, data.methods "remittance-savings"):
+  each corridor sending money to a country, from the latest KNOMAD matrix that estimates
+  remittances to it (a positive estimate), with the corridor's latest surveyed cost in
+  Remittance Prices Worldwide, missing where it was never surveyed (never zero).
 """
 
 from __future__ import annotations
@@ -471,3 +475,31 @@ def remittances_aggregates(remittances: pd.DataFrame, gdp: pd.DataFrame, area_ta
             "inflow_pct_gdp_left_out",
         ]
     ]
+
+
+def latest_surveys(costs: pd.DataFrame, keys=("sender", "receiver")) -> pd.DataFrame:
+    """Each corridor (`keys`) at its latest surveyed quarter (data.methods "corridor-latest")."""
+    return costs.sort_values("period", kind="stable").groupby(list(keys), as_index=False).tail(1)
+
+
+def corridors_by_latest_survey(
+    frame: pd.DataFrame, partner: str, latest_quarter: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One country's corridors (by `partner`) at their latest survey: (those surveyed in
+    `latest_quarter`, the latest survey of all, and the ones last surveyed before)."""
+    latest = latest_surveys(frame, (partner,))
+    current = latest["period"] == latest_quarter
+    return latest[current], latest[~current]
+
+
+def remittance_corridors(matrices: pd.DataFrame, costs: pd.DataFrame) -> pd.DataFrame:
+    """receiver, sender, year, usd, modelled, period, cost_pct: every corridor with a positive
+    KNOMAD estimate in the latest matrix that has one for its receiver, with its latest
+    surveyed cost (period and cost missing where Remittance Prices Worldwide never surveyed
+    it: an unknown cost, not a zero)."""
+    positive = matrices[(matrices["usd"] > 0) & (matrices["sender"] != matrices["receiver"])]
+    latest_year = positive.groupby("receiver")["year"].transform("max")
+    volumes = positive[positive["year"] == latest_year][["receiver", "sender", "year", "usd"]]
+    surveyed = latest_surveys(costs)[["receiver", "sender", "period", "cost_pct"]]
+    frame = volumes.merge(surveyed, on=["receiver", "sender"], how="left", validate="one_to_one")
+    return frame.assign(modelled=True)[["receiver", "sender", "year", "usd", "modelled", "period", "cost_pct"]]

@@ -149,6 +149,8 @@ def layout(iso3=None, lang=None, **_query):
         live = urls.absolute(live, current_app.config["MIGDASH_SETTINGS"].public_url)
     figures = headlines(facts, lang)
     sources = [item.source for item in figures]
+    if facts.savings is not None and facts.savings.surveyed:  # the narrative's savings sentence
+        sources.extend((f"knomad_remittance_matrix_{facts.savings.year}", "rpw_corridors"))
     charts = []
     for chart_name, extra in CHARTS_IN_BRIEF:
         chart, chart_sources = small_chart(chart_name, extra, iso3, lang)

@@ -4,13 +4,14 @@ narrative, peers and a printable brief."""
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 
-from components import urls
+from components import ids, urls
 from components.chart_card import CHARTS, chart_card, spec
 from components.headline import headline
 from components.labels import names
 from components.narrative import sentences
+from components.params import TARGET
 from components.profile import (
     charts_country,
     country_subject,
@@ -21,9 +22,10 @@ from components.profile import (
     territory_notes,
 )
 from components.programme import profile_section
+from components.savings import target_slider
 from components.shell import register_page
-from components.url_state import from_values
-from components.view import data_required
+from components.url_state import from_values, parse
+from components.view import data_required, notices_alert, page_query
 from data import queries
 from data.profile import country_facts
 from i18n import N_, resolve, translator
@@ -60,17 +62,43 @@ def programme_section(iso3: str, lang: str):
 
 
 @data_required
-def layout(iso3=None, lang=None, **_query):
+def layout(iso3=None, lang=None, **query):
     lang = resolve(lang)
     if not known_iso3(iso3):
         return not_found(iso3, lang)
-    return profile(iso3.upper(), lang, urls.base())
+    parsed = parse([TARGET], query)  # the savings calculator's target, the page's one setting
+    notices = notices_alert(parsed, lang)
+    return html.Div([notices, profile(iso3.upper(), lang, urls.base(), parsed.state[TARGET.name])])
+
+
+def savings_section(iso3: str, target: float, lang: str):
+    """The savings calculator: the target slider and the savings card, which follows it
+    (callbacks.savings), with the page's own URL state; None where KNOMAD estimates no
+    remittances to the country."""
+    _ = translator(lang)
+    chart = CHARTS["remittance-savings"]
+    if not charts_country(chart, iso3) or queries.remittance_savings(iso3) is None:
+        return None
+    state = from_values(list(chart.params), {"country": [iso3], "target": target})
+    return html.Section(
+        [
+            dcc.Location(id=ids.view_url(ids.PROFILE), search=page_query([TARGET], state, lang), refresh=False),
+            html.H2(_("What families would keep if sending money cost less"), className="h4"),
+            html.Div(
+                target_slider(ids.PROFILE, TARGET.name, target, iso3, _("Target cost of sending money"), lang),
+                className="card card-body bg-light mb-3 view-controls",
+            ),
+            chart_card("country-savings", chart.name, lang, spec(chart, state, lang)),
+        ],
+        className="mb-4 savings-section",
+    )
 
 
 @queries.cached
-def profile(iso3: str, lang: str, _base: str):
-    """The profile of a known country (cached like query results: building it takes ~0.1 s
-    of pandas; `_base`, the app's URL prefix, keys it because its links carry it)."""
+def profile(iso3: str, lang: str, _base: str, target: float = TARGET.default):
+    """The profile of a known country at a checked savings target (cached like query results:
+    building it takes ~0.1 s of pandas; `_base`, the app's URL prefix, keys it because its
+    links carry it)."""
     _ = translator(lang)
     facts = country_facts(iso3)
     lookup = names(lang)
@@ -137,6 +165,7 @@ def profile(iso3: str, lang: str, _base: str):
                 className="mb-4",
             ),
             programme_section(iso3, lang),
+            savings_section(iso3, target, lang),
             html.H2(_("Trends, partners and remittances"), className="h4"),
             dbc.Row(cards, className="g-3"),
             *(

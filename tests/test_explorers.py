@@ -19,8 +19,11 @@ def test_every_parameter_has_one_control(explorer):
 
 @pytest.mark.parametrize("explorer", EXPLORERS, ids=lambda explorer: explorer.page)
 def test_every_card_is_a_chart_of_this_page(explorer):
+    # a card reads the page's parameters it needs, in the page's order (the savings card alone
+    # reads the target, so moving its slider re-renders no other card)
     for name in explorer.cards:
-        assert (CHARTS[name].page, CHARTS[name].params) == (explorer.path, explorer.params)
+        assert CHARTS[name].page == explorer.path
+        assert list(CHARTS[name].params) == [param for param in explorer.params if param in CHARTS[name].params]
 
 
 def test_paths_and_pages_are_distinct():
