@@ -239,6 +239,7 @@ def chart_card(
         **{"aria-label": _("Views of this chart")},
     )
     tabs = html.Div([tablist, *panels])
+    images_hidden = "" if any(view in chart.views for view in GRAPH_VIEWS) else " d-none"  # a table-only card
     actions = html.Div(
         [
             dbc.DropdownMenu(
@@ -255,7 +256,7 @@ def chart_card(
                 size="sm",
                 color="secondary",
                 outline=True,
-                class_name="me-1",
+                class_name="me-1" + images_hidden,
                 title=_("Download the chart as a PNG image, slide size (1600 × 900)"),
             ),
             dbc.Button(
@@ -264,7 +265,7 @@ def chart_card(
                 size="sm",
                 color="secondary",
                 outline=True,
-                class_name="me-2",
+                class_name="me-2" + images_hidden,
                 title=_("Download the chart as an SVG image, slide size (1600 × 900)"),
             ),
             *_copy_button(

@@ -47,6 +47,7 @@ BUILD_CODE = [
         "build.py",
         "readers.py",
         "tables.py",
+        "sdg.py",
         "validate.py",
         "countries.py",
         "un_names.py",
@@ -180,6 +181,9 @@ def make_tables(source_dir: Path) -> dict[str, pd.DataFrame]:
         "remittances_bilateral": matrices.assign(modelled=True),
         "remittance_costs": costs,
         "refugees": refugees,
+        "sdg_indicators": tables.sdg_indicators(
+            costs, refugees, population, remittances, stocks, country_table["iso3"]
+        ),
     }
 
 

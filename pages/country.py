@@ -18,6 +18,7 @@ from components.profile import (
     known_iso3,
     not_found,
     peers_table,
+    sdg_section,
     territory_notes,
 )
 from components.programme import profile_section
@@ -137,6 +138,7 @@ def profile(iso3: str, lang: str, _base: str):
                 className="mb-4",
             ),
             programme_section(iso3, lang),
+            sdg_section(iso3, lang),
             html.H2(_("Trends, partners and remittances"), className="h4"),
             dbc.Row(cards, className="g-3"),
             *(
