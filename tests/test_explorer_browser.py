@@ -78,12 +78,11 @@ def test_a_filter_change_rebuilds_only_the_tables_shown(dash_duo, app):
     click(driver, driver.find_element(By.CSS_SELECTOR, card_part(card, "tab-table")))
     dash_duo.wait_for_element(rows)
     assert _table_renders(driver) == [card]
+
     # Read in one script: the table is re-rendered while we look, and an element found in
     # one call can be gone by the next.
     def row_texts(d):
-        return d.execute_script(
-            "return Array.from(document.querySelectorAll(arguments[0]), r => r.textContent);", rows
-        )
+        return d.execute_script("return Array.from(document.querySelectorAll(arguments[0]), r => r.textContent);", rows)
 
     both = row_texts(driver)
 
