@@ -5,7 +5,7 @@ Importing this package imports every chart module below, so components.chart_car
 holds every chart (embeds and cards look charts up by name) whichever page came first.
 """
 
-from charts import flows, programme, programme_country, remittances, stocks
+from charts import flows, programme, programme_country, remittances, sdg, stocks
 
-MODULES = (stocks, flows, remittances, programme, programme_country)
-EXPLORERS = (stocks.EXPLORER, flows.EXPLORER, remittances.EXPLORER)
+MODULES = (stocks, flows, remittances, sdg, programme, programme_country)
+EXPLORERS = (stocks.EXPLORER, flows.EXPLORER, remittances.EXPLORER, sdg.EXPLORER)

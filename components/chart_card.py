@@ -253,6 +253,7 @@ def chart_card(
         ],
         className="chart-description mt-2",
     )
+    images_hidden = "" if any(view in chart.views for view in GRAPH_VIEWS) else " d-none"  # a table-only card
     actions = html.Div(
         [
             dbc.DropdownMenu(
@@ -269,7 +270,7 @@ def chart_card(
                 size="sm",
                 color="secondary",
                 outline=True,
-                class_name="me-1",
+                class_name="me-1" + images_hidden,
                 title=_("Download the chart as a PNG image, slide size (1600 × 900)"),
             ),
             dbc.Button(
@@ -278,7 +279,7 @@ def chart_card(
                 size="sm",
                 color="secondary",
                 outline=True,
-                class_name="me-2",
+                class_name="me-2" + images_hidden,
                 title=_("Download the chart as an SVG image, slide size (1600 × 900)"),
             ),
             *_copy_button(

@@ -6,17 +6,28 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+import pandas as pd
 from dash import html
 
 from components import urls
 from components.labels import names, value_text
+from components.programme import local_plain
 from components.territories import country_notes
 from data import queries
 from data.countries import PLACED_IN_M49
 from data.methods import METHODS
 from data.profile import Facts, Figure, Rank, known_country
+from data.sdg import INDICATORS, STATUS_LABELS, STATUS_RULE
 from data.sources import SOURCES_BY_KEY
-from i18n import format_compact, format_ordinal, format_percent, translator
+from i18n import (
+    format_compact,
+    format_number,
+    format_ordinal,
+    format_percent,
+    format_period,
+    ntranslator,
+    translator,
+)
 
 
 @dataclass
@@ -262,4 +273,229 @@ def not_found(iso3: str, lang: str):
             ),
             html.P(html.A(_("See all country profiles"), href=urls.country(lang=lang))),
         ]
+    )
+
+
+# --- SDG indicators ----------------------------------------------------------------------------
+
+
+def _sdg_value(value, unit: str, lang: str, signed: bool = False) -> str:
+    """An SDG value as read: "4.7 %", "173.9 per 100,000"; `signed`, a change: "+1.2 points"."""
+    _ = translator(lang)
+    number = format_number(value, lang, decimals=1)
+    if signed:
+        number = ("+" if round(value, 1) > 0 else "") + number
+        return _("{value} points").format(value=number) if unit == "percent" else number
+    return format_percent(value, lang) if unit == "percent" else _("{value} per 100,000").format(value=number)
+
+
+SDG_BADGES = {"met": "success", "on_track": "info", "off_track": "danger", "no_target": "light", "no_data": "light"}
+PROGRAMME_SHOWN = 3  # programme indicators listed beside an SDG indicator; the others are counted
+
+
+def programme_by_sdg_target(iso3: str) -> tuple[dict[str, list], bool]:
+    """The country's programme indicators by the SDG target they are tagged with ("10.c": rows),
+    and whether the programme data is demo data; empty without programme data."""
+    try:
+        if iso3 not in queries.column_values("programme-indicators", "country"):
+            return {}, False
+        rows = queries.select("programme-indicators", {"country": (iso3,)})
+    except queries.NoData:
+        return {}, False
+    tagged: dict[str, list] = {}
+    for row in rows.itertuples():
+        for tag in str(row.sdg_targets or "").split(";"):
+            if tag:
+                tagged.setdefault(tag, []).append(row)
+    return tagged, bool(rows["demo_data"].any()) if len(rows) else False
+
+
+def _programme_cell(iso3: str, target: str, tagged: dict, demo: bool, lang: str, compact: bool = False):
+    """The programme's indicators tagged with `target`: the first few with their progress, the
+    count of the others and a link to all of them; `compact` (the brief), their count and
+    average progress with how many lack a value; a demo mark when they are demo data."""
+    _ = translator(lang)
+    ngettext = ntranslator(lang)
+    rows = tagged.get(target, []) if target else []
+    if not rows:
+        return "–"
+    if compact:
+        progress = [float(item.progress) for item in rows if not pd.isna(item.progress)]
+        text = ngettext(
+            "{count} indicator, average progress {share}, {missing} without a value",
+            "{count} indicators, average progress {share}, {missing} without a value",
+            len(rows),
+        ).format(
+            count=len(rows),
+            share=format_percent(sum(progress) / len(progress) * 100 if progress else None, lang, 0),
+            missing=len(rows) - len(progress),
+        )
+        return _("{summary} (demo data)").format(summary=text) if demo else text
+    items = [
+        html.Li(
+            [
+                local_plain(item, "name", lang),
+                ": ",
+                format_percent(float(item.progress) * 100, lang, 0)
+                if not pd.isna(item.progress)
+                else _("no value reported"),
+            ]
+        )
+        for item in rows[:PROGRAMME_SHOWN]
+    ]
+    more = len(rows) - PROGRAMME_SHOWN
+    link = urls.href("/programme", lang, country=iso3, sdg=target)
+    return html.Div(
+        [
+            *([html.Span(_("Demo data"), className="badge text-bg-warning mb-1")] if demo else []),
+            html.Ul(items, className="list-unstyled mb-0 small"),
+            html.A(
+                ngettext("and {count} more", "and {count} more", more).format(count=more)
+                if more > 0
+                else _("See them in the programme"),
+                href=link,
+                className="small",
+            ),
+        ],
+        className="sdg-programme",
+    )
+
+
+def sdg_section(iso3: str, lang: str, heading_class: str = "h4", compact: bool = False) -> html.Section:
+    """ "SDG indicators" of a profile and a brief: each indicator's number and name, latest value
+    and period, trend since 2015, target and status (data.sdg), and beside it the programme's
+    indicators tagged with the same SDG target, flagged as demo data when they are (`compact`,
+    the brief's two pages: their count and average progress, and no context rows, whose shares
+    are among the brief's key figures)."""
+    _ = translator(lang)
+    if iso3 not in queries.column_values("sdg-indicators", "country"):
+        rows = {}
+    else:
+        rows = queries.select("sdg-indicators", {"country": (iso3,)}).set_index("indicator").to_dict("index")
+    tagged, demo = programme_by_sdg_target(iso3)
+    body = []
+    for indicator in INDICATORS:
+        if compact and not indicator.number:  # the brief's key figures give these shares already
+            continue
+        row = rows.get(indicator.code)
+        number = indicator.number or _("Context")
+        name = html.Td([html.Span(number, className="sdg-number fw-semibold me-1"), _(indicator.name)])
+        if row is None:
+            latest, trend = _("No data"), "–"
+            status = "no_data"
+        else:
+            latest = _("{value} in {period}").format(
+                value=_sdg_value(row["value"], indicator.unit, lang),
+                period=format_period(row["period"], lang, short=compact),
+            )
+            if indicator.code == "10.c.1" and not pd.isna(row["corridors"]):
+                latest += " · " + _("{above} of {count} corridors above 5 %").format(
+                    above=int(row["corridors_above_5"]), count=int(row["corridors"])
+                )
+            trend = (
+                _("{change} since {period} ({baseline})").format(
+                    change=_sdg_value(row["change"], indicator.unit, lang, signed=True),
+                    period=format_period(row["baseline_period"], lang, short=compact),
+                    baseline=_sdg_value(row["baseline_value"], indicator.unit, lang),
+                )
+                if isinstance(row["baseline_period"], str)
+                else _("no earlier value since 2015")
+            )
+            status = row["status"]
+        target = (
+            _("average below 3 %, no corridor above 5 %, by 2030")
+            if indicator.target is not None
+            else _("no numeric target")
+        )
+        programme = _programme_cell(iso3, indicator.sdg_target, tagged, demo, lang, compact)
+        badge = html.Span(
+            _(STATUS_LABELS[status]),
+            className=f"badge text-bg-{SDG_BADGES[status]} sdg-status",
+            **{"data-status": status},
+        )
+        if compact:  # the brief: one item a line, the target only where there is one
+            body.append(
+                html.Li(
+                    [
+                        html.Strong(indicator.number),
+                        " ",
+                        _("{name}: {latest}; {trend}.").format(name=_(indicator.name), latest=latest, trend=trend),
+                        " ",
+                        badge,
+                        *([" ", _("(target: {target})").format(target=target)] if indicator.target is not None else []),
+                        *(
+                            [
+                                " ",
+                                _("Programme indicators for the same SDG target: {summary}.").format(summary=programme),
+                            ]
+                            if programme != "–"
+                            else []
+                        ),
+                    ],
+                    **{"data-indicator": indicator.code},
+                )
+            )
+            continue
+        cells = [name, html.Td(latest), html.Td(trend), html.Td(target), html.Td(badge), html.Td(programme)]
+        body.append(html.Tr(cells, **{"data-indicator": indicator.code}))
+    rule = METHODS["sdg-status"]
+    if compact:
+        return html.Section(
+            [
+                html.H2(_("SDG indicators"), className=heading_class),
+                html.Ul(body, className="sdg-brief mb-1"),
+                html.P(
+                    _(
+                        "Status: met when below the target; on track when the straight line from 2015 to the "
+                        "latest value reaches it by the end of 2030; off track otherwise (the rule in full: "
+                        "the live page)."
+                    ),
+                    className="brief-detail",
+                ),
+            ],
+            className="sdg-section brief-narrative",
+            id="sdg",
+        )
+    return html.Section(
+        [
+            html.H2(_("SDG indicators"), className=heading_class),
+            html.Div(
+                html.Table(
+                    [
+                        html.Caption(
+                            _("Migration-related SDG indicators, latest value and trend since 2015"),
+                            className="visually-hidden",
+                        ),
+                        html.Thead(
+                            html.Tr(
+                                [
+                                    html.Th(label, scope="col")
+                                    for label in (
+                                        _("Indicator"),
+                                        _("Latest value"),
+                                        _("Trend since 2015"),
+                                        _("Target"),
+                                        _("Status"),
+                                        _("Programme indicators for the same SDG target"),
+                                    )
+                                ]
+                            )
+                        ),
+                        html.Tbody(body),
+                    ],
+                    className="table table-sm sdg-table mb-1",
+                ),
+                className="table-responsive",
+            ),
+            html.P(
+                [
+                    _(STATUS_RULE),
+                    " ",
+                    html.A(_(rule.title), href=urls.sources(lang, rule.anchor)),
+                ],
+                className="small text-body-secondary",
+            ),
+        ],
+        className="sdg-section mb-4",
+        id="sdg",
     )

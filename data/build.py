@@ -47,6 +47,7 @@ BUILD_CODE = [
         "build.py",
         "readers.py",
         "tables.py",
+        "sdg.py",
         "validate.py",
         "countries.py",
         "un_names.py",
@@ -181,6 +182,9 @@ def make_tables(source_dir: Path) -> dict[str, pd.DataFrame]:
         "remittance_costs": costs,
         "remittance_corridors": tables.remittance_corridors(matrices, costs),
         "refugees": refugees,
+        "sdg_indicators": tables.sdg_indicators(
+            costs, refugees, population, remittances, stocks, country_table["iso3"]
+        ),
     }
 
 

@@ -570,6 +570,44 @@ DATASETS: tuple[Dataset, ...] = (
         ),
         sort=("asylum", "origin", "year", "group"),
     ),
+    Dataset(
+        name="sdg-indicators",
+        table="sdg_indicators",
+        title="Migration-related SDG indicators by country (10.c.1, 10.7.4, 17.3.2 and context)",
+        description="For each country and indicator: the latest value and its period, the value "
+        "of 2015 (the 2030 Agenda's baseline) or of the first period after it, the change, the "
+        "target where the SDG framework sets a number, and the status by the rule of /sdg "
+        "(met, on_track, off_track, no_target). A country without a value has no row: no data, "
+        "never zero.",
+        columns=(
+            COUNTRY,
+            _c(
+                "indicator",
+                "string",
+                "10.c.1 remittance costs, 10.7.4 refugees by origin, 17.3.2 remittances as % of GDP; "
+                "immigrants and emigrants as % of the population (context)",
+            ),
+            _c("value", "number", "Latest value (10.7.4: per 100,000 population; the others: %)"),
+            _c("period", "string", "Period of the latest value: a year, or a quarter such as 2020Q3 (10.c.1)"),
+            _c("baseline_value", "number", "Value in 2015, or in the first period after it with one"),
+            _c("baseline_period", "string", "Period of the baseline value; empty when it is the latest"),
+            _c("change", "number", "value - baseline_value (percentage points; 10.7.4: per 100,000)"),
+            _c("target", "number", "Numeric target (10.c.1: an average below 3 %); empty where there is none", "%"),
+            _c("corridors", "integer", "10.c.1: corridors to and from the country surveyed in the latest quarter"),
+            _c("corridors_above_5", "integer", "10.c.1: of them, corridors costing more than 5 %"),
+            _c("status", "string", "met, on_track, off_track or no_target (rule: /sources#method-sdg-status)"),
+        ),
+        filters=(Filter("country", "country", "iso3"), Filter("indicator", "indicator", "choice")),
+        sources=("rpw_corridors", "unhcr", "gdi_wdi", "wdi_remittances_received", "wdi_gdp", "ims2024_bilateral"),
+        notes=(
+            "10.c.1: simple mean of the country's corridor costs (to it and from it) in its latest "
+            "surveyed quarter; Remittance Prices Worldwide corridors end in 2020Q3.",
+            "10.7.4: UNHCR refugees by country of origin / (UN WPP 2024 population + those refugees) x "
+            "100,000; other people in need of international protection are not in the UNHCR file we read.",
+            "Immigrants and emigrants as % of population: International Migrant Stock 2024 only.",
+        ),
+        sort=("country", "indicator"),
+    ),
 )
 
 

@@ -30,6 +30,7 @@ TOPICS = {
     "flows": N_("Migration flows"),
     "remittances": N_("Remittances"),
     "costs": N_("Remittance costs (SDG 10.c.1)"),
+    "sdg": N_("SDG indicators"),
     "aggregates": N_("Regions, income groups and the world"),
     "territories": N_("Countries, territories and changes of borders"),
 }
@@ -289,3 +290,65 @@ SUMS_OVER_MEMBERS = method(
 )
 
 # --- territories -----------------------------------------------------------------------------
+
+# --- SDG indicators --------------------------------------------------------------------------
+
+SDG_STATUS = method(
+    "sdg-status",
+    "sdg",
+    N_("SDG indicators: trend since 2015 and status"),
+    N_(
+        "Each indicator shows its latest value with its period and its trend since 2015, the 2030 "
+        "Agenda's baseline year: the value of 2015, or of the first period after 2015 with a value, "
+        "and the change from it to the latest value. The status follows one rule. Met: the latest "
+        "value is below the target (10.c.1: an average cost below 3 % and no corridor above 5 %). On "
+        "track: not met, and the straight line from the baseline value to the latest one, continued, "
+        "falls below the target by the end of 2030. Off track: otherwise, also when there is no "
+        "earlier value to draw that line from. No numeric target: the SDG framework sets none "
+        "(10.7.4, 17.3.2 and the context). No data: the sources have no value for the country; it is "
+        "never counted as zero."
+    ),
+)
+SDG_10C1 = method(
+    "sdg-10c1",
+    "sdg",
+    N_("SDG 10.c.1 for a country: the average of its corridors"),
+    N_(
+        "The simple mean of the costs of the country's corridors surveyed in its latest quarter, "
+        "corridors sending to it and from it alike, each corridor once and with the same weight. Each "
+        "corridor's cost is the World Bank's average over the providers it surveyed in that corridor, "
+        "for sending US$200. The World Bank's own country averages (indicators SI.RMT.COST.IB.ZS, to "
+        "a country, and SI.RMT.COST.OB.ZS, from it) average every surveyed provider instead, and "
+        "each direction apart: the provider-level data is not in the corridor file we read, so our "
+        "average can differ from theirs. Beside it: how many of these corridors cost more than 5 %. "
+        "The World Bank's corridor surveys we have end in 2020Q3; the baseline is the country's "
+        "first surveyed quarter from 2015 on, over the corridors surveyed then."
+    ),
+)
+SDG_10_7_4 = method(
+    "sdg-10-7-4",
+    "sdg",
+    N_("SDG 10.7.4: refugees per 100,000 population, by country of origin"),
+    N_(
+        "UNHCR's formula: refugees from the country, in every country of asylum, / (the country's "
+        'population + those refugees) x 100,000. Refugees are UNHCR\'s group "refugee": refugees '
+        "under UNHCR's mandate and people in refugee-like situations. The SDG metadata also counts "
+        "other people in need of international protection; the UNHCR file we read does not have them "
+        'apart (its group "other" is others of concern to UNHCR, mostly people in their own '
+        "country), so they are left out and the value can be lower than UNHCR's for the countries "
+        "they come from, such as Venezuela. Palestine refugees under UNRWA's mandate are not "
+        "included, as in the SDG metadata. Population: UN World Population Prospects 2024 at "
+        "mid-year (Serbia with Kosovo, as UNHCR reports them together), which runs to 2023, so the "
+        "latest year is 2023."
+    ),
+)
+SDG_EMIGRANTS_SHARE = method(
+    "sdg-emigrants-share",
+    "sdg",
+    N_("Emigrants as a share of the population"),
+    N_(
+        "Emigrants of the country (International Migrant Stock 2024) / its population in UN World "
+        "Population Prospects 2024 x 100, both sexes, computed by migdash; one edition for the whole "
+        "series. WPP 2024 gives no 2024 population, so the latest share is for 2020."
+    ),
+)

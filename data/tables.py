@@ -40,6 +40,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from data import sdg
 from data.countries import (
     FORMER_STATES,
     INCOME_GROUPS,
@@ -503,3 +504,116 @@ def remittance_corridors(matrices: pd.DataFrame, costs: pd.DataFrame) -> pd.Data
     surveyed = latest_surveys(costs)[["receiver", "sender", "period", "cost_pct"]]
     frame = volumes.merge(surveyed, on=["receiver", "sender"], how="left", validate="one_to_one")
     return frame.assign(modelled=True)[["receiver", "sender", "year", "usd", "modelled", "period", "cost_pct"]]
+
+
+SDG_COLUMNS = [
+    "country",
+    "indicator",
+    "value",
+    "period",
+    "baseline_value",
+    "baseline_period",
+    "change",
+    "target",
+    "corridors",
+    "corridors_above_5",
+    "status",
+]
+
+
+def _sdg_rows(series: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """From one indicator's values (country, period, value, and for 10.c.1 corridors and
+    corridors_above_5) to one row per country: the latest value and its period, the baseline
+    (the value of BASELINE_YEAR or the first period after it with one), the change between
+    them (when the baseline is earlier than the latest), the target and the status."""
+    series = series.dropna(subset=["value"]).copy()
+    series["period"] = series["period"].astype(str)
+    series["time"] = series["period"].map(sdg.time_of)
+    series = series.sort_values(["country", "time"])
+    latest = series.groupby("country").tail(1).set_index("country")
+    since = series[series["time"] >= sdg.BASELINE_YEAR].groupby("country").head(1).set_index("country")
+    frame = latest.reindex(columns=["value", "period", "corridors", "corridors_above_5"]).copy()
+    frame["baseline_value"] = since["value"].reindex(frame.index)
+    frame["baseline_period"] = since["period"].reindex(frame.index)
+    earlier = since["time"].reindex(frame.index) < latest["time"]
+    frame.loc[~earlier, ["baseline_value", "baseline_period"]] = np.nan
+    frame["change"] = frame["value"] - frame["baseline_value"]
+    target = sdg.INDICATORS_BY_CODE[indicator].target
+    frame["target"] = np.nan if target is None else target
+    frame["status"] = [
+        sdg.status(
+            row.value,
+            row.period,
+            row.baseline_value,
+            row.baseline_period if isinstance(row.baseline_period, str) else None,
+            None if target is None else target,
+            None if pd.isna(row.corridors_above_5) else int(row.corridors_above_5),
+        )
+        for row in frame.itertuples()
+    ]
+    return frame.reset_index().assign(indicator=indicator)
+
+
+def sdg_indicators(
+    costs: pd.DataFrame,
+    refugees: pd.DataFrame,
+    population: pd.DataFrame,
+    remittances: pd.DataFrame,
+    stocks: pd.DataFrame,
+    codes,
+) -> pd.DataFrame:
+    """Each country's migration-related SDG indicators (data.sdg; rules in data.methods):
+
+    - 10.c.1: per quarter, the simple mean of the costs of the country's corridors surveyed
+      that quarter, to it and from it (each corridor once, as RPW averages corridors), and how
+      many of them cost more than 5 %; the latest quarter is the country's latest survey.
+    - 10.7.4: refugees of the country's origin (UNHCR group "refugee", every country of
+      asylum) / (its UN WPP 2024 population + those refugees) x 100,000, UNHCR's SDG formula;
+      years with both (WPP population runs to 2023).
+    - 17.3.2: remittances received as % of GDP (remittances_country).
+    - Context: immigrants and emigrants as % of the population, IMS 2024 only (both sexes).
+    A country without a value for an indicator has no row for it: no data, never zero.
+    """
+    codes = set(codes)
+    corridors = pd.concat(
+        [
+            costs.rename(columns={"receiver": "country", "sender": "partner"}),
+            costs.rename(columns={"sender": "country", "receiver": "partner"}),
+        ],
+        ignore_index=True,
+    )
+    corridors = corridors[corridors["country"] != corridors["partner"]]
+    cost = (
+        corridors.groupby(["country", "period"])["cost_pct"]
+        .agg(value="mean", corridors="count", corridors_above_5=lambda v: int((v > 5.0).sum()))
+        .reset_index()
+    )
+
+    refugee_rows = refugees[(refugees["group"] == "refugee") & refugees["origin"].isin(codes)]
+    by_origin = refugee_rows.groupby(["origin", "year"])["persons"].sum().rename_axis(["country", "year"])
+    pop = population_as_ims(population).set_index(["country", "year"])["value"]
+    both = pd.concat([by_origin.rename("refugees"), pop.rename("population")], axis=1, join="inner").dropna()
+    both = both[both["population"] > 0]
+    per_100k = (both["refugees"] / (both["population"] + both["refugees"]) * 100_000).rename("value").reset_index()
+
+    remittance = remittances.rename(columns={"inflow_pct_gdp": "value"})[["country", "year", "value"]]
+    current = stocks[(stocks["edition"] == IMS2024_EDITION) & (stocks["sex"].astype(str) == "total")]
+    immigrants = current.rename(columns={"immigrants_pct_population": "value"})[["country", "year", "value"]]
+    emigrants = current.assign(
+        value=current["emigrants"] / current["population"].where(current["population"] > 0) * 100
+    )
+
+    parts = [
+        _sdg_rows(cost, "10.c.1"),
+        _sdg_rows(per_100k.rename(columns={"year": "period"}), "10.7.4"),
+        _sdg_rows(remittance.rename(columns={"year": "period"}), "17.3.2"),
+        _sdg_rows(immigrants.rename(columns={"year": "period"}), "immigrants"),
+        _sdg_rows(emigrants[["country", "year", "value"]].rename(columns={"year": "period"}), "emigrants"),
+    ]
+    frame = pd.concat(parts, ignore_index=True)
+    frame = frame[frame["country"].isin(codes)]
+    for column in ("corridors", "corridors_above_5"):
+        frame[column] = frame[column].astype("Int32")
+    for column in ("period", "baseline_period"):
+        frame[column] = frame[column].astype("string")
+    return frame[SDG_COLUMNS].sort_values(["country", "indicator"]).reset_index(drop=True)

@@ -17,13 +17,22 @@ from components.chart_card import CHARTS
 from components.graph import graph_config
 from components.labels import names
 from components.narrative import sentences
-from components.profile import charts_country, country_subject, headlines, known_iso3, not_found, territory_notes
+from components.profile import (
+    charts_country,
+    country_subject,
+    headlines,
+    known_iso3,
+    not_found,
+    sdg_section,
+    territory_notes,
+)
 from components.programme import brief_sentences
 from components.shell import PRODUCT_NAME, register_page
 from components.url_state import from_values
 from components.view import data_required
 from data import queries
 from data.profile import country_facts
+from data.sdg import INDICATORS
 from data.sources import SOURCES_BY_KEY
 from i18n import LANGUAGES, N_, format_date, resolve, translator
 from programme.summaries import country_summary
@@ -157,6 +166,7 @@ def layout(iso3=None, lang=None, **_query):
         if chart is not None:
             charts.append(chart)
             sources.extend(chart_sources)
+    sources.extend(key for indicator in INDICATORS for key in indicator.sources)  # the SDG section's
     source_items = [
         html.Li(
             f"{_(SOURCES_BY_KEY[key].publisher)}, {_(SOURCES_BY_KEY[key].title)}, "
@@ -204,6 +214,7 @@ def layout(iso3=None, lang=None, **_query):
                 className="brief-narrative",
             ),
             programme_section(iso3, lang),
+            sdg_section(iso3, lang, heading_class="", compact=True),
             html.Section([html.H2(_("Charts")), html.Div(charts, className="brief-charts")]),
             html.Footer(
                 [

@@ -19,6 +19,7 @@ from components.profile import (
     known_iso3,
     not_found,
     peers_table,
+    sdg_section,
     territory_notes,
 )
 from components.programme import profile_section
@@ -166,6 +167,7 @@ def profile(iso3: str, lang: str, _base: str, target: float = TARGET.default):
             ),
             programme_section(iso3, lang),
             savings_section(iso3, target, lang),
+            sdg_section(iso3, lang),
             html.H2(_("Trends, partners and remittances"), className="h4"),
             dbc.Row(cards, className="g-3"),
             *(

@@ -27,8 +27,8 @@ def test_every_card_is_a_chart_of_this_page(explorer):
 
 
 def test_paths_and_pages_are_distinct():
-    assert len({explorer.path for explorer in EXPLORERS}) == len({explorer.page for explorer in EXPLORERS}) == 3
-    assert [explorer.page for explorer in EXPLORERS] == ["stocks", "flows", "remittances"]
+    assert len({explorer.path for explorer in EXPLORERS}) == len({explorer.page for explorer in EXPLORERS}) == 4
+    assert [explorer.page for explorer in EXPLORERS] == ["stocks", "flows", "remittances", "sdg"]
 
 
 def test_labelled_choices_keep_the_labels_order():
