@@ -364,13 +364,24 @@ def _costs_text(shown: pd.DataFrame, partner: str, inward: bool, forms: dict, ab
                 "and most to {the_dearest} ({high})."
             )
         )
-    return describe.joined(
-        sentence.format(when=when, **fields),
-        ngettext(
+    total = len(shown)
+    if total == 1:
+        ceiling = (
+            _("It costs more than 5 %, the SDG ceiling.") if above else _("It costs no more than 5 %, the SDG ceiling.")
+        )
+    elif above == total:  # "7 of the 7" reads as a slip
+        ceiling = _("All {total} corridors shown cost more than 5 %, the SDG ceiling.")
+    elif above == 0:
+        ceiling = _("None of the {total} corridors shown costs more than 5 %, the SDG ceiling.")
+    else:
+        ceiling = ngettext(
             "{count} of the {total} corridors shown costs more than 5 %, the SDG ceiling.",
             "{count} of the {total} corridors shown cost more than 5 %, the SDG ceiling.",
             above,
-        ).format(count=format_number(above, lang), total=format_number(len(shown), lang)),
+        )
+    return describe.joined(
+        sentence.format(when=when, **fields),
+        ceiling.format(count=format_number(above, lang), total=format_number(total, lang)),
     )
 
 

@@ -278,6 +278,18 @@ def test_corridor_costs_agree_and_name_the_sending_countries_with_their_grammar(
         "es": "a la República de Moldova costaba menos desde el Perú (2,5 %) y más desde Marruecos (7,5 %)",
     }[lang]
     assert places in text.replace("\u202f", " ").replace("\xa0", " ")
+    every = {
+        "en": "All 3 corridors shown cost more than 5 %",
+        "fr": "Les 3 corridors présentés coûtent tous plus de 5 %",
+        "es": "Los 3 corredores mostrados cuestan más del 5 %",
+    }[lang]
+    assert every in _costs_text(shown, "sender", True, forms, 3, "T3 2020", lang)
+    none = {
+        "en": "None of the 3 corridors shown costs more than 5 %",
+        "fr": "Aucun des 3 corridors présentés ne coûte plus de 5 %",
+        "es": "Ninguno de los 3 corredores mostrados cuesta más del 5 %",
+    }[lang]
+    assert none in _costs_text(shown, "sender", True, forms, 0, "T3 2020", lang)
     outward = _costs_text(shown.rename(columns={"sender": "receiver"}), "receiver", False, forms, 2, "", lang)
     cheapest = {"en": "least to Peru", "fr": "le moins vers le Pérou", "es": "menos al Perú"}[lang]
     assert cheapest in outward
