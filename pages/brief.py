@@ -67,7 +67,7 @@ def small_chart(chart_name: str, extra: dict, iso3: str, lang: str):
         "data": content.figure["data"],
         "layout": {
             **content.figure["layout"],
-            "height": 230,
+            "height": 200,
             "font": {**content.figure["layout"]["font"], "size": 10},
             "margin": {"l": 5, "r": 5, "t": 24, "b": 5},
         },
@@ -76,7 +76,7 @@ def small_chart(chart_name: str, extra: dict, iso3: str, lang: str):
     return html.Figure(
         [
             html.Figcaption(content.title, className="brief-chart-title"),
-            dcc.Graph(figure=figure, config=config, style={"height": "230px"}),
+            dcc.Graph(figure=figure, config=config, style={"height": "200px"}),
         ],
         className="brief-chart",
     ), list(content.sources)
