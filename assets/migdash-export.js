@@ -1,5 +1,7 @@
 /* Chart images that carry their attribution: PNG and SVG of a card's chart with its title,
-   subtitle, source line (edition, licence), data date, link and, for demo data, the stamp.
+   subtitle, source line (edition, licence), data date, link and, for demo data, the stamp;
+   and the chart's description in words as the image's text alternative (the SVG's <title>
+   and <desc>, the PNG's "Title" and "Description" text chunks).
 
    One mechanism for every card: what an image carries comes with the figure
    (layout.meta.migdash_export, written by components/chart_card.py: _export). The card's PNG
@@ -101,14 +103,19 @@
       imageDataOnly: true
     }).then(function (plot) {
       var svg = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="' +
-        width + '" height="' + height + '" viewBox="0 0 ' + width + " " + height + '">' +
-        "<title>" + escapeText(info.title) + "</title>" +
+        width + '" height="' + height + '" viewBox="0 0 ' + width + " " + height + '" role="img" ' +
+        'aria-labelledby="migdash-title' + (info.description ? ' migdash-desc"' : '"') + ">" +
+        '<title id="migdash-title">' + escapeText(info.title) + "</title>" +
+        (info.description ? '<desc id="migdash-desc">' + escapeText(info.description) + "</desc>" : "") +
         '<rect width="100%" height="100%" fill="#ffffff"/>' +
         '<g transform="translate(0,' + pad + ')">' + header.svg + "</g>" +
         '<g transform="translate(0,' + top + ") scale(" + k + ')">' + plot.replace(/^<\?xml[^>]*>/, "") + "</g>" +
         '<g transform="translate(0,' + (top + plotHeight + pad) + ')">' + footer.svg + "</g></svg>";
       if (options.format !== "png") { return {svg: svg, width: width, height: height}; }
-      return toPng(svg, width, height);
+      return toPng(svg, width, height).then(function (png) {
+        png.url = withText(png.url, {Title: info.title, Description: info.description});
+        return png;
+      });
     });
   }
 
@@ -125,6 +132,58 @@
       image.onerror = function () { reject(new Error("the chart image could not be drawn")); };
       image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svg);
     });
+  }
+
+  var crcTable = null;
+  function crc32(bytes) {
+    if (!crcTable) {
+      crcTable = [];
+      for (var n = 0; n < 256; n += 1) {
+        var c = n;
+        for (var k = 0; k < 8; k += 1) { c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; }
+        crcTable.push(c >>> 0);
+      }
+    }
+    var crc = -1;
+    for (var i = 0; i < bytes.length; i += 1) { crc = crcTable[(crc ^ bytes[i]) & 255] ^ (crc >>> 8); }
+    return (crc ^ -1) >>> 0;
+  }
+
+  function textChunk(keyword, text) {
+    // A PNG iTXt chunk (UTF-8 text, uncompressed, in the page's language).
+    var utf8 = new TextEncoder();
+    var parts = [utf8.encode("iTXt" + keyword), [0, 0, 0], utf8.encode(document.documentElement.lang || ""),
+      [0, 0], utf8.encode(text)];
+    var body = new Uint8Array(parts.reduce(function (size, part) { return size + part.length; }, 0));
+    var at = 0;
+    parts.forEach(function (part) { body.set(part, at); at += part.length; });
+    var chunk = new Uint8Array(body.length + 8);
+    var view = new DataView(chunk.buffer);
+    view.setUint32(0, body.length - 4);
+    chunk.set(body, 4);
+    view.setUint32(body.length + 4, crc32(body));
+    return chunk;
+  }
+
+  function withText(dataUrl, texts) {
+    // The PNG data: URL with a text chunk per non-empty entry of `texts`, after its header
+    // chunk (IHDR: 8 bytes of signature, 25 of chunk), where readers of the image's text look.
+    var binary = atob(dataUrl.split(",")[1]);
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i += 1) { bytes[i] = binary.charCodeAt(i); }
+    var chunks = Object.keys(texts).filter(function (key) { return texts[key]; })
+      .map(function (key) { return textChunk(key, texts[key]); });
+    var size = chunks.reduce(function (total, chunk) { return total + chunk.length; }, bytes.length);
+    var out = new Uint8Array(size);
+    out.set(bytes.subarray(0, 33), 0);
+    var at = 33;
+    chunks.forEach(function (chunk) { out.set(chunk, at); at += chunk.length; });
+    out.set(bytes.subarray(33), at);
+    var text = "";
+    for (var j = 0; j < out.length; j += 0x8000) {
+      text += String.fromCharCode.apply(null, out.subarray(j, j + 0x8000));
+    }
+    return "data:image/png;base64," + btoa(text);
   }
 
   function save(href, filename) {

@@ -153,7 +153,11 @@
           "controls=" + (showControls ? "1" : "0") + "&lang=" + encodeURIComponent(spec.lang || "en");
         var title = document.getElementById(domId(Object.assign({}, id, {part: "title"})));
         var frameTitle = (spec.embed_title || "{title}").replace("{title}", title ? title.textContent : "");
+        // The chart in words, as the frame's description for the host page's readers.
+        var described = document.getElementById(domId(Object.assign({}, id, {part: "description"})));
+        var description = described ? described.textContent : "";
         var code = '<iframe src="' + escapeAttribute(src) + '" title="' + escapeAttribute(frameTitle) +
+          (description ? '" aria-description="' + escapeAttribute(description) : "") +
           '" width="100%" height="600" style="border:0" loading="lazy" data-migdash-embed></iframe>\n' +
           '<script async src="' + escapeAttribute(window.location.origin + spec.embed_script) + '"></' + 'script>';
         var open = id && id.part === "embed-open" ? true : window.dash_clientside.no_update;
