@@ -24,6 +24,7 @@ import logging
 import math
 import sys
 import time
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -329,6 +330,17 @@ def _files(data_dir: Path) -> list[Path]:
 
 
 def read(path: Path) -> dict | None:
+    """A report (shared: callers must not modify it), parsed once per process while the file
+    stays the same; None when it is unreadable."""
+    try:
+        signature = path.stat()
+    except OSError:
+        return None
+    return _read(path, signature.st_mtime_ns, signature.st_size)
+
+
+@lru_cache(maxsize=32)
+def _read(path: Path, _mtime: int, _size: int) -> dict | None:
     try:
         report = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:

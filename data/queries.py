@@ -29,7 +29,7 @@ import pyarrow as pa
 import sqlalchemy
 from flask import current_app, has_app_context
 
-from data import exports, store
+from data import changes, exports, store
 from data.cache import cache_get, cache_set
 from data.datasets import DATASETS_BY_NAME, Dataset
 from i18n import DEFAULT_LANGUAGE, N_, translator
@@ -202,6 +202,23 @@ def cached(function):
         return value
 
     return wrapper
+
+
+RECENT_REPORTS = 10  # data versions listed on /sources#updates and in /updates.atom
+
+
+@cached
+def change_reports(limit: int = RECENT_REPORTS) -> list[dict]:
+    """The newest change reports (data.changes), newest first. A report is written before its
+    build becomes current, so a result cached under a data version never misses its report."""
+    return changes.recent(current_app.config["MIGDASH_SETTINGS"].data_dir, min(limit, RECENT_REPORTS))
+
+
+@cached
+def latest_changes() -> dict | None:
+    """The change report of the data version being served (None: the build has none, such as
+    a build made before reports existed)."""
+    return changes.for_version(current_app.config["MIGDASH_SETTINGS"].data_dir, data_version())
 
 
 def _split(param: str, raw: str) -> list[str]:

@@ -3,87 +3,29 @@ rows changed, computed here from what the test changed in the file, never from o
 
 from __future__ import annotations
 
-import csv
 import json
-import shutil
-from pathlib import Path
+import re
+from xml.etree import ElementTree as ET
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from data import changes, store
-from data.build import build
 from data.datasets import DATASETS_BY_NAME
 from data.sources import SOURCES, SOURCES_BY_KEY
-from tests.conftest import SOURCE_DIR
-
-WPP = "wpp2024_net_migration"
-
-
-def _mirror(folder: Path, replaced: str) -> Path:
-    """A source directory of links to the session's source files, `replaced` copied (to edit)."""
-    mirror = folder / "sources"
-    for source in SOURCES:
-        target = mirror / source.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source.key == replaced:
-            shutil.copyfile(SOURCE_DIR / source.path, target)
-        else:
-            target.symlink_to(SOURCE_DIR / source.path)
-    return mirror
-
-
-def edit_wpp(path: Path) -> dict:
-    """Change WPP's net migration file: one value revised, one withdrawn (empty), one row
-    dropped and one added. What was done, as (country, year) -> (old, new)."""
-    with path.open(newline="") as handle:
-        rows = list(csv.reader(handle))
-    header, body = rows[0], rows[1:]
-    year, iso, value = (header.index(name) for name in ("Year", "Country ISO", "Net Number of Migrants"))
-
-    def find(code, when):
-        return next(i for i, row in enumerate(body) if row[iso] == code and float(row[year]) == when)
-
-    revised, withdrawn, dropped = find("MDA", 2000), find("TUN", 2000), find("MDA", 2001)
-    done = {
-        "revised": {("MDA", 2000): (float(body[revised][value]), float(body[revised][value]) + 5000)},
-        "withdrawn": {("TUN", 2000): float(body[withdrawn][value])},
-        "removed": {("MDA", 2001)},
-    }
-    body[revised][value] = f"{done['revised'][('MDA', 2000)][1]:.1f}"
-    body[withdrawn][value] = ""
-    last = max(float(row[year]) for row in body)
-    added = [""] * len(header)
-    added[0], added[year], added[iso], added[value] = "999999", f"{last + 1:.1f}", "MDA", "7000.0"
-    done["added"] = {("MDA", int(last) + 1)}
-    del body[dropped]
-    body.append(added)
-    with path.open("w", newline="") as handle:
-        csv.writer(handle).writerows([header, *body])
-    return done
-
-
-@pytest.fixture(scope="module")
-def rebuilt(tmp_path_factory, built_data_dir):
-    """The session's build, then a build of the same sources with WPP's file edited, into the
-    same data folder: (data_dir, what was edited, the report)."""
-    folder = tmp_path_factory.mktemp("changes")
-    data_dir = folder / "data"
-    shutil.copytree(built_data_dir, data_dir, symlinks=True)
-    mirror = _mirror(folder, WPP)
-    done = edit_wpp(mirror / SOURCES_BY_KEY[WPP].path)
-    result = build(mirror, data_dir)
-    report = changes.for_version(data_dir, result.version)
-    return data_dir, done, report
+from i18n import format_compact, translator
+from tests.changed_build import WPP
+from tests.conftest import settings_in
+from tests.test_savings import page_text
 
 
 def _keys(cells) -> set:
     return {(cell["key"]["country"], cell["key"]["year"]) for cell in cells}
 
 
-def test_report_lists_exactly_the_rows_changed_in_the_one_modified_file(rebuilt):
-    _data_dir, done, report = rebuilt
+def test_report_lists_exactly_the_rows_changed_in_the_one_modified_file(changed_build):
+    _data_dir, done, report = changed_build
     assert report["status"] == "compared" and not report["unchanged"]
     assert [item["file"] for item in report["inputs"]["changed"]] == [SOURCES_BY_KEY[WPP].path]
     assert not report["inputs"]["added"] and not report["inputs"]["removed"]
@@ -104,8 +46,8 @@ def test_report_lists_exactly_the_rows_changed_in_the_one_modified_file(rebuilt)
     assert all((p["added"], p["removed"], p["revised"]) == (0, 0, 0) for p in others.values())
 
 
-def test_country_part_has_that_countrys_rows_only(rebuilt):
-    _data_dir, done, report = rebuilt
+def test_country_part_has_that_countrys_rows_only(changed_build):
+    _data_dir, done, report = changed_build
     moldova = changes.country_part(report, "MDA")["net-migration"]
     assert (moldova["added"], moldova["removed"], moldova["revised"]) == (1, 1, 1)
     assert _keys(moldova["revisions"]) == set(done["revised"])
@@ -115,8 +57,8 @@ def test_country_part_has_that_countrys_rows_only(rebuilt):
     assert set(report["countries"]) == {"MDA", "TUN"}
 
 
-def test_report_is_kept_outside_the_builds_and_lists_newest_first(rebuilt):
-    data_dir, _done, report = rebuilt
+def test_report_is_kept_outside_the_builds_and_lists_newest_first(changed_build):
+    data_dir, _done, report = changed_build
     [newest, *_] = changes.recent(data_dir, 5)
     assert newest == report
     assert report["to"]["version"] == store.current_version(data_dir)
@@ -178,3 +120,159 @@ def test_missing_is_never_zero_and_float_noise_is_no_revision():
         "DEU",
         "FRA",
     }
+
+
+# --- /updates.atom, /sources#updates and the profiles, on the changed build ------------------
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
+
+
+@pytest.fixture
+def changed_app(tmp_path, changed_build):
+    from app import create_app
+
+    data_dir, _done, _report = changed_build
+    return create_app(settings_in(tmp_path, data_dir).replace(public_url="https://migdash.example.org"))
+
+
+def check_atom(body: bytes) -> ET.Element:
+    """RFC 4287's requirements of a feed document, checked one by one (a parser such as
+    feedparser only says whether it could read it): the root, the feed's and each entry's
+    required elements, exactly once, ids that are absolute IRIs, RFC 3339 dates, an author for
+    every entry, at most one alternate link per type, a self link, and content or a link."""
+    root = ET.fromstring(body)
+    assert root.tag == f"{ATOM}feed"
+
+    def one(element, name):
+        found = element.findall(f"{ATOM}{name}")
+        assert len(found) == 1, f"{element.tag} has {len(found)} {name}"
+        return found[0]
+
+    def check_common(element):
+        identifier = one(element, "id").text
+        assert re.match(r"^(urn|tag|https?):", identifier), identifier  # an absolute IRI (4.2.6)
+        assert one(element, "title").text
+        assert RFC3339.match(one(element, "updated").text)  # 3.3
+        alternates = [link.get("type") for link in element.findall(f"{ATOM}link") if link.get("rel") == "alternate"]
+        assert len(alternates) == len(set(alternates))  # 4.1.1: one alternate per type and language
+        assert all(link.get("href") for link in element.findall(f"{ATOM}link"))  # 4.2.7.1
+        return identifier
+
+    check_common(root)
+    assert one(root, "author").find(f"{ATOM}name").text  # so entries need none (4.1.1)
+    assert [link for link in root.findall(f"{ATOM}link") if link.get("rel") == "self"]  # 4.1.1 SHOULD
+    ids = []
+    for entry in root.findall(f"{ATOM}entry"):
+        ids.append(check_common(entry))
+        content = entry.findall(f"{ATOM}content")
+        assert content or entry.findall(f"{ATOM}link[@rel='alternate']")  # 4.1.2
+        assert len(content) <= 1 and len(entry.findall(f"{ATOM}summary")) <= 1
+        assert all(c.get("type") in ("text", "html", "xhtml", None) for c in content)  # inline: no summary needed
+    assert len(ids) == len(set(ids))
+    return root
+
+
+def test_feed_is_valid_atom_with_one_entry_per_version(changed_app, changed_build):
+    data_dir, _done, report = changed_build
+    client = changed_app.server.test_client()
+    response = client.get("/updates.atom", headers={"Host": "evil.example"})
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/atom+xml; charset=utf-8"
+    assert response.headers["Cache-Control"] == "public, max-age=300"
+    assert b"evil.example" not in response.data
+    root = check_atom(response.data)
+    entries = root.findall(f"{ATOM}entry")
+    assert len(entries) == len(changes.recent(data_dir, 100))
+    newest = entries[0]
+    assert report["to"]["version"] in newest.find(f"{ATOM}title").text
+    assert newest.find(f"{ATOM}link").get("href") == "https://migdash.example.org/sources#updates"
+    self_link = root.find(f"{ATOM}link[@rel='self']").get("href")
+    assert self_link == "https://migdash.example.org/updates.atom"
+    again = client.get("/updates.atom", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+    # the same entry keeps its id however the feed is reached
+    assert (
+        check_atom(client.get("/updates.atom", headers={"Host": "other.example"}).data)
+        .find(f"{ATOM}entry/{ATOM}id")
+        .text
+        == newest.find(f"{ATOM}id").text
+    )
+
+
+def test_country_feed_has_only_that_countrys_rows(changed_app, changed_build):
+    _data_dir, done, _report = changed_build
+    client = changed_app.server.test_client()
+    [((_code, year), (old, new))] = done["revised"].items()
+    moldova = check_atom(client.get("/updates.atom?country=mda").data)
+    content = moldova.find(f"{ATOM}entry/{ATOM}content").text
+    assert f"{format_compact(old, 'en')} → {format_compact(new, 'en')}" in content and str(year) in content
+    assert "no estimate" not in content  # Tunisia's withdrawn value is not Moldova's
+    tunisia = check_atom(client.get("/updates.atom?country=TUN&lang=fr").data).find(f"{ATOM}entry/{ATOM}content").text
+    assert "pas d’estimation" in tunisia and format_compact(new, "fr") not in tunisia
+    assert moldova.find(f"{ATOM}link[@rel='alternate']").get("href") == "https://migdash.example.org/country/MDA"
+    france = check_atom(client.get("/updates.atom?country=FRA").data).find(f"{ATOM}entry/{ATOM}content").text
+    assert "No figure for France changed in this version." in france
+
+
+@pytest.mark.parametrize(
+    "query, status",
+    [
+        ("country=XX1", 400),
+        ("country=MDA&country=TUN", 400),
+        ("country=MOLDOVA", 400),
+        ("page=2", 400),
+        ("country=ZZZ", 404),
+    ],
+)
+def test_bad_country_is_a_clear_4xx(changed_app, query, status):
+    response = changed_app.server.test_client().get(f"/updates.atom?{query}")
+    assert response.status_code == status
+    text = response.get_data(as_text=True)
+    assert ("ISO 3166-1 alpha-3" in text) if status == 400 else ("no country with the code ZZZ" in text)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_sources_and_profile_sections_show_the_report_in_each_language(changed_app, changed_build, lang):
+    from components.changes import revisions_section, updates_section
+    from data.changes import MEASURES
+    from data.datasets import DATASETS_BY_NAME
+
+    _data_dir, done, report = changed_build
+    _ = translator(lang)
+    [((_code, year), (old, new))] = done["revised"].items()
+    [(_gone, gone_old)] = done["withdrawn"].items()
+    with changed_app.server.test_request_context():
+        sources = page_text(updates_section(lang))
+        moldova = page_text(revisions_section("MDA", lang))
+        tunisia = page_text(revisions_section("TUN", lang))
+    title = _(DATASETS_BY_NAME["net-migration"].title)
+    assert report["to"]["version"] in sources and title in sources
+    assert f"{format_compact(old, lang)} → {format_compact(new, lang)}" in sources
+    assert f"{format_compact(gone_old, lang)} → {_('no estimate')}" in sources  # missing is not zero
+    assert _(SOURCES_BY_KEY[WPP].title) in sources
+    revision = _("{what}: {old} → {new}").format(
+        what=f"{year} · {_(MEASURES['net_migration'])}", old=format_compact(old, lang), new=format_compact(new, lang)
+    )
+    assert revision in moldova
+    assert str(year) in moldova and title in moldova
+    assert (
+        f"{format_compact(gone_old, lang)} → {_('no estimate')}" in tunisia and format_compact(new, lang) not in tunisia
+    )
+
+
+def test_profile_without_a_report_or_at_a_first_build_says_so(app, tmp_path, built_data_dir):
+    from components.changes import revisions_section
+
+    with app.server.test_request_context():
+        text = page_text(revisions_section("MDA", "en"))
+    reports = changes.for_version(built_data_dir, store.current_version(built_data_dir))
+    if reports is None:
+        assert "This data version has no change report." in text
+    elif reports["status"] == "first":
+        assert "The first data version" in text
+    report = changes.compare_builds(None, store.resolve_current(built_data_dir))
+    from components.changes import summary
+
+    with app.server.test_request_context():
+        assert "nothing earlier to compare it with" in summary(report, "en", "MDA").lines[0]

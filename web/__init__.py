@@ -22,6 +22,7 @@ def install(app, settings) -> None:
         cookies,
         dash_routes,
         errors,
+        feeds,
         health,
         programme_admin,
         programme_files,
@@ -38,7 +39,7 @@ def install(app, settings) -> None:
     dash_routes.install(app, settings)
     static_files.install(app)
     base_path = app.config.routes_pathname_prefix.rstrip("/") or None
-    for routes in (auth, health, brief_pdf, programme_files, programme_admin, api, chart_files):
+    for routes in (auth, health, feeds, brief_pdf, programme_files, programme_admin, api, chart_files):
         app.server.register_blueprint(routes.create_blueprint(), url_prefix=base_path)
 
 
