@@ -50,21 +50,29 @@ class Summary:
     title: str
     lines: list[str]
     parts: list[Part]
+    colon: str = ": "  # between a dataset's title and its counts, as the language writes it
 
 
-def measure_text(value, unit: str, lang: str) -> str:
-    """A measure as readable as the headlines (1.9 M, 12.4 %, US$ 1.9 B); a missing value says
-    so in words, never 0."""
+def measure_text(value, unit: str, lang: str, exact: bool = False) -> str:
+    """A measure as readable as the headlines (1.9 M, 12.4 %, US$ 1.9 B; `exact`: in full, for
+    a revision too small to show so); a missing value says so in words, never 0."""
     _ = translator(lang)
     if value is None:
         return _("no estimate")
     if unit.startswith("%"):
-        return format_percent(value, lang)
-    if unit == "current US$":
+        return format_percent(value, lang, decimals=3 if exact else 1)
+    if unit == "current US$" and not exact:
         return format_currency_usd(value, lang)
-    if unit == "persons":
+    if unit == "persons" and not exact:
         return format_compact(value, lang)
-    return format_number(value, lang, decimals=1)
+    return format_number(value, lang, decimals=3 if exact else 1)
+
+
+def _old_and_new(old, new, unit: str, lang: str) -> tuple[str, str]:
+    before, after = measure_text(old, unit, lang), measure_text(new, unit, lang)
+    if before == after:  # 6.4 % -> 6.4 %: the change is in the decimals
+        return measure_text(old, unit, lang, exact=True), measure_text(new, unit, lang, exact=True)
+    return before, after
 
 
 def _where(name: str, key: dict, lang: str, lookup: dict, skip: str | None) -> str:
@@ -102,6 +110,7 @@ def revision_text(name: str, cell: dict, lang: str, lookup: dict, skip: str | No
     _ = translator(lang)
     unit = next(column.unit for column in dataset(name).columns if column.name == cell["column"])
     old, new = cell["old"], cell["new"]
+    before, after = _old_and_new(old, new, unit, lang)
     text = _("{what}: {old} → {new}").format(
         what=" · ".join(
             part
@@ -109,10 +118,11 @@ def revision_text(name: str, cell: dict, lang: str, lookup: dict, skip: str | No
             if part
         )
         or cell["column"],
-        old=measure_text(old, unit, lang),
-        new=measure_text(new, unit, lang),
+        old=before,
+        new=after,
     )
-    if old not in (None, 0) and new is not None and not unit.startswith("%"):  # a share's change is in points
+    # A relative change for amounts only: a share's change is in points, a unitless value's unknown.
+    if old not in (None, 0) and new is not None and unit and not unit.startswith("%"):
         change = (new - old) / abs(old) * 100
         text += f" ({'+' if change > 0 else ''}{format_percent(change, lang)})"
     return text
@@ -244,16 +254,17 @@ def summary(report: dict, lang: str, iso3: str | None = None) -> Summary:
                         [revision_text(name, cell, lang, lookup) for cell in largest(part)],
                     )
                 )
-    return Summary(report["to"]["version"], report["to"]["built_at"], title, lines, parts)
+    colon = _("{dataset}: {counts}").format(dataset="", counts="")
+    return Summary(report["to"]["version"], report["to"]["built_at"], title, lines, parts, colon)
 
 
-def _parts_list(parts: list[Part], class_name: str) -> html.Ul:
+def _parts_list(words: Summary, class_name: str) -> html.Ul:
     return html.Ul(
         [
             html.Li(
                 [
                     html.Strong(part.title),
-                    ": ",
+                    words.colon,
                     part.counts,
                     *(
                         [html.Ul([html.Li(text) for text in part.revisions], className="small")]
@@ -262,7 +273,7 @@ def _parts_list(parts: list[Part], class_name: str) -> html.Ul:
                     ),
                 ]
             )
-            for part in parts
+            for part in words.parts
         ],
         className=class_name,
     )
@@ -283,7 +294,7 @@ def updates_section(lang: str) -> html.Section:
                 [
                     html.H3(words.title, className="h6 mt-3 mb-1"),
                     *[html.P(line, className="mb-1") for line in words.lines],
-                    _parts_list(words.parts, "updates-datasets mb-2") if words.parts else None,
+                    _parts_list(words, "updates-datasets mb-2") if words.parts else None,
                 ],
                 className="update",
                 **{"data-version": words.version},
@@ -326,7 +337,7 @@ def revisions_section(iso3: str, lang: str, heading_class: str = "h4") -> html.S
         words = summary(report, lang, iso3)
         body.append(html.P(" ".join([words.title + ".", *words.lines]), className="mb-1"))
         if words.parts:
-            body.append(_parts_list(words.parts, "revisions mb-1"))
+            body.append(_parts_list(words, "revisions mb-1"))
     body.append(
         html.P(
             [

@@ -203,12 +203,13 @@ def _by_country(dataset: Dataset, added, removed, both, cells: list[pd.DataFrame
         for code, count in rows_of["code"].value_counts().items():
             counts.setdefault(code, {})["revised"] = int(count)
         located = revisions.merge(rows_of, on="row").sort_values(["score", "absolute"], ascending=False, kind="stable")
+        top = located.groupby("code", sort=False).head(PER_COUNTRY)
         key = list(dataset.key)
-        for code, mine in located.groupby("code", sort=False):
-            top = mine.head(PER_COUNTRY)
-            counts[code]["revisions"] = [
-                _cells(top.iloc[[i]], key, column)[0] for i, column in enumerate(top["column"])
-            ]
+        for code, entry, column, old, new in zip(
+            top["code"], _key_of(top, key), top["column"], top["old"], top["new"], strict=True
+        ):
+            cell = {"key": entry, "column": column, "old": _plain(old), "new": _plain(new)}
+            counts[code].setdefault("revisions", []).append(cell)
     return {code: {"added": 0, "removed": 0, "revised": 0, "revisions": []} | part for code, part in counts.items()}
 
 

@@ -207,17 +207,17 @@ def cached(function):
 RECENT_REPORTS = 10  # data versions listed on /sources#updates and in /updates.atom
 
 
-@cached
 def change_reports(limit: int = RECENT_REPORTS) -> list[dict]:
-    """The newest change reports (data.changes), newest first. A report is written before its
-    build becomes current, so a result cached under a data version never misses its report."""
+    """The newest change reports (data.changes), newest first. Each file is parsed once per
+    process (data.changes.read), not kept in the shared cache: a report can weigh ~0.5 MB, and
+    a lookup costs a listing of a folder of at most KEEP_REPORTS files."""
     return changes.recent(current_app.config["MIGDASH_SETTINGS"].data_dir, min(limit, RECENT_REPORTS))
 
 
-@cached
 def latest_changes() -> dict | None:
     """The change report of the data version being served (None: the build has none, such as
-    a build made before reports existed)."""
+    a build made before reports existed). A report is written before its build becomes
+    current, so a profile cached under a data version never misses its report."""
     return changes.for_version(current_app.config["MIGDASH_SETTINGS"].data_dir, data_version())
 
 

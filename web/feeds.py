@@ -59,7 +59,7 @@ def _content(words: Summary) -> str:
         for part in words.parts:
             revisions = "".join(f"<li>{escape(text)}</li>" for text in part.revisions)
             items.append(
-                f"<li><strong>{escape(part.title)}</strong>: {escape(part.counts)}"
+                f"<li><strong>{escape(part.title)}</strong>{escape(words.colon)}{escape(part.counts)}"
                 + (f"<ul>{revisions}</ul>" if revisions else "")
                 + "</li>"
             )
@@ -68,11 +68,13 @@ def _content(words: Summary) -> str:
 
 
 def _summary_text(words: Summary) -> str:
-    return " ".join([*words.lines, *(f"{part.title}: {part.counts}." for part in words.parts)])
+    return " ".join([*words.lines, *(f"{part.title}{words.colon}{part.counts}." for part in words.parts)])
 
 
-def feed(lang: str, iso3: str | None) -> bytes:
-    """The feed document (see the module docstring)."""
+@queries.cached
+def feed(lang: str, iso3: str | None, _base: str) -> bytes:
+    """The feed document (see the module docstring), cached under the versions like a query
+    (`_base`, the app's URL prefix, is in its links); `iso3` is a known code."""
     _ = i18n.translator(lang)
     reports = queries.change_reports()
     scope = iso3 or "all"
@@ -126,7 +128,11 @@ def create_blueprint() -> Blueprint:
             return error_page(404, _("Page not found"), message), 404, html
         versions = f"{code_version()}:{queries.data_version()}:{iso3}:{lang}:{urls.base()}"
         etag = hashlib.sha256(versions.encode()).hexdigest()[:32]
-        response = Response(status=304) if _not_modified(etag) else Response(feed(lang, iso3), content_type=MEDIA_TYPE)
+        response = (
+            Response(status=304)
+            if _not_modified(etag)
+            else Response(feed(lang, iso3, urls.base()), content_type=MEDIA_TYPE)
+        )
         response.set_etag(etag)
         response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
         return response
