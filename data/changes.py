@@ -350,12 +350,13 @@ def _read(path: Path, _mtime: int, _size: int) -> dict | None:
     return report if isinstance(report, dict) and report.get("format") == FORMAT else None
 
 
-def recent(data_dir: Path, limit: int) -> list[dict]:
-    """The newest `limit` reports, newest first."""
+def recent(data_dir: Path, limit: int, served_at: str | None = None) -> list[dict]:
+    """The newest `limit` reports, newest first; with `served_at` (the built_at of the build
+    being served), none of a later build (one that failed after its report was written)."""
     found = []
     for path in _files(data_dir):
         report = read(path)
-        if report:
+        if report and (served_at is None or _stamp(report["to"]["built_at"]) <= _stamp(served_at)):
             found.append(report)
         if len(found) >= limit:
             break

@@ -211,7 +211,8 @@ def change_reports(limit: int = RECENT_REPORTS) -> list[dict]:
     """The newest change reports (data.changes), newest first. Each file is parsed once per
     process (data.changes.read), not kept in the shared cache: a report can weigh ~0.5 MB, and
     a lookup costs a listing of a folder of at most KEEP_REPORTS files."""
-    return changes.recent(current_app.config["MIGDASH_SETTINGS"].data_dir, min(limit, RECENT_REPORTS))
+    data_dir = current_app.config["MIGDASH_SETTINGS"].data_dir
+    return changes.recent(data_dir, min(limit, RECENT_REPORTS), served_at=manifest()["built_at"])
 
 
 def latest_changes() -> dict | None:

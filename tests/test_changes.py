@@ -61,6 +61,8 @@ def test_report_is_kept_outside_the_builds_and_lists_newest_first(changed_build)
     data_dir, _done, report = changed_build
     [newest, *_] = changes.recent(data_dir, 5)
     assert newest == report
+    # a report of a build that never became current (it failed after writing it) is not listed
+    assert report not in changes.recent(data_dir, 5, served_at=report["from"]["built_at"])
     assert report["to"]["version"] == store.current_version(data_dir)
     assert not store.damaged_files(store.resolve_current(data_dir))
     assert all(p.name != changes.FOLDER for p in store.builds_dir(data_dir).iterdir())
