@@ -246,6 +246,10 @@ def summary(report: dict, lang: str, iso3: str | None = None) -> Summary:
                 )
             elif part["status"] == "gone":
                 parts.append(Part(_(dataset(name).title), _("no longer in the data")))
+            elif part["status"] == "not_compared":
+                parts.append(
+                    Part(_(dataset(name).title), _("not compared: the columns that identify its rows changed"))
+                )
             elif part["status"] == "compared" and (part["added"] or part["removed"] or part["revised"]):
                 parts.append(
                     Part(

@@ -269,7 +269,15 @@ def compare_builds(previous: Path | None, target: Path, damaged: bool = False) -
         if not had:
             report["datasets"][dataset.name] = {"status": "new", "rows_after": len(new)}
             continue
-        part = compare_tables(dataset, store.read_table(previous, dataset.table), new)
+        old = store.read_table(previous, dataset.table)
+        if not set(dataset.key) <= set(old.columns) & set(new.columns):  # its rows are identified otherwise now
+            report["datasets"][dataset.name] = {
+                "status": "not_compared",
+                "rows_before": len(old),
+                "rows_after": len(new),
+            }
+            continue
+        part = compare_tables(dataset, old, new)
         for code, counts in part.pop("countries").items():
             report["countries"].setdefault(code, {})[dataset.name] = counts
         report["datasets"][dataset.name] = part

@@ -278,3 +278,20 @@ def test_profile_without_a_report_or_at_a_first_build_says_so(app, tmp_path, bui
 
     with app.server.test_request_context():
         assert "nothing earlier to compare it with" in summary(report, "en", "MDA").lines[0]
+
+
+def test_report_is_bounded_however_much_changed():
+    dataset = DATASETS_BY_NAME["flows-bilateral"]
+    codes = [f"C{i:02d}" for i in range(40)]
+    rows = [(o, d, "2015-2020", "total", float(i + 1)) for i, (o, d) in enumerate((o, d) for o in codes for d in codes)]
+    old, new = _frames(rows, [(*row[:4], row[4] * 2) for row in rows])
+    part = changes.compare_tables(dataset, old, new)
+    flow = part["columns"]["flow"]
+    assert part["revised"] == flow["revised"] == len(rows)
+    assert len(flow["largest_absolute"]) == len(flow["largest_relative"]) == changes.LARGEST
+    assert flow["largest_absolute"][0]["new"] == 2 * len(rows)  # the largest value, doubled
+    assert all(len(p["revisions"]) == changes.PER_COUNTRY and p["revised"] == 79 for p in part["countries"].values())
+    per_dataset = {name: {"revisions": list(range(changes.PER_COUNTRY))} for name in ("a", "b", "c", "d", "e")}
+    changes._trim(per_dataset)
+    assert sum(len(p["revisions"]) for p in per_dataset.values()) == changes.COUNTRY_REVISIONS
+    assert all(p["revisions"][:1] == [0] for p in per_dataset.values())  # each dataset's largest first
