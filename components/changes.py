@@ -76,8 +76,9 @@ def _old_and_new(old, new, unit: str, lang: str) -> tuple[str, str]:
 
 
 def _where(name: str, key: dict, lang: str, lookup: dict, skip: str | None) -> str:
-    """The row of a revision in words: its places (without `skip`, the profile's own country,
-    unless it is the only one), then its year or period, sex, edition and group."""
+    """The row of a revision in words: its places in their direction ("Moldova → Italy"; the
+    profile's own country `skip` left out: "→ Italy", or nothing for its own rows), then its
+    year or period, sex, edition and group."""
     _ = translator(lang)
     spec = dataset(name)
     places = sorted(
@@ -86,10 +87,10 @@ def _where(name: str, key: dict, lang: str, lookup: dict, skip: str | None) -> s
     )
     shown = [key[column] for column in places if key.get(column)]
     if skip and len(shown) > 1:
-        shown = [code if code != skip else "…" for code in shown]
+        shown = [code if code != skip else "" for code in shown]  # "→ Italy": from the profile's country
     elif skip and shown == [skip]:
         shown = []
-    words = [" → ".join(code if code == "…" else name_of(code, lang, lookup) for code in shown)] if shown else []
+    words = [" → ".join(name_of(code, lang, lookup) if code else "" for code in shown).strip()] if shown else []
     for column in spec.key:
         value = key.get(column)
         if column in places or value is None:

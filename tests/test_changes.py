@@ -295,3 +295,19 @@ def test_report_is_bounded_however_much_changed():
     changes._trim(per_dataset)
     assert sum(len(p["revisions"]) for p in per_dataset.values()) == changes.COUNTRY_REVISIONS
     assert all(p["revisions"][:1] == [0] for p in per_dataset.values())  # each dataset's largest first
+
+
+def test_a_bilateral_revision_names_its_places_in_their_direction():
+    from components.changes import revision_text
+
+    cell = {
+        "key": {"destination": "ITA", "origin": "MDA", "period": "2015-2020", "sex": "female"},
+        "column": "flow",
+        "old": 1500.0,
+        "new": None,
+    }
+    lookup = {"MDA": "Moldova", "ITA": "Italy"}
+    text = f"2015–2020, Women · Migration flow: {format_compact(1500.0, 'en')} → no estimate"
+    assert revision_text("flows-bilateral", cell, "en", lookup) == f"Moldova → Italy, {text}"
+    assert revision_text("flows-bilateral", cell, "en", lookup, skip="MDA") == f"→ Italy, {text}"
+    assert revision_text("flows-bilateral", cell, "en", lookup, skip="ITA") == f"Moldova →, {text}"
