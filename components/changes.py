@@ -15,6 +15,7 @@ from components.params import SEX_LABELS
 from data import queries
 from data.changes import MEASURES, dataset
 from data.countries import name_forms
+from data.datasets import DATASETS_BY_NAME
 from data.sources import SOURCES_BY_KEY
 from i18n import (
     format_compact,
@@ -220,7 +221,11 @@ def summary(report: dict, lang: str, iso3: str | None = None) -> Summary:
             lines.append(_("No source file changed: the code that builds the data did."))
     if report["status"] == "compared":
         if iso3:
-            mine = report.get("countries", {}).get(iso3, {})
+            mine = {
+                name: part
+                for name, part in report.get("countries", {}).get(iso3, {}).items()
+                if name in DATASETS_BY_NAME
+            }
             for name, part in mine.items():
                 parts.append(
                     Part(
@@ -231,9 +236,10 @@ def summary(report: dict, lang: str, iso3: str | None = None) -> Summary:
                 )
             if not mine and not report["unchanged"]:
                 lines.append(_("No figure for {the_country} changed in this version.").format(**name_forms(iso3, lang)))
-        for name, part in report["datasets"].items():
-            if iso3:
-                break
+        datasets = {} if iso3 else report["datasets"]
+        for name, part in datasets.items():
+            if name not in DATASETS_BY_NAME:  # a dataset since renamed or withdrawn from the catalogue
+                continue
             if part["status"] == "new":
                 parts.append(
                     Part(
