@@ -57,7 +57,7 @@ BUILD_CODE = [
         "store.py",  # how tables are written
     )
 ]
-KEEP_BUILDS = 3
+KEEP_BUILDS = 3  # the newest builds kept besides those a pinned link names (MIGDASH_KEEP_BUILDS)
 STAGING = ".staging-"  # + <version>-<host>-<pid>: a build being written
 LEFTOVER_SECONDS = 3600  # a staging folder this old is a leftover whoever made it (a build takes seconds)
 
@@ -198,7 +198,7 @@ def sort_for_datasets(built: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]
     return built
 
 
-def build(source_dir: Path, data_dir: Path, force: bool = False) -> BuildResult:
+def build(source_dir: Path, data_dir: Path, force: bool = False, keep_builds: int = KEEP_BUILDS) -> BuildResult:
     started = time.perf_counter()
     source_dir, data_dir = Path(source_dir), Path(data_dir)
     if not source_dir.is_dir():
@@ -238,7 +238,7 @@ def build(source_dir: Path, data_dir: Path, force: bool = False) -> BuildResult:
         raise
     if damaged and previous != target:  # nobody should fall back on it
         shutil.rmtree(previous, ignore_errors=True)
-    _prune(data_dir, keep=target)
+    store.prune_builds(data_dir, keep_newest=keep_builds, keep=target)
     return BuildResult(version, True, time.perf_counter() - started, target, damaged=damaged, removed=removed)
 
 
@@ -293,18 +293,6 @@ def _running(path: Path) -> bool:
     return True
 
 
-def _prune(data_dir: Path, keep: Path) -> None:
-    """Keep the newest builds (a reader may still be using the previous one)."""
-    builds = sorted(
-        (p for p in builds_dir(data_dir).iterdir() if p.is_dir() and not p.name.startswith(".")),
-        key=lambda p: p.stat().st_mtime,
-        reverse=True,
-    )
-    for old in builds[KEEP_BUILDS:]:
-        if old != keep:
-            shutil.rmtree(old, ignore_errors=True)
-
-
 def main(argv=None) -> int:
     from settings import Settings, SettingsError
 
@@ -321,7 +309,7 @@ def main(argv=None) -> int:
     source_dir = args.source_dir or settings.source_dir
     data_dir = args.data_dir or settings.data_dir
     try:
-        result = build(source_dir, data_dir, force=args.force)
+        result = build(source_dir, data_dir, force=args.force, keep_builds=settings.keep_builds)
     except SourceError as error:
         print(f"migdash build failed: {error}\nThe previous build (if any) is still served.", file=sys.stderr)
         return 1

@@ -23,6 +23,7 @@ def install(app, settings) -> None:
         dash_routes,
         errors,
         health,
+        pinning,
         programme_admin,
         programme_files,
         request_limits,
@@ -35,6 +36,7 @@ def install(app, settings) -> None:
     cookies.install(app, settings)
     errors.install(app)
     callback_guard.install(app)
+    pinning.install(app)
     dash_routes.install(app, settings)
     static_files.install(app)
     base_path = app.config.routes_pathname_prefix.rstrip("/") or None
