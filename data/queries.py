@@ -181,10 +181,21 @@ def data_version() -> str:
     return manifest()["data_version"]
 
 
+class NotInVersion(NoData):
+    """A table that the pinned build does not have: it was added to the product after that
+    data version was built. Its views say so (the rest of the pinned view is served)."""
+
+    title = N_("Not in this data version")
+    message = N_("This data was added after the data version this view is pinned to: drop the pin to see it.")
+
+
 def table(name: str) -> pd.DataFrame:
+    build = current_build()
     try:
-        return store.read_table(current_build(), name)
+        return store.read_table(build, name)
     except store.DamagedFile as error:
+        if g.get("migdash_pin") == build and name not in store.read_manifest(build)["tables"]:
+            raise NotInVersion(f"table {name} is not in the pinned data version") from None
         raise _unavailable(error) from None
 
 

@@ -299,3 +299,15 @@ def test_a_pinned_page_keeps_its_build_through_filter_changes_and_links_to_the_l
     wait.until(lambda d: _trend_value(d, year) == pytest.approx(new_value))
     assert new  # the latest build is the one shown now
     assert_clean_console(driver)
+
+
+def test_a_table_newer_than_the_pinned_build_says_so_rather_than_damaged(pinned_app, two_builds):
+    """A chart added after a pinned build reads a table that build lacks: its card explains."""
+    from data import queries, store
+
+    data_dir, old, *_ = two_builds
+    manifest = store.read_manifest(store.find_build(data_dir, old))
+    with pinned_app.server.test_request_context("/"), queries.pinned(old):
+        with pytest.raises(queries.NotInVersion):
+            queries.table("a_table_added_later")
+        assert len(queries.table(next(iter(manifest["tables"])))) > 0
