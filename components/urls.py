@@ -69,9 +69,11 @@ def country(iso3: str | None = None, lang: str | None = None) -> str:
     return href(f"/country/{iso3}" if iso3 else "/country", lang, **(pin_param() if iso3 else {}))
 
 
-def brief(iso3: str, lang: str | None = None, pdf: bool = False) -> str:
-    """A country's brief: the printable page, or the PDF the server prints of it."""
-    return href(f"/brief/{iso3}.pdf" if pdf else f"/brief/{iso3}", lang, **pin_param())
+def brief(iso3: str, lang: str | None = None, pdf: bool = False, version: str | None = None) -> str:
+    """A country's brief: the printable page, or the PDF the server prints of it; pinned to
+    `version` (else to the view's pin, if any)."""
+    pin = {"v": version} if version else pin_param()
+    return href(f"/brief/{iso3}.pdf" if pdf else f"/brief/{iso3}", lang, **pin)
 
 
 def programme(iso3: str | None = None, lang: str | None = None, indicator: str | None = None) -> str:
