@@ -35,21 +35,10 @@ class Series:
     revised: str
     unchanged: str
     missing: str  # {edition} has no figure for {the_country}
-    area: tuple[str, str]  # ngettext pair over {count} members present in both
     dated: bool = False  # editions are release dates (2025-07-01), written as dates
 
 
 IMS_MISSING = N_("International Migrant Stock {edition} has no figure for {the_country}.")
-IMS_AREA = (
-    N_(
-        "{label}, {place}, {year}, over the {count} country present in both editions: {first} in "
-        "the {earlier} edition, {last} in the {later} edition ({change})."
-    ),
-    N_(
-        "{label}, {place}, {year}, over the {count} countries present in both editions: {first} in "
-        "the {earlier} edition, {last} in the {later} edition ({change})."
-    ),
-)
 SERIES = {
     "immigrants": Series(
         label=N_("Immigrants"),
@@ -64,7 +53,6 @@ SERIES = {
             "The {later} edition kept immigrants in {the_country} in {year} at {first}, as in the {earlier} edition."
         ),
         missing=IMS_MISSING,
-        area=IMS_AREA,
     ),
     "emigrants": Series(
         label=N_("Emigrants"),
@@ -79,7 +67,6 @@ SERIES = {
             "The {later} edition kept emigrants from {the_country} in {year} at {first}, as in the {earlier} edition."
         ),
         missing=IMS_MISSING,
-        area=IMS_AREA,
     ),
     "remittances_received": Series(
         label=N_("Remittances received"),
@@ -96,16 +83,6 @@ SERIES = {
             "{first}, as in its release of {earlier}."
         ),
         missing=N_("The World Bank's release of {edition} has no figure for {the_country}."),
-        area=(
-            N_(
-                "{label}, {place}, {year}, over the {count} economy present in both releases: {first} in the "
-                "release of {earlier}, {last} in the release of {later} ({change})."
-            ),
-            N_(
-                "{label}, {place}, {year}, over the {count} economies present in both releases: {first} in the "
-                "release of {earlier}, {last} in the release of {later} ({change})."
-            ),
-        ),
         dated=True,
     ),
 }
@@ -156,7 +133,23 @@ def _place_sentences(rows: pd.DataFrame, series: Series, lang: str) -> str:
     )
     if not country:
         count = int(last["countries"])
-        text = ngettext(*series.area, count).format(**fields, count=format_number(count, lang))
+        text = (
+            ngettext(
+                "{label}, {place}, {year}, over the {count} economy present in both releases: {first} in the "
+                "release of {earlier}, {last} in the release of {later} ({change}).",
+                "{label}, {place}, {year}, over the {count} economies present in both releases: {first} in the "
+                "release of {earlier}, {last} in the release of {later} ({change}).",
+                count,
+            )
+            if series.dated
+            else ngettext(
+                "{label}, {place}, {year}, over the {count} country present in both editions: {first} in "
+                "the {earlier} edition, {last} in the {later} edition ({change}).",
+                "{label}, {place}, {year}, over the {count} countries present in both editions: {first} in "
+                "the {earlier} edition, {last} in the {later} edition ({change}).",
+                count,
+            )
+        ).format(**fields, count=format_number(count, lang))
     elif last["status"] == "unchanged":
         text = _(series.unchanged).format(**fields)
     else:
