@@ -126,6 +126,8 @@ def make_tables(source_dir: Path) -> dict[str, pd.DataFrame]:
     inflow = readers.wdi_indicator_csv(
         path("wdi_remittances_received"), "BX.TRF.PWKR.CD.DT", "inflow_usd", economies, skiprows=4
     )
+    inflow_2023 = readers.wdi_indicator_excel(path("wdi_remittances_received_2023"), "BX.TRF.PWKR.CD.DT", "inflow_usd")
+    stocks_2020 = tables.with_both_sexes(readers.ims2020_bilateral(path("ims2020_bilateral")))
     gdp = readers.wdi_indicator_csv(path("wdi_gdp"), "NY.GDP.MKTP.CD", "gdp_usd", economies, skiprows=0)
     wdi_names = pd.read_csv(path("wdi_remittances_received"), skiprows=4, usecols=["Country Name", "Country Code"])
     names_to_codes = {**dict(zip(wdi_names["Country Name"].str.strip(), wdi_names["Country Code"])), **WB_NAME_ALIASES}
@@ -167,6 +169,23 @@ def make_tables(source_dir: Path) -> dict[str, pd.DataFrame]:
     bilateral = tables.with_both_sexes(stocks_raw)
     stocks = tables.stocks_country(bilateral, data_types, population, ims2020)
     remittances = tables.remittances_country(inflow, outflow, gdp)
+    totals = {edition: tables.migrant_totals(frame) for edition, frame in (("2020", stocks_2020), ("2024", bilateral))}
+    revisions = tables.edition_revisions(
+        {
+            **{
+                series: tuple(
+                    totals[edition][["country", "year", series]].rename(columns={series: "value"})
+                    for edition in ("2020", "2024")
+                )
+                for series in ("immigrants", "emigrants")
+            },
+            "remittances_received": tuple(
+                frame.rename(columns={"inflow_usd": "value"})[["country", "year", "value"]]
+                for frame in (inflow_2023, inflow)
+            ),
+        },
+        area_table,
+    )
     return {
         "countries": country_table,
         "areas": area_table,
@@ -182,6 +201,7 @@ def make_tables(source_dir: Path) -> dict[str, pd.DataFrame]:
         "remittance_costs": costs,
         "remittance_corridors": tables.remittance_corridors(matrices, costs),
         "refugees": refugees,
+        "edition_revisions": revisions,
         "sdg_indicators": tables.sdg_indicators(
             costs, refugees, population, remittances, stocks, country_table["iso3"]
         ),
