@@ -18,7 +18,7 @@ from flask import request
 import callbacks
 import i18n
 import web
-from components import chart_card, ids, shell, static_assets
+from components import chart_card, ids, pins, shell, static_assets
 from data import queries
 from data.cache import init_cache
 from settings import Settings, SettingsError
@@ -158,6 +158,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     init_cache(server, settings)
     web.install(app, settings)
     app.layout = shell.layout
+    pins.pin_pages()  # every page honours v=<data version>
     callbacks.register_all(app)
     web.warm_up(app)
     return app

@@ -68,6 +68,11 @@ class Settings:
     data_dir: Path = _setting(
         "MIGDASH_DATA_DIR", PROJECT_DIR / "var" / "data", "Where the built data store lives.", shown="`var/data`"
     )
+    keep_builds: int = _setting(
+        "MIGDASH_KEEP_BUILDS",
+        3,
+        "How many of the newest data builds are kept; older ones are removed unless a pinned link (`v=`) names them.",
+    )
     programme_db: str = _setting(
         "MIGDASH_PROGRAMME_DB",
         "",

@@ -23,6 +23,18 @@
     return typeof link === "string" ? link : null;
   }
 
+  function withPin(link, spec, choice) {
+    // The share dialog's choice: "pinned" writes the shown data version (v=) into the link,
+    // "latest" takes it out (components/pins.py).
+    if (!link) { return link; }
+    var parts = link.split("?");
+    var query = new URLSearchParams(parts[1] || "");
+    query.delete("v");
+    if (choice === "pinned" && spec && spec.version) { query.set("v", spec.version); }
+    var search = query.toString();
+    return parts[0] + (search ? "?" + search : "");
+  }
+
   function escapeAttribute(text) {
     return String(text).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
@@ -133,20 +145,22 @@
         return window.dash_clientside.no_update;
       },
 
-      copy: function (linkClicks, embedClicks, activeView, spec, embedCode) {
-        // "Copy link" and the embed modal's "Copy": the text, then the word in the live region.
+      copy: function (linkClicks, embedClicks, dialogLinkClicks, activeView, spec, embedCode, dialogLink) {
+        // "Copy link" and the share dialog's two "Copy": the text, then the word in the live region.
         var id = triggeredId();
         if (!id) { return window.dash_clientside.no_update; }
         var link = linkFor(spec, "permalink", activeView);
-        var text = id.part === "embed-copy" ? embedCode : (link ? window.location.origin + link : "");
+        var text = id.part === "embed-copy" ? embedCode :
+          id.part === "link-copy" ? dialogLink : (link ? window.location.origin + link : "");
         var status = document.getElementById(domId(Object.assign({}, id, {part: id.part + "-status"})));
         if (text) { copyText(text, status); }
         return window.dash_clientside.no_update;
       },
 
-      embedCode: function (clicks, showControls, activeView, spec) {
-        var embed = linkFor(spec, "embed", activeView);
-        if (!embed) { return [false, ""]; }
+      embedCode: function (clicks, showControls, activeView, pinChoice, spec) {
+        var embed = withPin(linkFor(spec, "embed", activeView), spec, pinChoice);
+        if (!embed) { return [false, "", ""]; }
+        var permalink = withPin(linkFor(spec, "permalink", activeView), spec, pinChoice);
         var id = triggeredId();
         // The language is always pinned: an embed reads it from its URL only.
         var src = window.location.origin + embed + (embed.indexOf("?") >= 0 ? "&" : "?") +
@@ -161,7 +175,7 @@
           '" width="100%" height="600" style="border:0" loading="lazy" data-migdash-embed></iframe>\n' +
           '<script async src="' + escapeAttribute(window.location.origin + spec.embed_script) + '"></' + 'script>';
         var open = id && id.part === "embed-open" ? true : window.dash_clientside.no_update;
-        return [open, code];
+        return [open, code, permalink ? window.location.origin + permalink : ""];
       }
     }
   });
@@ -247,6 +261,18 @@
   window.addEventListener("resize", fitAll);
   if (document.fonts && document.fonts.ready) { document.fonts.ready.then(fitAll); }
 })();
+
+/* A pinned view's "Newer data is available" (components/pins.py): the address bar's view
+   without its pin, as it is when clicked (an explorer changes it without reloading). */
+document.addEventListener("click", function (event) {
+  "use strict";
+  var link = event.target.closest && event.target.closest("a.pin-latest");
+  if (!link) { return; }
+  var query = new URLSearchParams(window.location.search);
+  query.delete("v");
+  var search = query.toString();
+  link.href = window.location.pathname + (search ? "?" + search : "") + window.location.hash;
+});
 
 /* The brief's Print button (pages/brief.py): the browser's own print of the page. */
 document.addEventListener("click", function (event) {

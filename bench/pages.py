@@ -31,9 +31,15 @@ from data.countries import PROGRAMME_COUNTRIES
 from settings import Settings
 
 PAGES = {
-    "/stocks": ("stocks-trend", "stocks-map", "stocks-top", "stocks-regions"),
+    "/stocks": ("stocks-trend", "stocks-map", "stocks-top", "stocks-regions", "stocks-revisions"),
     "/flows": ("flows-sankey", "flows-in", "flows-out", "net-migration"),
-    "/remittances": ("remittances-trend", "remittances-map", "remittances-senders", "remittance-costs"),
+    "/remittances": (
+        "remittances-trend",
+        "remittances-map",
+        "remittances-senders",
+        "remittance-costs",
+        "remittances-revisions",
+    ),
     "/programme": (
         "programme-status",
         "programme-milestones",

@@ -11,6 +11,7 @@ from components import ids
 from components.card_ids import part_id
 from components.chart_card import CHARTS, spec
 from components.params import REMITTANCES, TARGET
+from components.pins import pinned_or_latest
 from components.savings import slider_outputs
 from components.url_state import from_values, parse, query_from_search
 from components.view import page_query
@@ -41,11 +42,13 @@ def register(app) -> None:
         Input(ids.control(REMITTANCES_PAGE, TARGET.name), "value"),
         Input(ids.control(REMITTANCES_PAGE, "country"), "value"),
         State(ids.LANG, "data"),
+        State(ids.PIN, "data"),
         prevent_initial_call=True,
     )
-    def follow_remittances(value, countries, lang):
-        state = from_values(list(REMITTANCES), {"target": value, "country": countries})
-        return slider_outputs((state["country"] or ("MDA",))[0], state["target"], resolve(lang))
+    def follow_remittances(value, countries, lang, pin):
+        with pinned_or_latest(pin):
+            state = from_values(list(REMITTANCES), {"target": value, "country": countries})
+            return slider_outputs((state["country"] or ("MDA",))[0], state["target"], resolve(lang))
 
     @app.callback(
         Output(ids.view_url(ids.PROFILE), "search"),
@@ -56,10 +59,14 @@ def register(app) -> None:
         Input(ids.view_url(ids.PROFILE), "search"),
         State(part_id(PROFILE_CARD, "spec"), "data"),
         State(ids.LANG, "data"),
+        State(ids.PIN, "data"),
         prevent_initial_call=True,
     )
-    def follow_profile(value, search, card_spec, lang):
-        lang = resolve(lang)
+    def follow_profile(value, search, card_spec, lang, pin):
+        with pinned_or_latest(pin):
+            return _followed_profile(value, search, card_spec, resolve(lang))
+
+    def _followed_profile(value, search, card_spec, lang):
         chart = CHARTS[SAVINGS_CHART]
         shown = card_spec.get("state") if isinstance(card_spec, dict) else None
         country = from_values(list(chart.params), shown if isinstance(shown, dict) else {})["country"]

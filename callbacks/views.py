@@ -10,6 +10,7 @@ from dash import Input, Output, State, ctx, no_update
 from components import ids
 from components.card_ids import part_id
 from components.chart_card import CHARTS, spec
+from components.pins import pinned_or_latest
 from components.url_state import Param, from_values, parse, query_from_search
 from components.view import page_query
 from i18n import resolve
@@ -34,11 +35,15 @@ def register_view(app, page: str, params: tuple[Param, ...], cards: tuple[str, .
         [Input(ids.control(page, param.name), "value") for param in params],
         Input(url, "search"),
         State(ids.LANG, "data"),
+        State(ids.PIN, "data"),
         prevent_initial_call=True,
     )
     def update_view(*args):
-        *values, search, lang = args
-        lang = resolve(lang)
+        *values, search, lang, pin = args
+        with pinned_or_latest(pin):
+            return _updated_view(values, search, resolve(lang))
+
+    def _updated_view(values, search, lang):
         if ctx.triggered_id == url:  # back or forward: the URL leads, the controls follow
             state = parse(list(params), query_from_search(search)).state
             controls = [control_value(param, state[param.name]) for param in params]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from charts.editions import revisions
 from charts.maps import country_map
 from components import describe, figures
 from components.chart_card import Chart, ChartContent, Download, register_chart
@@ -652,6 +653,11 @@ def savings(state: dict, lang: str) -> ChartContent:
     return content
 
 
+def edition_revisions(state: dict, lang: str) -> ChartContent:
+    """Remittances received in WDI's releases of 2023-05-10 and 2025-07-01."""
+    return revisions(state, lang, "remittances_received")
+
+
 EXPLORER = Explorer(
     path="/remittances",
     name=N_("Remittances"),
@@ -661,7 +667,14 @@ EXPLORER = Explorer(
     ),
     order=30,
     params=REMITTANCES,
-    cards=("remittances-trend", "remittances-map", "remittances-senders", "remittance-costs", "remittance-savings"),
+    cards=(
+        "remittances-trend",
+        "remittances-map",
+        "remittances-senders",
+        "remittance-costs",
+        "remittance-savings",
+        "remittances-revisions",
+    ),
     title=N_("Remittances"),
     lead=N_(
         "Personal remittances: money and goods that migrants send to households in "
@@ -685,11 +698,13 @@ EXPLORER = Explorer(
 # moving the slider re-renders that card alone), and it reads no other filter but the country.
 _BESIDE_TARGET = tuple(param for param in EXPLORER.params if param.name != "target")
 _SAVINGS_PARAMS = tuple(param for param in EXPLORER.params if param.name in ("country", "target"))
+_PLACES = tuple(param for param in EXPLORER.params if param.name in ("country", "area"))
 for _name, _views, _render, _params in (
     ("remittances-trend", ("chart", "table"), trend, _BESIDE_TARGET),
     ("remittances-map", ("map", "table"), world_map, _BESIDE_TARGET),
     ("remittances-senders", ("chart", "table"), senders, _BESIDE_TARGET),
     ("remittance-costs", ("chart", "table"), costs, _BESIDE_TARGET),
     ("remittance-savings", ("chart", "table"), savings, _SAVINGS_PARAMS),
+    ("remittances-revisions", ("chart", "table"), edition_revisions, _PLACES),
 ):
     register_chart(Chart(_name, EXPLORER.path, _params, _views, _render))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from charts.editions import revisions
 from charts.maps import country_map
 from components import describe, figures
 from components.chart_card import Chart, ChartContent, Download, register_chart
@@ -403,6 +404,16 @@ def regions(state: dict, lang: str) -> ChartContent:
     return content
 
 
+def edition_revisions(state: dict, lang: str) -> ChartContent:
+    """IMS 2020 against IMS 2024 for the measure chosen (immigrants or emigrants)."""
+    measure = state["measure"] if state["measure"] in ("immigrants", "emigrants") else "immigrants"
+    content = revisions(state, lang, measure)
+    if state["measure"] == "immigrants_pct_population":
+        _ = translator(lang)
+        content.empty = _("The two editions are compared for immigrants and emigrants: choose one of them.")
+    return content
+
+
 EXPLORER = Explorer(
     path="/stocks",
     name=N_("Migrant stocks"),
@@ -412,7 +423,7 @@ EXPLORER = Explorer(
     ),
     order=10,
     params=STOCKS,
-    cards=("stocks-trend", "stocks-map", "stocks-top", "stocks-regions"),
+    cards=("stocks-trend", "stocks-map", "stocks-top", "stocks-regions", "stocks-revisions"),
     title=N_("International migrant stocks"),
     lead=N_(
         "People living outside their country of birth or citizenship, at mid-year, from UN "
@@ -435,3 +446,13 @@ for _name, _views, _render in (
     ("stocks-regions", ("chart", "table"), regions),
 ):
     register_chart(Chart(_name, EXPLORER.path, EXPLORER.params, _views, _render))
+# Both sexes in every year both editions cover: it reads neither the sex nor the year.
+register_chart(
+    Chart(
+        "stocks-revisions",
+        EXPLORER.path,
+        tuple(param for param in EXPLORER.params if param.name in ("country", "area", "measure")),
+        ("chart", "table"),
+        edition_revisions,
+    )
+)

@@ -116,7 +116,10 @@ def revision_text(name: str, cell: dict, lang: str, lookup: dict, skip: str | No
     text = _("{what}: {old} → {new}").format(
         what=" · ".join(
             part
-            for part in (_where(name, cell["key"], lang, lookup, skip), _(MEASURES.get(cell["column"], "")))
+            for part in (
+                _where(name, cell["key"], lang, lookup, skip),
+                (_(MEASURES[cell["column"]]) if cell["column"] in MEASURES else cell["column"]),
+            )
             if part
         )
         or cell["column"],
@@ -255,7 +258,10 @@ def summary(report: dict, lang: str, iso3: str | None = None) -> Summary:
                 parts.append(Part(_(dataset(name).title), _("no longer in the data")))
             elif part["status"] == "not_compared":
                 parts.append(
-                    Part(_(dataset(name).title), _("not compared: the columns that identify its rows changed"))
+                    Part(
+                        _(dataset(name).title),
+                        _("not compared: its rows could not be matched with the previous version’s"),
+                    )
                 )
             elif part["status"] == "compared" and (part["added"] or part["removed"] or part["revised"]):
                 parts.append(

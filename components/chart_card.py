@@ -19,6 +19,7 @@ reads it with the rest of its URL: every card there that has that tab opens on i
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -30,10 +31,10 @@ from dataclasses import dataclass, field
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import MATCH, ClientsideFunction, Input, Output, Patch, State, dcc, html
+from dash import MATCH, ClientsideFunction, Input, Output, Patch, State, dcc, html, no_update
 from plotly.io.json import to_json_plotly
 
-from components import urls
+from components import pins, urls
 from components.card_ids import dom_id, part_id
 from components.graph import graph
 from components.mount import Mount
@@ -155,8 +156,13 @@ def spec(chart: Chart, state: dict, lang: str) -> dict:
     page_params = [param for param in chart.params if param.name not in chart.path_params]
     page = chart.page.format(**{name: state[name] for name in chart.path_params})
     showing = {view: {**state, VIEW: "" if view == chart.views[0] else view} for view in chart.views}
+    shown_version = queries.shown_version()
     return {
         "chart": chart.name,
+        # The data version the card shows: `v` when the view is pinned to it (the card's
+        # callbacks then read that build), `version` always (the share dialog's pinned links).
+        **pins.param(),
+        "version": shown_version,
         "state": {
             key: list(value) if isinstance(value, tuple) else value for key, value in state.items() if key != VIEW
         },
@@ -296,9 +302,23 @@ def chart_card(
     )
     embed_modal = dbc.Modal(
         [
-            dbc.ModalHeader(dbc.ModalTitle(_("Embed this chart"))),
+            dbc.ModalHeader(dbc.ModalTitle(_("Share or embed this chart"))),
             dbc.ModalBody(
                 [
+                    # Links that follow the data, or pinned to the version shown (components/pins.py).
+                    pins.share_choice(part_id(aio_id, "embed-pin"), lang),
+                    html.Label(
+                        _("Link to this view"), htmlFor=dom_id(part_id(aio_id, "embed-link")), className="small"
+                    ),
+                    html.Div(
+                        [
+                            dbc.Input(
+                                id=part_id(aio_id, "embed-link"), readonly=True, size="sm", className="font-monospace"
+                            ),
+                            *_copy_button(aio_id, "link-copy", _("Copy"), _("Link copied"), "btn-outline-primary ms-2"),
+                        ],
+                        className="d-flex align-items-center mb-3",
+                    ),
                     html.P(_("Paste this code into your page. The chart stays live and shows its source.")),
                     dbc.Textarea(
                         id=part_id(aio_id, "embed-code"),
@@ -377,6 +397,7 @@ def chart_card(
             dcc.Store(id=part_id(aio_id, "spec"), data=initial_spec),
             dcc.Store(id=part_id(aio_id, "image-sink")),
             dcc.Store(id=part_id(aio_id, "copy-sink")),
+            dcc.Store(id=part_id(aio_id, "pin-sink")),
             dcc.Store(id=part_id(aio_id, "active-view"), data=opening),
             dcc.Store(id=part_id(aio_id, "shown")),
             dcc.Store(id=part_id(aio_id, "table-spec")),  # the spec, while the table tab is shown
@@ -780,11 +801,27 @@ def _as_json(outputs: dict) -> dict:
 _cached_outputs = queries.cached(_outputs)
 
 
+def _version_gone(lang: str) -> ChartContent:
+    _ = translator(lang)
+    return ChartContent(
+        title=_("Data version not kept"),
+        empty=_("The data version this view was pinned to is no longer kept on this server: reload the page."),
+    )
+
+
 def render(card_spec: dict | None, shown=None) -> dict:
     """Everything the card shows for a spec except its table, by output name (the MATCH
     callback's body, testable alone); its figures as Patches where `shown` (the card's
     "shown" store) says the browser draws one of the same structure. A spec that names no
-    chart shows nothing."""
+    chart shows nothing; a spec pinned to a version no longer kept says so."""
+    try:
+        with queries.pinned(pins.pinned_spec(card_spec)):
+            return _render(card_spec, shown)
+    except queries.UnknownVersion:
+        return _shown(_version_gone(resolve(card_spec.get("lang"))), resolve(card_spec.get("lang")))
+
+
+def _render(card_spec: dict | None, shown=None) -> dict:
     try:
         checked = _checked(card_spec)
     except queries.NoData as error:  # its view cannot even be checked: the allowed values come from the data
@@ -800,6 +837,14 @@ def render_table(card_spec: dict | None, aio_id=None):
     """The card's table tab (described, like the chart, by the card `aio_id`'s description).
     Built only when the tab is shown: a table is hundreds of components, and building every
     card's on page load took the browser seconds."""
+    try:
+        with queries.pinned(pins.pinned_spec(card_spec)):
+            return _render_table(card_spec, aio_id)
+    except queries.UnknownVersion:  # the card itself says so
+        return None
+
+
+def _render_table(card_spec: dict | None, aio_id=None):
     try:
         checked = _checked(card_spec)
     except queries.NoData:  # the card itself says why
@@ -878,18 +923,36 @@ def register(app) -> None:
         Output(part_id(MATCH, "copy-sink"), "data"),
         Input(part_id(MATCH, "copy"), "n_clicks"),
         Input(part_id(MATCH, "embed-copy"), "n_clicks"),
+        Input(part_id(MATCH, "link-copy"), "n_clicks"),
         State(part_id(MATCH, "active-view"), "data"),
         State(part_id(MATCH, "spec"), "data"),
         State(part_id(MATCH, "embed-code"), "value"),
+        State(part_id(MATCH, "embed-link"), "value"),
         prevent_initial_call=True,
     )
     app.clientside_callback(
         ClientsideFunction("chartCard", "embedCode"),
         Output(part_id(MATCH, "embed-modal"), "is_open"),
         Output(part_id(MATCH, "embed-code"), "value"),
+        Output(part_id(MATCH, "embed-link"), "value"),
         Input(part_id(MATCH, "embed-open"), "n_clicks"),
         Input(part_id(MATCH, "embed-controls"), "value"),
         Input(part_id(MATCH, "active-view"), "data"),
+        Input(part_id(MATCH, "embed-pin"), "value"),
         State(part_id(MATCH, "spec"), "data"),
         prevent_initial_call=True,
     )
+
+    @app.callback(
+        Output(part_id(MATCH, "pin-sink"), "data"),
+        Input(part_id(MATCH, "embed-pin"), "value"),
+        State(part_id(MATCH, "spec"), "data"),
+        prevent_initial_call=True,
+    )
+    def keep_pinned_build(choice, card_spec):
+        """A pinned link was handed out: its build is kept (data.store.record_pin)."""
+        version = card_spec.get("version") if isinstance(card_spec, dict) else None
+        if choice == "pinned" and isinstance(version, str):
+            with contextlib.suppress(queries.UnknownVersion, queries.NoData):
+                queries.pin_request(version)  # records the pin of a version kept here, only
+        return no_update

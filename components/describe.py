@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from components.labels import join_names
-from components.narrative import about
+from components.narrative import about, signed_percent
 from data.countries import ROLES, country_name, name_forms, name_in
 from data.un_names import UN_NAMES
 from i18n import N_, format_currency_usd, format_number, format_percent, ntranslator, translator
@@ -64,6 +64,14 @@ def listed_forms(codes: Sequence[str], details: Sequence[str], lang: str) -> dic
             [name_in(code, lang, role) + s for code, s in zip(codes, suffix, strict=True)], lang
         )
     return found
+
+
+def signed_change(change: float, pct: float, unit: str, lang: str) -> str:
+    """A revision as a sentence writes it: "+9.2 %" of the earlier value, or the signed amount
+    ("+1,200") where the earlier value is 0 and no share exists."""
+    if pd.notna(pct):
+        return signed_percent(pct, lang)
+    return ("+" if change > 0 else "") + amount(change, unit, lang)
 
 
 def ranked(names: Sequence[str], values: Sequence, unit: str, lang: str) -> str:

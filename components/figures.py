@@ -135,11 +135,17 @@ def line_chart(frame: pd.DataFrame, y_title: str, lang: str, percent: bool = Fal
     """One line per `series`: columns series, x, y, hover (a formatted text); rows with
     `dashed` true are drawn dotted (projections), joined to the solid part; rows with
     `partial` true get an open circle (an aggregate that not every member reports); a missing
-    `y` breaks the line (a year withheld between two shown)."""
+    `y` breaks the line (a year withheld between two shown). With a `group` column, the series
+    of one group share its colour, and a series whose rows have `earlier` true is drawn dashed
+    (an earlier edition beside the later one, solid)."""
     traces = []
+    groups = list(dict.fromkeys(frame["group"])) if "group" in frame else []
     for index, (series, rows) in enumerate(frame.groupby("series", sort=False)):
         rows = rows.sort_values("x")
-        color = PALETTE[index % len(PALETTE)]
+        color = PALETTE[(groups.index(rows["group"].iloc[0]) if groups else index) % len(PALETTE)]
+        line = {"color": color, "width": 2.5}
+        if "earlier" in rows and rows["earlier"].any():
+            line["dash"] = "dash"
         dashed = rows["dashed"].to_numpy(dtype=bool) if "dashed" in rows else np.zeros(len(rows), dtype=bool)
         mode = "lines+markers" if len(rows) <= 15 else "lines"  # markers on long series are clutter
         hover = "<b>" + str(series) + "</b><br>%{customdata}<extra></extra>"
@@ -160,7 +166,7 @@ def line_chart(frame: pd.DataFrame, y_title: str, lang: str, percent: bool = Fal
                 "y": [None if pd.isna(v) else v for v in solid["y"]],
                 "name": series,
                 "mode": mode,
-                "line": {"color": color, "width": 2.5},
+                "line": line,
                 "marker": marker,
                 "customdata": _list(solid["hover"]),
                 "hovertemplate": hover,

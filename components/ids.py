@@ -13,6 +13,7 @@ LANG = "shell-lang"  # dcc.Store: the page's language, passed to every page layo
 NAVBAR_TOGGLER = "shell-navbar-toggler"
 NAVBAR_COLLAPSE = "shell-navbar-collapse"
 URL_SINK = "shell-url-sink"  # output of the client-side URL clean-up (no data)
+PIN = "page-pin"  # dcc.Store on every page: the data version its view is pinned to (components/pins.py)
 
 
 def nav_link(path: str) -> dict:

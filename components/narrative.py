@@ -33,7 +33,9 @@ def about(value: float, lang: str) -> str:
     return format_number(round(value, min(0, digits)), lang)
 
 
-def sentences(facts: Facts, names: dict[str, str], lang: str) -> list[str]:
+def sentences(facts: Facts, names: dict[str, str], lang: str, revision: bool = False) -> list[str]:
+    """The narrative; with `revision` (the profile, not the two-page brief), one more sentence:
+    how IMS 2024 revised the country's emigrants of IMS 2020."""
     _ = translator(lang)
     country = name_forms(facts.iso3, lang)
     out: list[str] = []
@@ -129,7 +131,30 @@ def sentences(facts: Facts, names: dict[str, str], lang: str) -> list[str]:
                 else _("In {year}, about {number} more people arrived in {the_country} than left.")
             ).format(**fields)
         )
-    return out[:10]
+    out = out[:10]
+    change = facts.emigrants_revision
+    if revision and change:
+        out.append(
+            _(
+                "The {later} edition of International Migrant Stock revised emigrants from {the_country} in "
+                "{year} from about {first} to about {last} ({change})."
+            ).format(
+                **country,
+                later=change.later_edition,
+                year=change.year,
+                first=about(change.earlier, lang),
+                last=about(change.later, lang),
+                change=signed_percent(change.pct, lang),
+            )
+        )
+    return out
+
+
+def signed_percent(pct: float | None, lang: str) -> str:
+    """ "+9.2 %", "-29.9 %": a change as a share (missing: "–")."""
+    if pct is None:
+        return format_percent(None, lang)
+    return ("+" if round(pct, 1) > 0 else "") + format_percent(pct, lang)
 
 
 def target_text(target: float, lang: str) -> str:

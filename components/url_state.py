@@ -17,8 +17,8 @@ from urllib.parse import parse_qsl, urlencode
 from data.queries import MAX_VALUES
 
 # Parameters every view carries besides its own (the language is app-wide; `controls` is
-# the embed's switch).
-GLOBAL_PARAMS = {"lang", "controls"}
+# the embed's switch; `v` pins the data version, components/pins.py).
+GLOBAL_PARAMS = {"lang", "controls", "v"}
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,26 @@ import dash
 
 from components import static_assets
 from components.url_state import to_query
+from data import queries
 from i18n import DEFAULT_LANGUAGE
 
 
 def language_param(lang: str | None) -> dict:
     """The query's language: none for the default language (like any default), else `lang`."""
     return {"lang": lang} if lang and lang != DEFAULT_LANGUAGE else {}
+
+
+def pin_param() -> dict:
+    """The pinned data version (`v=`) of the view being built, for the links that show its data
+    (pages of a country, explorers, embeds, downloads, the API); the navbar's links lead to
+    the latest data. components/pins.py says what a pin is."""
+    version = queries.pinned_version()
+    return {"v": version} if version else {}
+
+
+def view_params(lang: str | None) -> dict:
+    """What every view's query carries besides its own state: its pin and its language."""
+    return {**pin_param(), **language_param(lang)}
 
 
 def href(path: str, lang: str | None = None, **params) -> str:
@@ -52,12 +66,14 @@ def home(lang: str | None = None) -> str:
 
 def country(iso3: str | None = None, lang: str | None = None) -> str:
     """A country's profile, or the country picker without `iso3`."""
-    return href(f"/country/{iso3}" if iso3 else "/country", lang)
+    return href(f"/country/{iso3}" if iso3 else "/country", lang, **(pin_param() if iso3 else {}))
 
 
-def brief(iso3: str, lang: str | None = None, pdf: bool = False) -> str:
-    """A country's brief: the printable page, or the PDF the server prints of it."""
-    return href(f"/brief/{iso3}.pdf" if pdf else f"/brief/{iso3}", lang)
+def brief(iso3: str, lang: str | None = None, pdf: bool = False, version: str | None = None) -> str:
+    """A country's brief: the printable page, or the PDF the server prints of it; pinned to
+    `version` (else to the view's pin, if any)."""
+    pin = {"v": version} if version else pin_param()
+    return href(f"/brief/{iso3}.pdf" if pdf else f"/brief/{iso3}", lang, **pin)
 
 
 def programme(iso3: str | None = None, lang: str | None = None, indicator: str | None = None) -> str:
@@ -93,7 +109,7 @@ def updates_feed(country: str | None = None, lang: str | None = None) -> str:
 def api(dataset: str, fmt: str, filters: Mapping[str, str] | None = None) -> str:
     """A file of the open data API: `dataset` as `fmt` ("csv", "json", "xlsx" or "metadata.json")
     with `filters` (param -> comma-separated values); "datasets" and "openapi" are its index files."""
-    return href(f"/api/v1/{dataset}.{fmt}", **(filters or {}))
+    return href(f"/api/v1/{dataset}.{fmt}", **(filters or {}), **pin_param())
 
 
 def api_root() -> str:
@@ -104,17 +120,17 @@ def api_root() -> str:
 def explorer(path: str, params, state: Mapping, lang: str | None = None) -> str:
     """A view of a page whose state lives in its query (an explorer; `path` with its path
     variables filled in): `state` written as the page itself writes it, defaults left out."""
-    return href(path) + to_query(list(params), state, language_param(lang))
+    return href(path) + to_query(list(params), state, view_params(lang))
 
 
 def chart_data(chart: str, fmt: str, params, state: Mapping, lang: str | None = None) -> str:
     """The table a chart card shows, as a file ("csv" or "xlsx") with headers in `lang`."""
-    return href(f"/download/{chart}.{fmt}") + to_query(list(params), state, language_param(lang))
+    return href(f"/download/{chart}.{fmt}") + to_query(list(params), state, view_params(lang))
 
 
 def embed(chart: str, params, state: Mapping) -> str:
     """A chart for other sites' iframes, in the view `state` (the embedding page may add ?lang=)."""
-    return href(f"/embed/{chart}") + to_query(list(params), state)
+    return href(f"/embed/{chart}") + to_query(list(params), state, pin_param())
 
 
 MAX_PATH_LENGTH = 2000

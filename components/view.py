@@ -176,7 +176,7 @@ def notices_alert(parsed: Parsed, lang: str):
 
 def page_query(params, state: dict, lang: str) -> str:
     """The page's query string for a view state (the language only when not the default)."""
-    return to_query(list(params), state, urls.language_param(lang))
+    return to_query(list(params), state, urls.view_params(lang))
 
 
 def explorer(

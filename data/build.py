@@ -57,7 +57,7 @@ BUILD_CODE = [
         "store.py",  # how tables are written
     )
 ]
-KEEP_BUILDS = 3
+KEEP_BUILDS = 3  # the newest builds kept besides those a pinned link names (MIGDASH_KEEP_BUILDS)
 STAGING = ".staging-"  # + <version>-<host>-<pid>: a build being written
 LEFTOVER_SECONDS = 3600  # a staging folder this old is a leftover whoever made it (a build takes seconds)
 
@@ -126,6 +126,8 @@ def make_tables(source_dir: Path) -> dict[str, pd.DataFrame]:
     inflow = readers.wdi_indicator_csv(
         path("wdi_remittances_received"), "BX.TRF.PWKR.CD.DT", "inflow_usd", economies, skiprows=4
     )
+    inflow_2023 = readers.wdi_indicator_excel(path("wdi_remittances_received_2023"), "BX.TRF.PWKR.CD.DT", "inflow_usd")
+    stocks_2020 = tables.with_both_sexes(readers.ims2020_bilateral(path("ims2020_bilateral")))
     gdp = readers.wdi_indicator_csv(path("wdi_gdp"), "NY.GDP.MKTP.CD", "gdp_usd", economies, skiprows=0)
     wdi_names = pd.read_csv(path("wdi_remittances_received"), skiprows=4, usecols=["Country Name", "Country Code"])
     names_to_codes = {**dict(zip(wdi_names["Country Name"].str.strip(), wdi_names["Country Code"])), **WB_NAME_ALIASES}
@@ -167,6 +169,23 @@ def make_tables(source_dir: Path) -> dict[str, pd.DataFrame]:
     bilateral = tables.with_both_sexes(stocks_raw)
     stocks = tables.stocks_country(bilateral, data_types, population, ims2020)
     remittances = tables.remittances_country(inflow, outflow, gdp)
+    totals = {edition: tables.migrant_totals(frame) for edition, frame in (("2020", stocks_2020), ("2024", bilateral))}
+    revisions = tables.edition_revisions(
+        {
+            **{
+                series: tuple(
+                    totals[edition][["country", "year", series]].rename(columns={series: "value"})
+                    for edition in ("2020", "2024")
+                )
+                for series in ("immigrants", "emigrants")
+            },
+            "remittances_received": tuple(
+                frame.rename(columns={"inflow_usd": "value"})[["country", "year", "value"]]
+                for frame in (inflow_2023, inflow)
+            ),
+        },
+        area_table,
+    )
     return {
         "countries": country_table,
         "areas": area_table,
@@ -182,6 +201,7 @@ def make_tables(source_dir: Path) -> dict[str, pd.DataFrame]:
         "remittance_costs": costs,
         "remittance_corridors": tables.remittance_corridors(matrices, costs),
         "refugees": refugees,
+        "edition_revisions": revisions,
         "sdg_indicators": tables.sdg_indicators(
             costs, refugees, population, remittances, stocks, country_table["iso3"]
         ),
@@ -198,7 +218,7 @@ def sort_for_datasets(built: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]
     return built
 
 
-def build(source_dir: Path, data_dir: Path, force: bool = False) -> BuildResult:
+def build(source_dir: Path, data_dir: Path, force: bool = False, keep_builds: int = KEEP_BUILDS) -> BuildResult:
     started = time.perf_counter()
     source_dir, data_dir = Path(source_dir), Path(data_dir)
     if not source_dir.is_dir():
@@ -239,7 +259,7 @@ def build(source_dir: Path, data_dir: Path, force: bool = False) -> BuildResult:
         raise
     if damaged and previous != target:  # nobody should fall back on it
         shutil.rmtree(previous, ignore_errors=True)
-    _prune(data_dir, keep=target)
+    store.prune_builds(data_dir, keep_newest=keep_builds, keep=target)
     return BuildResult(version, True, time.perf_counter() - started, target, damaged=damaged, removed=removed)
 
 
@@ -294,18 +314,6 @@ def _running(path: Path) -> bool:
     return True
 
 
-def _prune(data_dir: Path, keep: Path) -> None:
-    """Keep the newest builds (a reader may still be using the previous one)."""
-    builds = sorted(
-        (p for p in builds_dir(data_dir).iterdir() if p.is_dir() and not p.name.startswith(".")),
-        key=lambda p: p.stat().st_mtime,
-        reverse=True,
-    )
-    for old in builds[KEEP_BUILDS:]:
-        if old != keep:
-            shutil.rmtree(old, ignore_errors=True)
-
-
 def main(argv=None) -> int:
     from settings import Settings, SettingsError
 
@@ -322,7 +330,7 @@ def main(argv=None) -> int:
     source_dir = args.source_dir or settings.source_dir
     data_dir = args.data_dir or settings.data_dir
     try:
-        result = build(source_dir, data_dir, force=args.force)
+        result = build(source_dir, data_dir, force=args.force, keep_builds=settings.keep_builds)
     except SourceError as error:
         print(f"migdash build failed: {error}\nThe previous build (if any) is still served.", file=sys.stderr)
         return 1

@@ -73,6 +73,10 @@ MEASURES = {
     "baseline_value": N_("Baseline value"),
     "change": N_("Change since the baseline"),
     "target": N_("Target"),
+    "earlier_value": N_("Earlier edition's value"),
+    "later_value": N_("Later edition's value"),
+    "revision": N_("Revision between editions"),
+    "revision_pct": N_("Revision between editions (%)"),
 }
 
 
@@ -270,7 +274,9 @@ def compare_builds(previous: Path | None, target: Path, damaged: bool = False) -
             report["datasets"][dataset.name] = {"status": "new", "rows_after": len(new)}
             continue
         old = store.read_table(previous, dataset.table)
-        if not set(dataset.key) <= set(old.columns) & set(new.columns):  # its rows are identified otherwise now
+        if not dataset.key or not set(dataset.key) <= set(old.columns) & set(
+            new.columns
+        ):  # its rows are identified otherwise now
             report["datasets"][dataset.name] = {
                 "status": "not_compared",
                 "rows_before": len(old),

@@ -600,6 +600,53 @@ DATASETS: tuple[Dataset, ...] = (
         key=("asylum", "origin", "year", "group"),
     ),
     Dataset(
+        name="edition-revisions",
+        table="edition_revisions",
+        title=N_("Revisions between editions: IMS 2020 and 2024, WDI remittances of 2023 and 2025"),
+        description="For each series two editions of one source give (immigrants and emigrants in "
+        "UN DESA's International Migrant Stock 2020 and 2024; remittances received in the World "
+        "Bank's WDI releases of 2023-05-10 and 2025-07-01), each country and aggregate and each year "
+        "both editions cover: the value in each edition and the revision. Aggregates sum the same "
+        "members in both editions: those present in both.",
+        columns=(
+            _c("series", "string", "immigrants, emigrants (both sexes) or remittances_received"),
+            _c("code", "string", "ISO3 code of the country, or area code of an aggregate (see areas)"),
+            _c("kind", "string", "country, or the kind of area (world, m49_region, m49_subregion, ...)"),
+            YEAR,
+            _c("earlier_edition", "string", "The earlier edition: IMS 2020, or the WDI release of 2023-05-10"),
+            _c("earlier_value", "number", "Value in the earlier edition; empty: not in it", "persons or current US$"),
+            _c("later_edition", "string", "The later edition: IMS 2024, or the WDI release of 2025-07-01"),
+            _c("later_value", "number", "Value in the later edition; empty: not in it", "persons or current US$"),
+            _c("revision", "number", "later_value - earlier_value", "persons or current US$"),
+            _c("revision_pct", "number", "revision / earlier_value x 100", "%"),
+            _c(
+                "status",
+                "string",
+                "revised, unchanged, not_in_earlier or not_in_later (a value one edition lacks: "
+                "never 0); aggregates: withheld when too few members are present in both",
+            ),
+            _c("countries", "integer", "Aggregates: members with a value in both editions (those summed)"),
+            _c("members", "integer", "Aggregates: members of the area that either edition covers"),
+            _c("coverage_pct", "number", "countries / members x 100; below 66.7 the sums are withheld", "%"),
+        ),
+        filters=(
+            Filter("series", "series", "choice", ("immigrants", "emigrants", "remittances_received")),
+            Filter("code", "code", "area"),
+            Filter("year", "year", "year"),
+            Filter("status", "status", "choice"),
+        ),
+        sources=("ims2020_bilateral", "ims2024_bilateral", "wdi_remittances_received_2023", "wdi_remittances_received"),
+        notes=(
+            "Each edition's immigrants and emigrants are derived by the same rule from its own bilateral "
+            "table (sum over origins; sum over destinations), both sexes = female + male.",
+            "Aggregates sum, in both editions, only the members with a value in both, so a revision is "
+            "never a change of who is counted; countries says how many.",
+            "Remittances: each release's economies, as its own country metadata lists them.",
+        ),
+        sort=("series", "code", "year"),
+        key=("series", "code", "year"),
+    ),
+    Dataset(
         name="sdg-indicators",
         table="sdg_indicators",
         title=N_("Migration-related SDG indicators by country (10.c.1, 10.7.4, 17.3.2 and context)"),

@@ -352,3 +352,25 @@ SDG_EMIGRANTS_SHARE = method(
         "series. WPP 2024 gives no 2024 population, so the latest share is for 2020."
     ),
 )
+
+# --- editions --------------------------------------------------------------------------------
+
+EDITION_REVISIONS = method(
+    "edition-revisions",
+    "aggregates",
+    N_("Revisions between editions"),
+    N_(
+        "Publishers revise their past figures in each new edition. For the series two editions give "
+        "(immigrants and emigrants, both sexes, in UN DESA's International Migrant Stock 2020 and "
+        "2024; remittances received in the World Bank's releases of 10 May 2023 and 1 July 2025), "
+        "migdash shows both values for every year both editions cover and the revision: the later "
+        "value minus the earlier one, and that difference as a share of the earlier value. Each "
+        "edition's immigrants and emigrants are derived by the same rule from its own bilateral "
+        "table. A value one edition lacks, such as Taiwan's in IMS 2020, is shown as missing, never "
+        "as 0. A region, income group or the world is summed, in both editions, over the same "
+        "members: the countries present in both, which the card counts; a sum with fewer than two "
+        "thirds of the members present in both is withheld. So a revision of a region is never a "
+        "change of which countries are counted. These sums differ from the publishers' own totals, "
+        "which count every country of each edition."
+    ),
+)

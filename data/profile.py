@@ -38,6 +38,18 @@ class Rank:
 
 
 @dataclass
+class Revision:
+    """How a later edition revised a figure of the earlier one (data.tables.edition_revisions)."""
+
+    year: int
+    earlier: float
+    later: float
+    pct: float | None
+    earlier_edition: str
+    later_edition: str
+
+
+@dataclass
 class Facts:
     iso3: str
     region: str | None = None  # M49 region area code, e.g. M908
@@ -61,6 +73,7 @@ class Facts:
     top_senders: list[tuple[str, float]] = field(default_factory=list)
     ranks: list[Rank] = field(default_factory=list)
     savings: queries.Savings | None = None  # at the SDG 10.c target of 3 %
+    emigrants_revision: Revision | None = None  # IMS 2024 against IMS 2020, latest year in both
 
 
 def _latest(frame: pd.DataFrame, column: str) -> pd.Series | None:
@@ -133,6 +146,8 @@ def country_facts(iso3: str) -> Facts:
             "migrants",
         )
 
+    facts.emigrants_revision = _revision(iso3, "emigrants")
+
     if iso3 in queries.column_values("remittances-country", "country"):
         remittances = queries.select("remittances-country", {"country": (iso3,)})
         row = _latest(remittances, "inflow_usd")
@@ -163,6 +178,25 @@ def country_facts(iso3: str) -> Facts:
 
     facts.ranks = _ranks(facts, member_of)
     return facts
+
+
+def _revision(iso3: str, series: str) -> Revision | None:
+    """The latest year both editions give `series` for the country, when the later one revised it."""
+    if iso3 not in queries.column_values("edition-revisions", "code"):
+        return None
+    rows = queries.select("edition-revisions", {"series": (series,), "code": (iso3,), "status": ("revised",)})
+    if rows.empty:
+        return None
+    row = rows.sort_values("year").iloc[-1]
+    pct = _value(row, "revision_pct")
+    return Revision(
+        int(row["year"]),
+        float(row["earlier_value"]),
+        float(row["later_value"]),
+        pct,
+        str(row["earlier_edition"]),
+        str(row["later_edition"]),
+    )
 
 
 def _figure(row, column: str, source: str, **flags) -> Figure | None:

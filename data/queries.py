@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import sqlalchemy
-from flask import current_app, has_app_context
+from flask import current_app, g, has_app_context
 
 from data import changes, exports, store
 from data.cache import cache_get, cache_set
@@ -40,7 +40,7 @@ log = logging.getLogger("migdash.queries")
 
 ISO3_PATTERN = re.compile(r"^[A-Z]{3}$")
 AREA_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]{1,11}$")
-IGNORED_PARAMS = {"lang"}
+IGNORED_PARAMS = {"lang", "v"}  # the language, the pinned data version
 MAX_VALUES = 300
 
 
@@ -88,11 +88,86 @@ def _unavailable(error: store.DamagedFile) -> DataUnavailable:
     )
 
 
-def current_build() -> Path:
-    build = store.resolve_current(current_app.config["MIGDASH_SETTINGS"].data_dir)
+class UnknownVersion(LookupError):
+    """A pinned data version (`v=`) that this server does not hold: never built here, or
+    removed by the retention rule (data.store.prune_builds). Its views show the latest data
+    and say so."""
+
+    def __init__(self, version: str):
+        super().__init__(f"data version {str(version)[:40]!r} is not kept on this server")
+        self.version = version
+
+
+def _data_dir() -> Path:
+    return current_app.config["MIGDASH_SETTINGS"].data_dir
+
+
+def latest_build() -> Path:
+    """The build being served to views that pin no version."""
+    build = store.resolve_current(_data_dir())
     if build is None:
         raise NoData("no data build yet: run `make setup` or `python -m data.build`")
     return build
+
+
+def current_build() -> Path:
+    """The build this request reads: the pinned one inside `pinned(version)`, else the latest."""
+    pin = g.get("migdash_pin") if has_app_context() else None
+    return pin or latest_build()
+
+
+def shown_version() -> str | None:
+    """The data version this request shows (pinned or latest), or None outside a request or
+    before any build."""
+    if not has_app_context():
+        return None
+    try:
+        return data_version()
+    except NoData:
+        return None
+
+
+def pinned_version() -> str | None:
+    """The data version this request is pinned to (`v=`), or None for the latest."""
+    pin = g.get("migdash_pin") if has_app_context() else None
+    return store.read_manifest(pin)["data_version"] if pin else None
+
+
+def is_kept(version: str) -> bool:
+    """Whether this server holds the build of `version`."""
+    return store.find_build(_data_dir(), version) is not None
+
+
+def pin_request(version: str) -> None:
+    """Pin the rest of this request (its app context) to the build of `version`, and remember
+    that a link names it (data.store.record_pin keeps that build). UnknownVersion when it is not
+    kept here."""
+    build = store.find_build(_data_dir(), version)
+    if build is None:
+        raise UnknownVersion(version)
+    g.migdash_pin = build
+    store.record_pin(_data_dir(), version)
+
+
+@contextlib.contextmanager
+def pinned(version: str | None):
+    """Read the build of `version` inside the block (None: the latest). Every query, cached
+    result and link made inside is that build's. UnknownVersion when it is not kept here."""
+    if version is None:
+        yield
+        return
+    outer = g.get("migdash_pin")
+    pin_request(version)
+    try:
+        yield
+    finally:
+        g.migdash_pin = outer
+
+
+def newer_version_exists() -> bool:
+    """Whether the latest build is newer than the one this request is pinned to."""
+    pin = g.get("migdash_pin") if has_app_context() else None
+    return bool(pin) and latest_build() != pin
 
 
 def manifest() -> dict:
@@ -106,10 +181,21 @@ def data_version() -> str:
     return manifest()["data_version"]
 
 
+class NotInVersion(NoData):
+    """A table that the pinned build does not have: it was added to the product after that
+    data version was built. Its views say so (the rest of the pinned view is served)."""
+
+    title = N_("Not in this data version")
+    message = N_("This data was added after the data version this view is pinned to: drop the pin to see it.")
+
+
 def table(name: str) -> pd.DataFrame:
+    build = current_build()
     try:
-        return store.read_table(current_build(), name)
+        return store.read_table(build, name)
     except store.DamagedFile as error:
+        if g.get("migdash_pin") == build and name not in store.read_manifest(build)["tables"]:
+            raise NotInVersion(f"table {name} is not in the pinned data version") from None
         raise _unavailable(error) from None
 
 
@@ -182,7 +268,9 @@ def cached(function):
             return function(*args, **kwargs)
         raw_key = repr((function.__module__, function.__qualname__, args, sorted(kwargs.items())))
         try:
-            versions = f"{code_version()}:{data_version()}:p{programme_version_id() or 0}"
+            # A pinned view's links carry its version: not the same result as the latest's.
+            pin = ":pinned" if g.get("migdash_pin") else ""
+            versions = f"{code_version()}:{data_version()}{pin}:p{programme_version_id() or 0}"
         except NoData:  # no data build yet: nothing to key a cached result with
             return function(*args, **kwargs)
         key = f"q:{versions}:{hashlib.sha1(raw_key.encode()).hexdigest()}"

@@ -11,6 +11,7 @@ ISO 3166 alpha-3, with the few non-ISO areas mapped to one code each (data.count
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -49,15 +50,16 @@ def _open(path: Path, reader, **kwargs) -> pd.DataFrame:
 # --- UN DESA International Migrant Stock ---------------------------------------------------
 
 
-def ims2024_bilateral(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+def ims2024_bilateral(path: Path, years: tuple[int, ...] = IMS_YEARS) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(stocks: destination, origin, year, sex, migrants; data types by destination and year).
 
     The file has female and male rows only; both sexes is their sum, added by the build.
+    IOM GDI publishes IMS 2020 in the same layout (`ims2020_bilateral`, years 1990-2020).
     """
     raw = _open(path, pd.read_csv)
     require_columns(raw, path, ["geo", "t", "from", "sex", "n", "type_b", "type_c", "type_r", "type_i"])
     require(set(raw["sex"].unique()) <= {"female", "male"}, path, "sex must be female or male")
-    require(set(raw["t"].unique()) <= set(IMS_YEARS), path, f"years outside {IMS_YEARS}")
+    require(set(raw["t"].unique()) <= set(years), path, f"years outside {years}")
     require_iso3(raw["geo"], path, "geo")
     require_iso3(raw["from"], path, "from")
     require(raw["n"].notna().all(), path, "empty migrant numbers")
@@ -79,6 +81,13 @@ def ims2024_bilateral(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         .rename(columns={"geo": "country", "t": "year"})
     )
     return stocks, types
+
+
+def ims2020_bilateral(path: Path) -> pd.DataFrame:
+    """IMS 2020 by destination, origin, year and sex (IOM GDI's file, laid out as IMS 2024's):
+    the stocks only, for comparing the two editions (data.tables.edition_revisions)."""
+    stocks, _types = ims2024_bilateral(path, IMS2020_YEARS)
+    return stocks
 
 
 def ims2020_destination(path: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -225,6 +234,24 @@ def wdi_indicator_csv(path: Path, indicator: str, value: str, economies: set[str
     raw.columns = [str(column).strip() for column in raw.columns]
     require_columns(raw, path, ["Indicator Code"])
     require(set(raw["Indicator Code"].dropna().unique()) == {indicator}, path, f"not indicator {indicator}")
+    return _wdi_wide_to_long(raw, path, value, economies)
+
+
+def wdi_indicator_excel(path: Path, indicator: str, value: str) -> pd.DataFrame:
+    """A WDI API Excel download (sheet "Data": two preamble rows, "Data Source" and "Last
+    Updated Date", a blank row, then the API's columns; sheet "Metadata - Countries": an
+    empty Region marks an aggregate) as country, year, value, for the economies of the file's
+    own metadata. The 2023-05-10 release is a legacy .xls (read with xlrd)."""
+    with warnings.catch_warnings():  # pandas 3 deprecates xlrd, still its only reader of .xls
+        warnings.filterwarnings("ignore", message="The xlrd engine is deprecated")
+        raw = _open(path, pd.read_excel, sheet_name="Data", skiprows=3)
+        meta = _open(path, pd.read_excel, sheet_name="Metadata - Countries")
+    raw.columns = [str(column).strip() for column in raw.columns]
+    require_columns(raw, path, ["Country Code", "Indicator Code"])
+    require(set(raw["Indicator Code"].dropna().unique()) == {indicator}, path, f"not indicator {indicator}")
+    require_columns(meta, path, ["Country Code", "Region"])
+    economies = set(meta.loc[meta["Region"].notna() & (meta["Region"].astype(str).str.strip() != ""), "Country Code"])
+    require(len(economies) > 200, path, f"only {len(economies)} economies have a Region")
     return _wdi_wide_to_long(raw, path, value, economies)
 
 

@@ -33,6 +33,16 @@ Derivation rules (also stated in each dataset's metadata):
   each corridor sending money to a country, from the latest KNOMAD matrix that estimates
   remittances to it (a positive estimate), with the corridor's latest surveyed cost in
   Remittance Prices Worldwide, missing where it was never surveyed (never zero).
+- Edition revisions (data.methods "edition-revisions"): each series that two editions of one
+  source give (IMS 2020 and 2024: immigrants and emigrants, both sexes, each edition's by the
+  rules above from its own bilateral table; WDI releases of 2023-05-10 and 2025-07-01:
+  remittances received, each release's economies), for the years both editions cover:
+  per country and year, the earlier value, the later value, revision = later - earlier and
+  revision % = revision / earlier x 100. A value one edition lacks (a country it leaves out,
+  such as Taiwan in IMS 2020) stays missing, with its status, never 0. Aggregates (world, M49
+  regions and sub-regions, income groups, programme countries) sum, in each edition, the same
+  members: those with a value in both ("the N countries present in both"), withheld below two
+  thirds of the members (aggregate()), so a revision is never a change of coverage.
 """
 
 from __future__ import annotations
@@ -617,3 +627,84 @@ def sdg_indicators(
     for column in ("period", "baseline_period"):
         frame[column] = frame[column].astype("string")
     return frame[SDG_COLUMNS].sort_values(["country", "indicator"]).reset_index(drop=True)
+
+
+# --- edition revisions (data.methods "edition-revisions") ----------------------------------
+
+# Each series two editions give, with the editions compared (earlier, later).
+EDITION_PAIRS = {
+    "immigrants": (IMS2020_EDITION, IMS2024_EDITION),
+    "emigrants": (IMS2020_EDITION, IMS2024_EDITION),
+    "remittances_received": ("2023-05-10", "2025-07-01"),
+}
+REVISION_COLUMNS = [
+    "series",
+    "code",
+    "kind",
+    "year",
+    "earlier_edition",
+    "earlier_value",
+    "later_edition",
+    "later_value",
+    "revision",
+    "revision_pct",
+    "status",
+    "countries",
+    "members",
+    "coverage_pct",
+]
+
+
+def migrant_totals(bilateral: pd.DataFrame) -> pd.DataFrame:
+    """country, year, immigrants, emigrants (both sexes) of one edition's bilateral table (with
+    its both-sexes rows), by the rule of stocks_country: unknown origins count as immigrants,
+    never as anyone's emigrants."""
+    total = bilateral[bilateral["sex"].astype(str) == "total"]
+    immigrants = total.groupby(["destination", "year"])["migrants"].sum().rename_axis(["country", "year"])
+    emigrants = (
+        total[~total["origin"].isin(SPECIAL_ORIGINS)]
+        .groupby(["origin", "year"])["migrants"]
+        .sum()
+        .rename_axis(["country", "year"])
+    )
+    return pd.concat([immigrants.rename("immigrants"), emigrants.rename("emigrants")], axis=1).reset_index()
+
+
+def _revision_status(earlier: pd.Series, later: pd.Series) -> np.ndarray:
+    return np.select(
+        [earlier.isna() & later.isna(), earlier.isna(), later.isna(), earlier == later],
+        ["withheld", "not_in_earlier", "not_in_later", "unchanged"],
+        "revised",
+    )
+
+
+def edition_revisions(pairs: dict[str, tuple[pd.DataFrame, pd.DataFrame]], area_table: pd.DataFrame) -> pd.DataFrame:
+    """One row per series, country or area, and year both editions cover: the two values and
+    the revision. `pairs`: series -> (earlier, later) frames of country, year, value."""
+    parts = []
+    for series, (earlier, later) in pairs.items():
+        earlier_edition, later_edition = EDITION_PAIRS[series]
+        years = set(earlier["year"]) & set(later["year"])
+        frame = earlier.rename(columns={"value": "earlier_value"}).merge(
+            later.rename(columns={"value": "later_value"}), on=["country", "year"], how="outer"
+        )
+        frame = frame[frame["year"].isin(years)].dropna(subset=["earlier_value", "later_value"], how="all")
+        paired = frame.assign(
+            earlier_value=frame["earlier_value"].where(frame["later_value"].notna()),
+            later_value=frame["later_value"].where(frame["earlier_value"].notna()),
+        )
+        sums = aggregate(paired, area_table, ["year"], ["earlier_value", "later_value"], {})
+        sums = sums.rename(columns={"area": "code"})[
+            ["code", "kind", "year", "earlier_value", "later_value", "countries", "members", "coverage_pct"]
+        ]
+        rows = pd.concat([frame.rename(columns={"country": "code"}).assign(kind="country"), sums], ignore_index=True)
+        rows = rows.assign(series=series, earlier_edition=earlier_edition, later_edition=later_edition)
+        parts.append(rows)
+    frame = pd.concat(parts, ignore_index=True)
+    frame["revision"] = frame["later_value"] - frame["earlier_value"]
+    frame["revision_pct"] = frame["revision"] / frame["earlier_value"].where(frame["earlier_value"] > 0) * 100
+    frame["status"] = _revision_status(frame["earlier_value"], frame["later_value"])
+    frame["year"] = frame["year"].astype("int16")
+    for column in ("countries", "members"):
+        frame[column] = frame[column].astype("Int32")
+    return frame[REVISION_COLUMNS].sort_values(["series", "code", "year"]).reset_index(drop=True)

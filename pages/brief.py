@@ -154,8 +154,18 @@ def layout(iso3=None, lang=None, **_query):
     manifest = queries.manifest()
     built = format_date(dt.datetime.fromisoformat(manifest["built_at"]).date(), lang)
     live = urls.country(iso3, lang)
-    if has_app_context():  # printed, the link must be absolute: from the configured address only
+    pinned_brief = urls.brief(iso3, lang, version=manifest["data_version"])
+    if has_app_context():  # printed, the links must be absolute: from the configured address only
         live = urls.absolute(live, current_app.config["MIGDASH_SETTINGS"].public_url)
+        pinned_brief = urls.absolute(pinned_brief, current_app.config["MIGDASH_SETTINGS"].public_url)
+    # The version links to this brief pinned to it (components/pins.py): these numbers,
+    # unchanged, for as long as the server keeps the build; a PDF keeps the link.
+    before, _placeholder, after = _("Data as of {date} (data version {version}).").partition("{version}")
+    meta_line = [
+        before.format(date=built),
+        html.A(manifest["data_version"], href=pinned_brief, title=_("These numbers, unchanged")),
+        after.format(date=built),
+    ]
     figures = headlines(facts, lang)
     sources = [item.source for item in figures]
     if facts.savings is not None and facts.savings.surveyed:  # the narrative's savings sentence
@@ -181,12 +191,7 @@ def layout(iso3=None, lang=None, **_query):
                 [
                     html.P(_(PRODUCT_NAME) + " · " + _("Country brief"), className="brief-kicker"),
                     html.H1(lookup.get(iso3, iso3)),
-                    html.P(
-                        _("Data as of {date} (data version {version}).").format(
-                            date=built, version=manifest["data_version"]
-                        ),
-                        className="brief-meta",
-                    ),
+                    html.P(meta_line, className="brief-meta"),
                 ]
             ),
             html.Section(

@@ -49,6 +49,7 @@ CARDS = (
     ("immigrants-trend", "stocks-trend", {"measure": "immigrants"}),
     ("destinations", "stocks-top", {"measure": "emigrants"}),
     ("origins", "stocks-top", {"measure": "immigrants"}),
+    ("revisions", "stocks-revisions", {"measure": "emigrants"}),
     ("remittances", "remittances-trend", {"measure": "inflow_pct_gdp"}),
     ("senders", "remittances-senders", {}),
     ("costs", "remittance-costs", {}),
@@ -162,7 +163,9 @@ def profile(iso3: str, lang: str, _base: str, target: float = TARGET.default):
             html.Section(
                 [
                     html.H2(_("In brief"), className="h4"),
-                    html.Div([html.P(text) for text in sentences(facts, lookup, lang)], className="narrative"),
+                    html.Div(
+                        [html.P(text) for text in sentences(facts, lookup, lang, revision=True)], className="narrative"
+                    ),
                 ],
                 className="mb-4",
             ),

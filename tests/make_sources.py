@@ -140,6 +140,59 @@ def ims2024(rng) -> None:
     write_csv(path("ims2024_bilateral"), ["geo", "t", "from", "sex", "n", "type_b", "type_c", "type_r", "type_i"], rows)
 
 
+# A country IMS 2020 leaves out (as the real edition leaves out Taiwan): its revisions are
+# missing in the earlier edition, never 0.
+NOT_IN_IMS2020 = "SAU"
+
+
+def ims2020_bilateral(rng) -> None:
+    """IMS 2020 in IOM GDI's layout (as IMS 2024's), gzipped, without NOT_IN_IMS2020."""
+    rows = []
+    focus = [code for code in FOCUS if code != NOT_IN_IMS2020]
+    for geo in focus:
+        for origin in focus:
+            if origin == geo or rng.random() < 0.2:
+                continue
+            for year in IMS2020_YEARS:
+                flags = rng.integers(0, 2, 4)
+                for sex in ("female", "male"):
+                    rows.append([geo, year, origin, sex, int(rng.integers(0, 200_000)), *flags])
+    header = ["geo", "t", "from", "sex", "n", "type_b", "type_c", "type_r", "type_i"]
+    write_csv(path("ims2020_bilateral"), header, rows)
+
+
+def wdi_2023(rng) -> None:
+    """WDI's API Excel download of 2023-05-10 (sheets Data, Metadata - Countries, Metadata -
+    Indicators). The real file is a legacy .xls; no writer of that format is installed, so this
+    one is an .xlsx workbook under the .xls name (pandas reads either by its content; the real
+    file is read through xlrd by the real-data tier)."""
+    book = openpyxl.Workbook()
+    data = book.active
+    data.title = "Data"
+    data.append(["Data Source", "World Development Indicators"])
+    data.append(["Last Updated Date", "2023-05-10"])
+    data.append([])
+    years = list(range(1960, 2023))
+    data.append(["Country Name", "Country Code", "Indicator Name", "Indicator Code", *(str(y) for y in years)])
+    codes = economies()
+    for country in [*codes, "WLD"]:
+        values = [
+            round(float(rng.uniform(1e6, 5e10)), 3) if year >= 1990 and rng.random() > 0.05 else None for year in years
+        ]
+        label = "World" if country == "WLD" else name(country)
+        data.append([label, country, "Personal remittances, received (current US$)", "BX.TRF.PWKR.CD.DT", *values])
+    meta = book.create_sheet("Metadata - Countries")
+    meta.append(["Country Code", "Region", "IncomeGroup", "SpecialNotes", "TableName"])
+    place = members()
+    for code in codes:
+        meta.append(
+            [code, WB_REGION[place[code][1]] if code in place else "Europe & Central Asia", None, None, name(code)]
+        )
+    meta.append(["WLD", None, None, "World aggregate", "World"])
+    book.create_sheet("Metadata - Indicators").append(["INDICATOR_CODE", "INDICATOR_NAME", "SOURCE_NOTE"])
+    book.save(path("wdi_remittances_received_2023"))
+
+
 def ims2020(rng) -> None:
     """Tables 1-4 of UN DESA's destination workbook: stock, population (thousands), stock as %
     of population, and women's share of the stock, each by sex (Table 4: both sexes)."""
@@ -328,7 +381,7 @@ def main(target: Path = TARGET) -> None:
     _writing = target.with_name(target.name + ".partial")
     shutil.rmtree(_writing, ignore_errors=True)
     rng = np.random.default_rng(SEED)
-    for write in (ims2024, ims2020, wdi, gdi_wdi, flows, wpp, knomad, rpw, unhcr):
+    for write in (ims2024, ims2020, wdi, gdi_wdi, flows, wpp, knomad, rpw, unhcr, ims2020_bilateral, wdi_2023):
         write(rng)
     (_writing / "README.md").write_text(
         "Synthetic source files for the fast test tier, written by `python -m tests.make_sources`:\n"

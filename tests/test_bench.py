@@ -51,6 +51,7 @@ def test_filter_change_gives_specs_of_the_new_view(client, callbacks):
         "stocks-card-stocks-map",
         "stocks-card-stocks-top",
         "stocks-card-stocks-regions",
+        "stocks-card-stocks-revisions",
     }
     assert specs["stocks-card-stocks-trend"]["state"]["country"] == ["MDA", "TUN"]
     assert specs["stocks-card-stocks-trend"]["state"]["sex"] == "female"

@@ -311,3 +311,13 @@ def test_a_bilateral_revision_names_its_places_in_their_direction():
     assert revision_text("flows-bilateral", cell, "en", lookup) == f"Moldova → Italy, {text}"
     assert revision_text("flows-bilateral", cell, "en", lookup, skip="MDA") == f"→ Italy, {text}"
     assert revision_text("flows-bilateral", cell, "en", lookup, skip="ITA") == f"Moldova →, {text}"
+
+
+def test_every_build_dataset_can_be_compared_and_told(built):
+    """A new dataset needs its key (unique in its table), a label per measure and a title the
+    catalogs translate, or its changes could not be reported in words."""
+    for dataset in changes.build_datasets():
+        table = built(dataset.table)
+        assert dataset.key and not table.duplicated(list(dataset.key)).any(), dataset.name
+        assert set(dataset.value_names) <= set(changes.MEASURES), dataset.name
+        assert translator("fr")(dataset.title) != dataset.title, dataset.name

@@ -229,7 +229,10 @@ def test_back_and_forward_read_repeated_parameters(client):
         "outputs": outputs,
         "inputs": [{"id": i["id"], "property": i["property"]} for i in callback["inputs"][:-1]]
         + [{"id": url, "property": "search", "value": "?country=MDA&country=TUN"}],
-        "state": [{"id": "shell-lang", "property": "data", "value": "en"}],
+        "state": [
+            {"id": "shell-lang", "property": "data", "value": "en"},
+            {"id": "page-pin", "property": "data", "value": None},
+        ],
         "changedPropIds": ['{"page":"stocks","type":"view-url"}.search'],
     }
     response = client.post("/_dash-update-component", json=body)

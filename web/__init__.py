@@ -24,6 +24,7 @@ def install(app, settings) -> None:
         errors,
         feeds,
         health,
+        pinning,
         programme_admin,
         programme_files,
         request_limits,
@@ -36,6 +37,7 @@ def install(app, settings) -> None:
     cookies.install(app, settings)
     errors.install(app)
     callback_guard.install(app)
+    pinning.install(app)
     dash_routes.install(app, settings)
     static_files.install(app)
     base_path = app.config.routes_pathname_prefix.rstrip("/") or None
