@@ -55,6 +55,7 @@ LOCK = ".fetch.lock"
 RETRIES = 3  # attempts after the first
 BACKOFF = 2.0  # seconds before the first retry, doubled for each next one
 MAX_WAIT = 300.0  # the longest wait before a retry, whatever Retry-After asks
+MAX_SECONDS = 1800.0  # the longest one download may take, however steadily it trickles in
 CHUNK = 1 << 16
 
 
@@ -77,6 +78,7 @@ class Client:
     retries: int = RETRIES
     backoff: float = BACKOFF
     max_wait: float = MAX_WAIT
+    max_seconds: float = MAX_SECONDS
     sleep: Callable[[float], None] = time.sleep
 
     @classmethod
@@ -223,13 +225,15 @@ def _get(client: Client, opener, url: str, folder: Path, suffix: str, validators
         if expected is not None and expected > client.max_bytes:
             raise FetchProblem(f"the download is {expected:,} bytes, over the {client.max_bytes:,} accepted")
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".fetch-", suffix=suffix)
-        received = 0
+        received, deadline = 0, time.monotonic() + client.max_seconds
         try:
             with os.fdopen(handle, "wb") as file:
                 while block := _read(response, received):
                     received += len(block)
                     if received > client.max_bytes:
                         raise FetchProblem(f"the download is over the {client.max_bytes:,} bytes accepted")
+                    if time.monotonic() > deadline:
+                        raise FetchProblem(f"the download took over {client.max_seconds:.0f} s", retry=True)
                     file.write(block)
             if expected is not None and received != expected:
                 raise FetchProblem(f"the download was cut short: {received:,} of {expected:,} bytes", retry=True)
@@ -422,10 +426,14 @@ def fetch_all(
     source_dir: Path, client: Client, only=None, dry_run: bool = False, sources=None
 ) -> tuple[list[Outcome], dict]:
     """Every chosen source, fetched one after another (those whose check reads other files
-    last); (outcomes, the log's records after the run, not yet written)."""
+    last); (outcomes, the log's records after the run, not yet written). Run under the lock
+    (refresh), so a temporary file found is a killed fetch's, removed."""
     source_dir = Path(source_dir)
     chosen = [s for s in (sources or SOURCES) if not only or s.key in only]
     chosen.sort(key=lambda s: s.key in NEEDS_CONTEXT)
+    for folder in {(source_dir / s.path).parent for s in chosen}:
+        for leftover in folder.glob(".fetch-*") if folder.is_dir() else ():
+            leftover.unlink(missing_ok=True)  # of a fetch that was killed: we hold the lock
     records = read_log(source_dir)
     outcomes = [fetch_source(s, source_dir, client, records.get(s.key, {}), dry_run) for s in chosen]
     for outcome in outcomes:
@@ -485,6 +493,9 @@ def refresh(
                 write_log(source_dir, records)
     except FetchProblem as problem:
         print(f"migdash fetch: {problem}", file=sys.stderr)
+        return 1
+    except OSError as error:  # the lock or the log: a folder we cannot write, a full disk
+        print(f"migdash fetch: cannot write in {source_dir}: {_reason(error)}", file=sys.stderr)
         return 1
     failed = [o for o in outcomes if o.status in ("failed", "rejected")]
     if failed:

@@ -356,6 +356,14 @@ def test_a_broken_download_keeps_the_file_in_place(publisher, sources_dir, clien
     assert f"{source.path}: " in err and problem in err and "previous build" in err
 
 
+def test_a_killed_fetchs_temporary_files_are_removed(publisher, sources_dir, client):
+    folder = (sources_dir / SOURCES_BY_KEY["wpp2024_net_migration"].path).parent
+    (folder / ".fetch-abc-UN_WPP_2024_net_migration.csv").write_bytes(b"half")
+    sources = served(publisher, "wpp2024_net_migration", Answer(304))
+    assert refresh(sources_dir, None, client, only=["wpp2024_net_migration"], build=False, sources=sources) == 0
+    assert not leftovers(folder)
+
+
 def test_a_slow_publisher_times_out(publisher, sources_dir, client):
     client.timeout, client.retries = 0.2, 0
     sources = served(publisher, "wpp2024_net_migration", Answer(body=b"late", delay=1.0))
