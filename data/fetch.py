@@ -377,7 +377,10 @@ def _put_in_place(candidate: Path, target: Path) -> None:
 def _put_back(outcome: Outcome, source_dir: Path, problem: str) -> None:
     """Undo an update the build refused: the previous file goes back in place (and stays kept)."""
     target = source_dir / outcome.source.path
-    _rename_over(_staged_copy(_previous(target), "-" + target.name), target)
+    if _previous(target).is_file():
+        _rename_over(_staged_copy(_previous(target), "-" + target.name), target)
+    else:  # the source folder had no such file before this run
+        target.unlink(missing_ok=True)
     restored = {key: outcome.before.get(key) for key in ("downloaded_at", "etag", "last_modified")}
     outcome.status, outcome.problem = "rejected", problem
     outcome.record |= {**_describe(target), **restored, "outcome": "rejected by the build", "problem": problem}
@@ -502,7 +505,10 @@ def refresh(
         print(f"migdash fetch: {len(failed)} of {len(outcomes)} files could not be refreshed:", file=sys.stderr)
         for outcome in failed:
             print(f"  {outcome.source.path}: {outcome.problem}", file=sys.stderr)
-        print("Their previous files are kept and the previous build (if any) is still served.", file=sys.stderr)
+        print(
+            "Each keeps the file it had, which is what the build uses; the site serves the last build that succeeded.",
+            file=sys.stderr,
+        )
     return 1 if failed or build_code else 0
 
 

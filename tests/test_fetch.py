@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import fcntl
 import gzip
 import hashlib
 import http.server
@@ -353,7 +354,7 @@ def test_a_broken_download_keeps_the_file_in_place(publisher, sources_dir, clien
     assert record["outcome"] == "failed" and problem in record["problem"]
     assert record["sha256"] == sha256(before)  # the file in place, still
     err = capsys.readouterr().err
-    assert f"{source.path}: " in err and problem in err and "previous build" in err
+    assert f"{source.path}: " in err and problem in err and "the last build that succeeded" in err
 
 
 def test_a_killed_fetchs_temporary_files_are_removed(publisher, sources_dir, client):
@@ -449,6 +450,26 @@ def test_a_file_the_build_refuses_is_put_back(publisher, sources_dir, data_dir, 
     assert record["outcome"] == "rejected by the build" and record["etag"] is None
     assert record["sha256"] == sha256(before)
     assert "put back the previous file" in capsys.readouterr().out
+
+
+def test_a_refused_new_file_is_removed_again(publisher, sources_dir, data_dir, client, monkeypatch):
+    """A file the folder did not have before the run: putting back means removing it."""
+    from data import build
+
+    monkeypatch.setattr(build, "main", lambda argv: 1)
+    target = sources_dir / SOURCES_BY_KEY["wpp2024_net_migration"].path
+    target.unlink()
+    sources = served(publisher, "wpp2024_net_migration", Answer(body=original("wpp2024_net_migration")))
+    assert refresh(sources_dir, data_dir, client, only=["wpp2024_net_migration"], sources=sources) == 1
+    assert not target.exists()
+    assert log(sources_dir)["wpp2024_net_migration"]["outcome"] == "rejected by the build"
+
+
+def test_two_runs_never_overlap(sources_dir, client, capsys):
+    with (sources_dir / fetch.LOCK).open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        assert refresh(sources_dir, None, client, build=False) == 1
+    assert "another fetch is running" in capsys.readouterr().err
 
 
 def test_the_command_line(publisher, sources_dir, monkeypatch, capsys):
