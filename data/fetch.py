@@ -303,8 +303,12 @@ def _unzip(archive: Path, pattern: str, folder: Path, suffix: str, max_bytes: in
 # --- one source --------------------------------------------------------------------------
 
 
-def fetch_source(source: Source, source_dir: Path, client: Client, before: dict, dry_run: bool = False) -> Outcome:
-    """Download, check and (unless dry_run) put in place one source's file."""
+def fetch_source(
+    source: Source, source_dir: Path, client: Client, before: dict, dry_run: bool = False, archives=None
+) -> Outcome:
+    """Download, check and (unless dry_run) put in place one source's file. `archives`: the
+    zips this run downloaded, by URL (the caller removes them), so a zip holding two of our
+    files is downloaded once."""
     target = source_dir / source.path
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     in_place = _describe(target)
@@ -324,10 +328,16 @@ def fetch_source(source: Source, source_dir: Path, client: Client, before: dict,
     temporaries: list[Path] = []
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        got = download(client, source.download_url, target.parent, suffix, fetched)
-        if got == NOT_MODIFIED:
-            return Outcome(source, "unchanged", "", {**record, "outcome": "unchanged (304 Not Modified)"}, before)
-        temporaries.append(got.path)
+        shared = archives is not None and bool(source.zip_member)
+        got = archives.get(source.download_url) if shared else None
+        if got is None:
+            got = download(client, source.download_url, target.parent, suffix, fetched)
+            if got == NOT_MODIFIED:
+                return Outcome(source, "unchanged", "", {**record, "outcome": "unchanged (304 Not Modified)"}, before)
+            if shared:
+                archives[source.download_url] = got
+            else:
+                temporaries.append(got.path)
         candidate = got.path
         if source.zip_member:
             candidate = _unzip(got.path, source.zip_member, target.parent, suffix, client.max_bytes)
@@ -437,8 +447,12 @@ def fetch_all(
     for folder in {(source_dir / s.path).parent for s in chosen}:
         for leftover in folder.glob(".fetch-*") if folder.is_dir() else ():
             leftover.unlink(missing_ok=True)  # of a fetch that was killed: we hold the lock
-    records = read_log(source_dir)
-    outcomes = [fetch_source(s, source_dir, client, records.get(s.key, {}), dry_run) for s in chosen]
+    records, archives = read_log(source_dir), {}
+    try:
+        outcomes = [fetch_source(s, source_dir, client, records.get(s.key, {}), dry_run, archives) for s in chosen]
+    finally:
+        for archive in archives.values():
+            archive.path.unlink(missing_ok=True)
     for outcome in outcomes:
         records[outcome.source.key] = outcome.record
     return outcomes, records

@@ -237,6 +237,20 @@ def test_the_publishers_zip_is_unpacked_and_its_preamble_read(publisher, sources
     assert (sources_dir / SOURCES_BY_KEY["wdi_gdp"].path).read_bytes() == csv
 
 
+def test_a_zip_holding_two_of_our_files_is_downloaded_once(publisher, sources_dir, client):
+    keys = ("wdi_remittances_received", "wdi_country_metadata")
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        for key in keys:
+            zipped.writestr(Path(SOURCES_BY_KEY[key].path).name.replace("38454", "40000"), original(key))
+    url = publisher.serve("/bx.zip", Answer(body=archive.getvalue()))
+    sources = tuple(dataclasses.replace(s, download_url=url) if s.key in keys else s for s in SOURCES)
+    assert refresh(sources_dir, None, client, only=list(keys), build=False, sources=sources) == 0
+    assert len(publisher.requests("/bx.zip")) == 1
+    assert {log(sources_dir)[key]["outcome"] for key in keys} == {"unchanged (same bytes)"}
+    assert not [p.name for p in sources_dir.rglob(".fetch-*")]
+
+
 def test_retries_after_server_errors_with_backoff_and_retry_after(publisher, sources_dir, client, waits):
     new, _ = changed_wpp()
     sources = served(
