@@ -124,7 +124,11 @@ def _check_remittances_received(path: Path, source_dir: Path) -> None:
 CHECKS: dict[str, Callable[[Path, Path], object]] = {
     "ims2024_bilateral": lambda path, _: readers.ims2024_bilateral(path),
     "ims2020_destination": lambda path, _: readers.ims2020_destination(path),
+    "ims2020_bilateral": lambda path, _: readers.ims2020_bilateral(path),
     "wdi_remittances_received": _check_remittances_received,
+    "wdi_remittances_received_2023": lambda path, _: readers.wdi_indicator_excel(
+        path, "BX.TRF.PWKR.CD.DT", "inflow_usd"
+    ),
     "wdi_country_metadata": lambda path, _: readers.wdi_country_metadata(path),
     "wdi_gdp": lambda path, sd: readers.wdi_indicator_csv(path, "NY.GDP.MKTP.CD", "gdp_usd", _economies(sd)),
     "gdi_wdi": lambda path, _: readers.gdi_wdi(path),

@@ -91,6 +91,10 @@ SOURCES: tuple[Source, ...] = (
         citation="United Nations Department of Economic and Social Affairs, Population Division "
         "(2020). International Migrant Stock 2020.",
         note=N_("Both sexes = female + male. Absent pairs mean no estimate, not zero."),
+        by_hand=(
+            "a CSV conversion (pyreadr) of IOM GDI's gdidata data/undesa_stocks_2020.rda: github.com/iom/gdidata "
+            "publishes only the R data file (a past revision: it does not change)"
+        ),
     ),
     Source(
         key="wdi_remittances_received",
@@ -118,6 +122,10 @@ SOURCES: tuple[Source, ...] = (
         url="https://data.worldbank.org/indicator/BX.TRF.PWKR.CD.DT",
         citation="World Bank, World Development Indicators, BX.TRF.PWKR.CD.DT (2023-05-10).",
         note=N_("An earlier release, compared with the current one; its economies are those of its own metadata."),
+        by_hand=(
+            "an earlier WDI release (2023-05-10), kept to compare with the current one: the API serves only the "
+            "current release, so there is nothing to refresh"
+        ),
     ),
     Source(
         key="wdi_country_metadata",
