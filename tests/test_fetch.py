@@ -12,6 +12,7 @@ import hashlib
 import http.server
 import io
 import json
+import os
 import shutil
 import threading
 import time
@@ -99,13 +100,30 @@ def publisher():
     server.server_close()
 
 
+_SYNTHETIC: list[Path] = []  # the module's synthetic source folder, once written
+
+
+@pytest.fixture(scope="module", autouse=True)
+def synthetic(tmp_path_factory) -> Path:
+    """The fetcher's tests need files of the publishers' layouts, not their numbers: the
+    synthetic set (tests/make_sources.py, ~2 s to write, ~8 s to build, where the real files
+    take minutes); test_every_source_is_fetched_or_explained_and_every_check_accepts_its_file
+    checks the real ones."""
+    from tests import make_sources
+
+    folder = tmp_path_factory.mktemp("synthetic-sources")
+    make_sources.main(folder)
+    _SYNTHETIC[:] = [folder]
+    return folder
+
+
 @pytest.fixture
-def sources_dir(tmp_path) -> Path:
+def sources_dir(tmp_path, synthetic) -> Path:
     """A copy of the source files (the build's own are read-only)."""
     folder = tmp_path / "sources"
     for source in SOURCES:
         (folder / source.path).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(SOURCE_DIR / source.path, folder / source.path)
+        shutil.copyfile(synthetic / source.path, folder / source.path)
     return folder
 
 
@@ -127,7 +145,8 @@ def served(publisher: Publisher, key: str, *answers: Answer, **changes) -> tuple
 
 
 def original(key: str) -> bytes:
-    return (SOURCE_DIR / SOURCES_BY_KEY[key].path).read_bytes()
+    """The bytes of a source file as the tests' publisher first serves it (the synthetic set)."""
+    return (_SYNTHETIC[0] / SOURCES_BY_KEY[key].path).read_bytes()
 
 
 def sha256(data: bytes) -> str:
@@ -421,10 +440,19 @@ def test_a_dry_run_replaces_and_logs_nothing(publisher, sources_dir, client):
 # --- with the build --------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def synthetic_build(tmp_path_factory, synthetic) -> Path:
+    from data.build import build
+
+    folder = tmp_path_factory.mktemp("synthetic-build")
+    build(synthetic, folder)
+    return folder
+
+
 @pytest.fixture
-def data_dir(tmp_path, built_data_dir) -> Path:
+def data_dir(tmp_path, synthetic_build) -> Path:
     folder = tmp_path / "data"
-    shutil.copytree(built_data_dir, folder, symlinks=True)
+    shutil.copytree(synthetic_build, folder, symlinks=True, copy_function=os.link)
     return folder
 
 
