@@ -200,6 +200,22 @@ class Settings:
         shown="2 x CPUs + 1",
     )
     threads: int = _setting("MIGDASH_THREADS", 4, "Threads per gunicorn worker (gunicorn.conf.py).")
+    fetch_proxy: str = _setting(
+        "MIGDASH_FETCH_PROXY",
+        "",
+        "Proxy through which `python -m data.fetch` reaches the publishers, e.g. http://proxy.example.org:3128; "
+        "unset, the standard HTTPS_PROXY, HTTP_PROXY and NO_PROXY variables apply.",
+    )
+    fetch_timeout: int = _setting(
+        "MIGDASH_FETCH_TIMEOUT",
+        60,
+        "Seconds `python -m data.fetch` waits to connect to a publisher and for each read of a download.",
+    )
+    fetch_max_mb: int = _setting(
+        "MIGDASH_FETCH_MAX_MB",
+        100,
+        "Largest download `python -m data.fetch` accepts (and largest file unpacked from a zip), in MB.",
+    )
 
     def __post_init__(self):
         if not self.cache_type:
@@ -234,6 +250,12 @@ class Settings:
             raise SettingsError(f"MIGDASH_THREADS={self.threads} must be 1-64.")
         if not 0 <= self.local_cache_mb <= 1024:
             raise SettingsError(f"MIGDASH_LOCAL_CACHE_MB={self.local_cache_mb} must be 0-1024.")
+        if self.fetch_proxy:
+            object.__setattr__(self, "fetch_proxy", _base_url("MIGDASH_FETCH_PROXY", self.fetch_proxy).rstrip("/"))
+        if not 1 <= self.fetch_timeout <= 600:
+            raise SettingsError(f"MIGDASH_FETCH_TIMEOUT={self.fetch_timeout} must be 1-600 seconds.")
+        if not 1 <= self.fetch_max_mb <= 2000:
+            raise SettingsError(f"MIGDASH_FETCH_MAX_MB={self.fetch_max_mb} must be 1-2000.")
         if not 1000 <= self.export_max_rows <= 10_000_000:
             raise SettingsError(f"MIGDASH_EXPORT_MAX_ROWS={self.export_max_rows} must be 1000-10000000.")
         for name in ("data_dir", "source_dir", "cache_dir", "accounts_file"):
@@ -353,7 +375,7 @@ def describe() -> str:
             value = ",".join(map(str, value))
         if f.name in ("secret_key", "proxy_secret"):
             value = "(hidden)"
-        elif f.name in ("programme_db", "redis_url"):  # URLs may carry a password
+        elif f.name in ("programme_db", "redis_url", "fetch_proxy"):  # URLs may carry a password
             value = re.sub(r"://([^:/@]*):[^@]*@", r"://\1:***@", str(value))
         lines.append(f"{f.metadata['env']:<27} {value!s:<40} {f.metadata['help']}")
     return "\n".join(lines)

@@ -123,14 +123,11 @@ def make_tables(source_dir: Path) -> dict[str, pd.DataFrame]:
     gdi = readers.gdi_wdi(path("gdi_wdi"))
     flows = readers.abel_cohen_flows(path("abel_cohen_flows"))
     wpp = readers.wpp_net_migration(path("wpp2024_net_migration"))
-    inflow = readers.wdi_indicator_csv(
-        path("wdi_remittances_received"), "BX.TRF.PWKR.CD.DT", "inflow_usd", economies, skiprows=4
-    )
+    inflow = readers.wdi_indicator_csv(path("wdi_remittances_received"), "BX.TRF.PWKR.CD.DT", "inflow_usd", economies)
     inflow_2023 = readers.wdi_indicator_excel(path("wdi_remittances_received_2023"), "BX.TRF.PWKR.CD.DT", "inflow_usd")
     stocks_2020 = tables.with_both_sexes(readers.ims2020_bilateral(path("ims2020_bilateral")))
-    gdp = readers.wdi_indicator_csv(path("wdi_gdp"), "NY.GDP.MKTP.CD", "gdp_usd", economies, skiprows=0)
-    wdi_names = pd.read_csv(path("wdi_remittances_received"), skiprows=4, usecols=["Country Name", "Country Code"])
-    names_to_codes = {**dict(zip(wdi_names["Country Name"].str.strip(), wdi_names["Country Code"])), **WB_NAME_ALIASES}
+    gdp = readers.wdi_indicator_csv(path("wdi_gdp"), "NY.GDP.MKTP.CD", "gdp_usd", economies)
+    names_to_codes = wb_names_to_codes(path("wdi_remittances_received"))
     matrices = pd.concat(
         [
             readers.knomad_matrix(
@@ -206,6 +203,13 @@ def make_tables(source_dir: Path) -> dict[str, pd.DataFrame]:
             costs, refugees, population, remittances, stocks, country_table["iso3"]
         ),
     }
+
+
+def wb_names_to_codes(wdi_csv: Path) -> dict[str, str]:
+    """World Bank country names (those of a WDI API CSV, and their variants) -> ISO3: the KNOMAD
+    matrices name countries only."""
+    names = pd.read_csv(wdi_csv, skiprows=readers.wdi_preamble(wdi_csv), usecols=["Country Name", "Country Code"])
+    return {**dict(zip(names["Country Name"].str.strip(), names["Country Code"])), **WB_NAME_ALIASES}
 
 
 def sort_for_datasets(built: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

@@ -228,9 +228,22 @@ def _wdi_wide_to_long(raw: pd.DataFrame, path: Path, value: str, economies: set[
     return frame.rename(columns={"Country Code": "country"})
 
 
-def wdi_indicator_csv(path: Path, indicator: str, value: str, economies: set[str], skiprows: int) -> pd.DataFrame:
-    """A WDI API CSV (one indicator, wide by year) as country, year, value; economies only."""
-    raw = _open(path, pd.read_csv, skiprows=skiprows, encoding_errors="replace")
+def wdi_preamble(path: Path) -> int:
+    """4 when the file starts with the API's preamble, else 0 (its header comes first)."""
+    try:
+        with path.open("rb") as file:
+            first = file.readline(4096)
+    except OSError:
+        return 0  # _open says what is wrong with the file
+    return 4 if b"Data Source" in first else 0
+
+
+def wdi_indicator_csv(path: Path, indicator: str, value: str, economies: set[str]) -> pd.DataFrame:
+    """A WDI API CSV (one indicator, wide by year) as country, year, value; economies only.
+
+    The API's file starts with 4 preamble lines ("Data Source", "Last Updated Date" and blank
+    lines); some copies have them stripped: both are read."""
+    raw = _open(path, pd.read_csv, skiprows=wdi_preamble(path), encoding_errors="replace")
     raw.columns = [str(column).strip() for column in raw.columns]
     require_columns(raw, path, ["Indicator Code"])
     require(set(raw["Indicator Code"].dropna().unique()) == {indicator}, path, f"not indicator {indicator}")

@@ -28,6 +28,12 @@ class Source:
     url: str  # the publisher's download or landing page
     citation: str  # as the publisher asks to be cited: never translated (shown with lang="en")
     note: str = ""  # shown to users: modelled, projected, derived... (msgid, translated on display)
+    # How `python -m data.fetch` refreshes the file (operators only, never translated): the
+    # file's own URL at its publisher, and when that is a zip, the glob of the member that is
+    # our file; or, for a file that cannot be fetched as it is, why it is refreshed by hand.
+    download_url: str = ""
+    zip_member: str = ""
+    by_hand: str = ""
 
 
 CC_BY_3_IGO = "https://creativecommons.org/licenses/by/3.0/igo/"
@@ -48,6 +54,12 @@ SOURCES: tuple[Source, ...] = (
         citation="United Nations Department of Economic and Social Affairs, Population Division "
         "(2024). International Migrant Stock 2024.",
         note=N_("Both sexes = female + male. Absent pairs mean no estimate, not zero."),
+        by_hand=(
+            "a CSV conversion (pyreadr) of IOM GDI's gdidata data/undesa_stocks.rda: github.com/iom/gdidata "
+            "publishes only the R data file, so convert it again and check it with `python -m data.build`; "
+            "UN DESA's own undesa_pd_2024_ims_stock_by_sex_destination_and_origin.xlsx has another layout, "
+            "which no reader reads"
+        ),
     ),
     Source(
         key="ims2020_destination",
@@ -61,6 +73,10 @@ SOURCES: tuple[Source, ...] = (
         url="https://www.un.org/development/desa/pd/content/international-migrant-stock",
         citation="United Nations Department of Economic and Social Affairs, Population Division "
         "(2020). International Migrant Stock 2020.",
+        download_url=(
+            "https://www.un.org/development/desa/pd/sites/www.un.org.development.desa.pd/files/"
+            "undesa_pd_2020_ims_stock_by_sex_and_destination.xlsx"
+        ),
     ),
     Source(
         key="ims2020_bilateral",
@@ -75,6 +91,10 @@ SOURCES: tuple[Source, ...] = (
         citation="United Nations Department of Economic and Social Affairs, Population Division "
         "(2020). International Migrant Stock 2020.",
         note=N_("Both sexes = female + male. Absent pairs mean no estimate, not zero."),
+        by_hand=(
+            "a CSV conversion (pyreadr) of IOM GDI's gdidata data/undesa_stocks_2020.rda: github.com/iom/gdidata "
+            "publishes only the R data file (a past revision: it does not change)"
+        ),
     ),
     Source(
         key="wdi_remittances_received",
@@ -87,6 +107,8 @@ SOURCES: tuple[Source, ...] = (
         licence_url=CC_BY_4,
         url="https://data.worldbank.org/indicator/BX.TRF.PWKR.CD.DT",
         citation="World Bank, World Development Indicators, BX.TRF.PWKR.CD.DT (2025-07-01).",
+        download_url="https://api.worldbank.org/v2/en/indicator/BX.TRF.PWKR.CD.DT?downloadformat=csv",
+        zip_member="API_BX.TRF.PWKR.CD.DT_DS2_*.csv",
     ),
     Source(
         key="wdi_remittances_received_2023",
@@ -100,6 +122,10 @@ SOURCES: tuple[Source, ...] = (
         url="https://data.worldbank.org/indicator/BX.TRF.PWKR.CD.DT",
         citation="World Bank, World Development Indicators, BX.TRF.PWKR.CD.DT (2023-05-10).",
         note=N_("An earlier release, compared with the current one; its economies are those of its own metadata."),
+        by_hand=(
+            "an earlier WDI release (2023-05-10), kept to compare with the current one: the API serves only the "
+            "current release, so there is nothing to refresh"
+        ),
     ),
     Source(
         key="wdi_country_metadata",
@@ -112,6 +138,8 @@ SOURCES: tuple[Source, ...] = (
         licence_url=CC_BY_4,
         url="https://datahelpdesk.worldbank.org/knowledgebase/articles/906519",
         citation="World Bank, World Development Indicators, country metadata (2025-07-01).",
+        download_url="https://api.worldbank.org/v2/en/indicator/BX.TRF.PWKR.CD.DT?downloadformat=csv",
+        zip_member="Metadata_Country_API_BX.TRF.PWKR.CD.DT_DS2_*.csv",
     ),
     Source(
         key="wdi_gdp",
@@ -124,6 +152,8 @@ SOURCES: tuple[Source, ...] = (
         licence_url=CC_BY_4,
         url="https://data.worldbank.org/indicator/NY.GDP.MKTP.CD",
         citation="World Bank, World Development Indicators, NY.GDP.MKTP.CD.",
+        download_url="https://api.worldbank.org/v2/en/indicator/NY.GDP.MKTP.CD?downloadformat=csv",
+        zip_member="API_NY.GDP.MKTP.CD_DS2_*.csv",
     ),
     Source(
         key="gdi_wdi",
@@ -136,6 +166,10 @@ SOURCES: tuple[Source, ...] = (
         licence_url=CC_BY_4,
         url="https://github.com/iom/gdidata",
         citation="IOM Global Data Institute, gdidata: wdi (World Bank WDI; UN WPP 2024 population).",
+        by_hand=(
+            "a CSV conversion (pyreadr) of IOM GDI's gdidata data/wdi.rda: github.com/iom/gdidata publishes "
+            "only the R data file, so convert it again and check it with `python -m data.build`"
+        ),
     ),
     Source(
         key="abel_cohen_flows",
@@ -160,6 +194,11 @@ SOURCES: tuple[Source, ...] = (
             "visualisation of these estimates, published under CC BY-NC 3.0 (non-commercial "
             "use); the original files on figshare are CC BY 4.0."
         ),
+        by_hand=(
+            "a tidy CSV made from the JSON files of Guy Abel's visualisation "
+            "(github.com/X80110/migration-visualization, json/flow_da_pb_closed*.json): region rows dropped,"
+            " ISO3 codes added (raw/SOURCES.md, 4a); the figshare CSVs have another layout"
+        ),
     ),
     Source(
         key="wpp2024_net_migration",
@@ -174,6 +213,10 @@ SOURCES: tuple[Source, ...] = (
         citation="United Nations Department of Economic and Social Affairs, Population Division "
         "(2024). World Population Prospects 2024.",
         note=N_("2024 is a projection."),
+        download_url=(
+            "https://raw.githubusercontent.com/ThGaskin/Migration_flows/HEAD/Data/Net_migration/"
+            "UN_WPP_2024_net_migration.csv"
+        ),
     ),
     Source(
         key="knomad_remittance_matrix_2021",
@@ -187,6 +230,7 @@ SOURCES: tuple[Source, ...] = (
         url="https://www.knomad.org/data/remittances",
         citation="KNOMAD/World Bank Bilateral Remittance Matrix 2021, December 2022.",
         note=N_("Modelled from migrant stocks and incomes, not reported flows."),
+        download_url="https://www.knomad.org/sites/default/files/2022-12/bilateral_remittance_matrix_2021_0.xlsx",
     ),
     Source(
         key="knomad_remittance_matrix_2017",
@@ -200,6 +244,10 @@ SOURCES: tuple[Source, ...] = (
         url="https://www.knomad.org/data/remittances",
         citation="World Bank, Bilateral Remittance Estimates for 2017 (April 2018).",
         note=N_("Modelled from migrant stocks and incomes, not reported flows."),
+        by_hand=(
+            "no publisher URL is known for this edition (April 2018); the copy held comes from a third "
+            "party's repository (hbenveniste/mig-fund), which added a sheet"
+        ),
     ),
     Source(
         key="rpw_corridors",
@@ -212,6 +260,10 @@ SOURCES: tuple[Source, ...] = (
         licence_url=CC_BY_4,
         url="https://remittanceprices.worldbank.org/",
         citation="World Bank, Remittance Prices Worldwide.",
+        by_hand=(
+            "a DataBank query export (the file is named after the query's id), which has no stable URL: "
+            "export the query again at databank.worldbank.org/source/remittance-prices-worldwide-(corridors)"
+        ),
     ),
     Source(
         key="unhcr",
@@ -224,6 +276,10 @@ SOURCES: tuple[Source, ...] = (
         licence_url=CC_BY_4,
         url="https://www.unhcr.org/refugee-statistics/download/",
         citation="UNHCR Refugee Data Finder.",
+        by_hand=(
+            "a CSV conversion (pyreadr) of IOM GDI's gdidata data/unhcr.rda: github.com/iom/gdidata "
+            "publishes only the R data file, so convert it again and check it with `python -m data.build`"
+        ),
     ),
 )
 
