@@ -132,5 +132,31 @@
     );
   }
 
+  function scrollToLinkedSection() {
+    // A link to a section (/sources#updates, /country/MDA#revisions): the browser looked for it
+    // before Dash had rendered the page. Scroll to it once, when it exists and Dash has settled;
+    // a chart card linked to scrolls itself (Mount, above).
+    var hash = window.location.hash;
+    if (!hash || hash.length < 2) { return; }
+    var id = decodeURIComponent(hash.slice(1));
+    var frames = 0;
+    var step = function () {
+      frames += 1;
+      var target = document.getElementById(id);
+      if (target && !document.querySelector('[data-dash-is-loading="true"]')) {
+        if (!target.querySelector(".graph-box")) { target.scrollIntoView({block: "start", behavior: "instant"}); }
+      } else if (frames < 600) {
+        window.requestAnimationFrame(step);
+      }
+    };
+    window.requestAnimationFrame(step);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", scrollToLinkedSection);
+  } else {
+    scrollToLinkedSection();
+  }
+
   window.migdash = Object.assign({}, window.migdash, {Mount: Mount});
 })();

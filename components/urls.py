@@ -101,6 +101,11 @@ def sources(lang: str | None = None, anchor: str | None = None) -> str:
     return href("/sources", lang) + (f"#{anchor}" if anchor else "")
 
 
+def updates_feed(country: str | None = None, lang: str | None = None) -> str:
+    """The Atom feed of data updates (web.feeds), or of one country's revisions."""
+    return href("/updates.atom", lang, country=country)
+
+
 def api(dataset: str, fmt: str, filters: Mapping[str, str] | None = None) -> str:
     """A file of the open data API: `dataset` as `fmt` ("csv", "json", "xlsx" or "metadata.json")
     with `filters` (param -> comma-separated values); "datasets" and "openapi" are its index files."""

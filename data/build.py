@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from data import exports, readers, store, tables
+from data import changes, exports, readers, store, tables
 from data.countries import WB_NAME_ALIASES
 from data.datasets import DATASETS
 from data.files import fsync_path, is_out_of_space
@@ -254,6 +254,7 @@ def build(source_dir: Path, data_dir: Path, force: bool = False, keep_builds: in
         fsync_path(staging / MANIFEST)
         fsync_path(staging)
         os.replace(staging, target)
+        changes.record(data_dir, previous, target, damaged=bool(damaged))  # before anyone reads it
         switch_current(data_dir, target)
     except BaseException:  # a failed build leaves nothing behind: the previous one is still current
         shutil.rmtree(staging, ignore_errors=True)

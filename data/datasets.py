@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from i18n import N_
 from programme.schema import SHEETS_BY_NAME
 
 
@@ -47,6 +48,9 @@ class Dataset:
     notes: tuple[str, ...] = ()
     sort: tuple[str, ...] = field(default=())
     store: str = "build"  # "build": a table of the data build; "programme": a programme table
+    # The dimensions that identify a row (unique in the table): the change report (data.changes)
+    # matches two builds' rows on them and compares the rest of the row's measures.
+    key: tuple[str, ...] = ()
 
     @property
     def column_names(self) -> list[str]:
@@ -54,6 +58,17 @@ class Dataset:
 
     def filter(self, param: str) -> Filter | None:
         return next((f for f in self.filters if f.param == param), None)
+
+    @property
+    def value_names(self) -> list[str]:
+        """The measures the change report compares: the number columns outside the key (integer
+        columns are years or counts of members, not measures)."""
+        return [column.name for column in self.columns if column.type == "number" and column.name not in self.key]
+
+    @property
+    def country_columns(self) -> list[str]:
+        """The columns holding country codes (its ISO3 filters'): a row concerns each of them."""
+        return [spec.column for spec in self.filters if spec.kind == "iso3"]
 
 
 SEX = Filter("sex", "sex", "choice", ("total", "female", "male"))
@@ -78,7 +93,7 @@ DATASETS: tuple[Dataset, ...] = (
     Dataset(
         name="countries",
         table="countries",
-        title="Countries and areas",
+        title=N_("Countries and areas"),
         description="Every country or area the datasets report, with its UN M49 region and "
         "sub-region, World Bank region and income group, and whether it takes part in the "
         "IOM-UNDP programme. Aggregates are not in this list: see `areas`.",
@@ -106,11 +121,12 @@ DATASETS: tuple[Dataset, ...] = (
         sources=("ims2020_destination", "wdi_country_metadata"),
         notes=("Names: as the UN writes them (where each language's come from: /sources#names); codes: ISO 3166.",),
         sort=("iso3",),
+        key=("iso3",),
     ),
     Dataset(
         name="areas",
         table="areas",
-        title="Aggregate areas",
+        title=N_("Aggregate areas"),
         description="The world, UN M49 regions and sub-regions, World Bank income groups (with "
         '"Not classified" for the economies the World Bank gives no group, so the groups add up to '
         "the world) and the programme countries, with their member countries.",
@@ -137,11 +153,12 @@ DATASETS: tuple[Dataset, ...] = (
             ),
         ),
         sort=("kind", "code"),
+        key=("code",),
     ),
     Dataset(
         name="stocks-bilateral",
         table="stocks_bilateral",
-        title="International migrant stock by destination and origin",
+        title=N_("International migrant stock by destination and origin"),
         description="Number of international migrants (people living outside their country of "
         "birth or citizenship) at mid-year, by country of destination and of origin, by sex.",
         columns=(
@@ -163,11 +180,12 @@ DATASETS: tuple[Dataset, ...] = (
             "A destination-origin pair that is absent has no estimate; it is not zero.",
         ),
         sort=("destination", "origin", "year", "sex"),
+        key=("destination", "origin", "year", "sex"),
     ),
     Dataset(
         name="stocks-country",
         table="stocks_country",
-        title="International migrants by country: immigrants, emigrants, share of population",
+        title=N_("International migrants by country: immigrants, emigrants, share of population"),
         description="For each country and year: immigrants (migrant stock living there), "
         "emigrants (people from the country living abroad: UN DESA's origin is the country of "
         "birth or, where birth is unknown, of citizenship), population, immigrants as a share of "
@@ -233,11 +251,12 @@ DATASETS: tuple[Dataset, ...] = (
             "Editions are never mixed in one response: ?edition= chooses (default 2024).",
         ),
         sort=("country", "year", "sex"),
+        key=("country", "edition", "year", "sex"),
     ),
     Dataset(
         name="stocks-aggregates",
         table="stocks_aggregates",
-        title="International migrants by region, income group and for the world",
+        title=N_("International migrants by region, income group and for the world"),
         description="Immigrants, emigrants, population and share of population for the world, "
         "UN M49 regions and sub-regions and income groups. Edition 2024: summed by migdash over the "
         "member countries of each area (see `areas`); edition 2020: UN DESA's own published rows.",
@@ -288,11 +307,12 @@ DATASETS: tuple[Dataset, ...] = (
             "Editions are never mixed in one response: ?edition= chooses (default 2024).",
         ),
         sort=("area", "year", "sex"),
+        key=("area", "edition", "year", "sex"),
     ),
     Dataset(
         name="flows-bilateral",
         table="flows_bilateral",
-        title="Estimated migration flows between countries, by five-year period and sex",
+        title=N_("Estimated migration flows between countries, by five-year period and sex"),
         description="Modelled estimates of the number of people who moved from one country to "
         "another during each five-year period (Abel & Cohen 2022, closed demographic accounting, "
         "pseudo-Bayesian method).",
@@ -316,11 +336,12 @@ DATASETS: tuple[Dataset, ...] = (
             "Pairs with no estimated flow in any sex are not listed.",
         ),
         sort=("origin", "destination", "period", "sex"),
+        key=("origin", "destination", "period", "sex"),
     ),
     Dataset(
         name="flows-country",
         table="flows_country",
-        title="Estimated migration inflows and outflows by country",
+        title=N_("Estimated migration inflows and outflows by country"),
         description="Sums of the bilateral flow estimates for each country: people estimated to "
         "have arrived, left, and the difference, per five-year period and sex.",
         columns=(
@@ -336,11 +357,12 @@ DATASETS: tuple[Dataset, ...] = (
         sources=("abel_cohen_flows",),
         notes=("Computed by migdash from the bilateral estimates.",),
         sort=("country", "period", "sex"),
+        key=("country", "period", "sex"),
     ),
     Dataset(
         name="net-migration",
         table="net_migration",
-        title="Net migration by country and year",
+        title=N_("Net migration by country and year"),
         description="Net number of migrants (immigrants minus emigrants) per year, from UN World "
         "Population Prospects 2024.",
         columns=(
@@ -353,11 +375,12 @@ DATASETS: tuple[Dataset, ...] = (
         sources=("wpp2024_net_migration",),
         notes=("WPP 2024 estimates run to 2023; 2024 is projected.",),
         sort=("country", "year"),
+        key=("country", "year"),
     ),
     Dataset(
         name="remittances-country",
         table="remittances_country",
-        title="Remittances received and paid, by country",
+        title=N_("Remittances received and paid, by country"),
         description="Personal remittances received and paid (current US$) and remittances received as a share of GDP.",
         columns=(
             COUNTRY,
@@ -402,11 +425,12 @@ DATASETS: tuple[Dataset, ...] = (
             ),
         ),
         sort=("country", "year"),
+        key=("country", "year"),
     ),
     Dataset(
         name="remittances-aggregates",
         table="remittances_aggregates",
-        title="Remittances by region, income group and for the world",
+        title=N_("Remittances by region, income group and for the world"),
         description="Remittances received and paid summed over the member countries of each "
         "area, and received as a share of the members' GDP.",
         columns=(
@@ -461,11 +485,12 @@ DATASETS: tuple[Dataset, ...] = (
             ),
         ),
         sort=("area", "year"),
+        key=("area", "year"),
     ),
     Dataset(
         name="remittances-bilateral",
         table="remittances_bilateral",
-        title="Estimated remittances between countries (KNOMAD bilateral matrices)",
+        title=N_("Estimated remittances between countries (KNOMAD bilateral matrices)"),
         description="Modelled remittance flows from each sending to each receiving country, "
         "for 2017 and 2021, in current US$.",
         columns=(
@@ -487,11 +512,12 @@ DATASETS: tuple[Dataset, ...] = (
             "The 2017 matrix writes zeros where 2021 leaves cells empty.",
         ),
         sort=("sender", "receiver", "year"),
+        key=("sender", "receiver", "year"),
     ),
     Dataset(
         name="remittance-costs",
         table="remittance_costs",
-        title="Cost of sending remittances by corridor (SDG 10.c.1)",
+        title=N_("Cost of sending remittances by corridor (SDG 10.c.1)"),
         description="Average total cost of sending US$200 from one country to another, as a "
         "share of the amount sent, by quarter. SDG target 10.c: by 2030, an average cost below 3 % "
         "and no corridor above 5 %.",
@@ -515,11 +541,12 @@ DATASETS: tuple[Dataset, ...] = (
             ),
         ),
         sort=("sender", "receiver", "period"),
+        key=("sender", "receiver", "period"),
     ),
     Dataset(
         name="remittance-corridors",
         table="remittance_corridors",
-        title="Remittance corridors with their volume and cost (the savings calculator's inputs)",
+        title=N_("Remittance corridors with their volume and cost (the savings calculator's inputs)"),
         description="Every corridor sending remittances to a country, with KNOMAD's modelled "
         "volume (the latest matrix that estimates the receiver) and the corridor's latest "
         "surveyed cost of sending US$200 (Remittance Prices Worldwide), empty where the corridor "
@@ -543,11 +570,12 @@ DATASETS: tuple[Dataset, ...] = (
             ),
         ),
         sort=("receiver", "sender"),
+        key=("receiver", "sender"),
     ),
     Dataset(
         name="refugees",
         table="refugees",
-        title="Forcibly displaced people by country of asylum and origin",
+        title=N_("Forcibly displaced people by country of asylum and origin"),
         description="Refugees, asylum-seekers, returnees, internally displaced and stateless "
         "people at year end, by country of asylum and country of origin.",
         columns=(
@@ -569,11 +597,12 @@ DATASETS: tuple[Dataset, ...] = (
             "Serbia and Kosovo are reported as one entity.",
         ),
         sort=("asylum", "origin", "year", "group"),
+        key=("asylum", "origin", "year", "group"),
     ),
     Dataset(
         name="edition-revisions",
         table="edition_revisions",
-        title="Revisions between editions: IMS 2020 and 2024, WDI remittances of 2023 and 2025",
+        title=N_("Revisions between editions: IMS 2020 and 2024, WDI remittances of 2023 and 2025"),
         description="For each series two editions of one source give (immigrants and emigrants in "
         "UN DESA's International Migrant Stock 2020 and 2024; remittances received in the World "
         "Bank's WDI releases of 2023-05-10 and 2025-07-01), each country and aggregate and each year "
@@ -615,11 +644,12 @@ DATASETS: tuple[Dataset, ...] = (
             "Remittances: each release's economies, as its own country metadata lists them.",
         ),
         sort=("series", "code", "year"),
+        key=("series", "code", "year"),
     ),
     Dataset(
         name="sdg-indicators",
         table="sdg_indicators",
-        title="Migration-related SDG indicators by country (10.c.1, 10.7.4, 17.3.2 and context)",
+        title=N_("Migration-related SDG indicators by country (10.c.1, 10.7.4, 17.3.2 and context)"),
         description="For each country and indicator: the latest value and its period, the value "
         "of 2015 (the 2030 Agenda's baseline) or of the first period after it, the change, the "
         "target where the SDG framework sets a number, and the status by the rule of /sdg "
@@ -653,6 +683,7 @@ DATASETS: tuple[Dataset, ...] = (
             "Immigrants and emigrants as % of population: International Migrant Stock 2024 only.",
         ),
         sort=("country", "indicator"),
+        key=("country", "indicator"),
     ),
 )
 

@@ -29,7 +29,7 @@ import pyarrow as pa
 import sqlalchemy
 from flask import current_app, g, has_app_context
 
-from data import exports, store
+from data import changes, exports, store
 from data.cache import cache_get, cache_set
 from data.datasets import DATASETS_BY_NAME, Dataset
 from i18n import DEFAULT_LANGUAGE, N_, translator
@@ -290,6 +290,24 @@ def cached(function):
         return value
 
     return wrapper
+
+
+RECENT_REPORTS = 10  # data versions listed on /sources#updates and in /updates.atom
+
+
+def change_reports(limit: int = RECENT_REPORTS) -> list[dict]:
+    """The newest change reports (data.changes), newest first. Each file is parsed once per
+    process (data.changes.read), not kept in the shared cache: a report can weigh ~0.5 MB, and
+    a lookup costs a listing of a folder of at most KEEP_REPORTS files."""
+    data_dir = current_app.config["MIGDASH_SETTINGS"].data_dir
+    return changes.recent(data_dir, min(limit, RECENT_REPORTS), served_at=manifest()["built_at"])
+
+
+def latest_changes() -> dict | None:
+    """The change report of the data version being served (None: the build has none, such as
+    a build made before reports existed). A report is written before its build becomes
+    current, so a profile cached under a data version never misses its report."""
+    return changes.for_version(current_app.config["MIGDASH_SETTINGS"].data_dir, data_version())
 
 
 def _split(param: str, raw: str) -> list[str]:

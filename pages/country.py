@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import ids, urls
+from components.changes import revisions_section
 from components.chart_card import CHARTS, chart_card, spec
 from components.headline import headline
 from components.labels import names
@@ -178,5 +179,6 @@ def profile(iso3: str, lang: str, _base: str, target: float = TARGET.default):
                 if peers
                 else []
             ),
+            revisions_section(iso3, lang),
         ]
     )

@@ -8,6 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from components import urls
+from components.changes import updates_section
 from components.shell import register_page
 from data import queries
 from data.methods import by_topic
@@ -178,6 +179,7 @@ def layout(lang=None, **_query):
                 className="lead",
             ),
             *sections,
+            updates_section(lang),
             names_section(lang),
             methods_section(lang),
         ]

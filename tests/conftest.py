@@ -210,3 +210,6 @@ def redis_server():
     yield RedisServer(f"redis://127.0.0.1:{port}/0", process, client)
     process.terminate()
     process.wait(timeout=10)
+
+
+from tests.changed_build import changed_build  # noqa: E402, F401 - a session fixture: one rebuild for every module

@@ -22,6 +22,7 @@ def install(app, settings) -> None:
         cookies,
         dash_routes,
         errors,
+        feeds,
         health,
         pinning,
         programme_admin,
@@ -40,7 +41,7 @@ def install(app, settings) -> None:
     dash_routes.install(app, settings)
     static_files.install(app)
     base_path = app.config.routes_pathname_prefix.rstrip("/") or None
-    for routes in (auth, health, brief_pdf, programme_files, programme_admin, api, chart_files):
+    for routes in (auth, health, feeds, brief_pdf, programme_files, programme_admin, api, chart_files):
         app.server.register_blueprint(routes.create_blueprint(), url_prefix=base_path)
 
 
