@@ -158,14 +158,14 @@ def layout(iso3=None, lang=None, **_query):
     if has_app_context():  # printed, the links must be absolute: from the configured address only
         live = urls.absolute(live, current_app.config["MIGDASH_SETTINGS"].public_url)
         pinned_brief = urls.absolute(pinned_brief, current_app.config["MIGDASH_SETTINGS"].public_url)
-    # The version links to this brief pinned to it (components/pins.py): these numbers,
+    # The line links to this brief pinned to its version (components/pins.py): these numbers,
     # unchanged, for as long as the server keeps the build; a PDF keeps the link.
-    before, _placeholder, after = _("Data as of {date} (data version {version}).").partition("{version}")
-    meta_line = [
-        before.format(date=built),
-        html.A(manifest["data_version"], href=pinned_brief, title=_("These numbers, unchanged")),
-        after.format(date=built),
-    ]
+    meta_line = html.A(
+        _("Data as of {date} (data version {version}).").format(date=built, version=manifest["data_version"]),
+        href=pinned_brief,
+        title=_("These numbers, unchanged"),
+        className="brief-pinned-link",
+    )
     figures = headlines(facts, lang)
     sources = [item.source for item in figures]
     if facts.savings is not None and facts.savings.surveyed:  # the narrative's savings sentence
