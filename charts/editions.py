@@ -221,12 +221,13 @@ def revisions(state: dict, lang: str, series_key: str) -> ChartContent:
         content.notes.insert(0, drawn.note(label, lang))
     shown = rows[rows["code"].isin(drawn.codes)]
     lines = []
+    one_place = shown["code"].nunique() == 1  # the title names it: the legend names the editions only
     for edition, column in ((earlier, "earlier_value"), (later, "later_value")):
         points = shown.dropna(subset=[column])
         lines.append(
             pd.DataFrame(
                 {
-                    "series": points["name"] + " · " + legend[edition],
+                    "series": legend[edition] if one_place else points["name"] + " · " + legend[edition],
                     "group": points["code"],
                     "earlier": edition == earlier,
                     "x": points["year"],
