@@ -19,7 +19,10 @@ from data.countries import PROGRAMME_COUNTRIES
 from i18n import LANGUAGES
 from tests.browser import assert_accessible, assert_clean_console, card_part, click, scroll_into_view, visit
 
-WIDTHS = (1024, 1280, 1366, 1440, 1536, 390, 320, 1920)
+# The widths where a layout breaks first: the navbar's folding point and a laptop's (1024,
+# 1366), a wide screen, and phones. 1280, 1440 and 1536 lie between widths checked here and
+# never failed alone; they were dropped to keep CI within its time.
+WIDTHS = (1024, 1366, 390, 320, 1920)
 # Beyond the navbar's pages: a profile, a brief, a programme country, an explorer with a
 # selection, the country picker and embeds.
 OTHER_PAGES = (
