@@ -319,7 +319,12 @@ def chart_card(
                         ],
                         className="d-flex align-items-center mb-3",
                     ),
-                    html.P(_("Paste this code into your page. The chart stays live and shows its source.")),
+                    html.P(
+                        _(
+                            "Paste this code into your page. The chart shows its source, and the data chosen "
+                            "above: always the latest, or this version's numbers, unchanged."
+                        )
+                    ),
                     dbc.Textarea(
                         id=part_id(aio_id, "embed-code"),
                         readonly=True,
