@@ -36,7 +36,7 @@ SYNTHETIC_SOURCES = Path(__file__).resolve().parent.parent / "var" / "test-sourc
 BUILD_CACHE = Path(__file__).resolve().parent.parent / "var" / "test-store"  # builds kept between runs
 BROWSER_FIXTURES = {"dash_duo", "dash_br", "dash_thread_server", "dash_process_server"}
 # Fixtures that start a program of their own (a server, a loop-mounted disk): a test using one is slow.
-SLOW_FIXTURES = {"redis_server", "gunicorn", "fresh_gunicorn", "small_disk", "disk_for_a_store", "listeners"}
+SLOW_FIXTURES = {"redis_server", "postgres_server", "gunicorn", "fresh_gunicorn", "small_disk", "disk_for_a_store", "listeners"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
@@ -213,3 +213,19 @@ def redis_server():
 
 
 from tests.changed_build import changed_build  # noqa: E402, F401 - a session fixture: one rebuild for every module
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A private PostgreSQL cluster for the session (tests/postgres.py), stopped at its end."""
+    from tests import postgres
+
+    server = postgres.start(free_port())
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server) -> str:
+    """The SQLAlchemy URL of a fresh, empty database of the session's PostgreSQL server."""
+    return postgres_server.new_database()
