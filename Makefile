@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: setup run test test-fast system-packages lint format bench soak data assets i18n clean
+.PHONY: setup run dev test test-fast system-packages lint format bench soak data assets i18n clean
 
 setup: $(VENV)/.runtime-installed assets data
 
@@ -17,7 +17,14 @@ data: $(VENV)/.runtime-installed
 	$(PY) -m data.build
 	$(PY) -m programme demo --if-empty
 
+# The embedded defaults (SQLite programme store, file cache) served as production serves them:
+# gunicorn with gunicorn.conf.py (preloaded app, gthread workers), which is what a country
+# office runs on its one server. Ctrl-C stops it.
 run: setup
+	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn app:server
+
+# Development: Werkzeug's server in one process (python app.py); MIGDASH_DEBUG=1 for the debugger.
+dev: setup
 	HOST=$(HOST) PORT=$(PORT) $(PY) app.py
 
 test: setup $(VENV)/.dev-installed system-packages

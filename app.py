@@ -1,8 +1,9 @@
 """migdash, the Migration & Development Dashboard: the Dash app.
 
 `create_app(settings)` builds an app (tests build one per test with their own settings);
-`server` is the Flask server of the app built from the environment, for `gunicorn app:server`;
-`python app.py` serves it on HOST:PORT.
+`server` is the Flask server of the app built from the environment, for `gunicorn app:server`
+(`make run`, and production); `python app.py` (`make dev`) serves it on HOST:PORT with
+Werkzeug's development server.
 """
 
 from __future__ import annotations
