@@ -36,7 +36,15 @@ SYNTHETIC_SOURCES = Path(__file__).resolve().parent.parent / "var" / "test-sourc
 BUILD_CACHE = Path(__file__).resolve().parent.parent / "var" / "test-store"  # builds kept between runs
 BROWSER_FIXTURES = {"dash_duo", "dash_br", "dash_thread_server", "dash_process_server"}
 # Fixtures that start a program of their own (a server, a loop-mounted disk): a test using one is slow.
-SLOW_FIXTURES = {"redis_server", "postgres_server", "gunicorn", "fresh_gunicorn", "small_disk", "disk_for_a_store", "listeners"}
+SLOW_FIXTURES = {
+    "redis_server",
+    "postgres_server",
+    "gunicorn",
+    "fresh_gunicorn",
+    "small_disk",
+    "disk_for_a_store",
+    "listeners",
+}
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
@@ -122,12 +130,14 @@ def client(app):
 
 
 @pytest.fixture
-def dash_thread_server(dash_thread_server):
-    """dash[testing]'s server, on a free port: its own numbering starts at the same port in
-    every test run, so two runs on one machine would take each other's."""
-    start = dash_thread_server.start
-    dash_thread_server.start = lambda app, **options: start(app, **{"port": free_port(), **options})
-    return dash_thread_server
+def dash_thread_server():
+    """The server of dash_duo: gunicorn with gunicorn.conf.py's settings, as `make run` and
+    production serve the app (tests/gunicorn_runner.py), on a free port; not dash[testing]'s
+    Werkzeug thread."""
+    from tests.gunicorn_runner import GunicornRunner
+
+    with GunicornRunner() as runner:
+        yield runner
 
 
 class _ChromeOptions(Options):

@@ -81,8 +81,10 @@ def start(port: int) -> PostgresServer:
     cluster, sockets = folder / "cluster", folder / "sockets"
     subprocess.run(
         _as_owner(
-            [pg_bin("initdb"), "-D", str(cluster), "-U", "migdash", "-A", "trust", "-E", "UTF8", "--no-sync"]
-            + ["--locale=C.UTF-8"]
+            [
+                *(pg_bin("initdb"), "-D", str(cluster), "-U", "migdash", "-A", "trust", "-E", "UTF8"),
+                *("--no-sync", "--locale=C.UTF-8"),
+            ]
         ),
         check=True,
         capture_output=True,
@@ -94,8 +96,12 @@ def start(port: int) -> PostgresServer:
         " -c full_page_writes=off -c max_connections=200"
     )
     subprocess.run(
-        _as_owner([pg_bin("pg_ctl"), "-D", str(cluster), "-l", str(folder / "server.log"), "-o", server_options])
-        + ["-w", "-t", "60", "start"],
+        _as_owner(
+            [
+                *(pg_bin("pg_ctl"), "-D", str(cluster), "-l", str(folder / "server.log")),
+                *("-o", server_options, "-w", "-t", "60", "start"),
+            ]
+        ),
         check=True,
         capture_output=True,
         timeout=90,

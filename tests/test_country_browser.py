@@ -21,6 +21,7 @@ from tests.browser import (
     heading,
     visit,
 )
+from tests.conftest import free_port
 
 
 @pytest.mark.parametrize(
@@ -48,9 +49,14 @@ def test_profile_brief_and_picker_render_offline_accessibly_and_cleanly(dash_duo
 
 
 @pytest.mark.slow  # the server prints with chromium
-def test_pdf_brief_has_one_or_two_pages_with_the_country_and_its_numbers_in_french(dash_duo, app, settings, raw):
-    dash_duo.start_server(app)
-    app.server.config["MIGDASH_SETTINGS"] = settings.replace(internal_url=dash_duo.server_url)
+def test_pdf_brief_has_one_or_two_pages_with_the_country_and_its_numbers_in_french(dash_duo, settings, raw):
+    from app import create_app
+
+    # The server is other processes: it must know its own address before it starts, and its
+    # workers share the PDF through the cache of `make run` (files), not one worker's memory.
+    port = free_port()
+    served = settings.replace(internal_url=f"http://localhost:{port}", cache_type="FileSystemCache")
+    dash_duo.start_server(create_app(served), port=port)
     ims = pd.read_csv(raw("ims2024_bilateral"))
     emigrants = ims.query("`from` == 'MDA' and t == 2024")["n"].sum()
     immigrants = ims.query("geo == 'MDA' and t == 2024")["n"].sum()
