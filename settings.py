@@ -176,6 +176,12 @@ class Settings:
         "X-Migdash-Proxy-Secret",
         "The header that carries MIGDASH_PROXY_SECRET.",
     )
+    served_by: str = _setting(
+        "MIGDASH_SERVED_BY",
+        "",
+        "A name for this app host, sent in an X-Served-By response header (several hosts behind one proxy: "
+        "which one answered); unset, no header.",
+    )
     pdf_concurrency: int = _setting(
         "MIGDASH_PDF_CONCURRENCY",
         2,

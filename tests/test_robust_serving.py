@@ -5,80 +5,25 @@ up to gunicorn's own hard limit."""
 
 from __future__ import annotations
 
-import contextlib
-import os
 import socket
-import subprocess
-import sys
 import threading
-import time
-from pathlib import Path
 
 import pytest
 import requests
 
+from tests.app_host import gunicorn_host
 from web.request_limits import GUNICORN_LIMITS, MAX_HEADER_FIELD_BYTES, MAX_HEADER_FIELDS, MAX_URL_BYTES
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextlib.contextmanager
-def _gunicorn(data_dir: Path, work_dir: Path):
-    """A fresh `gunicorn app:server` (2 workers x 8 threads): its URL and log, once both
-    workers are up and before any request has been made."""
-    port = _free_port()
-    env = {
-        **os.environ,
-        "PORT": str(port),
-        "HOST": "127.0.0.1",
-        "MIGDASH_DATA_DIR": str(data_dir),
-        "MIGDASH_CACHE_DIR": str(work_dir / "cache"),
-        "MIGDASH_WORKERS": "2",
-        "MIGDASH_THREADS": "8",
-    }
-    log_path = work_dir / "gunicorn.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--no-control-socket", "app:server"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + 60
-            while log_path.read_text().count("Booting worker") < 2:
-                assert process.poll() is None, log_path.read_text()
-                assert time.monotonic() < deadline, "gunicorn's workers did not start"
-                time.sleep(0.1)
-            while True:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    assert time.monotonic() < deadline, "gunicorn does not accept connections"
-                    time.sleep(0.1)
-            yield f"http://127.0.0.1:{port}", log_path
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
 
 
 @pytest.fixture
 def fresh_gunicorn(built_data_dir, tmp_path):
-    with _gunicorn(built_data_dir, tmp_path) as served:
+    with gunicorn_host(built_data_dir, tmp_path) as served:
         yield served
 
 
 @pytest.fixture(scope="module")
 def gunicorn(built_data_dir, tmp_path_factory):
-    with _gunicorn(built_data_dir, tmp_path_factory.mktemp("gunicorn")) as served:
+    with gunicorn_host(built_data_dir, tmp_path_factory.mktemp("gunicorn")) as served:
         yield served
 
 

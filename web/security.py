@@ -51,6 +51,8 @@ def install(app, settings) -> None:
         headers["Cross-Origin-Opener-Policy"] = "same-origin"
         if frame_ancestors == "'self'":
             headers["X-Frame-Options"] = "SAMEORIGIN"
+        if settings.served_by:
+            headers["X-Served-By"] = settings.served_by
         if request.is_secure:
             headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         return response

@@ -1,0 +1,41 @@
+"""Fill deploy/nginx.conf's {{ name }} placeholders: `python -m deploy.render KEY=VALUE ...`.
+
+Not string.Template: nginx's own variables start with `$`. A placeholder left unfilled, or a
+value given for none, is an error, so a rendered file never carries a `{{ ... }}`.
+The upstream list comes from `upstreams=host:port,host:port`.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+TEMPLATE = Path(__file__).resolve().parent / "nginx.conf"
+PLACEHOLDER = re.compile(r"\{\{ (\w+) \}\}")
+
+
+def render(values: dict[str, str], template: Path = TEMPLATE) -> str:
+    """The configuration with every placeholder filled; `upstreams` becomes server lines."""
+    values = dict(values)
+    if "upstreams" in values:
+        hosts = [host for host in values.pop("upstreams").split(",") if host]
+        values["upstream_servers"] = "\n".join(
+            f"        server {host} max_fails=1 fail_timeout=10s;" for host in hosts
+        )
+    text = template.read_text()
+    wanted = set(PLACEHOLDER.findall(text))
+    missing, unknown = wanted - values.keys(), values.keys() - wanted
+    if missing or unknown:
+        raise ValueError(f"placeholders missing: {sorted(missing)}; unknown: {sorted(unknown)}")
+    return PLACEHOLDER.sub(lambda match: str(values[match.group(1)]), text)
+
+
+def main(argv: list[str]) -> int:
+    pairs = dict(arg.split("=", 1) for arg in argv)
+    sys.stdout.write(render(pairs))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
