@@ -36,7 +36,7 @@ test: setup $(VENV)/.dev-installed system-packages
 # it needs no raw data; on every core (pytest-xdist).
 TEST_SOURCES := var/test-sources
 test-fast: $(VENV)/.dev-installed assets $(TEST_SOURCES)/README.md
-	MIGDASH_SOURCE_DIR=$(CURDIR)/$(TEST_SOURCES) $(PY) -m pytest -n auto -m "not browser and not real_data and not slow"
+	MIGDASH_SOURCE_DIR=$(CURDIR)/$(TEST_SOURCES) $(PY) -m pytest -n auto -m "not browser and not real_data and not slow and not multihost"
 
 $(TEST_SOURCES)/README.md: tests/make_sources.py $(VENV)/.runtime-installed
 	$(PY) -m tests.make_sources $(TEST_SOURCES)

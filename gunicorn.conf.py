@@ -32,6 +32,10 @@ graceful_timeout = max(20, _settings.pdf_timeout + 5)
 keepalive = 5
 # Access log off by default (requests are logged by the proxy in front); errors to stderr.
 errorlog = "-"
+# gunicorn would believe X-Forwarded-Proto (https) from any 127.0.0.1 peer, before web.proxies
+# checks the proxy secret: the scheme is web.proxies' decision alone (tests/test_multihost.py).
+secure_scheme_headers = {}
+forwarded_allow_ips = ""
 limit_request_line = GUNICORN_LIMITS["limit_request_line"]
 limit_request_fields = GUNICORN_LIMITS["limit_request_fields"]
 limit_request_field_size = GUNICORN_LIMITS["limit_request_field_size"]

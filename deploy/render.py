@@ -1,4 +1,4 @@
-"""Fill deploy/nginx.conf's {{ name }} placeholders: `python -m deploy.render KEY=VALUE ...`.
+"""Fill deploy/nginx.conf's double-braced placeholders: `python -m deploy.render KEY=VALUE ...`.
 
 Not string.Template: nginx's own variables start with `$`. A placeholder left unfilled, or a
 value given for none, is an error, so a rendered file never carries a `{{ ... }}`.
@@ -20,9 +20,7 @@ def render(values: dict[str, str], template: Path = TEMPLATE) -> str:
     values = dict(values)
     if "upstreams" in values:
         hosts = [host for host in values.pop("upstreams").split(",") if host]
-        values["upstream_servers"] = "\n".join(
-            f"        server {host} max_fails=1 fail_timeout=10s;" for host in hosts
-        )
+        values["upstream_servers"] = "\n".join(f"        server {host} max_fails=1 fail_timeout=10s;" for host in hosts)
     text = template.read_text()
     wanted = set(PLACEHOLDER.findall(text))
     missing, unknown = wanted - values.keys(), values.keys() - wanted

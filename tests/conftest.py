@@ -15,6 +15,7 @@ real files.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import shutil
@@ -44,6 +45,7 @@ SLOW_FIXTURES = {
     "small_disk",
     "disk_for_a_store",
     "listeners",
+    "topology",
 }
 
 
@@ -197,10 +199,10 @@ class RedisServer:
     client: object  # redis.Redis
 
 
-@pytest.fixture
-def redis_server():
+@contextlib.contextmanager
+def running_redis():
     """A private redis-server on a free port, without persistence (Debian's redis-server;
-    `.ci/run` and `make test` install it)."""
+    `.ci/run` and `make test` install it), stopped on leaving."""
     import redis
 
     port = free_port()
@@ -217,9 +219,18 @@ def redis_server():
         except redis.ConnectionError:
             assert time.monotonic() < deadline, "redis-server did not start"
             time.sleep(0.05)
-    yield RedisServer(f"redis://127.0.0.1:{port}/0", process, client)
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        yield RedisServer(f"redis://127.0.0.1:{port}/0", process, client)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_server():
+    """A private redis-server for one test (running_redis)."""
+    with running_redis() as server:
+        yield server
 
 
 from tests.changed_build import changed_build  # noqa: E402, F401 - a session fixture: one rebuild for every module
