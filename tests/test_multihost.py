@@ -9,27 +9,17 @@ host). One module-scoped topology; the test that stops Redis runs last.
 
 from __future__ import annotations
 
-import contextlib
 import re
 import shutil
-import subprocess
-import tempfile
-import time
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 import requests
 
-from deploy.render import render
-from tests.app_host import ROOT, free_port, gunicorn_host
-from tests.conftest import running_redis
+from tests.app_host import ROOT
+from tests.topology import SECRET_HEADER, hosts_behind_nginx
 
 pytestmark = [pytest.mark.multihost, pytest.mark.slow]
 
-SECRET = "proxy-secret-of-the-test-0123456789"
-SECRET_HEADER = "X-Migdash-Proxy-Secret"
-USERS = {"alice": ("alice-password", "migdash-admin"), "bob": ("bob-password", "")}
 ROUTER_CALLBACK = {
     "output": ".._pages_content.children..._pages_store.data..",
     "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
@@ -42,145 +32,14 @@ ROUTER_CALLBACK = {
 }
 
 
-@dataclass
-class Topology:
-    url: str  # https://127.0.0.1:port, through nginx
-    http_url: str  # nginx's plain-HTTP port (redirects)
-    cert: Path
-    hosts: dict  # name -> direct http URL of the app host
-    data_dirs: dict  # name -> the host's data folder
-    programme_db: str
-    redis: object  # tests.conftest.RedisServer
-    nginx_log: Path
-
-    def get(self, path: str, **kwargs) -> requests.Response:
-        return requests.get(self.url + path, verify=str(self.cert), timeout=60, **kwargs)
-
-    def post(self, path: str, **kwargs) -> requests.Response:
-        return requests.post(self.url + path, verify=str(self.cert), timeout=60, **kwargs)
-
-    def on_each_host(self, request, tries: int = 20) -> dict:
-        """request() repeated until both hosts answered: the last response of each, by host."""
-        seen = {}
-        for _ in range(tries):
-            response = request()
-            seen[response.headers.get("X-Served-By")] = response
-            if set(self.hosts) <= seen.keys():
-                break
-        assert set(self.hosts) <= seen.keys(), sorted(map(str, seen))
-        return {name: seen[name] for name in self.hosts}
-
-
-def _make_certificate(folder: Path) -> tuple[Path, Path]:
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
-         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    return cert, key
-
-
-def _htpasswd(folder: Path) -> tuple[Path, Path]:
-    """The sign-on's users (read by nginx's workers, who run as nobody: a folder they can
-    enter, not pytest's private tmp) and their groups (read by nginx's master)."""
-    lines, groups = [], []
-    for name, (password, group) in USERS.items():
-        hashed = subprocess.run(
-            ["openssl", "passwd", "-apr1", password], check=True, capture_output=True, text=True
-        ).stdout.strip()
-        lines.append(f"{name}:{hashed}")
-        groups.append(f'{name} "{group}";')
-    readable = Path(tempfile.mkdtemp(prefix="migdash-signon-"))
-    readable.chmod(0o755)
-    (readable / "htpasswd").write_text("\n".join(lines) + "\n")
-    (readable / "htpasswd").chmod(0o644)
-    (folder / "groups.map").write_text("\n".join(groups) + "\n")
-    return readable / "htpasswd", folder / "groups.map"
-
-
-@contextlib.contextmanager
-def _nginx(folder: Path, upstreams: list[str], cert: Path, key: Path):
-    """nginx in the foreground on deploy/nginx.conf, its own prefix, pid and temp paths."""
-    https_port, http_port = free_port(), free_port()
-    htpasswd, groups = _htpasswd(folder)
-    conf = folder / "nginx.conf"
-    conf.write_text(
-        render(
-            {
-                "run_dir": folder,
-                "log_dir": folder,
-                "listen_host": "127.0.0.1",
-                "http_port": http_port,
-                "https_port": https_port,
-                "cert_file": cert,
-                "key_file": key,
-                "upstreams": ",".join(upstreams),
-                "checkout": ROOT,
-                "body_max_mb": 11,
-                "proxy_secret": SECRET,
-                "read_timeout": 45,
-                "htpasswd_file": htpasswd,
-                "groups_file": groups,
-            }
-        )
-    )
-    command = ["nginx", "-p", str(folder), "-c", str(conf), "-e", str(folder / "error.log"), "-g", "daemon off;"]
-    check = subprocess.run([*command[:-2], "-t"], capture_output=True, text=True)
-    assert check.returncode == 0, check.stderr
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                requests.get(f"https://127.0.0.1:{https_port}/healthz", verify=str(cert), timeout=5)
-                break
-            except requests.ConnectionError:
-                assert process.poll() is None, (folder / "error.log").read_text()
-                assert time.monotonic() < deadline, "nginx did not start"
-                time.sleep(0.1)
-        yield f"https://127.0.0.1:{https_port}", f"http://127.0.0.1:{http_port}", folder / "access.log"
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        shutil.rmtree(htpasswd.parent, ignore_errors=True)
-
-
 @pytest.fixture(scope="module")
 def topology(built_data_dir, postgres_server, tmp_path_factory):
     from programme import database, demo
 
-    folder = tmp_path_factory.mktemp("multihost")
-    cert, key = _make_certificate(folder)
     programme_db = postgres_server.new_database()
     database.publish(programme_db, demo.generate(), created_by="set-up", kind="demo", is_demo=True)
-    ports = {"a": free_port(), "b": free_port()}
-    public_url = "https://127.0.0.1"  # the site's origin as configured (nginx's port is free-chosen)
-    with contextlib.ExitStack() as stack:
-        redis = stack.enter_context(running_redis())
-        data_dirs, hosts = {}, {}
-        for name, port in ports.items():
-            data_dirs[name] = folder / name / "data"
-            shutil.copytree(built_data_dir, data_dirs[name], symlinks=True)
-            environ = {
-                "MIGDASH_PROGRAMME_DB": programme_db,
-                "MIGDASH_REDIS_URL": redis.url,
-                "MIGDASH_SECRET_KEY": "secret-key-shared-by-both-hosts-0123456789",
-                "MIGDASH_PUBLIC_URL": public_url,
-                "MIGDASH_TRUSTED_PROXIES": "127.0.0.1",
-                "MIGDASH_PROXY_SECRET": SECRET,
-                "MIGDASH_PROXY_HOPS": "1",
-                "MIGDASH_SECURE_COOKIES": "1",
-                "MIGDASH_AUTH": "header",
-                "MIGDASH_SERVED_BY": name,
-            }
-            hosts[name], _log = stack.enter_context(
-                gunicorn_host(data_dirs[name], folder / name, environ, workers=2, port=port)
-            )
-        url, http_url, access_log = stack.enter_context(
-            _nginx(folder, [f"127.0.0.1:{port}" for port in ports.values()], cert, key)
-        )
-        yield Topology(url, http_url, cert, hosts, data_dirs, programme_db, redis, access_log)
+    with hosts_behind_nginx(built_data_dir, programme_db, tmp_path_factory.mktemp("multihost")) as topology:
+        yield topology
 
 
 def test_tls_and_round_robin(topology):

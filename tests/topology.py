@@ -1,0 +1,199 @@
+"""Several app hosts behind nginx with TLS on one machine, as production runs them on several
+(deploy/nginx.conf, rendered by deploy/render.py): each host its own gunicorn and its own
+data folder, one programme database, one Redis, one secret key; auth_basic as the sign-on.
+Used by tests/test_multihost.py, and by the load benchmark through nginx:
+
+    python -m tests.topology [--hosts 2]   # prints the https URL and the certificate, until Ctrl-C
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+from deploy.render import render
+from tests.app_host import ROOT, free_port, gunicorn_host
+from tests.conftest import running_redis
+
+SECRET = "proxy-secret-of-the-test-0123456789"
+SECRET_HEADER = "X-Migdash-Proxy-Secret"
+USERS = {"alice": ("alice-password", "migdash-admin"), "bob": ("bob-password", "")}
+
+
+@dataclass
+class Topology:
+    url: str  # https://127.0.0.1:port, through nginx
+    http_url: str  # nginx's plain-HTTP port (redirects)
+    cert: Path
+    hosts: dict  # name -> direct http URL of the app host
+    data_dirs: dict  # name -> the host's data folder
+    programme_db: str
+    redis: object  # tests.conftest.RedisServer
+    nginx_log: Path
+
+    def get(self, path: str, **kwargs) -> requests.Response:
+        return requests.get(self.url + path, verify=str(self.cert), timeout=60, **kwargs)
+
+    def post(self, path: str, **kwargs) -> requests.Response:
+        return requests.post(self.url + path, verify=str(self.cert), timeout=60, **kwargs)
+
+    def on_each_host(self, request, tries: int = 20) -> dict:
+        """request() repeated until both hosts answered: the last response of each, by host."""
+        seen = {}
+        for _ in range(tries):
+            response = request()
+            seen[response.headers.get("X-Served-By")] = response
+            if set(self.hosts) <= seen.keys():
+                break
+        assert set(self.hosts) <= seen.keys(), sorted(map(str, seen))
+        return {name: seen[name] for name in self.hosts}
+
+
+def _make_certificate(folder: Path) -> tuple[Path, Path]:
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+def _htpasswd(folder: Path) -> tuple[Path, Path]:
+    """The sign-on's users (read by nginx's workers, who run as nobody: a folder they can
+    enter, not pytest's private tmp) and their groups (read by nginx's master)."""
+    lines, groups = [], []
+    for name, (password, group) in USERS.items():
+        hashed = subprocess.run(
+            ["openssl", "passwd", "-apr1", password], check=True, capture_output=True, text=True
+        ).stdout.strip()
+        lines.append(f"{name}:{hashed}")
+        groups.append(f'{name} "{group}";')
+    readable = Path(tempfile.mkdtemp(prefix="migdash-signon-"))
+    readable.chmod(0o755)
+    (readable / "htpasswd").write_text("\n".join(lines) + "\n")
+    (readable / "htpasswd").chmod(0o644)
+    (folder / "groups.map").write_text("\n".join(groups) + "\n")
+    return readable / "htpasswd", folder / "groups.map"
+
+
+@contextlib.contextmanager
+def _nginx(folder: Path, upstreams: list[str], cert: Path, key: Path):
+    """nginx in the foreground on deploy/nginx.conf, its own prefix, pid and temp paths."""
+    https_port, http_port = free_port(), free_port()
+    htpasswd, groups = _htpasswd(folder)
+    conf = folder / "nginx.conf"
+    conf.write_text(
+        render(
+            {
+                "run_dir": folder,
+                "log_dir": folder,
+                "listen_host": "127.0.0.1",
+                "http_port": http_port,
+                "https_port": https_port,
+                "cert_file": cert,
+                "key_file": key,
+                "upstreams": ",".join(upstreams),
+                "checkout": ROOT,
+                "body_max_mb": 11,
+                "proxy_secret": SECRET,
+                "read_timeout": 45,
+                "htpasswd_file": htpasswd,
+                "groups_file": groups,
+            }
+        )
+    )
+    command = ["nginx", "-p", str(folder), "-c", str(conf), "-e", str(folder / "error.log"), "-g", "daemon off;"]
+    check = subprocess.run([*command[:-2], "-t"], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                requests.get(f"https://127.0.0.1:{https_port}/healthz", verify=str(cert), timeout=5)
+                break
+            except requests.ConnectionError:
+                assert process.poll() is None, (folder / "error.log").read_text()
+                assert time.monotonic() < deadline, "nginx did not start"
+                time.sleep(0.1)
+        yield f"https://127.0.0.1:{https_port}", f"http://127.0.0.1:{http_port}", folder / "access.log"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        shutil.rmtree(htpasswd.parent, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def hosts_behind_nginx(built_data_dir: Path, programme_db: str, folder: Path, names=("a", "b"), workers: int = 2):
+    """`names` app hosts (each a copy of `built_data_dir`, programme data in `programme_db`),
+    one Redis, nginx with TLS in front: a Topology, until the block ends."""
+    cert, key = _make_certificate(folder)
+    ports = {name: free_port() for name in names}
+    public_url = "https://127.0.0.1"  # the site's origin as configured (nginx's port is free-chosen)
+    with contextlib.ExitStack() as stack:
+        redis = stack.enter_context(running_redis())
+        data_dirs, hosts = {}, {}
+        for name, port in ports.items():
+            data_dirs[name] = folder / name / "data"
+            shutil.copytree(built_data_dir, data_dirs[name], symlinks=True)
+            environ = {
+                "MIGDASH_PROGRAMME_DB": programme_db,
+                "MIGDASH_REDIS_URL": redis.url,
+                "MIGDASH_SECRET_KEY": "secret-key-shared-by-both-hosts-0123456789",
+                "MIGDASH_PUBLIC_URL": public_url,
+                "MIGDASH_TRUSTED_PROXIES": "127.0.0.1",
+                "MIGDASH_PROXY_SECRET": SECRET,
+                "MIGDASH_PROXY_HOPS": "1",
+                "MIGDASH_SECURE_COOKIES": "1",
+                "MIGDASH_AUTH": "header",
+                "MIGDASH_SERVED_BY": name,
+            }
+            hosts[name], _log = stack.enter_context(
+                gunicorn_host(data_dirs[name], folder / name, environ, workers=workers, port=port)
+            )
+        url, http_url, access_log = stack.enter_context(
+            _nginx(folder, [f"127.0.0.1:{port}" for port in ports.values()], cert, key)
+        )
+        yield Topology(url, http_url, cert, hosts, data_dirs, programme_db, redis, access_log)
+
+
+def main() -> None:
+    """Copy the data folder (`make data`) to each host, publish the demo programme data in a
+    private PostgreSQL, start the hosts and nginx, and wait."""
+    from programme import database, demo
+    from settings import Settings
+    from tests import postgres
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--hosts", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per host")
+    parser.add_argument("--data-dir", type=Path, default=Settings.from_env().data_dir)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="migdash-topology-"))
+    data_dir = args.data_dir
+    server = postgres.start(free_port())
+    try:
+        programme_db = server.new_database()
+        database.publish(programme_db, demo.generate(), created_by="set-up", kind="demo", is_demo=True)
+        names = [chr(ord("a") + index) for index in range(args.hosts)]
+        with hosts_behind_nginx(data_dir, programme_db, folder, names, args.workers) as topology:
+            print(f"{topology.url} cert={topology.cert} hosts={topology.hosts}", flush=True)
+            with contextlib.suppress(KeyboardInterrupt):
+                while True:
+                    time.sleep(3600)
+    finally:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
