@@ -300,6 +300,7 @@ def run_load(
         "MIGDASH_LOAD_ACTIONS": str(plan),
         "MIGDASH_LOAD_SEED": str(seed),
         "MIGDASH_LOAD_SETTLE": str(settle),
+        "MIGDASH_LOAD_CA": os.environ.get("MIGDASH_LOAD_CA", ""),
     }
     env.pop("PYTHONPATH", None)  # the locust venv must not see the project venv's packages
     command = locust_command(locust, base_url, users, math.ceil(ramp + settle + seconds), spawn_rate, prefix, processes)
@@ -387,6 +388,7 @@ def main() -> None:
     parser.add_argument("--spawn-rate", type=float, default=10)
     parser.add_argument("--settle", type=float, default=SETTLE_S, help="seconds after the ramp, not measured")
     parser.add_argument("--url", help="a running server (default: start one)")
+    parser.add_argument("--ca", help="the certificate an https --url is verified against (tests/topology.py's)")
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: gunicorn.conf.py's)")
     parser.add_argument("--threads", type=int, help="threads per worker (default: gunicorn.conf.py's)")
     parser.add_argument("--warm-up", type=int, default=20, help="seconds of 10 users, not measured, on a new server")
@@ -401,6 +403,8 @@ def main() -> None:
         "seed": args.seed,
         "processes": args.processes,
     }
+    if args.ca:  # read by bench/locustfile.py in locust's process (run_load passes it on)
+        os.environ["MIGDASH_LOAD_CA"] = str(Path(args.ca).resolve())
     ensure_locust()
     runs = [run_load(args.url, users, **options) for users in args.users] if args.url else run_own_server(args, options)
     report = {"server": args.url or args.server, "cores": os.cpu_count(), "runs": runs}

@@ -129,6 +129,9 @@ class Reader(HttpUser):
     def on_start(self) -> None:
         self.rng = random.Random(SEED * 100_003 + next(_user_numbers))
         self.client.headers.update(HEADERS)
+        # An https server with a certificate of its own (nginx of tests/topology.py): bench.load --ca.
+        if os.environ.get("MIGDASH_LOAD_CA"):
+            self.client.verify = os.environ["MIGDASH_LOAD_CA"]
         self.page = None
         label, path, search = self.destination()
         self.get(path + search, f"page {label}")

@@ -3,7 +3,10 @@
 data folder, one programme database, one Redis, one secret key; auth_basic as the sign-on.
 Used by tests/test_multihost.py, and by the load benchmark through nginx:
 
-    python -m tests.topology [--hosts 2]   # prints the https URL and the certificate, until Ctrl-C
+    python -m tests.topology [--hosts 2] [--workers 2]   # prints the https URL and the certificate
+    python -m bench.load --url https://127.0.0.1:PORT --ca CERT --users 100   # in another shell
+
+It runs until Ctrl-C or SIGTERM (then stops everything it started).
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -178,6 +183,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per host")
     parser.add_argument("--data-dir", type=Path, default=Settings.from_env().data_dir)
     args = parser.parse_args()
+    # Started in the background, SIGINT may be ignored: SIGTERM also ends it cleanly.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     folder = Path(tempfile.mkdtemp(prefix="migdash-topology-"))
     data_dir = args.data_dir
     server = postgres.start(free_port())
