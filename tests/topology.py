@@ -104,6 +104,7 @@ def _nginx(folder: Path, upstreams: list[str], cert: Path, key: Path):
                 "listen_host": "127.0.0.1",
                 "http_port": http_port,
                 "https_port": https_port,
+                "public_origin": f"https://127.0.0.1:{https_port}",
                 "cert_file": cert,
                 "key_file": key,
                 "upstreams": ",".join(upstreams),
