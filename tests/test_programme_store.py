@@ -384,3 +384,63 @@ def test_a_store_from_an_earlier_release_gains_the_new_optional_columns(tmp_path
         columns = {row[1] for row in store.execute("PRAGMA table_info(programme_milestones)")}
     assert {"indicator_id", "indicator_value", "title_fr", "title_es", "evidence_url"} <= columns
     assert "country" not in columns  # a required column cannot be added to rows that lack it
+
+
+# ---------------------------------------------------------------- migrations
+
+
+def test_a_store_of_an_earlier_release_is_migrated_with_its_data(tmp_path, frames):
+    """A store made before Alembic (tables by create_all, an optional column missing, no
+    alembic_version) keeps its versions, gains the column and reaches the newest revision."""
+    from alembic.script import ScriptDirectory
+
+    path = tmp_path / "old.sqlite"
+    old = sa.create_engine(f"sqlite:///{path}")
+    kept = sa.MetaData()
+    dropped = next(c for c in database.TABLES["activities"].columns if c.nullable)
+    for table in [database.versions, database.current_version, database.audit_log, *database.TABLES.values()]:
+        columns = [c.copy() for c in table.columns if not (table.name == "programme_activities" and c is dropped)]
+        sa.Table(table.name, kept, *columns)
+    kept.create_all(old)
+    with old.begin() as connection:
+        connection.execute(
+            kept.tables["versions"]
+            .insert()
+            .values(
+                version_id=1,
+                created_at="2025-01-01T00:00:00+00:00",
+                created_by="old",
+                kind="demo",
+                is_demo=True,
+                sha256="x" * 64,
+                row_counts=json.dumps({"countries": 1}),
+            )
+        )
+        connection.execute(kept.tables["current_version"].insert().values(singleton=1, version_id=1))
+        connection.execute(
+            kept.tables["audit_log"].insert().values(at="2025-01-01T00:00:00+00:00", actor="old", action="publish")
+        )
+    old.dispose()
+    assert "alembic_version" not in sa.inspect(sa.create_engine(f"sqlite:///{path}")).get_table_names()
+
+    url = f"sqlite:///{path}"
+    present, head = database.revisions(url)
+    assert present == head == ScriptDirectory.from_config(database._alembic_config()).get_current_head()
+    assert database.current_id(url) == 1 and database.history(url)[0].created_by == "old"
+    columns = {c["name"] for c in sa.inspect(database.engine(url)).get_columns("programme_activities")}
+    assert dropped.name in columns
+    assert "staff_sessions" in sa.inspect(database.engine(url)).get_table_names()
+    with pytest.raises(sa.exc.DatabaseError, match="append-only"), database.engine(url).begin() as connection:
+        connection.exec_driver_sql("DELETE FROM audit_log")
+    version = database.publish(url, frames, created_by="test", kind="demo", is_demo=True)
+    assert version.version_id == 2 and database.read_current(url).frames["countries"].shape[0] > 0
+
+
+def test_migrate_command_shows_the_revision(tmp_path, monkeypatch, capsys):
+    from programme.__main__ import main
+
+    monkeypatch.setenv("MIGDASH_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("MIGDASH_PROGRAMME_DB", f"sqlite:///{tmp_path}/m.sqlite")
+    assert main(["migrate"]) == 0
+    present, head = database.revisions(f"sqlite:///{tmp_path}/m.sqlite")
+    assert present == head and f"revision {head} (newest: {head})" in capsys.readouterr().out
