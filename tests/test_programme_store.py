@@ -44,10 +44,6 @@ def _normal(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     }
 
 
-def _url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path}/p.sqlite"
-
-
 # ---------------------------------------------------------------- the demo dataset
 
 
@@ -140,15 +136,15 @@ def test_demo_is_published_as_demo(published):
 # ---------------------------------------------------------------- the store
 
 
-def test_nothing_published_yet(tmp_path):
-    url = _url(tmp_path)
+def test_nothing_published_yet(programme_db):
+    url = programme_db
     assert database.current_id(url) is None
     assert database.read_current(url) is None
     assert database.history(url) == []
 
 
-def test_publish_makes_the_version_current(tmp_path, frames):
-    url = _url(tmp_path)
+def test_publish_makes_the_version_current(programme_db, frames):
+    url = programme_db
     version = database.publish(
         url, frames, created_by="alice", kind="upload", is_demo=False, file_name="plan.xlsx", note="first"
     )
@@ -166,8 +162,8 @@ def test_publish_makes_the_version_current(tmp_path, frames):
     assert current is not None and current.version == version
 
 
-def test_read_returns_the_published_frames(tmp_path, frames):
-    url = _url(tmp_path)
+def test_read_returns_the_published_frames(programme_db, frames):
+    url = programme_db
     version = database.publish(url, frames, created_by="t", kind="demo", is_demo=True)
     expected = _normal(frames)
     for data in (database.read(url, version.version_id), database.read.__wrapped__(url, version.version_id)):
@@ -185,8 +181,8 @@ def _changed(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return changed
 
 
-def test_a_new_version_leaves_the_old_one_unchanged(tmp_path, frames):
-    url = _url(tmp_path)
+def test_a_new_version_leaves_the_old_one_unchanged(programme_db, frames):
+    url = programme_db
     first = database.publish(url, frames, created_by="t", kind="demo", is_demo=True)
     database.read(url, first.version_id)  # cached before the second publish
     changed = _changed(frames)
@@ -205,8 +201,8 @@ def test_a_new_version_leaves_the_old_one_unchanged(tmp_path, frames):
     assert second.sha256 != first.sha256
 
 
-def test_history_is_newest_first(tmp_path, frames):
-    url = _url(tmp_path)
+def test_history_is_newest_first(programme_db, frames):
+    url = programme_db
     first = database.publish(url, frames, created_by="t", kind="demo", is_demo=True)
     second = database.publish(url, _changed(frames), created_by="t", kind="upload", is_demo=False)
     third = database.publish(url, frames, created_by="t", kind="rollback", is_demo=True, note="back to the demo")
@@ -246,8 +242,8 @@ def test_content_hash_depends_on_content_only(frames):
         "UPDATE current_version",  # after every row is in, when the pointer moves
     ],
 )
-def test_a_failed_publish_leaves_the_old_version(tmp_path, frames, failing_statement):
-    url = _url(tmp_path)
+def test_a_failed_publish_leaves_the_old_version(programme_db, frames, failing_statement):
+    url = programme_db
     first = database.publish(url, frames, created_by="t", kind="demo", is_demo=True)
     engine = database.engine(url)
     seen = []

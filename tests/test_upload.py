@@ -32,12 +32,13 @@ from tests.staff import PASSWORD
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def make_staff_app(settings, folder: Path):
-    """An app with its own programme store (a copy of the demo's) and two staff accounts, in `folder`."""
+def make_staff_app(settings, folder: Path, url: str | None = None):
+    """An app with its own programme store (the demo's, in `url`: a SQLite file in `folder` by
+    default) and two staff accounts, in `folder`."""
     from app import create_app
 
     accounts = staff.accounts_file(folder / "accounts.json", edith="editor", ada="admin")
-    url = staff.programme_copy(settings.data_dir / "programme.sqlite", folder / "programme.sqlite")
+    url = staff.programme_store(settings.data_dir / "programme.sqlite", url or f"sqlite:///{folder / 'programme.sqlite'}")
     data_dir = folder / "data"  # its own (for staged uploads), serving the session's build
     data_dir.mkdir()
     (data_dir / "current").symlink_to(data_store.resolve_current(settings.data_dir))
@@ -45,8 +46,9 @@ def make_staff_app(settings, folder: Path):
 
 
 @pytest.fixture
-def staff_app(tmp_path, settings):
-    return make_staff_app(settings, tmp_path)
+def staff_app(tmp_path, settings, programme_db):
+    """A staff app on SQLite and on PostgreSQL (programme_db)."""
+    return make_staff_app(settings, tmp_path, programme_db)
 
 
 @pytest.fixture(scope="module")
