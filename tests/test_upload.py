@@ -38,7 +38,8 @@ def make_staff_app(settings, folder: Path, url: str | None = None):
     from app import create_app
 
     accounts = staff.accounts_file(folder / "accounts.json", edith="editor", ada="admin")
-    url = staff.programme_store(settings.data_dir / "programme.sqlite", url or f"sqlite:///{folder / 'programme.sqlite'}")
+    url = url or f"sqlite:///{folder / 'programme.sqlite'}"
+    url = staff.programme_store(settings.data_dir / "programme.sqlite", url)
     data_dir = folder / "data"  # its own (for staged uploads), serving the session's build
     data_dir.mkdir()
     (data_dir / "current").symlink_to(data_store.resolve_current(settings.data_dir))
