@@ -92,6 +92,13 @@ staff_sessions = sa.Table(
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
+class BaseChanged(Exception):
+    """Someone published first: the current version is no longer the one the publish was based on."""
+
+
+_UNCHECKED = object()  # publish(base_version=...) not given: no compare-and-swap
+
+
 @dataclass(frozen=True)
 class Version:
     version_id: int
@@ -222,9 +229,12 @@ def publish(
     file_sha256: str | None = None,
     changes: dict | None = None,
     audit_detail: dict | None = None,
+    base_version=_UNCHECKED,
 ) -> Version:
     """Store `frames` (one per sheet) as a new version and make it current, atomically, with
-    its audit entry in the same transaction."""
+    its audit entry in the same transaction. With `base_version` (an id, or None for an empty
+    store) the pointer moves only if it still names that version (compare-and-swap in the
+    transaction, which holds even without writer_lock); otherwise BaseChanged, nothing stored."""
     normal = {
         sheet.name: normalize(sheet, frames.get(sheet.name, pd.DataFrame(columns=sheet.columns))) for sheet in SHEETS
     }
@@ -251,11 +261,17 @@ def publish(
                     for record in frame.to_dict("records")
                 ]
                 connection.execute(TABLES[name].insert(), rows)
-        updated = connection.execute(
-            current_version.update().where(current_version.c.singleton == 1).values(version_id=version_id)
-        )
+        move = current_version.update().where(current_version.c.singleton == 1)
+        if base_version is not _UNCHECKED:
+            move = move.where(current_version.c.version_id == base_version)
+        updated = connection.execute(move.values(version_id=version_id))
         if updated.rowcount == 0:
-            connection.execute(current_version.insert().values(singleton=1, version_id=version_id))
+            if base_version is not _UNCHECKED and base_version is not None:
+                raise BaseChanged(f"version {base_version} is no longer current")
+            try:  # the first version: the pointer's row is made (a concurrent first publish collides)
+                connection.execute(current_version.insert().values(singleton=1, version_id=version_id))
+            except sa.exc.IntegrityError as error:
+                raise BaseChanged("another version was published first") from error
         _audit(
             connection,
             created_by,

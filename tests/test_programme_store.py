@@ -440,3 +440,53 @@ def test_migrate_command_shows_the_revision(tmp_path, monkeypatch, capsys):
     assert main(["migrate"]) == 0
     present, head = database.revisions(f"sqlite:///{tmp_path}/m.sqlite")
     assert present == head and f"revision {head} (newest: {head})" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- two hosts publishing at once
+
+
+def test_two_hosts_publishing_on_the_same_base_one_wins(programme_db, frames, tmp_path):
+    """Two processes (two hosts) publish on the same base at once, without the writer lock:
+    the compare-and-swap in the transaction lets exactly one move the pointer; the other is
+    told someone published first and stores nothing."""
+    import subprocess
+    import sys
+    import textwrap
+    from pathlib import Path
+
+    first = database.publish(programme_db, frames, created_by="set-up", kind="demo", is_demo=True)
+    go = tmp_path / "go"
+    script = textwrap.dedent(f"""
+        import sys, time
+        from pathlib import Path
+        from programme import database, demo
+        frames = demo.generate(seed=int(sys.argv[1]))
+        database.engine({programme_db!r})
+        while not Path({str(go)!r}).exists():
+            time.sleep(0.01)
+        try:
+            version = database.publish({programme_db!r}, frames, created_by=sys.argv[1], kind="upload",
+                                       is_demo=False, base_version={first.version_id})
+            print("won", version.version_id)
+        except database.BaseChanged as error:
+            print("lost", error)
+    """)
+    root = Path(__file__).resolve().parent.parent
+    hosts = [
+        subprocess.Popen([sys.executable, "-c", script, str(seed)], cwd=root, stdout=subprocess.PIPE, text=True)
+        for seed in (11, 12)
+    ]
+    go.write_text("1")
+    answers = sorted(host.communicate(timeout=120)[0].split()[0] for host in hosts)
+    assert answers == ["lost", "won"]
+    database.read.cache_clear()
+    assert len(database.history(programme_db)) == 2
+    current = database.read_current(programme_db)
+    assert current.version.version_id != first.version_id
+    assert database.content_hash(current.frames) == current.version.sha256
+    with database.engine(programme_db).connect() as connection:
+        for name, table in database.TABLES.items():
+            stored = connection.execute(sa.select(sa.func.count()).select_from(table)).scalar()
+            assert stored == first.row_counts[name] + current.version.row_counts[name], name
+    with pytest.raises(database.BaseChanged):
+        database.publish(programme_db, frames, created_by="late", kind="upload", is_demo=False, base_version=None)
