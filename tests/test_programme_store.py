@@ -504,8 +504,10 @@ def test_a_backup_restores_the_same_history_audit_and_content(programme_db, fram
     source = f"sqlite:///{tmp_path / 'source.sqlite'}"
     database.publish(source, frames, created_by="set-up", kind="demo", is_demo=True)
     database.audit(source, "edith", "refused", file_name="bad.xlsx", detail={"first": "text in a number column"})
-    database.publish(source, demo.generate(seed=3), created_by="edith", kind="upload", is_demo=False, file_name="q3.xlsx")
-    database.publish(source, frames, created_by="ada", kind="rollback", is_demo=True, audit_detail={"restored_version": 1})
+    upload = demo.generate(seed=3)
+    database.publish(source, upload, created_by="edith", kind="upload", is_demo=False, file_name="q3.xlsx")
+    restored = {"restored_version": 1}
+    database.publish(source, frames, created_by="ada", kind="rollback", is_demo=True, audit_detail=restored)
     written = backup.backup(source, tmp_path / "store.backup")
     loaded = backup.restore(tmp_path / "store.backup", programme_db)
     assert loaded == written and written["versions"] == 3
