@@ -54,10 +54,7 @@ def main(argv=None) -> int:
         from programme import backup
 
         try:
-            if args.command == "backup":
-                counts = backup.backup(url, args.file)
-            else:
-                counts = backup.restore(args.file, url)
+            counts = backup.backup(url, args.file) if args.command == "backup" else backup.restore(args.file, url)
         except backup.BackupError as error:
             sys.exit(f"migdash: {error}")
         print(f"{args.command}: {args.file}: {counts}")

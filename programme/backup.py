@@ -34,17 +34,17 @@ def backup(url: str, target: Path) -> dict[str, int]:
     counts = {}
     present, _head = database.revisions(url)
     connection_options = {"isolation_level": "REPEATABLE READ"} if url.startswith("postgresql") else {}
-    with database.engine(url).connect().execution_options(**connection_options) as connection, connection.begin():
-        with gzip.open(partial, "wt", encoding="utf-8") as out:
-            out.write(json.dumps({"format": FORMAT, "revision": present}) + "\n")
-            for table in TABLES:
-                columns = [column.name for column in table.columns]
-                out.write(json.dumps({"table": table.name, "columns": columns}) + "\n")
-                counts[table.name] = 0
-                ordering = list(table.primary_key.columns) or [table.c.version_id]
-                for row in connection.execute(sa.select(table).order_by(*ordering)):
-                    out.write(json.dumps(list(row)) + "\n")
-                    counts[table.name] += 1
+    connection = database.engine(url).connect().execution_options(**connection_options)
+    with connection, connection.begin(), gzip.open(partial, "wt", encoding="utf-8") as out:
+        out.write(json.dumps({"format": FORMAT, "revision": present}) + "\n")
+        for table in TABLES:
+            columns = [column.name for column in table.columns]
+            out.write(json.dumps({"table": table.name, "columns": columns}) + "\n")
+            counts[table.name] = 0
+            ordering = list(table.primary_key.columns) or [table.c.version_id]
+            for row in connection.execute(sa.select(table).order_by(*ordering)):
+                out.write(json.dumps(list(row)) + "\n")
+                counts[table.name] += 1
     os.replace(partial, target)
     return counts
 
