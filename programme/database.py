@@ -56,7 +56,8 @@ current_version = sa.Table(
     sa.Column("singleton", sa.Integer, primary_key=True),  # always 1
     sa.Column("version_id", sa.Integer, sa.ForeignKey("versions.version_id"), nullable=False),
 )
-# Append-only: the code has no update or delete, and SQLite refuses them (triggers below).
+# Append-only: the code has no update or delete, and the database refuses them (triggers made by
+# migration 0001, on SQLite and PostgreSQL).
 audit_log = sa.Table(
     "audit_log",
     metadata,
@@ -70,11 +71,6 @@ audit_log = sa.Table(
     sa.Column("detail", sa.Text),  # JSON
     sqlite_autoincrement=True,
 )
-APPEND_ONLY_TRIGGERS = [
-    f"CREATE TRIGGER IF NOT EXISTS audit_log_no_{verb.lower()} BEFORE {verb} ON audit_log "
-    f"BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
-    for verb in ("UPDATE", "DELETE")
-]
 TABLES = {
     sheet.name: sa.Table(
         f"programme_{sheet.name}",
@@ -84,6 +80,23 @@ TABLES = {
     )
     for sheet in SHEETS
 }
+# Signed-in staff sessions (web/sessions.py uses them): here so that the migrations know every table.
+staff_sessions = sa.Table(
+    "staff_sessions",
+    metadata,
+    sa.Column("session_digest", sa.String(64), primary_key=True),  # sha256 of the cookie's id
+    sa.Column("user_name", sa.String(200), nullable=False),
+    sa.Column("started_at", sa.Integer, nullable=False),
+    sa.Column("expires_at", sa.Integer, nullable=False, index=True),
+)
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+class BaseChanged(Exception):
+    """Someone published first: the current version is no longer the one the publish was based on."""
+
+
+_UNCHECKED = object()  # publish(base_version=...) not given: no compare-and-swap
 
 
 @dataclass(frozen=True)
@@ -112,22 +125,67 @@ class ProgrammeData:
         return self.frames[sheet]
 
 
-def _add_new_columns(created: sa.Engine) -> None:
-    """Give a store made by an earlier release the optional columns the schema has gained since
-    (create_all makes missing tables, never missing columns); their old rows read as empty."""
-    inspector = sa.inspect(created)
-    with created.begin() as connection:
-        for table in TABLES.values():
-            present = {column["name"] for column in inspector.get_columns(table.name)}
-            for column in table.columns:
-                if column.name not in present and column.nullable:
-                    kind = column.type.compile(dialect=created.dialect)
-                    connection.exec_driver_sql(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}')
+def _alembic_config(connection=None, url: str | None = None):
+    """Alembic's configuration, built in code: the scripts in programme/migrations."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if url:
+        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    config.attributes["connection"] = connection
+    return config
+
+
+@contextmanager
+def _migration_lock(url: str, created: sa.Engine):
+    """Two processes starting together migrate one after the other (a lock file beside a SQLite
+    database, a PostgreSQL advisory lock): the second finds the store at head."""
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///") + ".migrate.lock")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+    elif created.dialect.name == "postgresql":
+        with created.connect() as connection:
+            connection.execute(sa.text("SELECT pg_advisory_lock(7274371)"))
+            connection.commit()
+            try:
+                yield
+            finally:
+                connection.execute(sa.text("SELECT pg_advisory_unlock(7274371)"))
+                connection.commit()
+    else:
+        yield
+
+
+def migrate(created: sa.Engine, url: str) -> None:
+    """Bring the store's schema to the newest revision (a store of a release before Alembic is
+    adopted by revision 0001, which only adds what it lacks)."""
+    from alembic import command
+
+    with _migration_lock(url, created), created.connect() as connection:
+        command.upgrade(_alembic_config(connection), "head")
+        connection.commit()
+
+
+def revisions(url: str) -> tuple[str | None, str]:
+    """(the store's revision, the newest revision the code knows)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    with engine(url).connect() as connection:
+        present = MigrationContext.configure(connection).get_current_revision()
+    return present, ScriptDirectory.from_config(_alembic_config()).get_current_head()
 
 
 @lru_cache(maxsize=4)
 def engine(url: str) -> sa.Engine:
-    """One engine per database URL and process; tables are created on first use."""
+    """One engine per database URL and process; the schema is migrated to head on first use."""
     options = {"connect_args": {"timeout": 30}} if url.startswith("sqlite") else {"pool_pre_ping": True}
     created = sa.create_engine(url, **options)
     if url.startswith("sqlite"):
@@ -139,12 +197,7 @@ def engine(url: str) -> sa.Engine:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
 
-    metadata.create_all(created)
-    _add_new_columns(created)
-    if url.startswith("sqlite"):
-        with created.begin() as connection:
-            for statement in APPEND_ONLY_TRIGGERS:
-                connection.exec_driver_sql(statement)
+    migrate(created, url)
     return created
 
 
@@ -176,9 +229,12 @@ def publish(
     file_sha256: str | None = None,
     changes: dict | None = None,
     audit_detail: dict | None = None,
+    base_version=_UNCHECKED,
 ) -> Version:
     """Store `frames` (one per sheet) as a new version and make it current, atomically, with
-    its audit entry in the same transaction."""
+    its audit entry in the same transaction. With `base_version` (an id, or None for an empty
+    store) the pointer moves only if it still names that version (compare-and-swap in the
+    transaction, which holds even without writer_lock); otherwise BaseChanged, nothing stored."""
     normal = {
         sheet.name: normalize(sheet, frames.get(sheet.name, pd.DataFrame(columns=sheet.columns))) for sheet in SHEETS
     }
@@ -205,11 +261,17 @@ def publish(
                     for record in frame.to_dict("records")
                 ]
                 connection.execute(TABLES[name].insert(), rows)
-        updated = connection.execute(
-            current_version.update().where(current_version.c.singleton == 1).values(version_id=version_id)
-        )
+        move = current_version.update().where(current_version.c.singleton == 1)
+        if base_version is not _UNCHECKED:
+            move = move.where(current_version.c.version_id == base_version)
+        updated = connection.execute(move.values(version_id=version_id))
         if updated.rowcount == 0:
-            connection.execute(current_version.insert().values(singleton=1, version_id=version_id))
+            if base_version is not _UNCHECKED and base_version is not None:
+                raise BaseChanged(f"version {base_version} is no longer current")
+            try:  # the first version: the pointer's row is made (a concurrent first publish collides)
+                connection.execute(current_version.insert().values(singleton=1, version_id=version_id))
+            except sa.exc.IntegrityError as error:
+                raise BaseChanged("another version was published first") from error
         _audit(
             connection,
             created_by,

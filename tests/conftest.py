@@ -250,3 +250,12 @@ def postgres_server():
 def postgres_url(postgres_server) -> str:
     """The SQLAlchemy URL of a fresh, empty database of the session's PostgreSQL server."""
     return postgres_server.new_database()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
+def programme_db(request, tmp_path) -> str:
+    """An empty programme store, once on SQLite (a file in tmp_path) and once on PostgreSQL (a
+    fresh database of the session's server; slow, so `make test-fast` runs the SQLite case)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'programme.sqlite'}"
+    return request.getfixturevalue("postgres_url")

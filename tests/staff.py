@@ -43,3 +43,14 @@ def programme_copy(source: Path, target: Path) -> str:
         origin.close()
         copy.close()
     return f"sqlite:///{target}"
+
+
+def programme_store(demo_store: Path, url: str) -> str:
+    """The demo programme data in the empty store `url`: a copy of the session's SQLite store
+    `demo_store` for a SQLite URL, the same demo published for any other (PostgreSQL)."""
+    if url.startswith("sqlite:///"):
+        return programme_copy(demo_store, Path(url.removeprefix("sqlite:///")))
+    from programme import database, demo
+
+    database.publish(url, demo.generate(), created_by="set-up", kind="demo", is_demo=True)
+    return url

@@ -69,6 +69,12 @@ def staff_client(staff_app):
     return staff_app.server.test_client()
 
 
+@pytest.fixture
+def store_client(settings, accounts_file, programme_db):
+    """A staff client whose sessions live in a store of its own, on SQLite and PostgreSQL."""
+    return make_app(settings, accounts_file=accounts_file, programme_db=programme_db).server.test_client()
+
+
 def token_of(client, path="/signin") -> str:
     return CSRF_FIELD.search(client.get(path).get_data(as_text=True)).group(1)
 
@@ -228,7 +234,8 @@ def test_posts_need_the_csrf_token(staff_client):
     assert header.status_code == 200
 
 
-def test_signout_needs_csrf_and_ends_the_session(staff_client):
+def test_signout_needs_csrf_and_ends_the_session(store_client):
+    staff_client = store_client
     sign_in(staff_client, "eddie")
     assert staff_client.post("/signout").status_code == 400
     assert staff_client.get("/test-editor").status_code == 200

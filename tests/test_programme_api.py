@@ -150,10 +150,10 @@ def test_pages_check_their_input(client):
         assert client.get(url).status_code == 200, url
 
 
-def test_a_new_published_version_is_served_at_once(tmp_path, settings):
+def test_a_new_published_version_is_served_at_once(programme_db, settings):
     from app import create_app
 
-    url = f"sqlite:///{tmp_path / 'programme.sqlite'}"
+    url = programme_db
     app = create_app(settings.replace(programme_db=url))
     client = app.server.test_client()
     assert client.get("/api/v1/programme-indicators.csv").status_code == 503  # nothing published: says so

@@ -44,10 +44,6 @@ def _normal(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     }
 
 
-def _url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path}/p.sqlite"
-
-
 # ---------------------------------------------------------------- the demo dataset
 
 
@@ -140,15 +136,15 @@ def test_demo_is_published_as_demo(published):
 # ---------------------------------------------------------------- the store
 
 
-def test_nothing_published_yet(tmp_path):
-    url = _url(tmp_path)
+def test_nothing_published_yet(programme_db):
+    url = programme_db
     assert database.current_id(url) is None
     assert database.read_current(url) is None
     assert database.history(url) == []
 
 
-def test_publish_makes_the_version_current(tmp_path, frames):
-    url = _url(tmp_path)
+def test_publish_makes_the_version_current(programme_db, frames):
+    url = programme_db
     version = database.publish(
         url, frames, created_by="alice", kind="upload", is_demo=False, file_name="plan.xlsx", note="first"
     )
@@ -166,8 +162,8 @@ def test_publish_makes_the_version_current(tmp_path, frames):
     assert current is not None and current.version == version
 
 
-def test_read_returns_the_published_frames(tmp_path, frames):
-    url = _url(tmp_path)
+def test_read_returns_the_published_frames(programme_db, frames):
+    url = programme_db
     version = database.publish(url, frames, created_by="t", kind="demo", is_demo=True)
     expected = _normal(frames)
     for data in (database.read(url, version.version_id), database.read.__wrapped__(url, version.version_id)):
@@ -185,8 +181,8 @@ def _changed(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return changed
 
 
-def test_a_new_version_leaves_the_old_one_unchanged(tmp_path, frames):
-    url = _url(tmp_path)
+def test_a_new_version_leaves_the_old_one_unchanged(programme_db, frames):
+    url = programme_db
     first = database.publish(url, frames, created_by="t", kind="demo", is_demo=True)
     database.read(url, first.version_id)  # cached before the second publish
     changed = _changed(frames)
@@ -205,8 +201,8 @@ def test_a_new_version_leaves_the_old_one_unchanged(tmp_path, frames):
     assert second.sha256 != first.sha256
 
 
-def test_history_is_newest_first(tmp_path, frames):
-    url = _url(tmp_path)
+def test_history_is_newest_first(programme_db, frames):
+    url = programme_db
     first = database.publish(url, frames, created_by="t", kind="demo", is_demo=True)
     second = database.publish(url, _changed(frames), created_by="t", kind="upload", is_demo=False)
     third = database.publish(url, frames, created_by="t", kind="rollback", is_demo=True, note="back to the demo")
@@ -246,8 +242,8 @@ def test_content_hash_depends_on_content_only(frames):
         "UPDATE current_version",  # after every row is in, when the pointer moves
     ],
 )
-def test_a_failed_publish_leaves_the_old_version(tmp_path, frames, failing_statement):
-    url = _url(tmp_path)
+def test_a_failed_publish_leaves_the_old_version(programme_db, frames, failing_statement):
+    url = programme_db
     first = database.publish(url, frames, created_by="t", kind="demo", is_demo=True)
     engine = database.engine(url)
     seen = []
@@ -384,3 +380,149 @@ def test_a_store_from_an_earlier_release_gains_the_new_optional_columns(tmp_path
         columns = {row[1] for row in store.execute("PRAGMA table_info(programme_milestones)")}
     assert {"indicator_id", "indicator_value", "title_fr", "title_es", "evidence_url"} <= columns
     assert "country" not in columns  # a required column cannot be added to rows that lack it
+
+
+# ---------------------------------------------------------------- migrations
+
+
+def test_a_store_of_an_earlier_release_is_migrated_with_its_data(tmp_path, frames):
+    """A store made before Alembic (tables by create_all, an optional column missing, no
+    alembic_version) keeps its versions, gains the column and reaches the newest revision."""
+    from alembic.script import ScriptDirectory
+
+    path = tmp_path / "old.sqlite"
+    old = sa.create_engine(f"sqlite:///{path}")
+    kept = sa.MetaData()
+    dropped = next(c for c in database.TABLES["activities"].columns if c.nullable)
+    for table in [database.versions, database.current_version, database.audit_log, *database.TABLES.values()]:
+        columns = [c.copy() for c in table.columns if not (table.name == "programme_activities" and c is dropped)]
+        sa.Table(table.name, kept, *columns)
+    kept.create_all(old)
+    with old.begin() as connection:
+        connection.execute(
+            kept.tables["versions"]
+            .insert()
+            .values(
+                version_id=1,
+                created_at="2025-01-01T00:00:00+00:00",
+                created_by="old",
+                kind="demo",
+                is_demo=True,
+                sha256="x" * 64,
+                row_counts=json.dumps({"countries": 1}),
+            )
+        )
+        connection.execute(kept.tables["current_version"].insert().values(singleton=1, version_id=1))
+        connection.execute(
+            kept.tables["audit_log"].insert().values(at="2025-01-01T00:00:00+00:00", actor="old", action="publish")
+        )
+    old.dispose()
+    assert "alembic_version" not in sa.inspect(sa.create_engine(f"sqlite:///{path}")).get_table_names()
+
+    url = f"sqlite:///{path}"
+    present, head = database.revisions(url)
+    assert present == head == ScriptDirectory.from_config(database._alembic_config()).get_current_head()
+    assert database.current_id(url) == 1 and database.history(url)[0].created_by == "old"
+    columns = {c["name"] for c in sa.inspect(database.engine(url)).get_columns("programme_activities")}
+    assert dropped.name in columns
+    assert "staff_sessions" in sa.inspect(database.engine(url)).get_table_names()
+    with pytest.raises(sa.exc.DatabaseError, match="append-only"), database.engine(url).begin() as connection:
+        connection.exec_driver_sql("DELETE FROM audit_log")
+    version = database.publish(url, frames, created_by="test", kind="demo", is_demo=True)
+    assert version.version_id == 2 and database.read_current(url).frames["countries"].shape[0] > 0
+
+
+def test_migrate_command_shows_the_revision(tmp_path, monkeypatch, capsys):
+    from programme.__main__ import main
+
+    monkeypatch.setenv("MIGDASH_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("MIGDASH_PROGRAMME_DB", f"sqlite:///{tmp_path}/m.sqlite")
+    assert main(["migrate"]) == 0
+    present, head = database.revisions(f"sqlite:///{tmp_path}/m.sqlite")
+    assert present == head and f"revision {head} (newest: {head})" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- two hosts publishing at once
+
+
+def test_two_hosts_publishing_on_the_same_base_one_wins(programme_db, frames, tmp_path):
+    """Two processes (two hosts) publish on the same base at once, without the writer lock:
+    the compare-and-swap in the transaction lets exactly one move the pointer; the other is
+    told someone published first and stores nothing."""
+    import subprocess
+    import sys
+    import textwrap
+    from pathlib import Path
+
+    first = database.publish(programme_db, frames, created_by="set-up", kind="demo", is_demo=True)
+    go = tmp_path / "go"
+    script = textwrap.dedent(f"""
+        import sys, time
+        from pathlib import Path
+        from programme import database, demo
+        frames = demo.generate(seed=int(sys.argv[1]))
+        database.engine({programme_db!r})
+        while not Path({str(go)!r}).exists():
+            time.sleep(0.01)
+        try:
+            version = database.publish({programme_db!r}, frames, created_by=sys.argv[1], kind="upload",
+                                       is_demo=False, base_version={first.version_id})
+            print("won", version.version_id)
+        except database.BaseChanged as error:
+            print("lost", error)
+    """)
+    root = Path(__file__).resolve().parent.parent
+    hosts = [
+        subprocess.Popen([sys.executable, "-c", script, str(seed)], cwd=root, stdout=subprocess.PIPE, text=True)
+        for seed in (11, 12)
+    ]
+    go.write_text("1")
+    answers = sorted(host.communicate(timeout=120)[0].split()[0] for host in hosts)
+    assert answers == ["lost", "won"]
+    database.read.cache_clear()
+    assert len(database.history(programme_db)) == 2
+    current = database.read_current(programme_db)
+    assert current.version.version_id != first.version_id
+    assert database.content_hash(current.frames) == current.version.sha256
+    with database.engine(programme_db).connect() as connection:
+        for name, table in database.TABLES.items():
+            stored = connection.execute(sa.select(sa.func.count()).select_from(table)).scalar()
+            assert stored == first.row_counts[name] + current.version.row_counts[name], name
+    with pytest.raises(database.BaseChanged):
+        database.publish(programme_db, frames, created_by="late", kind="upload", is_demo=False, base_version=None)
+
+
+# ---------------------------------------------------------------- backups
+
+
+def test_a_backup_restores_the_same_history_audit_and_content(programme_db, frames, tmp_path):
+    """A store with several versions and audit entries, backed up and restored into a fresh
+    database (SQLite, PostgreSQL; the source is SQLite, so the PostgreSQL case also moves a
+    store across), has the same history, audit log and content, and takes the next publish."""
+    from programme import backup
+
+    source = f"sqlite:///{tmp_path / 'source.sqlite'}"
+    database.publish(source, frames, created_by="set-up", kind="demo", is_demo=True)
+    database.audit(source, "edith", "refused", file_name="bad.xlsx", detail={"first": "text in a number column"})
+    upload = demo.generate(seed=3)
+    database.publish(source, upload, created_by="edith", kind="upload", is_demo=False, file_name="q3.xlsx")
+    restored = {"restored_version": 1}
+    database.publish(source, frames, created_by="ada", kind="rollback", is_demo=True, audit_detail=restored)
+    written = backup.backup(source, tmp_path / "store.backup")
+    loaded = backup.restore(tmp_path / "store.backup", programme_db)
+    assert loaded == written and written["versions"] == 3
+
+    assert database.history(programme_db) == database.history(source)
+    assert database.audit_entries(programme_db) == database.audit_entries(source)
+    assert database.current_id(programme_db) == database.current_id(source) == 3
+    for version in database.history(source):
+        restored = database.read.__wrapped__(programme_db, version.version_id)
+        assert database.content_hash(restored.frames) == version.sha256
+    after = database.publish(programme_db, demo.generate(seed=4), created_by="t", kind="upload", is_demo=False)
+    assert after.version_id == 4 and database.audit_entries(programme_db)[0]["entry_id"] == written["audit_log"] + 1
+
+    with pytest.raises(backup.BackupError, match="empty database"):
+        backup.restore(tmp_path / "store.backup", programme_db)
+    (tmp_path / "junk").write_bytes(b"not a backup")
+    with pytest.raises(backup.BackupError, match="cannot be read"):
+        backup.restore(tmp_path / "junk", f"sqlite:///{tmp_path / 'other.sqlite'}")

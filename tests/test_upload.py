@@ -32,12 +32,14 @@ from tests.staff import PASSWORD
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def make_staff_app(settings, folder: Path):
-    """An app with its own programme store (a copy of the demo's) and two staff accounts, in `folder`."""
+def make_staff_app(settings, folder: Path, url: str | None = None):
+    """An app with its own programme store (the demo's, in `url`: a SQLite file in `folder` by
+    default) and two staff accounts, in `folder`."""
     from app import create_app
 
     accounts = staff.accounts_file(folder / "accounts.json", edith="editor", ada="admin")
-    url = staff.programme_copy(settings.data_dir / "programme.sqlite", folder / "programme.sqlite")
+    url = url or f"sqlite:///{folder / 'programme.sqlite'}"
+    url = staff.programme_store(settings.data_dir / "programme.sqlite", url)
     data_dir = folder / "data"  # its own (for staged uploads), serving the session's build
     data_dir.mkdir()
     (data_dir / "current").symlink_to(data_store.resolve_current(settings.data_dir))
@@ -45,8 +47,9 @@ def make_staff_app(settings, folder: Path):
 
 
 @pytest.fixture
-def staff_app(tmp_path, settings):
-    return make_staff_app(settings, tmp_path)
+def staff_app(tmp_path, settings, programme_db):
+    """A staff app on SQLite and on PostgreSQL (programme_db)."""
+    return make_staff_app(settings, tmp_path, programme_db)
 
 
 @pytest.fixture(scope="module")
@@ -333,21 +336,26 @@ def test_publishes_are_serialised(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_publish_killed_half_way_leaves_the_old_version(tmp_path):
-    url = f"sqlite:///{tmp_path / 'p.sqlite'}"
+@pytest.mark.parametrize("where", ["INSERT INTO programme_milestones", "INSERT INTO audit_log"])
+def test_a_publish_killed_half_way_leaves_the_old_version(tmp_path, programme_db, where):
+    """SIGKILL between two inserts of a publish (half the rows in; every row and the pointer in,
+    before the commit), on SQLite and PostgreSQL: the old version is served whole, and the next
+    publish works."""
+    url = programme_db
     frames = demo.generate()
     first = database.publish(url, frames, created_by="set-up", kind="demo", is_demo=True)
     marker = tmp_path / "inside"
     script = textwrap.dedent(f"""
         import time
         from pathlib import Path
+        import sqlalchemy as sa
         from programme import database, demo
-        original = database._audit
-        def stall(*args, **kwargs):  # inside the transaction, after every row is written
-            original(*args, **kwargs)
-            Path({str(marker)!r}).write_text("1")
-            time.sleep(60)
-        database._audit = stall
+        engine = database.engine({url!r})
+        @sa.event.listens_for(engine, "before_cursor_execute")
+        def stall(connection, cursor, statement, *args):  # inside the transaction, rows already sent
+            if statement.startswith({where!r}):
+                Path({str(marker)!r}).write_text("1")
+                time.sleep(60)
         frames = demo.generate(seed=7)
         database.publish({url!r}, frames, created_by="killed", kind="upload", is_demo=False)
     """)
@@ -365,3 +373,6 @@ def test_a_publish_killed_half_way_leaves_the_old_version(tmp_path):
     assert database.content_hash(data.frames) == first.sha256
     assert [v.version_id for v in database.history(url)] == [first.version_id]
     pd.testing.assert_frame_equal(data.frames["activities"], reading.read(writing.export(data)).frames["activities"])
+    after = database.publish(url, demo.generate(seed=7), created_by="next", kind="upload", is_demo=False)
+    assert database.current_id(url) == after.version_id
+    assert database.content_hash(database.read(url, after.version_id).frames) == after.sha256

@@ -228,20 +228,24 @@ def create_blueprint() -> Blueprint:
                 status=400,
                 notice=_("Tick the box to confirm you checked the changes, then publish."),
             )
+
+        def published_first():
+            return _preview(
+                content,
+                preview,
+                meta,
+                result.frames,
+                status=409,
+                notice=_(
+                    "Someone published first: the data changed since this preview was made. "
+                    "Check the new preview below before publishing."
+                ),
+            )
+
         with database.writer_lock(_url()):
             current = database.read_current(_url())
             if (current.version.version_id if current else None) != meta.get("base_version"):
-                return _preview(
-                    content,
-                    preview,
-                    meta,
-                    result.frames,
-                    status=409,
-                    notice=_(
-                        "The data changed since this preview was made (another upload was published). "
-                        "Check the new preview below before publishing."
-                    ),
-                )
+                return published_first()
             if current is not None and database.content_hash(result.frames) == current.version.sha256:
                 database.audit(
                     _url(),
@@ -255,16 +259,20 @@ def create_blueprint() -> Blueprint:
                 flash(_("The file holds exactly the data already published: nothing changed."), "info")
                 return redirect(urls.staff("history"))
             summary = changes.summary(changes.change_set(current.frames if current else None, result.frames))
-            version = database.publish(
-                _url(),
-                result.frames,
-                created_by=user.name,
-                kind="upload",
-                is_demo=False,
-                file_name=meta["file_name"],
-                file_sha256=sha,
-                changes=summary,
-            )
+            try:
+                version = database.publish(
+                    _url(),
+                    result.frames,
+                    created_by=user.name,
+                    kind="upload",
+                    is_demo=False,
+                    file_name=meta["file_name"],
+                    file_sha256=sha,
+                    changes=summary,
+                    base_version=meta.get("base_version"),
+                )
+            except database.BaseChanged:  # the lock was bypassed (another release, a script)
+                return published_first()
         _unstage(preview)
         flash(_("Published as version {version}.").format(version=version.version_id), "success")
         return redirect(urls.staff("history"))

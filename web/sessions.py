@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
-from functools import lru_cache
 
 import sqlalchemy as sa
 
@@ -23,22 +22,8 @@ from programme import database
 
 Error = sa.exc.SQLAlchemyError  # what a database that cannot answer raises
 
-metadata = sa.MetaData()
-staff_sessions = sa.Table(
-    "staff_sessions",
-    metadata,
-    sa.Column("session_digest", sa.String(64), primary_key=True),  # sha256 of the cookie's id
-    sa.Column("user_name", sa.String(200), nullable=False),
-    sa.Column("started_at", sa.Integer, nullable=False),
-    sa.Column("expires_at", sa.Integer, nullable=False, index=True),
-)
-
-
-@lru_cache(maxsize=4)
-def _engine(url: str) -> sa.Engine:
-    engine = database.engine(url)
-    metadata.create_all(engine)
-    return engine
+staff_sessions = database.staff_sessions  # made by the store's migrations
+_engine = database.engine
 
 
 def _digest(session_id: str) -> str:
