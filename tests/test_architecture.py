@@ -21,6 +21,7 @@ MAY_IMPORT = {
     "pages": FOUNDATIONS | {"charts", "components", "data", "programme"},
     "web": FOUNDATIONS | {"components", "data", "programme"},
     "gunicorn.conf": FOUNDATIONS | {"web"},
+    "deploy": set(),  # the reverse proxy's configuration and its renderer: none of the app
 }
 # The one query layer and the API catalogue serve both domains; the rest of data/ knows nothing
 # of the programme.
