@@ -5,7 +5,8 @@ Portable rather than native (sqlite3's backup API, pg_dump): the same file resto
 SQLite or PostgreSQL (so it also moves a store from one to the other), needs no PostgreSQL
 client programs of the server's version on the host, and is read while serving (a SQLite
 read transaction in WAL mode and a PostgreSQL REPEATABLE READ one both see one instant).
-Staff sessions are not kept: a restore signs everybody out.
+Staff sessions and previews waiting to be published are not kept: a restore signs everybody
+out, and an upload previewed before it is uploaded again.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ import sqlalchemy as sa
 from programme import database
 
 FORMAT = "migdash-programme-backup"
-TABLES = [table for table in database.metadata.sorted_tables if table.name != "staff_sessions"]
+TRANSIENT = {database.staff_sessions.name, database.staged_uploads.name}
+TABLES = [table for table in database.metadata.sorted_tables if table.name not in TRANSIENT]
 
 
 class BackupError(Exception):

@@ -89,6 +89,17 @@ staff_sessions = sa.Table(
     sa.Column("started_at", sa.Integer, nullable=False),
     sa.Column("expires_at", sa.Integer, nullable=False, index=True),
 )
+# Checked uploads waiting to be published (programme/staging.py): in the shared database, so
+# that a preview made on one app host is published from whichever host the next request reaches.
+staged_uploads = sa.Table(
+    "staged_uploads",
+    metadata,
+    sa.Column("preview_id", sa.String(32), primary_key=True),  # random, never the client's file name
+    sa.Column("created_at", sa.Integer, nullable=False, index=True),  # epoch seconds, for expiry
+    sa.Column("created_by", sa.String(200), nullable=False),
+    sa.Column("meta", sa.Text, nullable=False),  # JSON: sha256, file_name, base_version...
+    sa.Column("content", sa.LargeBinary, nullable=False),  # the workbook as received
+)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 

@@ -432,6 +432,31 @@ def test_a_store_of_an_earlier_release_is_migrated_with_its_data(tmp_path, frame
     assert version.version_id == 2 and database.read_current(url).frames["countries"].shape[0] > 0
 
 
+def test_the_migrations_make_exactly_the_schema_the_code_declares(programme_db):
+    """The revisions are frozen (they never read programme.database): a table or column the
+    code gains without a new revision, or a revision that differs from the code, shows here."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    with database.engine(programme_db).connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), database.metadata)
+    assert differences == []
+
+
+def test_a_store_at_the_first_revision_keeps_its_data_and_gains_the_staging_table(tmp_path, frames):
+    from alembic import command
+
+    url = f"sqlite:///{tmp_path}/r1.sqlite"
+    created = sa.create_engine(url)
+    with created.connect() as connection:
+        command.upgrade(database._alembic_config(connection), "0001")
+        connection.commit()
+    assert "staged_uploads" not in sa.inspect(created).get_table_names()
+    database.publish(url, frames, created_by="r1", kind="demo", is_demo=True)  # engine(): upgrades first
+    assert database.revisions(url)[0] == database.revisions(url)[1] != "0001"
+    assert database.history(url)[0].created_by == "r1" and "staged_uploads" in sa.inspect(created).get_table_names()
+
+
 def test_migrate_command_shows_the_revision(tmp_path, monkeypatch, capsys):
     from programme.__main__ import main
 

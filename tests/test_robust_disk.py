@@ -107,7 +107,7 @@ def test_a_build_on_a_full_disk_says_so_and_changes_nothing(disk_for_a_store, bu
 
 @pytest.fixture
 def app_on_small_disk(small_disk, settings, tmp_path, request):
-    """An app whose data folder (staged uploads) and programme database are on the small disk."""
+    """An app whose data folder and programme database (with its staged uploads) are on the small disk."""
     from app import create_app
 
     data_dir = small_disk / "data"

@@ -22,7 +22,7 @@ import pytest
 from markupsafe import escape
 
 from data import store as data_store
-from programme import database, demo
+from programme import database, demo, staging
 from programme.workbook import reading, writing
 from tests import staff
 from tests.conftest import settings_in
@@ -35,12 +35,18 @@ ROOT = Path(__file__).resolve().parent.parent
 def make_staff_app(settings, folder: Path, url: str | None = None):
     """An app with its own programme store (the demo's, in `url`: a SQLite file in `folder` by
     default) and two staff accounts, in `folder`."""
+    url = url or f"sqlite:///{folder / 'programme.sqlite'}"
+    return app_on_store(settings, folder, staff.programme_store(settings.data_dir / "programme.sqlite", url))
+
+
+def app_on_store(settings, folder: Path, url: str):
+    """An app (an app host) on the programme store `url` as it is, with its own data folder
+    serving the session's build and two staff accounts, in `folder`."""
     from app import create_app
 
+    folder.mkdir(parents=True, exist_ok=True)
     accounts = staff.accounts_file(folder / "accounts.json", edith="editor", ada="admin")
-    url = url or f"sqlite:///{folder / 'programme.sqlite'}"
-    url = staff.programme_store(settings.data_dir / "programme.sqlite", url)
-    data_dir = folder / "data"  # its own (for staged uploads), serving the session's build
+    data_dir = folder / "data"
     data_dir.mkdir()
     (data_dir / "current").symlink_to(data_store.resolve_current(settings.data_dir))
     return create_app(settings.replace(programme_db=url, accounts_file=accounts, data_dir=data_dir))
@@ -118,9 +124,14 @@ def publish(client, preview, confirm: bool = True, **forged):
     return client.post("/programme/publish", data=form | forged)
 
 
+def _preview_id(preview) -> str:
+    """The preview id a preview page's form carries."""
+    return re.search(rb'name="preview" value="([0-9a-f]{32})"', preview.data).group(1).decode()
+
+
 def staged_files(app) -> list[str]:
-    folder = app.server.config["MIGDASH_SETTINGS"].data_dir / "uploads"
-    return sorted(path.name for path in folder.iterdir()) if folder.exists() else []
+    """The previews waiting to be published, as the shared store holds them."""
+    return staging.waiting(_url(app))
 
 
 def _set_budget(book, row: int, value: float):
@@ -196,17 +207,54 @@ def test_a_stale_preview_is_refused_whatever_its_form_says(staff_app):
     assert database.current_id(url) == int(current) + 1
 
 
+def _alter_staged(app, **values) -> None:
+    """Change the one staged upload behind the app's back, in the shared store."""
+    [preview] = staged_files(app)
+    with database.engine(_url(app)).begin() as connection:
+        connection.execute(
+            database.staged_uploads.update().where(database.staged_uploads.c.preview_id == preview).values(**values)
+        )
+
+
 def test_a_preview_whose_staged_file_was_altered_is_gone(staff_app):
     client = signed_in(staff_app, "edith")
     preview = upload(client, exported(staff_app, lambda book: _set_budget(book, 2, 1000)))
-    [staged] = [name for name in staged_files(staff_app) if name.endswith(".xlsx")]
-    folder = staff_app.server.config["MIGDASH_SETTINGS"].data_dir / "uploads"
-    (folder / staged).write_bytes(exported(staff_app, lambda book: _set_budget(book, 2, 9999)))
+    _alter_staged(staff_app, content=exported(staff_app, lambda book: _set_budget(book, 2, 9999)))
 
     response = publish(client, preview)
 
     assert response.status_code in (302, 303) and response.headers["Location"].endswith("/programme/upload")
     assert database.current_id(_url(staff_app)) == 1
+
+
+def test_a_preview_older_than_a_day_is_gone_and_forgotten_at_the_next_upload(staff_app):
+    client = signed_in(staff_app, "edith")
+    old = upload(client, exported(staff_app, lambda book: _set_budget(book, 2, 1000)))
+    _alter_staged(staff_app, created_at=int(time.time()) - staging.STAGED_HOURS * 3600 - 1)
+
+    response = publish(client, old)
+
+    assert response.status_code in (302, 303) and response.headers["Location"].endswith("/programme/upload")
+    assert database.current_id(_url(staff_app)) == 1
+    new = upload(client, exported(staff_app, lambda book: _set_budget(book, 3, 2000)))
+    assert staged_files(staff_app) == [_preview_id(new)]  # the expired one is deleted, not kept
+
+
+def test_a_preview_made_on_one_host_is_published_from_another(staff_app, tmp_path, settings):
+    """Two app hosts (their own data folders, their own processes' state) share the programme
+    store, so a publish may reach the host that did not make the preview."""
+    other = app_on_store(settings, tmp_path / "other", _url(staff_app))
+    browser = signed_in(staff_app, "edith")
+    preview = upload(browser, exported(staff_app, lambda book: _set_budget(book, 2, 1234)))
+    cookie = staff_app.server.config["SESSION_COOKIE_NAME"]
+    same_browser_on_other = other.server.test_client()  # the same cookie, sent to the other host
+    same_browser_on_other.set_cookie(cookie, browser.get_cookie(cookie).value)
+
+    assert publish(same_browser_on_other, preview).status_code in (302, 303)
+
+    published = database.read_current(_url(staff_app))
+    assert published.version.version_id == 2 and 1234 in published["activities"]["budget_usd"].tolist()
+    assert staged_files(staff_app) == []
 
 
 def test_admin_rolls_back_to_any_version_as_a_new_version(staff_app):
@@ -349,7 +397,7 @@ def test_a_publish_killed_half_way_leaves_the_old_version(tmp_path, programme_db
         import time
         from pathlib import Path
         import sqlalchemy as sa
-        from programme import database, demo
+        from programme import database, demo, staging
         engine = database.engine({url!r})
         @sa.event.listens_for(engine, "before_cursor_execute")
         def stall(connection, cursor, statement, *args):  # inside the transaction, rows already sent

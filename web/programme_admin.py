@@ -9,10 +9,10 @@ of the change, publish it as a new version, and administrators roll back.
     POST /programme/rollback          make an earlier version current again, as a new version (admin)
 
 Nothing is stored before the whole workbook passes (programme.upload_gate, then
-programme.workbook.reading.read). A previewed upload waits in <data dir>/uploads/<preview>.xlsx
-with <preview>.json beside it: a random preview id (never the client's file name), and what
-the preview showed the file against (the version then current), kept on the server so that
-the form cannot change it. Publishing is serialised (database.writer_lock), refuses a preview made
+programme.workbook.reading.read). A previewed upload waits in the programme database
+(programme.staging, shared by every app host): a random preview id (never the client's file
+name), and what the preview showed the file against (the version then current), kept on the
+server so that the form cannot change it. Publishing is serialised (database.writer_lock), refuses a preview made
 against a version that is no longer current, and an upload identical to the current data is a
 no-op. Every outcome goes to the audit log.
 """
@@ -20,26 +20,21 @@ no-op. Every outcome goes to the audit log.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
-import secrets
 import time
-from pathlib import Path
 
 from flask import Blueprint, Response, current_app, flash, redirect, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from components import urls
-from data.files import write_atomically
 from i18n import N_, format_number, format_percent, request_language, translator
-from programme import changes, database, upload_gate
+from programme import changes, database, staging, upload_gate
 from programme.problems import Problem
 from programme.workbook import reading, writing
 from web.programme_files import XLSX
 from web.staff import current_user, render, require
 
 PREVIEW_ID = re.compile(r"^[0-9a-f]{32}$")
-STAGED_HOURS = 24
 MAX_PROBLEMS_SHOWN = 1000
 
 
@@ -55,52 +50,12 @@ def _max_bytes() -> int:
     return _settings().upload_max_mb * upload_gate.MB
 
 
-def _staging() -> Path:
-    folder = _settings().data_dir / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _stage(content: bytes, sha: str, file_name: str, user: str) -> tuple[str, dict]:
-    """Keep a checked upload until it is published (or expires): its new preview id and
-    description (written by _preview)."""
-    folder = _staging()
-    for old in folder.glob("*"):  # forget previews nobody published
-        try:
-            if old.stat().st_mtime < time.time() - STAGED_HOURS * 3600:
-                old.unlink(missing_ok=True)
-        except FileNotFoundError:  # another request forgot it first
-            pass
-    preview = secrets.token_hex(16)
-    write_atomically(folder / f"{preview}.xlsx", content)
-    return preview, {"sha256": sha, "file_name": file_name, "uploaded_by": user, "at": time.time()}
-
-
-def _staged(preview: str) -> tuple[bytes, dict] | None:
-    """The staged file and its description, or None when gone, expired or altered on disk."""
-    folder = _staging()
-    try:
-        content = (folder / f"{preview}.xlsx").read_bytes()
-        meta = json.loads((folder / f"{preview}.json").read_text())
-    except (OSError, ValueError):
-        return None
-    if not isinstance(meta, dict) or meta.get("sha256") != hashlib.sha256(content).hexdigest():
-        return None
-    return content, meta
-
-
-def _unstage(preview: str) -> None:
-    for suffix in (".xlsx", ".json"):
-        (_staging() / f"{preview}{suffix}").unlink(missing_ok=True)
-
-
 def _preview(content: bytes, preview: str, meta: dict, frames: dict, status: int = 200, notice: str | None = None):
     """The change set of a staged upload against the current version. Which version that is is
     written down with the upload: publishing checks it is still current (the form is not
     trusted for this), so what is published is always what the last preview showed."""
     current = database.read_current(_url())
-    base = current.version.version_id if current else None
-    write_atomically(_staging() / f"{preview}.json", json.dumps(meta | {"base_version": base}))
+    staging.describe(_url(), preview, meta | {"base_version": current.version.version_id if current else None})
     change_set = changes.change_set(current.frames if current else None, frames)
     identical = current is not None and database.content_hash(frames) == current.version.sha256
     file_name = meta["file_name"]
@@ -190,11 +145,12 @@ def create_blueprint() -> Blueprint:
                 total=len(problems),
                 file_name=file_name,
             )
-        preview, meta = _stage(content, sha, file_name, user.name)
+        meta = {"sha256": sha, "file_name": file_name, "uploaded_by": user.name, "at": time.time()}
+        preview = staging.stage(_url(), content, meta, user.name)
         try:
             return _preview(content, preview, meta, result.frames)
         except BaseException:  # e.g. a full disk: keep no half of it
-            _unstage(preview)
+            staging.unstage(_url(), preview)
             raise
 
     @admin.post("/programme/publish")
@@ -202,15 +158,15 @@ def create_blueprint() -> Blueprint:
     def publish():
         user = current_user()
         preview = request.form.get("preview", "")
-        staged = _staged(preview) if PREVIEW_ID.match(preview) else None
+        staged = staging.staged(_url(), preview) if PREVIEW_ID.match(preview) else None
         if staged is None:
             flash(_("This upload is no longer waiting to be published: upload the file again."), "warning")
             return redirect(urls.staff("upload"))
         content, meta = staged
         sha = meta["sha256"]
         result = reading.read(content)
-        if result.problems:  # cannot happen for a staged file, unless it was altered on disk
-            _unstage(preview)
+        if result.problems:  # cannot happen for a checked file, unless altered in the database
+            staging.unstage(_url(), preview)
             return render(
                 "report.html",
                 _("The upload was refused"),
@@ -255,7 +211,7 @@ def create_blueprint() -> Blueprint:
                     file_name=meta["file_name"],
                     file_sha256=sha,
                 )
-                _unstage(preview)
+                staging.unstage(_url(), preview)
                 flash(_("The file holds exactly the data already published: nothing changed."), "info")
                 return redirect(urls.staff("history"))
             summary = changes.summary(changes.change_set(current.frames if current else None, result.frames))
@@ -273,7 +229,7 @@ def create_blueprint() -> Blueprint:
                 )
             except database.BaseChanged:  # the lock was bypassed (another release, a script)
                 return published_first()
-        _unstage(preview)
+        staging.unstage(_url(), preview)
         flash(_("Published as version {version}.").format(version=version.version_id), "success")
         return redirect(urls.staff("history"))
 
