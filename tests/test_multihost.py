@@ -140,6 +140,64 @@ def test_a_publish_through_one_host_is_served_by_the_other_at_its_next_request(t
         assert _programme_version(base) == version.version_id, name
 
 
+def _workbook_with_budget(programme_db: str, budget: float) -> bytes:
+    """The current programme data as a workbook, its first activity's budget set to `budget`."""
+    import io
+
+    import openpyxl
+
+    from programme import database
+    from programme.workbook import writing
+
+    book = openpyxl.load_workbook(io.BytesIO(writing.export(database.read_current(programme_db))))
+    sheet = book["activities"]
+    sheet.cell(row=2, column=[cell.value for cell in sheet[1]].index("budget_usd") + 1, value=budget)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _hidden_fields(page: str) -> dict:
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+
+
+def test_an_upload_previewed_on_one_host_is_published_from_the_other(topology):
+    """The browser's requests are spread over both hosts: the preview is staged in the shared
+    database, so the publish works whichever host it reaches (tried until it reaches the other)."""
+    from programme import database
+
+    browser = requests.Session()  # one cookie jar; verify per request (an environment's CA bundle would win)
+    browser.auth = ("alice", "alice-password")
+    tls = {"verify": str(topology.cert), "timeout": 60}
+    crossed = []
+    for attempt in range(6):
+        budget = 7_000_000 + attempt
+        form = browser.get(topology.url + "/programme/upload", **tls)
+        preview = browser.post(
+            topology.url + "/programme/upload",
+            data={"csrf_token": _hidden_fields(form.text)["csrf_token"]},
+            files={"workbook": ("results.xlsx", _workbook_with_budget(topology.programme_db, budget))},
+            **tls,
+        )
+        assert preview.status_code == 200 and "Preview of the upload" in preview.text, preview.text[:300]
+        published = browser.post(
+            topology.url + "/programme/publish",
+            data=_hidden_fields(preview.text) | {"confirm": "yes"},
+            allow_redirects=False,
+            **tls,
+        )
+        assert published.status_code in (302, 303), published.text[:300]
+        assert published.headers["Location"].endswith("/programme/history")
+        current = database.read_current(topology.programme_db)
+        assert current.frames["activities"]["budget_usd"].iloc[0] == budget and current.version.created_by == "alice"
+        if published.headers["X-Served-By"] != preview.headers["X-Served-By"]:
+            crossed.append((preview.headers["X-Served-By"], published.headers["X-Served-By"]))
+            break
+    assert crossed, "every publish reached the host that made its preview"
+    for name, base in topology.hosts.items():  # and both hosts serve it
+        assert _programme_version(base) == current.version.version_id, name
+
+
 def _health_versions(topology) -> dict:
     return {
         name: r.json()["data_version"] for name, r in topology.on_each_host(lambda: topology.get("/healthz")).items()

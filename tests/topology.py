@@ -73,8 +73,9 @@ def _make_certificate(folder: Path) -> tuple[Path, Path]:
 
 
 def _htpasswd(folder: Path) -> tuple[Path, Path]:
-    """The sign-on's users (read by nginx's workers, who run as nobody: a folder they can
-    enter, not pytest's private tmp) and their groups (read by nginx's master)."""
+    """The sign-on's users (read by nginx's workers, who run as nobody: in a folder they can
+    enter, not pytest's private tmp, which is also their run folder, where they write request
+    bodies too large for memory, uploads) and their groups (read by nginx's master)."""
     lines, groups = [], []
     for name, (password, group) in USERS.items():
         hashed = subprocess.run(
@@ -99,7 +100,7 @@ def _nginx(folder: Path, upstreams: list[str], cert: Path, key: Path):
     conf.write_text(
         render(
             {
-                "run_dir": folder,
+                "run_dir": htpasswd.parent,  # the workers write their temp files there
                 "log_dir": folder,
                 "listen_host": "127.0.0.1",
                 "http_port": http_port,
