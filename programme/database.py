@@ -149,11 +149,11 @@ def _alembic_config(connection=None, url: str | None = None):
 
 
 @contextmanager
-def _migration_lock(url: str, created: sa.Engine):
-    """Two processes starting together migrate one after the other (a lock file beside a SQLite
-    database, a PostgreSQL advisory lock): the second finds the store at head."""
+def _held(url: str, created: sa.Engine, suffix: str, key: int):
+    """An exclusive lock across processes and hosts, held for the block: a lock file beside a
+    SQLite database (`<file><suffix>`), a PostgreSQL session advisory lock (`key`)."""
     if url.startswith("sqlite:///"):
-        path = Path(url.removeprefix("sqlite:///") + ".migrate.lock")
+        path = Path(url.removeprefix("sqlite:///") + suffix)
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "a") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
@@ -163,12 +163,12 @@ def _migration_lock(url: str, created: sa.Engine):
                 fcntl.flock(handle, fcntl.LOCK_UN)
     elif created.dialect.name == "postgresql":
         with created.connect() as connection:
-            connection.execute(sa.text("SELECT pg_advisory_lock(7274371)"))
-            connection.commit()
+            connection.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": key})
+            connection.commit()  # the lock is the session's: no transaction left open while held
             try:
                 yield
             finally:
-                connection.execute(sa.text("SELECT pg_advisory_unlock(7274371)"))
+                connection.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": key})
                 connection.commit()
     else:
         yield
@@ -179,7 +179,8 @@ def migrate(created: sa.Engine, url: str) -> None:
     adopted by revision 0001, which only adds what it lacks)."""
     from alembic import command
 
-    with _migration_lock(url, created), created.connect() as connection:
+    # Two processes starting together migrate one after the other: the second finds head.
+    with _held(url, created, ".migrate.lock", 7274371), created.connect() as connection:
         command.upgrade(_alembic_config(connection), "head")
         connection.commit()
 
@@ -339,28 +340,9 @@ def audit_entries(url: str, limit: int = 200) -> list[dict]:
     return [dict(row._mapping) | {"detail": json.loads(row.detail or "{}")} for row in rows]
 
 
-@contextmanager
 def writer_lock(url: str):
-    """One publish at a time, across processes: a lock file beside a SQLite database, or a
-    PostgreSQL advisory lock. Readers are never blocked."""
-    if url.startswith("sqlite:///"):
-        path = Path(url.removeprefix("sqlite:///") + ".lock")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "a") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
-    elif url.startswith("postgresql"):
-        with engine(url).connect() as connection:
-            connection.execute(sa.text("SELECT pg_advisory_lock(7274370)"))
-            try:
-                yield
-            finally:
-                connection.execute(sa.text("SELECT pg_advisory_unlock(7274370)"))
-    else:
-        yield
+    """One publish at a time, across processes and hosts. Readers are never blocked."""
+    return _held(url, engine(url), ".lock", 7274370)
 
 
 def current_id(url: str) -> int | None:
