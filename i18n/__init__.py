@@ -130,6 +130,14 @@ def format_number(value, lang: str, decimals: int = 0, missing: str = "–") -> 
     return numbers.format_decimal(value, format=pattern, locale=lang)
 
 
+def format_exact(value, lang: str, missing: str = "–") -> str:
+    """4,321,000 / 0.125 / 4 321 000,5 — a value as entered (a cell of a workbook): grouped, with
+    the decimals it has (up to six), never 4321000.0."""
+    if _missing(value):
+        return missing
+    return numbers.format_decimal(value, format="#,##0.######", locale=lang)
+
+
 def format_compact(value, lang: str, missing: str = "–") -> str:
     """1.9 M / 1,9 M / 864 k — a short number for headlines and axes."""
     if _missing(value):

@@ -161,7 +161,10 @@ def test_upload_preview_publish_and_history(staff_app):
     preview = upload(client, exported(staff_app, lambda book: _set_budget(book, 2, 123456)))
     assert preview.status_code == 200
     text = preview.data.decode()
-    assert "123456" in text and "budget_usd" in text  # the changed cell, old -> new
+    old_budget = database.read_current(_url(staff_app))["activities"]["budget_usd"].iloc[0]
+    assert old_budget == int(old_budget) != 123456
+    # the changed cell, old -> new, as numbers are written (not 123456.0)
+    assert "budget_usd" in text and "<ins>123,456</ins>" in text and f"<del>{int(old_budget):,}</del>" in text
     assert "Publishing replaces the demo data" in text
     assert snapshot(staff_app) == before  # a preview stores nothing
 
@@ -186,6 +189,9 @@ def test_upload_preview_publish_and_history(staff_app):
     again = upload(client, exported(staff_app))  # the same data: nothing to publish, nothing stored
     assert "nothing to publish" in again.data.decode()
     assert len(database.history(url)) == count and database.current_id(url) == version.version_id
+    # last: the language chosen sticks (a cookie)
+    french = upload(client, exported(staff_app, lambda book: _set_budget(book, 2, 123456.5)), lang="fr")
+    assert re.search(r"<ins>123[\u202f\xa0]456,5</ins>", french.data.decode())
 
 
 def test_a_stale_preview_is_refused_whatever_its_form_says(staff_app):

@@ -27,7 +27,7 @@ from flask import Blueprint, Response, current_app, flash, redirect, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from components import urls
-from i18n import N_, format_number, format_percent, request_language, translator
+from i18n import N_, format_exact, format_number, format_percent, request_language, translator
 from programme import changes, database, staging, upload_gate
 from programme.problems import Problem
 from programme.workbook import reading, writing
@@ -72,6 +72,7 @@ def _preview(content: bytes, preview: str, meta: dict, frames: dict, status: int
         notice=notice,
         size=len(content),
         format_figure=_figure_text(request_language()),
+        format_cell=_cell_text(request_language()),
     )
 
 
@@ -87,6 +88,20 @@ def _figure_text(lang: str):
         return format_percent(value * 100, lang) if measure in SHARES else format_number(value, lang)
 
     return format_figure
+
+
+def _cell_text(lang: str):
+    """A changed cell as staff read it: 4,321,000 rather than 4321000.0, 0.5 as 0.5, in the
+    request's locale; text and dates as they are; '–' for empty."""
+
+    def format_cell(value) -> str:
+        if value is None or (isinstance(value, float) and value != value):
+            return "–"
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return str(value)
+        return format_exact(value, lang)
+
+    return format_cell
 
 
 def _(message: str) -> str:  # the request language; `_` so that pybabel finds the strings
