@@ -16,7 +16,7 @@ import pytest
 import requests
 
 from tests.app_host import ROOT
-from tests.topology import SECRET_HEADER, hosts_behind_nginx
+from tests.topology import SECRET_HEADER, demo_topology
 
 pytestmark = [pytest.mark.multihost, pytest.mark.slow]
 
@@ -34,11 +34,7 @@ ROUTER_CALLBACK = {
 
 @pytest.fixture(scope="module")
 def topology(built_data_dir, postgres_server, tmp_path_factory):
-    from programme import database, demo
-
-    programme_db = postgres_server.new_database()
-    database.publish(programme_db, demo.generate(), created_by="set-up", kind="demo", is_demo=True)
-    with hosts_behind_nginx(built_data_dir, programme_db, tmp_path_factory.mktemp("multihost")) as topology:
+    with demo_topology(built_data_dir, postgres_server, tmp_path_factory.mktemp("multihost")) as topology:
         yield topology
 
 

@@ -34,21 +34,29 @@ USERS = {"alice": ("alice-password", "migdash-admin"), "bob": ("bob-password", "
 
 
 @dataclass
-class Topology:
-    url: str  # https://127.0.0.1:port, through nginx
+class Proxy:
+    """nginx, as nginx_in_front started it."""
+
+    url: str  # https://127.0.0.1:port
     http_url: str  # nginx's plain-HTTP port (redirects)
-    cert: Path
-    hosts: dict  # name -> direct http URL of the app host
-    data_dirs: dict  # name -> the host's data folder
-    programme_db: str
-    redis: object  # tests.conftest.RedisServer
-    nginx_log: Path
+    cert: Path  # the certificate it was made with, to verify it
+    access_log: Path
 
     def get(self, path: str, **kwargs) -> requests.Response:
         return requests.get(self.url + path, verify=str(self.cert), timeout=60, **kwargs)
 
     def post(self, path: str, **kwargs) -> requests.Response:
         return requests.post(self.url + path, verify=str(self.cert), timeout=60, **kwargs)
+
+
+@dataclass
+class Topology(Proxy):
+    """The app hosts behind nginx (its URLs are the Proxy's), as hosts_behind_nginx started them."""
+
+    hosts: dict  # name -> direct http URL of the app host
+    data_dirs: dict  # name -> the host's data folder
+    programme_db: str
+    redis: object  # tests.conftest.RedisServer
 
     def on_each_host(self, request, tries: int = 20) -> dict:
         """request() repeated until both hosts answered: the last response of each, by host."""
@@ -91,8 +99,10 @@ def _htpasswd(folder: Path) -> tuple[Path, Path]:
 
 
 @contextlib.contextmanager
-def _nginx(folder: Path, upstreams: list[str], cert: Path, key: Path):
-    """nginx in the foreground on deploy/nginx.conf, its own prefix, pid and temp paths."""
+def nginx_in_front(folder: Path, upstreams: list[str]):
+    """nginx in the foreground on deploy/nginx.conf in front of `upstreams` (host:port), with a
+    certificate of its own and its own prefix, pid and temp paths in `folder`: a Proxy."""
+    cert, key = _make_certificate(folder)
     https_port, http_port = free_port(), free_port()
     htpasswd, groups = _htpasswd(folder)
     conf = folder / "nginx.conf"
@@ -131,7 +141,7 @@ def _nginx(folder: Path, upstreams: list[str], cert: Path, key: Path):
                 assert process.poll() is None, (folder / "error.log").read_text()
                 assert time.monotonic() < deadline, "nginx did not start"
                 time.sleep(0.1)
-        yield f"https://127.0.0.1:{https_port}", f"http://127.0.0.1:{http_port}", folder / "access.log"
+        yield Proxy(f"https://127.0.0.1:{https_port}", f"http://127.0.0.1:{http_port}", cert, folder / "access.log")
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -142,7 +152,6 @@ def _nginx(folder: Path, upstreams: list[str], cert: Path, key: Path):
 def hosts_behind_nginx(built_data_dir: Path, programme_db: str, folder: Path, names=("a", "b"), workers: int = 2):
     """`names` app hosts (each a copy of `built_data_dir`, programme data in `programme_db`),
     one Redis, nginx with TLS in front: a Topology, until the block ends."""
-    cert, key = _make_certificate(folder)
     ports = {name: free_port() for name in names}
     public_url = "https://127.0.0.1"  # the site's origin as configured (nginx's port is free-chosen)
     with contextlib.ExitStack() as stack:
@@ -166,16 +175,25 @@ def hosts_behind_nginx(built_data_dir: Path, programme_db: str, folder: Path, na
             hosts[name], _log = stack.enter_context(
                 gunicorn_host(data_dirs[name], folder / name, environ, workers=workers, port=port)
             )
-        url, http_url, access_log = stack.enter_context(
-            _nginx(folder, [f"127.0.0.1:{port}" for port in ports.values()], cert, key)
-        )
-        yield Topology(url, http_url, cert, hosts, data_dirs, programme_db, redis, access_log)
+        proxy = stack.enter_context(nginx_in_front(folder, [f"127.0.0.1:{port}" for port in ports.values()]))
+        yield Topology(**vars(proxy), hosts=hosts, data_dirs=data_dirs, programme_db=programme_db, redis=redis)
+
+
+@contextlib.contextmanager
+def demo_topology(built_data_dir: Path, postgres_server, folder: Path, **options):
+    """hosts_behind_nginx(**options) on a new database of `postgres_server` (tests/postgres.py)
+    holding the demo programme data, published as set-up does."""
+    from programme import database, demo
+
+    programme_db = postgres_server.new_database()
+    database.publish(programme_db, demo.generate(), created_by="set-up", kind="demo", is_demo=True)
+    with hosts_behind_nginx(built_data_dir, programme_db, folder, **options) as topology:
+        yield topology
 
 
 def main() -> None:
     """Copy the data folder (`make data`) to each host, publish the demo programme data in a
     private PostgreSQL, start the hosts and nginx, and wait."""
-    from programme import database, demo
     from settings import Settings
     from tests import postgres
 
@@ -190,10 +208,8 @@ def main() -> None:
     data_dir = args.data_dir
     server = postgres.start(free_port())
     try:
-        programme_db = server.new_database()
-        database.publish(programme_db, demo.generate(), created_by="set-up", kind="demo", is_demo=True)
         names = [chr(ord("a") + index) for index in range(args.hosts)]
-        with hosts_behind_nginx(data_dir, programme_db, folder, names, args.workers) as topology:
+        with demo_topology(data_dir, server, folder, names=names, workers=args.workers) as topology:
             print(f"{topology.url} cert={topology.cert} hosts={topology.hosts}", flush=True)
             with contextlib.suppress(KeyboardInterrupt):
                 while True:
