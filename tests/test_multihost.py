@@ -9,14 +9,18 @@ host). One module-scoped topology; the test that stops Redis runs last.
 
 from __future__ import annotations
 
+import contextlib
+import http.server
+import json
 import re
 import shutil
+import threading
 
 import pytest
 import requests
 
 from tests.app_host import ROOT
-from tests.topology import SECRET_HEADER, demo_topology
+from tests.topology import SECRET_HEADER, demo_topology, nginx_in_front
 
 pytestmark = [pytest.mark.multihost, pytest.mark.slow]
 
@@ -91,6 +95,56 @@ def test_client_sent_identity_and_secret_headers_are_not_believed(topology):
     for base in topology.hosts.values():
         direct = _upload_page(topology, headers=forged, base=base)
         assert direct.status_code in (302, 303, 401, 403), direct.status_code
+
+
+@contextlib.contextmanager
+def _echo_upstream():
+    """An app host's stand-in answering every request with the headers it received (JSON
+    pairs): what nginx passes upstream. Its address, host:port."""
+
+    class Echo(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = json.dumps(list(self.headers.items())).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *_args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Echo)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_app_gets_only_the_identity_nginx_checked(tmp_path):
+    """Whatever a client sends, X-Forwarded-User/-Groups reach an app host only from nginx's
+    sign-on, on the paths it guards, for the user whose password it checked: elsewhere an
+    Authorization header (which fills nginx's $remote_user unchecked) names nobody."""
+    forged = {"X-Forwarded-User": "alice", "X-Forwarded-Groups": "migdash-admin"}
+    with _echo_upstream() as upstream, nginx_in_front(tmp_path, [upstream]) as proxy:
+
+        def upstream_headers(path, auth) -> dict:
+            response = proxy.get(path, headers=forged, auth=auth)
+            assert response.status_code == 200, (path, response.status_code)
+            pairs = [(name.lower(), value) for name, value in response.json()]
+            assert len(dict(pairs)) == len(pairs), pairs  # no header twice
+            return dict(pairs)
+
+        for path in ("/stocks", "/signout", "/api/v1/datasets.json"):
+            for auth in (("alice", "not-alices-password"), None):
+                headers = upstream_headers(path, auth)
+                assert "x-forwarded-user" not in headers and "x-forwarded-groups" not in headers, (path, auth)
+        signed_on = upstream_headers("/programme/upload", ("bob", "bob-password"))
+        assert signed_on["x-forwarded-user"] == "bob" and "x-forwarded-groups" not in signed_on
+        signed_on = upstream_headers("/signin", ("alice", "alice-password"))
+        assert signed_on["x-forwarded-user"] == "alice" and signed_on["x-forwarded-groups"] == "migdash-admin"
 
 
 def test_pages_and_callbacks_are_compressed(topology):
