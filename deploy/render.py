@@ -2,7 +2,8 @@
 
 Not string.Template: nginx's own variables start with `$`. A placeholder left unfilled, or a
 value given for none, is an error, so a rendered file never carries a `{{ ... }}`.
-The upstream list comes from `upstreams=host:port,host:port`.
+The upstream list comes from `upstreams=host:port,host:port`, and the Host sent to the app
+(`public_host`) from `public_origin`, the site's own origin, so a client never chooses it.
 """
 
 from __future__ import annotations
@@ -10,14 +11,28 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf"
 PLACEHOLDER = re.compile(r"\{\{ (\w+) \}\}")
 
 
+def public_host(origin: str) -> str:
+    """The host[:port] of `origin` (`https://name[:port]`, MIGDASH_PUBLIC_URL's origin)."""
+    origin = str(origin)
+    parts = urlsplit(origin)
+    bare = origin == f"{parts.scheme}://{parts.netloc}"  # no path, query or fragment
+    if parts.scheme not in ("http", "https") or not parts.hostname or "@" in parts.netloc or not bare:
+        raise ValueError(f"public_origin={origin!r} is not an origin such as https://migdash.example.org")
+    return parts.netloc
+
+
 def render(values: dict[str, str], template: Path = TEMPLATE) -> str:
-    """The configuration with every placeholder filled; `upstreams` becomes server lines."""
+    """The configuration with every placeholder filled; `upstreams` becomes server lines, and
+    `public_origin` also gives `public_host`."""
     values = dict(values)
+    if "public_origin" in values:
+        values["public_host"] = public_host(values["public_origin"])
     if "upstreams" in values:
         hosts = [host for host in values.pop("upstreams").split(",") if host]
         values["upstream_servers"] = "\n".join(f"        server {host} max_fails=1 fail_timeout=10s;" for host in hosts)

@@ -15,6 +15,7 @@ import json
 import re
 import shutil
 import threading
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -123,11 +124,12 @@ def _echo_upstream():
         server.server_close()
 
 
-def test_the_app_gets_only_the_identity_nginx_checked(tmp_path):
+def test_the_app_gets_only_the_identity_nginx_checked_and_the_sites_own_host(tmp_path):
     """Whatever a client sends, X-Forwarded-User/-Groups reach an app host only from nginx's
     sign-on, on the paths it guards, for the user whose password it checked: elsewhere an
-    Authorization header (which fills nginx's $remote_user unchecked) names nobody."""
-    forged = {"X-Forwarded-User": "alice", "X-Forwarded-Groups": "migdash-admin"}
+    Authorization header (which fills nginx's $remote_user unchecked) names nobody. Host is
+    always the site's own (from public_origin)."""
+    forged = {"Host": "evil.example", "X-Forwarded-User": "alice", "X-Forwarded-Groups": "migdash-admin"}
     with _echo_upstream() as upstream, nginx_in_front(tmp_path, [upstream]) as proxy:
 
         def upstream_headers(path, auth) -> dict:
@@ -135,6 +137,7 @@ def test_the_app_gets_only_the_identity_nginx_checked(tmp_path):
             assert response.status_code == 200, (path, response.status_code)
             pairs = [(name.lower(), value) for name, value in response.json()]
             assert len(dict(pairs)) == len(pairs), pairs  # no header twice
+            assert dict(pairs)["host"] == urlsplit(proxy.url).netloc
             return dict(pairs)
 
         for path in ("/stocks", "/signout", "/api/v1/datasets.json"):
