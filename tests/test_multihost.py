@@ -21,7 +21,7 @@ import pytest
 import requests
 
 from tests.app_host import ROOT
-from tests.topology import SECRET_HEADER, demo_topology, nginx_in_front
+from tests.topology import SECRET_HEADER, USERS, demo_topology, nginx_in_front
 
 pytestmark = [pytest.mark.multihost, pytest.mark.slow]
 
@@ -124,30 +124,36 @@ def _echo_upstream():
         server.server_close()
 
 
-def test_the_app_gets_only_the_identity_nginx_checked_and_the_sites_own_host(tmp_path):
+@pytest.mark.parametrize("auth", ["header", "local"])
+def test_the_app_gets_only_the_identity_nginx_checked_and_the_sites_own_host(tmp_path, auth):
     """Whatever a client sends, X-Forwarded-User/-Groups reach an app host only from nginx's
-    sign-on, on the paths it guards, for the user whose password it checked: elsewhere an
-    Authorization header (which fills nginx's $remote_user unchecked) names nobody. Host is
-    always the site's own (from public_origin)."""
+    sign-on (auth="header"), on the paths it guards, for the user whose password it checked:
+    elsewhere, and everywhere with auth="local", an Authorization header (which fills nginx's
+    $remote_user unchecked) names nobody. Host is always the site's own (from public_origin)."""
     forged = {"Host": "evil.example", "X-Forwarded-User": "alice", "X-Forwarded-Groups": "migdash-admin"}
-    with _echo_upstream() as upstream, nginx_in_front(tmp_path, [upstream]) as proxy:
+    guarded = {"/programme/upload": "bob", "/signin": "alice"}  # path: who signs on there
+    with _echo_upstream() as upstream, nginx_in_front(tmp_path, [upstream], auth) as proxy:
 
-        def upstream_headers(path, auth) -> dict:
-            response = proxy.get(path, headers=forged, auth=auth)
+        def upstream_headers(path, credentials) -> dict:
+            response = proxy.get(path, headers=forged, auth=credentials)
             assert response.status_code == 200, (path, response.status_code)
             pairs = [(name.lower(), value) for name, value in response.json()]
             assert len(dict(pairs)) == len(pairs), pairs  # no header twice
             assert dict(pairs)["host"] == urlsplit(proxy.url).netloc
             return dict(pairs)
 
-        for path in ("/stocks", "/signout", "/api/v1/datasets.json"):
-            for auth in (("alice", "not-alices-password"), None):
-                headers = upstream_headers(path, auth)
-                assert "x-forwarded-user" not in headers and "x-forwarded-groups" not in headers, (path, auth)
-        signed_on = upstream_headers("/programme/upload", ("bob", "bob-password"))
-        assert signed_on["x-forwarded-user"] == "bob" and "x-forwarded-groups" not in signed_on
-        signed_on = upstream_headers("/signin", ("alice", "alice-password"))
-        assert signed_on["x-forwarded-user"] == "alice" and signed_on["x-forwarded-groups"] == "migdash-admin"
+        unguarded = ["/stocks", "/signout", "/api/v1/datasets.json", *(guarded if auth == "local" else ())]
+        for path in unguarded:
+            for credentials in (None, ("alice", "not-alices-password"), ("alice", USERS["alice"][0])):
+                headers = upstream_headers(path, credentials)
+                assert "x-forwarded-user" not in headers and "x-forwarded-groups" not in headers, (path, credentials)
+        if auth == "header":
+            for path, name in guarded.items():
+                assert proxy.get(path, headers=forged, auth=(name, "not-the-password")).status_code == 401
+                password, groups = USERS[name]
+                signed_on = upstream_headers(path, (name, password))
+                assert signed_on["x-forwarded-user"] == name, path
+                assert signed_on.get("x-forwarded-groups", "") == groups, path
 
 
 def test_pages_and_callbacks_are_compressed(topology):

@@ -1,7 +1,10 @@
 """Several app hosts behind nginx with TLS on one machine, as production runs them on several
 (deploy/nginx.conf, rendered by deploy/render.py): each host its own gunicorn and its own
-data folder, one programme database, one Redis, one secret key; auth_basic as the sign-on.
-Used by tests/test_multihost.py, and by the load benchmark through nginx:
+data folder, one programme database, one Redis, one secret key. The sign-on is nginx's
+auth_basic (auth="header": the hosts believe nginx's X-Forwarded-User/-Groups) or the app's own
+accounts (auth="local": one accounts file for every host, nginx without a sign-on).
+Used by tests/test_multihost.py, tests/test_multihost_sessions.py, and by the load benchmark
+through nginx:
 
     python -m tests.topology [--hosts 2] [--workers 2]   # prints the https URL and the certificate
     python -m bench.load --url https://127.0.0.1:PORT --ca CERT --users 100   # in another shell
@@ -30,6 +33,7 @@ from tests.conftest import running_redis
 
 SECRET = "proxy-secret-of-the-test-0123456789"
 SECRET_HEADER = "X-Migdash-Proxy-Secret"
+# name: (password, groups). auth="local" makes an account of each whose groups give a role (alice).
 USERS = {"alice": ("alice-password", "migdash-admin"), "bob": ("bob-password", "")}
 
 
@@ -99,12 +103,44 @@ def _htpasswd(folder: Path) -> tuple[Path, Path]:
 
 
 @contextlib.contextmanager
-def nginx_in_front(folder: Path, upstreams: list[str]):
-    """nginx in the foreground on deploy/nginx.conf in front of `upstreams` (host:port), with a
-    certificate of its own and its own prefix, pid and temp paths in `folder`: a Proxy."""
+def _sign_on(folder: Path, auth: str):
+    """deploy/render.py's sign-on values for hosts running MIGDASH_AUTH=`auth`."""
+    if auth == "local":
+        yield {"sign_on": "none"}
+        return
+    assert auth == "header", auth
+    htpasswd, groups = _htpasswd(folder)
+    try:
+        yield {"sign_on": "basic", "htpasswd_file": htpasswd, "groups_file": groups}
+    finally:
+        shutil.rmtree(htpasswd.parent, ignore_errors=True)
+
+
+def _accounts_file(folder: Path) -> Path:
+    """The local accounts (MIGDASH_AUTH=local) of USERS with a role, made by web.accounts'
+    own API: one file, which every host reads, as a deployment copies it to each."""
+    from web import accounts, staff
+
+    path = folder / "accounts.json"
+    for name, (password, groups) in USERS.items():
+        if (role := staff.groups_role(groups)) in accounts.ROLES:
+            accounts.add_account(path, name, password, role)
+    return path
+
+
+@contextlib.contextmanager
+def nginx_in_front(folder: Path, upstreams: list[str], auth: str = "header"):
+    """nginx in the foreground on deploy/nginx.conf in front of `upstreams` (host:port), with
+    the sign-on that hosts running MIGDASH_AUTH=`auth` need, a certificate of its own and its
+    own prefix, pid and temp paths in `folder`: a Proxy."""
+    with _sign_on(folder, auth) as sign_on, _nginx(folder, upstreams, sign_on) as proxy:
+        yield proxy
+
+
+@contextlib.contextmanager
+def _nginx(folder: Path, upstreams: list[str], sign_on: dict):
     cert, key = _make_certificate(folder)
     https_port, http_port = free_port(), free_port()
-    htpasswd, groups = _htpasswd(folder)
     conf = folder / "nginx.conf"
     conf.write_text(
         render(
@@ -122,8 +158,7 @@ def nginx_in_front(folder: Path, upstreams: list[str]):
                 "body_max_mb": 11,
                 "proxy_secret": SECRET,
                 "read_timeout": 45,
-                "htpasswd_file": htpasswd,
-                "groups_file": groups,
+                **sign_on,
             }
         )
     )
@@ -145,14 +180,19 @@ def nginx_in_front(folder: Path, upstreams: list[str]):
     finally:
         process.terminate()
         process.wait(timeout=20)
-        shutil.rmtree(htpasswd.parent, ignore_errors=True)
 
 
 @contextlib.contextmanager
-def hosts_behind_nginx(built_data_dir: Path, programme_db: str, folder: Path, names=("a", "b"), workers: int = 2):
-    """`names` app hosts (each a copy of `built_data_dir`, programme data in `programme_db`),
-    one Redis, nginx with TLS in front: a Topology, until the block ends."""
+def hosts_behind_nginx(
+    built_data_dir: Path, programme_db: str, folder: Path, names=("a", "b"), workers: int = 2, auth: str = "header"
+):
+    """`names` app hosts (each a copy of `built_data_dir`, programme data in `programme_db`,
+    MIGDASH_AUTH=`auth`), one Redis, nginx with TLS and the sign-on for `auth` in front: a
+    Topology, until the block ends."""
     ports = {name: free_port() for name in names}
+    signing_in = {"MIGDASH_AUTH": auth}
+    if auth == "local":
+        signing_in["MIGDASH_ACCOUNTS_FILE"] = str(_accounts_file(folder))
     public_url = "https://127.0.0.1"  # the site's origin as configured (nginx's port is free-chosen)
     with contextlib.ExitStack() as stack:
         redis = stack.enter_context(running_redis())
@@ -169,13 +209,13 @@ def hosts_behind_nginx(built_data_dir: Path, programme_db: str, folder: Path, na
                 "MIGDASH_PROXY_SECRET": SECRET,
                 "MIGDASH_PROXY_HOPS": "1",
                 "MIGDASH_SECURE_COOKIES": "1",
-                "MIGDASH_AUTH": "header",
                 "MIGDASH_SERVED_BY": name,
+                **signing_in,
             }
             hosts[name], _log = stack.enter_context(
                 gunicorn_host(data_dirs[name], folder / name, environ, workers=workers, port=port)
             )
-        proxy = stack.enter_context(nginx_in_front(folder, [f"127.0.0.1:{port}" for port in ports.values()]))
+        proxy = stack.enter_context(nginx_in_front(folder, [f"127.0.0.1:{port}" for port in ports.values()], auth))
         yield Topology(**vars(proxy), hosts=hosts, data_dirs=data_dirs, programme_db=programme_db, redis=redis)
 
 
