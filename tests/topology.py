@@ -52,6 +52,14 @@ class Proxy:
     def post(self, path: str, **kwargs) -> requests.Response:
         return requests.post(self.url + path, verify=str(self.cert), timeout=60, **kwargs)
 
+    def browser(self) -> requests.Session:
+        """A client that keeps its cookies and its one connection to nginx, as a browser does
+        (so nginx's round robin takes turns between the hosts for it)."""
+        session = requests.Session()
+        session.verify = str(self.cert)
+        session.trust_env = False  # else REQUESTS_CA_BUNDLE, when set, would win over `verify`
+        return session
+
 
 @dataclass
 class Topology(Proxy):
