@@ -14,13 +14,12 @@ import http.server
 import json
 import re
 import shutil
-import threading
 from urllib.parse import urlsplit
 
 import pytest
 import requests
 
-from tests.app_host import ROOT
+from tests.app_host import ROOT, in_a_thread
 from tests.topology import SECRET_HEADER, USERS, demo_topology, nginx_in_front
 
 pytestmark = [pytest.mark.multihost, pytest.mark.slow]
@@ -115,13 +114,8 @@ def _echo_upstream():
         def log_message(self, *_args):
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Echo)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with in_a_thread(http.server.ThreadingHTTPServer(("127.0.0.1", 0), Echo)) as port:
+        yield f"127.0.0.1:{port}"
 
 
 @pytest.mark.parametrize("auth", ["header", "local"])
