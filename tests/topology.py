@@ -92,9 +92,17 @@ def _make_certificate(folder: Path) -> tuple[Path, Path]:
     return cert, key
 
 
-def _htpasswd(folder: Path) -> tuple[Path, Path]:
-    """The sign-on's users (read by nginx's workers, who run as nobody: a folder they can
-    enter, not pytest's private tmp) and their groups (read by nginx's master)."""
+def _workers_folder() -> Path:
+    """A folder nginx's workers, who run as nobody, can enter (unlike pytest's private tmp),
+    for the files they read themselves."""
+    folder = Path(tempfile.mkdtemp(prefix="migdash-nginx-"))
+    folder.chmod(0o755)
+    return folder
+
+
+def _htpasswd(folder: Path, workers_folder: Path) -> tuple[Path, Path]:
+    """The sign-on's users (read by nginx's workers: in `workers_folder`) and their groups
+    (read by nginx's master)."""
     lines, groups = [], []
     for name, (password, group) in USERS.items():
         hashed = subprocess.run(
@@ -102,26 +110,19 @@ def _htpasswd(folder: Path) -> tuple[Path, Path]:
         ).stdout.strip()
         lines.append(f"{name}:{hashed}")
         groups.append(f'{name} "{group}";')
-    readable = Path(tempfile.mkdtemp(prefix="migdash-signon-"))
-    readable.chmod(0o755)
-    (readable / "htpasswd").write_text("\n".join(lines) + "\n")
-    (readable / "htpasswd").chmod(0o644)
+    (workers_folder / "htpasswd").write_text("\n".join(lines) + "\n")
+    (workers_folder / "htpasswd").chmod(0o644)
     (folder / "groups.map").write_text("\n".join(groups) + "\n")
-    return readable / "htpasswd", folder / "groups.map"
+    return workers_folder / "htpasswd", folder / "groups.map"
 
 
-@contextlib.contextmanager
-def _sign_on(folder: Path, auth: str):
+def _sign_on(folder: Path, workers_folder: Path, auth: str) -> dict:
     """deploy/render.py's sign-on values for hosts running MIGDASH_AUTH=`auth`."""
     if auth == "local":
-        yield {"sign_on": "none"}
-        return
+        return {"sign_on": "none"}
     assert auth == "header", auth
-    htpasswd, groups = _htpasswd(folder)
-    try:
-        yield {"sign_on": "basic", "htpasswd_file": htpasswd, "groups_file": groups}
-    finally:
-        shutil.rmtree(htpasswd.parent, ignore_errors=True)
+    htpasswd, groups = _htpasswd(folder, workers_folder)
+    return {"sign_on": "basic", "htpasswd_file": htpasswd, "groups_file": groups}
 
 
 def _accounts_file(folder: Path) -> Path:
@@ -141,14 +142,9 @@ def nginx_in_front(folder: Path, upstreams: list[str], auth: str = "header"):
     """nginx in the foreground on deploy/nginx.conf in front of `upstreams` (host:port), with
     the sign-on that hosts running MIGDASH_AUTH=`auth` need, a certificate of its own and its
     own prefix, pid and temp paths in `folder`: a Proxy."""
-    with _sign_on(folder, auth) as sign_on, _nginx(folder, upstreams, sign_on) as proxy:
-        yield proxy
-
-
-@contextlib.contextmanager
-def _nginx(folder: Path, upstreams: list[str], sign_on: dict):
     cert, key = _make_certificate(folder)
     https_port, http_port = free_port(), free_port()
+    workers_folder = _workers_folder()
     conf = folder / "nginx.conf"
     conf.write_text(
         render(
@@ -166,7 +162,7 @@ def _nginx(folder: Path, upstreams: list[str], sign_on: dict):
                 "body_max_mb": 11,
                 "proxy_secret": SECRET,
                 "read_timeout": 45,
-                **sign_on,
+                **_sign_on(folder, workers_folder, auth),
             }
         )
     )
@@ -188,6 +184,7 @@ def _nginx(folder: Path, upstreams: list[str], sign_on: dict):
     finally:
         process.terminate()
         process.wait(timeout=20)
+        shutil.rmtree(workers_folder, ignore_errors=True)
 
 
 @contextlib.contextmanager
