@@ -8,13 +8,13 @@ from __future__ import annotations
 import contextlib
 import http.server
 import re
-import threading
 from functools import partial
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
+from tests.app_host import in_a_thread
 from tests.browser import assert_clean_console, card_part, click, visit
 
 CARD = "remittances-card-remittances-trend"
@@ -41,12 +41,8 @@ def _web_server(folder):
             continue
     else:
         raise RuntimeError("no free port for the host page")
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with in_a_thread(server) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 def _snippet(dash_duo, lang: str) -> tuple[str, str]:

@@ -9,14 +9,18 @@ host). One module-scoped topology; the test that stops Redis runs last.
 
 from __future__ import annotations
 
+import contextlib
+import http.server
+import json
 import re
 import shutil
+from urllib.parse import urlsplit
 
 import pytest
 import requests
 
-from tests.app_host import ROOT
-from tests.topology import SECRET_HEADER, hosts_behind_nginx
+from tests.app_host import ROOT, in_a_thread
+from tests.topology import SECRET_HEADER, USERS, demo_topology, nginx_in_front
 
 pytestmark = [pytest.mark.multihost, pytest.mark.slow]
 
@@ -34,11 +38,7 @@ ROUTER_CALLBACK = {
 
 @pytest.fixture(scope="module")
 def topology(built_data_dir, postgres_server, tmp_path_factory):
-    from programme import database, demo
-
-    programme_db = postgres_server.new_database()
-    database.publish(programme_db, demo.generate(), created_by="set-up", kind="demo", is_demo=True)
-    with hosts_behind_nginx(built_data_dir, programme_db, tmp_path_factory.mktemp("multihost")) as topology:
+    with demo_topology(built_data_dir, postgres_server, tmp_path_factory.mktemp("multihost")) as topology:
         yield topology
 
 
@@ -95,6 +95,59 @@ def test_client_sent_identity_and_secret_headers_are_not_believed(topology):
     for base in topology.hosts.values():
         direct = _upload_page(topology, headers=forged, base=base)
         assert direct.status_code in (302, 303, 401, 403), direct.status_code
+
+
+@contextlib.contextmanager
+def _echo_upstream():
+    """An app host's stand-in answering every request with the headers it received (JSON
+    pairs): what nginx passes upstream. Its address, host:port."""
+
+    class Echo(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = json.dumps(list(self.headers.items())).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *_args):
+            pass
+
+    with in_a_thread(http.server.ThreadingHTTPServer(("127.0.0.1", 0), Echo)) as port:
+        yield f"127.0.0.1:{port}"
+
+
+@pytest.mark.parametrize("auth", ["header", "local"])
+def test_the_app_gets_only_the_identity_nginx_checked_and_the_sites_own_host(tmp_path, auth):
+    """Whatever a client sends, X-Forwarded-User/-Groups reach an app host only from nginx's
+    sign-on (auth="header"), on the paths it guards, for the user whose password it checked:
+    elsewhere, and everywhere with auth="local", an Authorization header (which fills nginx's
+    $remote_user unchecked) names nobody. Host is always the site's own (from public_origin)."""
+    forged = {"Host": "evil.example", "X-Forwarded-User": "alice", "X-Forwarded-Groups": "migdash-admin"}
+    guarded = {"/programme/upload": "bob", "/signin": "alice"}  # path: who signs on there
+    with _echo_upstream() as upstream, nginx_in_front(tmp_path, [upstream], auth) as proxy:
+
+        def upstream_headers(path, credentials) -> dict:
+            response = proxy.get(path, headers=forged, auth=credentials)
+            assert response.status_code == 200, (path, response.status_code)
+            pairs = [(name.lower(), value) for name, value in response.json()]
+            assert len(dict(pairs)) == len(pairs), pairs  # no header twice
+            assert dict(pairs)["host"] == urlsplit(proxy.url).netloc
+            return dict(pairs)
+
+        unguarded = ["/stocks", "/signout", "/api/v1/datasets.json", *(guarded if auth == "local" else ())]
+        for path in unguarded:
+            for credentials in (None, ("alice", "not-alices-password"), ("alice", USERS["alice"][0])):
+                headers = upstream_headers(path, credentials)
+                assert "x-forwarded-user" not in headers and "x-forwarded-groups" not in headers, (path, credentials)
+        if auth == "header":
+            for path, name in guarded.items():
+                assert proxy.get(path, headers=forged, auth=(name, "not-the-password")).status_code == 401
+                password, groups = USERS[name]
+                signed_on = upstream_headers(path, (name, password))
+                assert signed_on["x-forwarded-user"] == name, path
+                assert signed_on.get("x-forwarded-groups", "") == groups, path
 
 
 def test_pages_and_callbacks_are_compressed(topology):

@@ -1,7 +1,10 @@
 """Several app hosts behind nginx with TLS on one machine, as production runs them on several
 (deploy/nginx.conf, rendered by deploy/render.py): each host its own gunicorn and its own
-data folder, one programme database, one Redis, one secret key; auth_basic as the sign-on.
-Used by tests/test_multihost.py, and by the load benchmark through nginx:
+data folder, one programme database, one Redis, one secret key. The sign-on is nginx's
+auth_basic (auth="header": the hosts believe nginx's X-Forwarded-User/-Groups) or the app's own
+accounts (auth="local": one accounts file for every host, nginx without a sign-on).
+Used by tests/test_multihost.py, tests/test_multihost_sessions.py, and by the load benchmark
+through nginx:
 
     python -m tests.topology [--hosts 2] [--workers 2]   # prints the https URL and the certificate
     python -m bench.load --url https://127.0.0.1:PORT --ca CERT --users 100   # in another shell
@@ -30,25 +33,42 @@ from tests.conftest import running_redis
 
 SECRET = "proxy-secret-of-the-test-0123456789"
 SECRET_HEADER = "X-Migdash-Proxy-Secret"
+# name: (password, groups). auth="local" makes an account of each whose groups give a role (alice).
 USERS = {"alice": ("alice-password", "migdash-admin"), "bob": ("bob-password", "")}
 
 
 @dataclass
-class Topology:
-    url: str  # https://127.0.0.1:port, through nginx
+class Proxy:
+    """nginx, as nginx_in_front started it."""
+
+    url: str  # https://127.0.0.1:port
     http_url: str  # nginx's plain-HTTP port (redirects)
-    cert: Path
-    hosts: dict  # name -> direct http URL of the app host
-    data_dirs: dict  # name -> the host's data folder
-    programme_db: str
-    redis: object  # tests.conftest.RedisServer
-    nginx_log: Path
+    cert: Path  # the certificate it was made with, to verify it
+    access_log: Path
 
     def get(self, path: str, **kwargs) -> requests.Response:
         return requests.get(self.url + path, verify=str(self.cert), timeout=60, **kwargs)
 
     def post(self, path: str, **kwargs) -> requests.Response:
         return requests.post(self.url + path, verify=str(self.cert), timeout=60, **kwargs)
+
+    def browser(self) -> requests.Session:
+        """A client that keeps its cookies and its one connection to nginx, as a browser does
+        (so nginx's round robin takes turns between the hosts for it)."""
+        session = requests.Session()
+        session.verify = str(self.cert)
+        session.trust_env = False  # else REQUESTS_CA_BUNDLE, when set, would win over `verify`
+        return session
+
+
+@dataclass
+class Topology(Proxy):
+    """The app hosts behind nginx (its URLs are the Proxy's), as hosts_behind_nginx started them."""
+
+    hosts: dict  # name -> direct http URL of the app host
+    data_dirs: dict  # name -> the host's data folder
+    programme_db: str
+    redis: object  # tests.conftest.RedisServer
 
     def on_each_host(self, request, tries: int = 20) -> dict:
         """request() repeated until both hosts answered: the last response of each, by host."""
@@ -72,10 +92,18 @@ def _make_certificate(folder: Path) -> tuple[Path, Path]:
     return cert, key
 
 
-def _htpasswd(folder: Path) -> tuple[Path, Path]:
-    """The sign-on's users (read by nginx's workers, who run as nobody: in a folder they can
-    enter, not pytest's private tmp, which is also their run folder, where they write request
-    bodies too large for memory, uploads) and their groups (read by nginx's master)."""
+def _workers_folder() -> Path:
+    """A folder nginx's workers, who run as nobody, can enter (unlike pytest's private tmp),
+    for the files they read themselves and their run folder, where they write request bodies
+    too large for memory (every workbook upload)."""
+    folder = Path(tempfile.mkdtemp(prefix="migdash-nginx-"))
+    folder.chmod(0o755)
+    return folder
+
+
+def _htpasswd(folder: Path, workers_folder: Path) -> tuple[Path, Path]:
+    """The sign-on's users (read by nginx's workers: in `workers_folder`) and their groups
+    (read by nginx's master)."""
     lines, groups = [], []
     for name, (password, group) in USERS.items():
         hashed = subprocess.run(
@@ -83,24 +111,46 @@ def _htpasswd(folder: Path) -> tuple[Path, Path]:
         ).stdout.strip()
         lines.append(f"{name}:{hashed}")
         groups.append(f'{name} "{group}";')
-    readable = Path(tempfile.mkdtemp(prefix="migdash-signon-"))
-    readable.chmod(0o755)
-    (readable / "htpasswd").write_text("\n".join(lines) + "\n")
-    (readable / "htpasswd").chmod(0o644)
+    (workers_folder / "htpasswd").write_text("\n".join(lines) + "\n")
+    (workers_folder / "htpasswd").chmod(0o644)
     (folder / "groups.map").write_text("\n".join(groups) + "\n")
-    return readable / "htpasswd", folder / "groups.map"
+    return workers_folder / "htpasswd", folder / "groups.map"
+
+
+def _sign_on(folder: Path, workers_folder: Path, auth: str) -> dict:
+    """deploy/render.py's sign-on values for hosts running MIGDASH_AUTH=`auth`."""
+    if auth == "local":
+        return {"sign_on": "none"}
+    assert auth == "header", auth
+    htpasswd, groups = _htpasswd(folder, workers_folder)
+    return {"sign_on": "basic", "htpasswd_file": htpasswd, "groups_file": groups}
+
+
+def _accounts_file(folder: Path) -> Path:
+    """The local accounts (MIGDASH_AUTH=local) of USERS with a role, made by web.accounts'
+    own API: one file, which every host reads, as a deployment copies it to each."""
+    from web import accounts, staff
+
+    path = folder / "accounts.json"
+    for name, (password, groups) in USERS.items():
+        if (role := staff.groups_role(groups)) in accounts.ROLES:
+            accounts.add_account(path, name, password, role)
+    return path
 
 
 @contextlib.contextmanager
-def _nginx(folder: Path, upstreams: list[str], cert: Path, key: Path):
-    """nginx in the foreground on deploy/nginx.conf, its own prefix, pid and temp paths."""
+def nginx_in_front(folder: Path, upstreams: list[str], auth: str = "header"):
+    """nginx in the foreground on deploy/nginx.conf in front of `upstreams` (host:port), with
+    the sign-on that hosts running MIGDASH_AUTH=`auth` need, a certificate of its own and its
+    own prefix and logs in `folder`: a Proxy."""
+    cert, key = _make_certificate(folder)
     https_port, http_port = free_port(), free_port()
-    htpasswd, groups = _htpasswd(folder)
+    workers_folder = _workers_folder()
     conf = folder / "nginx.conf"
     conf.write_text(
         render(
             {
-                "run_dir": htpasswd.parent,  # the workers write their temp files there
+                "run_dir": workers_folder,  # the workers write request bodies (uploads) there
                 "log_dir": folder,
                 "listen_host": "127.0.0.1",
                 "http_port": http_port,
@@ -113,8 +163,7 @@ def _nginx(folder: Path, upstreams: list[str], cert: Path, key: Path):
                 "body_max_mb": 11,
                 "proxy_secret": SECRET,
                 "read_timeout": 45,
-                "htpasswd_file": htpasswd,
-                "groups_file": groups,
+                **_sign_on(folder, workers_folder, auth),
             }
         )
     )
@@ -132,19 +181,24 @@ def _nginx(folder: Path, upstreams: list[str], cert: Path, key: Path):
                 assert process.poll() is None, (folder / "error.log").read_text()
                 assert time.monotonic() < deadline, "nginx did not start"
                 time.sleep(0.1)
-        yield f"https://127.0.0.1:{https_port}", f"http://127.0.0.1:{http_port}", folder / "access.log"
+        yield Proxy(f"https://127.0.0.1:{https_port}", f"http://127.0.0.1:{http_port}", cert, folder / "access.log")
     finally:
         process.terminate()
         process.wait(timeout=20)
-        shutil.rmtree(htpasswd.parent, ignore_errors=True)
+        shutil.rmtree(workers_folder, ignore_errors=True)
 
 
 @contextlib.contextmanager
-def hosts_behind_nginx(built_data_dir: Path, programme_db: str, folder: Path, names=("a", "b"), workers: int = 2):
-    """`names` app hosts (each a copy of `built_data_dir`, programme data in `programme_db`),
-    one Redis, nginx with TLS in front: a Topology, until the block ends."""
-    cert, key = _make_certificate(folder)
+def hosts_behind_nginx(
+    built_data_dir: Path, programme_db: str, folder: Path, names=("a", "b"), workers: int = 2, auth: str = "header"
+):
+    """`names` app hosts (each a copy of `built_data_dir`, programme data in `programme_db`,
+    MIGDASH_AUTH=`auth`), one Redis, nginx with TLS and the sign-on for `auth` in front: a
+    Topology, until the block ends."""
     ports = {name: free_port() for name in names}
+    signing_in = {"MIGDASH_AUTH": auth}
+    if auth == "local":
+        signing_in["MIGDASH_ACCOUNTS_FILE"] = str(_accounts_file(folder))
     public_url = "https://127.0.0.1"  # the site's origin as configured (nginx's port is free-chosen)
     with contextlib.ExitStack() as stack:
         redis = stack.enter_context(running_redis())
@@ -161,22 +215,31 @@ def hosts_behind_nginx(built_data_dir: Path, programme_db: str, folder: Path, na
                 "MIGDASH_PROXY_SECRET": SECRET,
                 "MIGDASH_PROXY_HOPS": "1",
                 "MIGDASH_SECURE_COOKIES": "1",
-                "MIGDASH_AUTH": "header",
                 "MIGDASH_SERVED_BY": name,
+                **signing_in,
             }
             hosts[name], _log = stack.enter_context(
                 gunicorn_host(data_dirs[name], folder / name, environ, workers=workers, port=port)
             )
-        url, http_url, access_log = stack.enter_context(
-            _nginx(folder, [f"127.0.0.1:{port}" for port in ports.values()], cert, key)
-        )
-        yield Topology(url, http_url, cert, hosts, data_dirs, programme_db, redis, access_log)
+        proxy = stack.enter_context(nginx_in_front(folder, [f"127.0.0.1:{port}" for port in ports.values()], auth))
+        yield Topology(**vars(proxy), hosts=hosts, data_dirs=data_dirs, programme_db=programme_db, redis=redis)
+
+
+@contextlib.contextmanager
+def demo_topology(built_data_dir: Path, postgres_server, folder: Path, **options):
+    """hosts_behind_nginx(**options) on a new database of `postgres_server` (tests/postgres.py)
+    holding the demo programme data, published as set-up does."""
+    from programme import database, demo
+
+    programme_db = postgres_server.new_database()
+    database.publish(programme_db, demo.generate(), created_by="set-up", kind="demo", is_demo=True)
+    with hosts_behind_nginx(built_data_dir, programme_db, folder, **options) as topology:
+        yield topology
 
 
 def main() -> None:
     """Copy the data folder (`make data`) to each host, publish the demo programme data in a
     private PostgreSQL, start the hosts and nginx, and wait."""
-    from programme import database, demo
     from settings import Settings
     from tests import postgres
 
@@ -191,10 +254,8 @@ def main() -> None:
     data_dir = args.data_dir
     server = postgres.start(free_port())
     try:
-        programme_db = server.new_database()
-        database.publish(programme_db, demo.generate(), created_by="set-up", kind="demo", is_demo=True)
         names = [chr(ord("a") + index) for index in range(args.hosts)]
-        with hosts_behind_nginx(data_dir, programme_db, folder, names, args.workers) as topology:
+        with demo_topology(data_dir, server, folder, names=names, workers=args.workers) as topology:
             print(f"{topology.url} cert={topology.cert} hosts={topology.hosts}", flush=True)
             with contextlib.suppress(KeyboardInterrupt):
                 while True:
