@@ -125,7 +125,15 @@ def test_the_app_gets_only_the_identity_nginx_checked_and_the_sites_own_host(tmp
     elsewhere, and everywhere with auth="local", an Authorization header (which fills nginx's
     $remote_user unchecked) names nobody. Host is always the site's own (from public_origin)."""
     forged = {"Host": "evil.example", "X-Forwarded-User": "alice", "X-Forwarded-Groups": "migdash-admin"}
-    guarded = {"/programme/upload": "bob", "/signin": "alice"}  # path: who signs on there
+    guarded = {  # the staff pages, path: who signs on there
+        "/programme/upload": "bob",
+        "/signin": "alice",
+        "/programme/publish": "bob",
+        "/programme/history/3.xlsx": "alice",
+        "/programme/rollback": "alice",
+    }
+    public = ["/programme", "/programme/MDA", "/programme/template.xlsx", "/programme/data.xlsx"]
+    lookalikes = ["/programme/uploads", "/signin.html"]  # not staff pages: no identity either
     with _echo_upstream() as upstream, nginx_in_front(tmp_path, [upstream], auth) as proxy:
 
         def upstream_headers(path, credentials) -> dict:
@@ -136,7 +144,8 @@ def test_the_app_gets_only_the_identity_nginx_checked_and_the_sites_own_host(tmp
             assert dict(pairs)["host"] == urlsplit(proxy.url).netloc
             return dict(pairs)
 
-        unguarded = ["/stocks", "/signout", "/api/v1/datasets.json", *(guarded if auth == "local" else ())]
+        unguarded = ["/stocks", "/signout", "/api/v1/datasets.json", *public, *lookalikes]
+        unguarded += list(guarded) if auth == "local" else []
         for path in unguarded:
             for credentials in (None, ("alice", "not-alices-password"), ("alice", USERS["alice"][0])):
                 headers = upstream_headers(path, credentials)
