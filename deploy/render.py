@@ -63,14 +63,26 @@ def render(values: dict[str, str], template: Path = TEMPLATE) -> str:
         values["upstream_servers"] = "\n".join(f"        server {host} max_fails=1 fail_timeout=10s;" for host in hosts)
     wanted = set(PLACEHOLDER.findall(text))
     missing, unknown = wanted - values.keys(), values.keys() - wanted
-    if missing or unknown:
+    if missing or unknown:  # named as they are given: the derived ones by what they come from
+        given = {"upstream_servers": "upstreams", "public_host": "public_origin", "sign_on_groups": "sign_on"}
+        missing = {given.get(name, name) for name in missing}
         raise ValueError(f"placeholders missing: {sorted(missing)}; unknown: {sorted(unknown)}")
     return PLACEHOLDER.sub(lambda match: str(values[match.group(1)]), text)
 
 
 def main(argv: list[str]) -> int:
-    pairs = dict(arg.split("=", 1) for arg in argv)
-    sys.stdout.write(render(pairs))
+    """Write the configuration to stdout; a wrong argument is one line on stderr and exit 2,
+    never a traceback or half a file."""
+    malformed = [arg for arg in argv if "=" not in arg]
+    if malformed:
+        sys.stderr.write(f"deploy.render: give KEY=VALUE arguments, not {malformed[0]!r} (see deploy/README.md)\n")
+        return 2
+    try:
+        text = render(dict(arg.split("=", 1) for arg in argv))
+    except ValueError as error:
+        sys.stderr.write(f"deploy.render: {error}\n")
+        return 2
+    sys.stdout.write(text)
     return 0
 
 
