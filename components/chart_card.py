@@ -955,7 +955,7 @@ def register(app) -> None:
         prevent_initial_call=True,
     )
     def keep_pinned_build(choice, card_spec):
-        """A pinned link was handed out: its build is kept (data.store.record_pin)."""
+        """A pinned link was handed out: its build is kept on every host (data.pins.record)."""
         version = card_spec.get("version") if isinstance(card_spec, dict) else None
         if choice == "pinned" and isinstance(version, str):
             with contextlib.suppress(queries.UnknownVersion, queries.NoData):

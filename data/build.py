@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from data import changes, exports, readers, store, tables
+from data import changes, exports, pins, readers, store, tables
 from data.countries import WB_NAME_ALIASES
 from data.datasets import DATASETS
 from data.files import fsync_path, is_out_of_space
@@ -222,7 +222,16 @@ def sort_for_datasets(built: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]
     return built
 
 
-def build(source_dir: Path, data_dir: Path, force: bool = False, keep_builds: int = KEEP_BUILDS) -> BuildResult:
+def build(
+    source_dir: Path,
+    data_dir: Path,
+    force: bool = False,
+    keep_builds: int = KEEP_BUILDS,
+    pinned: set[str] | None = frozenset(),
+) -> BuildResult:
+    """Build `data_dir`'s new current build from `source_dir` (nothing when it is up to date);
+    then remove old builds but the newest `keep_builds` and the `pinned` versions' (the CLI
+    passes data/pins.py's; None: the pins are unknown, nothing is removed)."""
     started = time.perf_counter()
     source_dir, data_dir = Path(source_dir), Path(data_dir)
     if not source_dir.is_dir():
@@ -263,7 +272,7 @@ def build(source_dir: Path, data_dir: Path, force: bool = False, keep_builds: in
         raise
     if damaged and previous != target:  # nobody should fall back on it
         shutil.rmtree(previous, ignore_errors=True)
-    store.prune_builds(data_dir, keep_newest=keep_builds, keep=target)
+    store.prune_builds(data_dir, keep_newest=keep_builds, keep=target, pinned=pinned)
     return BuildResult(version, True, time.perf_counter() - started, target, damaged=damaged, removed=removed)
 
 
@@ -326,15 +335,18 @@ def main(argv=None) -> int:
     parser.add_argument("--data-dir", type=Path, help="default: MIGDASH_DATA_DIR")
     parser.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     args = parser.parse_args(argv)
-    try:
-        settings = Settings.from_env()
+    try:  # --data-dir as if MIGDASH_DATA_DIR: the default programme store (its pins) follows it
+        settings = Settings.from_env(
+            environ=os.environ | ({"MIGDASH_DATA_DIR": str(args.data_dir)} if args.data_dir else {})
+        )
     except SettingsError as error:
         print(f"migdash build: {error}", file=sys.stderr)
         return 2
     source_dir = args.source_dir or settings.source_dir
-    data_dir = args.data_dir or settings.data_dir
+    data_dir = settings.data_dir
     try:
-        result = build(source_dir, data_dir, force=args.force, keep_builds=settings.keep_builds)
+        pinned = pins.versions(settings.programme_db, data_dir)
+        result = build(source_dir, data_dir, force=args.force, keep_builds=settings.keep_builds, pinned=pinned)
     except SourceError as error:
         print(f"migdash build failed: {error}\nThe previous build (if any) is still served.", file=sys.stderr)
         return 1

@@ -29,7 +29,7 @@ import pyarrow as pa
 import sqlalchemy
 from flask import current_app, g, has_app_context
 
-from data import changes, exports, store
+from data import changes, exports, pins, store
 from data.cache import cache_get, cache_set
 from data.datasets import DATASETS_BY_NAME, Dataset
 from i18n import DEFAULT_LANGUAGE, N_, translator
@@ -140,13 +140,13 @@ def is_kept(version: str) -> bool:
 
 def pin_request(version: str) -> None:
     """Pin the rest of this request (its app context) to the build of `version`, and remember
-    that a link names it (data.store.record_pin keeps that build). UnknownVersion when it is not
+    that a link names it (data.pins.record: every host keeps that build). UnknownVersion when it is not
     kept here."""
     build = store.find_build(_data_dir(), version)
     if build is None:
         raise UnknownVersion(version)
     g.migdash_pin = build
-    store.record_pin(_data_dir(), version)
+    pins.record(current_app.config["MIGDASH_SETTINGS"].programme_db, version)
 
 
 @contextlib.contextmanager

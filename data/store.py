@@ -106,7 +106,6 @@ def resolve_current(data_dir: Path) -> Path | None:
 # pin are kept by prune_builds, the others only while they are among the newest.
 
 VERSION_PATTERN = re.compile(r"^[0-9a-f]{16}(-x[0-9]{1,4})?$")  # -x<N>: the benchmark's scaled copies
-PINS = "pins"  # <data_dir>/pins/<version>: an empty file per version some pinned link names
 
 
 def find_build(data_dir: Path, version: str) -> Path | None:
@@ -138,49 +137,27 @@ def _builds_by_version(folder: Path, _listed: int) -> dict[str, Path]:
 
 
 def kept_versions(data_dir: Path) -> list[dict]:
-    """Every build kept here, newest first: version, when it was built, whether a link pins it."""
+    """Every build kept here, newest first: its version and when it was built."""
     folder = builds_dir(data_dir)
     try:
         by_version = _builds_by_version(folder, folder.stat().st_mtime_ns)
     except OSError:
         return []
-    pins = pinned_versions(data_dir)
-    kept = [
-        {"version": version, "built_at": read_manifest(build)["built_at"], "pinned": version in pins}
-        for version, build in by_version.items()
-    ]
+    kept = [{"version": version, "built_at": read_manifest(build)["built_at"]} for version, build in by_version.items()]
     return sorted(kept, key=lambda item: item["built_at"], reverse=True)
 
 
-def record_pin(data_dir: Path, version: str) -> None:
-    """Remember that a link pins `version`, so its build is kept (a kept version only: at most
-    one small file per build, however many requests name it)."""
-    if find_build(data_dir, version) is None:
-        return
-    pin = Path(data_dir) / PINS / version
-    if pin.exists():
-        return
-    try:
-        pin.parent.mkdir(exist_ok=True)
-        pin.touch()
-    except OSError as error:  # a read-only data folder: the pin is not remembered, the view still served
-        log.warning("could not record the pin of data version %s: %s", version, error)
-
-
-def pinned_versions(data_dir: Path) -> set[str]:
-    folder = Path(data_dir) / PINS
-    return {path.name for path in folder.iterdir()} if folder.is_dir() else set()
-
-
-def prune_builds(data_dir: Path, keep_newest: int, keep: Path) -> list[str]:
-    """Remove old builds: the `keep_newest` newest, `keep` (the current one) and every build a
-    pinned link names stay; the folder names removed."""
+def prune_builds(data_dir: Path, keep_newest: int, keep: Path, pinned: set[str] | None) -> list[str]:
+    """Remove old builds: the `keep_newest` newest, `keep` (the current one) and every build of
+    a `pinned` version (data/pins.py) stay; None (the pins could not be read) removes nothing.
+    The folder names removed."""
+    if pinned is None:
+        return []
     builds = sorted(
         (p for p in builds_dir(data_dir).iterdir() if p.is_dir() and not p.name.startswith(".")),
         key=lambda p: p.stat().st_mtime,
         reverse=True,
     )
-    pins = pinned_versions(data_dir)
     removed = []
     for old in builds[max(keep_newest, 1) :]:
         if old.resolve() == Path(keep).resolve():
@@ -189,7 +166,7 @@ def prune_builds(data_dir: Path, keep_newest: int, keep: Path) -> list[str]:
             version = read_manifest(old.resolve())["data_version"]
         except DamagedFile:
             version = None
-        if version in pins:
+        if version in pinned:
             continue
         shutil.rmtree(old, ignore_errors=True)
         removed.append(old.name)

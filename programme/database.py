@@ -100,6 +100,14 @@ staged_uploads = sa.Table(
     sa.Column("meta", sa.Text, nullable=False),  # JSON: sha256, file_name, base_version...
     sa.Column("content", sa.LargeBinary, nullable=False),  # the workbook as received
 )
+# Data versions some pinned link names (data/pins.py): their builds are kept on every host. Here
+# because this is the one database all hosts share, though the builds are not programme data.
+pinned_builds = sa.Table(
+    "pinned_builds",
+    metadata,
+    sa.Column("data_version", sa.String(40), primary_key=True),
+    sa.Column("pinned_at", sa.Integer, nullable=False),  # epoch seconds, first time named
+)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 

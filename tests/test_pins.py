@@ -214,7 +214,7 @@ def test_a_filter_change_on_a_pinned_page_stays_on_its_build(pinned_app, two_bui
 
 
 def test_builds_named_by_a_pin_survive_retention_the_others_go(tmp_path):
-    from data import store
+    from data import pins, store
 
     def fake_build(name: str, version: str, age: int) -> Path:
         folder = store.builds_dir(tmp_path) / name
@@ -225,17 +225,46 @@ def test_builds_named_by_a_pin_survive_retention_the_others_go(tmp_path):
         os.utime(folder, (age * 1000, age * 1000))
         return folder
 
+    url = f"sqlite:///{tmp_path / 'programme.sqlite'}"
     versions = [f"{index:016x}" for index in range(1, 6)]
     folders = [fake_build(version, version, index + 1) for index, version in enumerate(versions)]
-    store.record_pin(tmp_path, versions[0])
-    store.record_pin(tmp_path, "ffffffffffffffff")  # not kept here: nothing is recorded
-    store.record_pin(tmp_path, "../../escape")
-    assert store.pinned_versions(tmp_path) == {versions[0]}
-    removed = store.prune_builds(tmp_path, keep_newest=2, keep=folders[-1])
-    assert sorted(removed) == sorted(versions[1:3])
-    assert [folder.exists() for folder in folders] == [True, False, False, True, True]
+    assert pins.versions(url, tmp_path) == set()  # no store yet: nothing pinned, and none is made
+    assert not (tmp_path / "programme.sqlite").exists()
+    pins.record(url, versions[0])
+    pins.record(url, versions[0])  # once is enough
+    (tmp_path / "pins").mkdir()
+    (tmp_path / "pins" / versions[1]).touch()  # a pin file of an earlier release still counts
+    assert pins.versions(url, tmp_path) == {versions[0], versions[1]}
+    assert store.prune_builds(tmp_path, keep_newest=2, keep=folders[-1], pinned=None) == []  # pins unknown
+    removed = store.prune_builds(tmp_path, keep_newest=2, keep=folders[-1], pinned=pins.versions(url, tmp_path))
+    assert removed == [versions[2]]
+    assert [folder.exists() for folder in folders] == [True, True, False, True, True]
     assert store.find_build(tmp_path, versions[0]) == folders[0].resolve()
-    assert store.find_build(tmp_path, versions[1]) is None
+    assert store.find_build(tmp_path, versions[2]) is None
+
+
+def test_a_pin_made_on_one_host_keeps_the_build_on_the_other(two_builds, tmp_path, monkeypatch):
+    """Host A serves a pinned view; host B (its own data folder, the same programme store)
+    then builds and prunes: B keeps the pinned build, because the pin is in the store they share."""
+    from app import create_app
+    from data import build, store
+
+    data_a, old, new, year, old_value, _new_value = two_builds
+    data_b = tmp_path / "b"
+    shutil.copytree(data_a, data_b, symlinks=True, copy_function=os.link)
+    shared = f"sqlite:///{tmp_path / 'shared.sqlite'}"
+    host_a = create_app(settings_in(tmp_path / "a", data_a).replace(programme_db=shared))
+    assert _received(host_a.server.test_client(), year, f"&v={old}") == pytest.approx(old_value)
+
+    given = {}  # what B's `python -m data.build` passes to the build it runs
+    monkeypatch.setattr(
+        build, "build", lambda *args, **options: given.update(options) or build.BuildResult(new, False, 0.0, None)
+    )
+    monkeypatch.setenv("MIGDASH_PROGRAMME_DB", shared)
+    assert build.main(["--data-dir", str(data_b)]) == 0
+    assert old in given["pinned"]
+    store.prune_builds(data_b, keep_newest=1, keep=store.resolve_current(data_b), pinned=given["pinned"])
+    assert store.find_build(data_b, old) is not None and store.current_version(data_b) == new
 
 
 def test_the_retention_setting_reaches_the_build(monkeypatch):
