@@ -50,6 +50,9 @@ def test_tls_and_round_robin(topology):
     )
     assert redirect.status_code == 301  # to the site's own origin, never to the Host the client sent
     assert redirect.headers["Location"] == topology.url + "/stocks?x=1"
+    for name, feed in topology.on_each_host(lambda: topology.get("/updates.atom")).items():
+        links = re.findall(r'<link[^>]* href="([^"]+)"', feed.text)  # absolute, from MIGDASH_PUBLIC_URL
+        assert links and all(link.startswith(topology.url + "/") for link in links), (name, links[:3])
 
 
 def test_the_app_sees_https_from_nginx_only(topology):

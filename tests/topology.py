@@ -139,12 +139,12 @@ def _accounts_file(folder: Path) -> Path:
 
 
 @contextlib.contextmanager
-def nginx_in_front(folder: Path, upstreams: list[str], auth: str = "header"):
+def nginx_in_front(folder: Path, upstreams: list[str], auth: str = "header", https_port: int | None = None):
     """nginx in the foreground on deploy/nginx.conf in front of `upstreams` (host:port), with
     the sign-on that hosts running MIGDASH_AUTH=`auth` need, a certificate of its own and its
-    own prefix and logs in `folder`: a Proxy."""
+    own prefix and logs in `folder`, on `https_port` (a free one by default): a Proxy."""
     cert, key = _make_certificate(folder)
-    https_port, http_port = free_port(), free_port()
+    https_port, http_port = https_port or free_port(), free_port()
     workers_folder = _workers_folder()
     conf = folder / "nginx.conf"
     conf.write_text(
@@ -199,7 +199,8 @@ def hosts_behind_nginx(
     signing_in = {"MIGDASH_AUTH": auth}
     if auth == "local":
         signing_in["MIGDASH_ACCOUNTS_FILE"] = str(_accounts_file(folder))
-    public_url = "https://127.0.0.1"  # the site's origin as configured (nginx's port is free-chosen)
+    https_port = free_port()  # chosen first: the hosts' MIGDASH_PUBLIC_URL is nginx's origin
+    public_url = f"https://127.0.0.1:{https_port}"
     with contextlib.ExitStack() as stack:
         redis = stack.enter_context(running_redis())
         data_dirs, hosts = {}, {}
@@ -221,7 +222,8 @@ def hosts_behind_nginx(
             hosts[name], _log = stack.enter_context(
                 gunicorn_host(data_dirs[name], folder / name, environ, workers=workers, port=port)
             )
-        proxy = stack.enter_context(nginx_in_front(folder, [f"127.0.0.1:{port}" for port in ports.values()], auth))
+        upstreams = [f"127.0.0.1:{port}" for port in ports.values()]
+        proxy = stack.enter_context(nginx_in_front(folder, upstreams, auth, https_port))
         yield Topology(**vars(proxy), hosts=hosts, data_dirs=data_dirs, programme_db=programme_db, redis=redis)
 
 
