@@ -227,10 +227,11 @@ def build(
     data_dir: Path,
     force: bool = False,
     keep_builds: int = KEEP_BUILDS,
-    pinned: set[str] | None = frozenset(),
+    pinned=frozenset(),
 ) -> BuildResult:
     """Build `data_dir`'s new current build from `source_dir` (nothing when it is up to date);
-    then remove old builds but the newest `keep_builds` and the `pinned` versions' (the CLI
+    then remove old builds but the newest `keep_builds` and the `pinned` versions' (a set, or
+    a function read just before removing, so a pin made during the build counts: the CLI
     passes data/pins.py's; None: the pins are unknown, nothing is removed)."""
     started = time.perf_counter()
     source_dir, data_dir = Path(source_dir), Path(data_dir)
@@ -272,7 +273,7 @@ def build(
         raise
     if damaged and previous != target:  # nobody should fall back on it
         shutil.rmtree(previous, ignore_errors=True)
-    store.prune_builds(data_dir, keep_newest=keep_builds, keep=target, pinned=pinned)
+    store.prune_builds(data_dir, keep_newest=keep_builds, keep=target, pinned=pinned() if callable(pinned) else pinned)
     return BuildResult(version, True, time.perf_counter() - started, target, damaged=damaged, removed=removed)
 
 
@@ -345,8 +346,13 @@ def main(argv=None) -> int:
     source_dir = args.source_dir or settings.source_dir
     data_dir = settings.data_dir
     try:
-        pinned = pins.versions(settings.programme_db, data_dir)
-        result = build(source_dir, data_dir, force=args.force, keep_builds=settings.keep_builds, pinned=pinned)
+        result = build(
+            source_dir,
+            data_dir,
+            force=args.force,
+            keep_builds=settings.keep_builds,
+            pinned=lambda: pins.versions(settings.programme_db, data_dir),  # MIGDASH_PROGRAMME_DB's
+        )
     except SourceError as error:
         print(f"migdash build failed: {error}\nThe previous build (if any) is still served.", file=sys.stderr)
         return 1

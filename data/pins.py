@@ -37,7 +37,7 @@ def record(url: str, version: str) -> None:
                 connection.execute(pinned_builds.insert().values(data_version=version, pinned_at=int(time.time())))
     except sa.exc.IntegrityError:  # another host or worker recorded it first
         pass
-    except sa.exc.SQLAlchemyError as error:
+    except Exception as error:  # noqa: BLE001 - a store down or unmigratable: the view is still served
         log.warning("could not record the pin of data version %s: %s", version, error)
         return
     _recorded.add((url, version))
@@ -53,6 +53,6 @@ def versions(url: str, data_dir: Path) -> set[str] | None:
     try:
         with engine(url).connect() as connection:
             return legacy | set(connection.execute(sa.select(pinned_builds.c.data_version)).scalars())
-    except sa.exc.SQLAlchemyError as error:
-        log.warning("could not read the pinned data versions: %s", error)
+    except Exception as error:  # noqa: BLE001 - any failure (down, unknown revision, a lock): remove nothing
+        log.warning("could not read the pinned data versions from the programme store: %s", error)
         return None
