@@ -68,8 +68,8 @@ def restore(source: Path, url: str) -> dict[str, int]:
                     f"{source} is of schema revision {header.get('revision')}, this store of {present}: "
                     "restore it with the release that made it, then migrate"
                 )
-            if connection.execute(sa.select(sa.func.count()).select_from(database.versions)).scalar():
-                raise BackupError("the store already holds versions: restore into an empty database")
+            if any(connection.execute(sa.select(sa.func.count()).select_from(table)).scalar() for table in TABLES):
+                raise BackupError("the store already holds data: restore into an empty database")
             table, columns, batch = None, [], []
             for line in lines:
                 item = json.loads(line)
@@ -94,7 +94,15 @@ def restore(source: Path, url: str) -> dict[str, int]:
                             f"COALESCE((SELECT MAX({serial.name}) FROM {serial.table.name}), 0) + 1, false)"
                         )
                     )
-    except (OSError, EOFError, StopIteration, json.JSONDecodeError, KeyError, ValueError) as error:
+    except (
+        OSError,
+        EOFError,
+        StopIteration,
+        json.JSONDecodeError,
+        KeyError,
+        ValueError,
+        sa.exc.IntegrityError,
+    ) as error:
         raise BackupError(f"{source} cannot be read as a programme backup: {error}") from error
     database.read.cache_clear()
     return counts
