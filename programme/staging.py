@@ -42,13 +42,13 @@ def describe(url: str, preview: str, meta: dict) -> None:
         )
 
 
-def staged(url: str, preview: str) -> tuple[bytes, dict] | None:
-    """The staged workbook and its description, or None when unknown, expired, or not the file
-    that was checked (its sha256 differs from the one recorded)."""
+def staged(url: str, preview: str, user: str) -> tuple[bytes, dict] | None:
+    """`user`'s staged workbook and its description, or None when unknown, another user's,
+    expired, or not the file that was checked (its sha256 differs from the one recorded)."""
     with engine(url).connect() as connection:
         row = connection.execute(
             sa.select(staged_uploads.c.content, staged_uploads.c.meta, staged_uploads.c.created_at).where(
-                staged_uploads.c.preview_id == preview
+                staged_uploads.c.preview_id == preview, staged_uploads.c.created_by == user
             )
         ).first()
     if row is None or row.created_at < time.time() - STAGED_HOURS * 3600:

@@ -246,6 +246,14 @@ def test_a_preview_older_than_a_day_is_gone_and_forgotten_at_the_next_upload(sta
     assert staged_files(staff_app) == [_preview_id(new)]  # the expired one is deleted, not kept
 
 
+def test_a_preview_is_published_only_by_the_editor_who_made_it(staff_app):
+    """Its id leaked to another staff member (a forwarded page) gives them nothing to publish."""
+    upload(signed_in(staff_app, "edith"), exported(staff_app, lambda book: _set_budget(book, 2, 4242)))
+    [preview] = staged_files(staff_app)
+    assert staging.staged(_url(staff_app), preview, "ada") is None
+    assert staging.staged(_url(staff_app), preview, "edith") is not None
+
+
 def test_a_preview_made_on_one_host_is_published_from_another(staff_app, tmp_path, settings):
     """Two app hosts (their own data folders, their own processes' state) share the programme
     store, so a publish may reach the host that did not make the preview."""

@@ -173,7 +173,7 @@ def create_blueprint() -> Blueprint:
     def publish():
         user = current_user()
         preview = request.form.get("preview", "")
-        staged = staging.staged(_url(), preview) if PREVIEW_ID.match(preview) else None
+        staged = staging.staged(_url(), preview, user.name) if PREVIEW_ID.match(preview) else None
         if staged is None:
             flash(_("This upload is no longer waiting to be published: upload the file again."), "warning")
             return redirect(urls.staff("upload"))
