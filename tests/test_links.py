@@ -115,3 +115,44 @@ def test_the_briefs_live_link_never_repeats_the_host_header(client, host):
     layout = json.dumps(response.json)  # Dash writes "/" as \u002f: compare the decoded text
     assert host not in layout
     assert '"href": "/country/MDA"' in layout
+
+
+# One sample value per route variable, so every GET route the server has is tried.
+ROUTE_SAMPLES = {
+    "filename": "remittances-country.csv?country=MDA",
+    "path": "stocks",
+    "iso3": "MDA",
+    "version_id": "1",
+    "chart": "remittances-trend",
+}
+SKIPPED_RULES = {"/static/<path:filename>", "/assets/<path:filename>", "/brief/<string:iso3>.pdf"}  # files; chromium
+
+
+def _every_get_route(app) -> list[str]:
+    import re
+
+    paths = []
+    for rule in app.server.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.rule in SKIPPED_RULES or "package_name" in rule.arguments:
+            continue
+        paths.append(re.sub(r"<(?:\w+:)?(\w+)>", lambda match: ROUTE_SAMPLES[match.group(1)], rule.rule))
+    return paths
+
+
+def test_no_route_and_no_page_repeats_a_forged_host(app, client):
+    """The class, not a sample: every GET route of the server and every page through the router,
+    with a forged Host and X-Forwarded-Host, never carries the forged name in a header (a
+    redirect's Location) or in the body: absolute links come from MIGDASH_PUBLIC_URL only."""
+    import dash
+
+    forged = {"Host": "evil.example", "X-Forwarded-Host": "evil2.example"}
+    routes = _every_get_route(app)
+    assert {"/signin", "/programme/upload", "/updates.atom", "/api/v1/datasets.json"} <= set(routes)
+    for path in routes:
+        response = client.get(path, headers=forged)
+        assert response.status_code < 500, path
+        assert "evil" not in str(response.headers) and b"evil" not in response.get_data(), path  # workbooks too
+    for page in dash.page_registry.values():
+        path = (page["path_template"] or page["path"]).replace("<iso3>", "MDA").replace("<chart>", "remittances-trend")
+        response = client.post("/_dash-update-component", headers=forged, json=router_body(path))
+        assert response.status_code == 200 and "evil" not in response.get_data(as_text=True), path
