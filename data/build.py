@@ -22,6 +22,7 @@ import shutil
 import socket
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -227,7 +228,7 @@ def build(
     data_dir: Path,
     force: bool = False,
     keep_builds: int = KEEP_BUILDS,
-    pinned=frozenset(),
+    pinned: set[str] | Callable[[], set[str] | None] | None = frozenset(),
 ) -> BuildResult:
     """Build `data_dir`'s new current build from `source_dir` (nothing when it is up to date);
     then remove old builds but the newest `keep_builds` and the `pinned` versions' (a set, or

@@ -30,12 +30,8 @@ def record(url: str, version: str) -> None:
         return
     try:
         with engine(url).begin() as connection:
-            known = connection.execute(
-                sa.select(pinned_builds.c.data_version).where(pinned_builds.c.data_version == version)
-            ).first()
-            if known is None:
-                connection.execute(pinned_builds.insert().values(data_version=version, pinned_at=int(time.time())))
-    except sa.exc.IntegrityError:  # another host or worker recorded it first
+            connection.execute(pinned_builds.insert().values(data_version=version, pinned_at=int(time.time())))
+    except sa.exc.IntegrityError:  # recorded before (another process or host, or a restart)
         pass
     except Exception as error:  # noqa: BLE001 - a store down or unmigratable: the view is still served
         log.warning("could not record the pin of data version %s: %s", version, error)
