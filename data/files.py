@@ -1,8 +1,9 @@
 """Files written whole or not at all, and knowing a full disk when we meet one.
 
-`write_atomically` is the one way the app writes a file in place (staged uploads, exported
-workbooks, the accounts file): readers see the old file or the new one, never half, and a
-failure (a full disk included) leaves no temporary file behind.
+`write_atomically` is the one way the app writes a file in place (exported workbooks, the
+accounts file, change reports, the fetch log, compressed static files): readers see the old
+file or the new one, never half, and a failure (a full disk included) leaves no temporary file
+behind.
 
 `is_out_of_space` recognises a full disk or an exhausted quota however it surfaces: an OSError
 with ENOSPC or EDQUOT (from our writes, pyarrow's or the file cache's), or a database saying so
